@@ -1,0 +1,4 @@
+package dev.shaperemote.vm;
+
+/** {@code Err(value)}: a failed result. */
+public record ErrValue(Object value) {}

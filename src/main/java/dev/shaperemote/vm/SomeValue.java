@@ -1,0 +1,4 @@
+package dev.shaperemote.vm;
+
+/** {@code Some(value)}: a present optional. */
+public record SomeValue(Object value) {}
