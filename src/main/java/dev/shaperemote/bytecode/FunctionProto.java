@@ -22,6 +22,8 @@ public final class FunctionProto {
     public final String[] strings;
     /** Line of the instruction that starts at each code index (0 where unknown). */
     public final int[] lines;
+    /** Deepest operand stack the verifier found (values above the locals). */
+    public int maxStack;
     /** Index of this function in the linked program's function table. */
     public int id;
     /** Functions this one references, in the order its instructions number them; filled in by the linker. */

@@ -1,0 +1,738 @@
+package dev.shaperemote.lang;
+
+import dev.shaperemote.bytecode.Op;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Compiles a parsed program to function builders: one for the top-level code ({@code __main__}),
+ * one per top-level function, one per closure. Every expression leaves exactly one value on the
+ * stack; statements leave none.
+ */
+final class Compiler {
+    static final String MAIN = "__main__";
+
+    private final Map<String, FunctionBuilder> topFunctions = new HashMap<>();
+    private final Set<String> globals = new HashSet<>();
+    /** Enum name -> variant name -> payload field names (empty for a unit variant). */
+    private final Map<String, Map<String, List<String>>> enums = new HashMap<>();
+    final List<FunctionBuilder> all = new ArrayList<>();
+    private FunctionBuilder fn;
+
+    /** Compiles the program and returns the main builder; all builders are in {@link #all}. */
+    FunctionBuilder compileProgram(List<Stmt> program) {
+        FunctionBuilder main = newBuilder(MAIN, null, false, true, CapturedNames.in(program));
+        for (Stmt s : program) {
+            if (s instanceof Stmt.Function f) {
+                if (topFunctions.containsKey(f.name())) throw new CompileError(f.line(), f.col(), "function '" + f.name() + "' is defined twice");
+                topFunctions.put(f.name(), newBuilder(f.name(), null, false, false, CapturedNames.in(f.body())));
+            } else if (s instanceof Stmt.Let l) {
+                collectGlobals(l.pattern());
+            } else if (s instanceof Stmt.Enum e) {
+                declareEnum(e);
+            } else {
+            }
+        }
+        for (Stmt s : program) {
+            if (s instanceof Stmt.Function f) compileFunctionBody(topFunctions.get(f.name()), f.params(), f.body());
+        }
+        fn = main;
+        int last = program.size() - 1;
+        for (int i = 0; i < program.size(); i++) {
+            Stmt s = program.get(i);
+            if (i == last && s instanceof Stmt.ExprStmt e) {
+                expr(e.expr());
+            } else {
+                stmt(s);
+                if (i == last) fn.emit(Op.UNIT);
+            }
+        }
+        if (program.isEmpty()) fn.emit(Op.UNIT);
+        fn.emit(Op.RETURN);
+        return main;
+    }
+
+    private FunctionBuilder newBuilder(String name, FunctionBuilder enclosing, boolean closure, boolean main, Set<String> captured) {
+        FunctionBuilder b = new FunctionBuilder(name, enclosing, closure, main, captured);
+        all.add(b);
+        return b;
+    }
+
+    private void collectGlobals(Pattern p) {
+        if (p instanceof Pattern.Binding b) {
+            globals.add(b.name());
+        } else if (p instanceof Pattern.ArrayPat a) {
+            a.elements().forEach(this::collectGlobals); if (a.rest() != null) globals.add(a.rest());
+        } else if (p instanceof Pattern.ObjectPat o) {
+            for (Pattern.FieldPat f : o.fields()) {
+                if (f.pattern() == null) globals.add(f.key()); else collectGlobals(f.pattern());
+            }
+            if (o.rest() != null) globals.add(o.rest());
+        } else {
+        }
+    }
+
+    private void declareEnum(Stmt.Enum e) {
+        Map<String, List<String>> variants = new HashMap<>();
+        for (Stmt.Variant v : e.variants()) {
+            List<String> fields = v.fieldNames() != null && !v.fieldNames().isEmpty() ? v.fieldNames() : java.util.Collections.nCopies(v.payloadCount(), "");
+            variants.put(v.name(), fields);
+        }
+        enums.put(e.name(), variants);
+    }
+
+    // ---- functions ----
+
+    private void compileFunctionBody(FunctionBuilder b, List<Expr.Param> params, Expr body) {
+        FunctionBuilder saved = fn;
+        fn = b;
+        List<Expr.Param> patterned = new ArrayList<>();
+        for (Expr.Param p : params) {
+            String name = p.pattern() != null && !(p.pattern() instanceof Pattern.Binding) ? null : p.name();
+            b.paramNames.add(p.name() != null ? p.name() : "_");
+            b.declareParam(name);
+            if (name == null) patterned.add(p);
+        }
+        for (int i = 0; i < params.size(); i++) {
+            Expr.Param p = params.get(i);
+            if (p.defaultValue() == null) continue;
+            int skip = fn.emit(Op.DEFAULT_ARG, i, -1);
+            expr(p.defaultValue());
+            fn.emit(Op.STORE_LOCAL, i);
+            fn.patch(skip);
+        }
+        for (FunctionBuilder.Local l : new ArrayList<>(fn.locals)) {
+            if (l.boxed()) {
+                fn.emit(Op.LOAD_LOCAL, l.slot());
+                fn.emit(Op.NEW_CELL, l.slot());
+            }
+        }
+        for (int i = 0; i < params.size(); i++) {
+            Expr.Param p = params.get(i);
+            if (patterned.contains(p)) {
+                int slot = i;
+                destructure(p.pattern(), slot, body.line(), body.col());
+            }
+        }
+        expr(body);
+        fn.emit(Op.RETURN);
+        fn = saved;
+    }
+
+    private void lambda(Expr.Lambda l) {
+        String name = fn.name + "#" + (fn.lambdaCount++);
+        closureOf(name, l.params(), l.body());
+    }
+
+    /** Compiles a nested function and leaves its closure on the stack. */
+    private void closureOf(String name, List<Expr.Param> params, Expr body) {
+        FunctionBuilder inner = newBuilder(name, fn, true, false, CapturedNames.in(body));
+        compileFunctionBody(inner, params, body);
+        int ref = fn.ref(inner);
+        int[] operands = new int[2 + 2 * inner.captures.size()];
+        operands[0] = ref;
+        operands[1] = inner.captures.size();
+        for (int i = 0; i < inner.captures.size(); i++) {
+            FunctionBuilder.Capture c = inner.captures.get(i);
+            operands[2 + 2 * i] = c.fromLocal() ? 1 : 0;
+            operands[3 + 2 * i] = c.index();
+        }
+        if (inner.captures.isEmpty()) fn.emit(Op.LOAD_FN, ref);
+        else fn.emit(Op.CLOSURE, operands);
+    }
+
+    // ---- statements ----
+
+    private void stmt(Stmt s) {
+        fn.mark(s.line(), 0);
+        if (s instanceof Stmt.Let l) {
+            let(l);
+        } else if (s instanceof Stmt.ExprStmt e) {
+            effect(e.expr());
+        } else if (s instanceof Stmt.Function f) {
+            nestedFunction(f);
+        } else if (s instanceof Stmt.Enum e) {
+            declareEnum(e);
+        } else if (s instanceof Stmt.Ignored i) {
+        }
+    }
+
+    private void nestedFunction(Stmt.Function f) {
+        if (fn.isMain && fn.scopeDepth == 0) return; // top-level functions were compiled up front
+        String name = fn.name + "::" + f.name();
+        if (!fn.nestedNames.add(name)) name = name + "#" + fn.nestedNames.size();
+        fn.emit(Op.NONE);
+        FunctionBuilder.Local local = fn.declare(f.name());
+        storeNew(local);
+        closureOf(name, f.params(), f.body());
+        store(local);
+    }
+
+    private void let(Stmt.Let l) {
+        if (l.value() == null) fn.emit(Op.NONE); else expr(l.value());
+        if (l.pattern() instanceof Pattern.Binding b) {
+            bindNew(b.name());
+            return;
+        }
+        int t = fn.temp();
+        fn.emit(Op.STORE_LOCAL, t);
+        destructure(l.pattern(), t, l.line(), 0);
+    }
+
+    /** Binds {@code pattern} to the value in slot {@code t}, failing at run time when it does not match. */
+    private void destructure(Pattern pattern, int t, int line, int col) {
+        List<Integer> fails = new ArrayList<>();
+        pattern(pattern, t, fails);
+        if (fails.isEmpty()) return;
+        int done = fn.emitJump(Op.JUMP);
+        for (int f : fails) fn.patch(f);
+        fn.emit(Op.MATCH_FAIL);
+        fn.patch(done);
+    }
+
+    /** Pops the top of the stack into a new variable (a global at the top level of the program). */
+    private void bindNew(String name) {
+        if (fn.isMain && fn.scopeDepth == 0) {
+            fn.emit(Op.STORE_GLOBAL, fn.string(name));
+            return;
+        }
+        storeNew(fn.declare(name));
+    }
+
+    private void storeNew(FunctionBuilder.Local l) { fn.emit(l.boxed() ? Op.NEW_CELL : Op.STORE_LOCAL, l.slot()); }
+
+    private void store(FunctionBuilder.Local l) { fn.emit(l.boxed() ? Op.STORE_CELL : Op.STORE_LOCAL, l.slot()); }
+
+    /** Compiles an expression whose value is not needed. */
+    private void effect(Expr e) {
+        if (e instanceof Expr.Assign a) {
+            assign(a, false);
+        } else {
+            expr(e);
+            fn.emit(Op.POP);
+        }
+    }
+
+    // ---- expressions ----
+
+    private void expr(Expr e) {
+        fn.mark(e.line(), e.col());
+        if (e instanceof Expr.Literal l) {
+            literal(l.value());
+        } else if (e instanceof Expr.FString f) {
+            int n = 0;
+            for (Object part : f.parts()) {
+                if (part instanceof String s) fn.emit(Op.CONST, fn.constant(s)); else expr((Expr) part);
+                n++;
+            }
+            fn.emit(Op.FSTRING, n);
+        } else if (e instanceof Expr.Var v) {
+            load(v.name(), v.line(), v.col());
+        } else if (e instanceof Expr.Assign a) {
+            assign(a, true);
+        } else if (e instanceof Expr.Binary b) {
+            binary(b);
+        } else if (e instanceof Expr.Logical l) {
+            expr(l.left());
+            int j = fn.emitJump(l.op().equals("&&") ? Op.AND : Op.OR);
+            expr(l.right());
+            fn.patch(j);
+        } else if (e instanceof Expr.Unary u) {
+            unary(u);
+        } else if (e instanceof Expr.Call c) {
+            call(c);
+        } else if (e instanceof Expr.NamedArg n) {
+            expr(n.value());
+        } else if (e instanceof Expr.MethodCall m) {
+            methodCall(m);
+        } else if (e instanceof Expr.Field f) {
+            expr(f.object());
+            fn.emit(f.optional() ? Op.GET_FIELD_OPT : Op.GET_FIELD, fn.string(f.name()));
+        } else if (e instanceof Expr.Index i) {
+            expr(i.object()); expr(i.index()); fn.emit(Op.GET_INDEX);
+        } else if (e instanceof Expr.Spread s) {
+            throw new CompileError(s.line(), s.col(), "'...' is only allowed inside an array, object or call");
+        } else if (e instanceof Expr.ArrayLit a) {
+            array(a);
+        } else if (e instanceof Expr.ObjectLit o) {
+            object(o);
+        } else if (e instanceof Expr.ObjectEntry o) {
+            throw new CompileError(o.line(), o.col(), "a 'key: value' entry outside an object");
+        } else if (e instanceof Expr.Lambda l) {
+            lambda(l);
+        } else if (e instanceof Expr.Block b) {
+            block(b);
+        } else if (e instanceof Expr.If i) {
+            ifExpr(i);
+        } else if (e instanceof Expr.Match m) {
+            match(m);
+        } else if (e instanceof Expr.While w) {
+            whileLoop(w);
+        } else if (e instanceof Expr.For f) {
+            forLoop(f);
+        } else if (e instanceof Expr.Loop l) {
+            loop(l);
+        } else if (e instanceof Expr.Range r) {
+            int flags = (r.inclusive() ? 4 : 0);
+            if (r.start() != null) { expr(r.start()); flags |= 1; }
+            if (r.end() != null) { expr(r.end()); flags |= 2; }
+            fn.emit(Op.RANGE, flags);
+        } else if (e instanceof Expr.Try t) {
+            expr(t.value()); fn.emit(Op.TRY);
+        } else if (e instanceof Expr.Path p) {
+            path(p, List.of());
+        } else if (e instanceof Expr.Is i) {
+            expr(i.value()); fn.emit(Op.IS_TYPE, fn.string(i.typeName()));
+        } else if (e instanceof Expr.Cast c) {
+            expr(c.value()); fn.emit(Op.CAST, fn.string(c.typeName()));
+        } else if (e instanceof Expr.Return r) {
+            int h = fn.height;
+            if (r.value() == null) fn.emit(Op.UNIT); else expr(r.value());
+            fn.emit(Op.RETURN);
+            fn.height = h + 1;
+        } else if (e instanceof Expr.Break b) {
+            breakLoop(b);
+        } else if (e instanceof Expr.Continue c) {
+            continueLoop(c);
+        }
+    }
+
+    private void literal(Object v) {
+        if (v == null) fn.emit(Op.NONE);
+        else if (v instanceof Boolean b) fn.emit(b ? Op.TRUE : Op.FALSE);
+        else fn.emit(Op.CONST, fn.constant(v));
+    }
+
+    private void load(String name, int line, int col) {
+        FunctionBuilder.Local l = fn.findLocal(name);
+        if (l != null) {
+            fn.emit(l.boxed() ? Op.LOAD_CELL : Op.LOAD_LOCAL, l.slot());
+            return;
+        }
+        int c = fn.findCapture(name);
+        if (c >= 0) fn.emit(Op.LOAD_UPVAL, c);
+        else if (globals.contains(name)) fn.emit(Op.LOAD_GLOBAL, fn.string(name));
+        else if (topFunctions.containsKey(name)) fn.emit(Op.LOAD_FN, fn.ref(topFunctions.get(name)));
+        else fn.emit(Op.LOAD_NATIVE, fn.string(name));
+    }
+
+    /** Pops the top of the stack into the variable {@code name}. */
+    private void storeVar(String name, int line, int col) {
+        FunctionBuilder.Local l = fn.findLocal(name);
+        if (l != null) { store(l); return; }
+        int c = fn.findCapture(name);
+        if (c >= 0) { fn.emit(Op.STORE_UPVAL, c); return; }
+        if (globals.contains(name) || fn.isMain) {
+            globals.add(name);
+            fn.emit(Op.STORE_GLOBAL, fn.string(name));
+            return;
+        }
+        throw new CompileError(line, col, "cannot assign to '" + name + "': no variable of that name is in scope (declare it with 'let mut')");
+    }
+
+    private static final Map<String, Integer> BINARY = Map.ofEntries(
+            Map.entry("+", Op.ADD), Map.entry("-", Op.SUB), Map.entry("*", Op.MUL), Map.entry("/", Op.DIV),
+            Map.entry("%", Op.MOD), Map.entry("**", Op.POW), Map.entry("&", Op.BIT_AND), Map.entry("|", Op.BIT_OR),
+            Map.entry("^", Op.BIT_XOR), Map.entry("<<", Op.SHL), Map.entry(">>", Op.SHR), Map.entry("==", Op.EQ),
+            Map.entry("!=", Op.NE), Map.entry("<", Op.LT), Map.entry("<=", Op.LE), Map.entry(">", Op.GT),
+            Map.entry(">=", Op.GE));
+
+    private void binary(Expr.Binary b) {
+        if (b.op().equals("??")) {
+            expr(b.left());
+            int j = fn.emitJump(Op.COALESCE);
+            expr(b.right());
+            fn.patch(j);
+            return;
+        }
+        Integer op = BINARY.get(b.op());
+        if (op == null) throw new CompileError(b.line(), b.col(), "unknown operator '" + b.op() + "'");
+        expr(b.left());
+        expr(b.right());
+        fn.emit(op);
+    }
+
+    private void unary(Expr.Unary u) {
+        if (u.op().equals("-") && u.operand() instanceof Expr.Literal l && (l.value() instanceof Long || l.value() instanceof Double)) {
+            literal(l.value() instanceof Long x ? (Object) (-x) : (Object) (-(Double) l.value()));
+            return;
+        }
+        expr(u.operand());
+        switch (u.op()) {
+            case "-" -> fn.emit(Op.NEG);
+            case "!", "not" -> fn.emit(Op.NOT);
+            case "~" -> fn.emit(Op.BIT_NOT);
+            default -> throw new CompileError(u.line(), u.col(), "unknown operator '" + u.op() + "'");
+        }
+    }
+
+    private void assign(Expr.Assign a, boolean keepValue) {
+        String op = a.op();
+        Integer binop = op == null ? null : BINARY.get(op);
+        if (op != null && binop == null) throw new CompileError(a.line(), a.col(), "unknown operator '" + op + "='");
+        if (a.target() instanceof Expr.Var v) {
+            if (binop != null) load(v.name(), v.line(), v.col());
+            expr(a.value());
+            if (binop != null) fn.emit(binop);
+            if (keepValue) fn.emit(Op.DUP);
+            storeVar(v.name(), v.line(), v.col());
+        } else if (a.target() instanceof Expr.Field f) {
+            expr(f.object());
+            if (binop != null) {
+                fn.emit(Op.DUP);
+                fn.emit(Op.GET_FIELD, fn.string(f.name()));
+            }
+            expr(a.value());
+            if (binop != null) fn.emit(binop);
+            fn.emit(Op.SET_FIELD, fn.string(f.name()));
+            if (!keepValue) fn.emit(Op.POP);
+        } else if (a.target() instanceof Expr.Index i) {
+            expr(i.object());
+            expr(i.index());
+            if (binop != null) {
+                int idx = fn.temp(), obj = fn.temp();
+                fn.emit(Op.STORE_LOCAL, idx);
+                fn.emit(Op.STORE_LOCAL, obj);
+                fn.emit(Op.LOAD_LOCAL, obj);
+                fn.emit(Op.LOAD_LOCAL, idx);
+                fn.emit(Op.LOAD_LOCAL, obj);
+                fn.emit(Op.LOAD_LOCAL, idx);
+                fn.emit(Op.GET_INDEX);
+            }
+            expr(a.value());
+            if (binop != null) fn.emit(binop);
+            fn.emit(Op.SET_INDEX);
+            if (!keepValue) fn.emit(Op.POP);
+        } else {
+            throw new CompileError(a.line(), a.col(), "the left side of '=' must be a variable, a field or an index");
+        }
+    }
+
+    private void call(Expr.Call c) {
+        if (c.callee() instanceof Expr.Path p) {
+            path(p, c.args());
+            return;
+        }
+        boolean spread = c.args().stream().anyMatch(a -> a instanceof Expr.Spread);
+        if (spread) throw new CompileError(c.line(), c.col(), "spreading arguments into a call is not supported");
+        if (c.callee() instanceof Expr.Var v && fn.findLocal(v.name()) == null && fn.findCapture(v.name()) < 0
+                && !globals.contains(v.name()) && topFunctions.containsKey(v.name())) {
+            for (Expr a : c.args()) expr(a);
+            fn.emit(Op.CALL_FN, fn.ref(topFunctions.get(v.name())), c.args().size());
+            return;
+        }
+        expr(c.callee());
+        for (Expr a : c.args()) expr(a);
+        fn.emit(Op.CALL, c.args().size());
+    }
+
+    private void path(Expr.Path p, List<Expr> args) {
+        Map<String, List<String>> variants = enums.get(p.enumName());
+        if (variants == null) throw new CompileError(p.line(), p.col(), "unknown enum '" + p.enumName() + "'");
+        if (!variants.containsKey(p.variant())) {
+            throw new CompileError(p.line(), p.col(), "enum '" + p.enumName() + "' has no variant '" + p.variant() + "'");
+        }
+        for (Expr a : args) expr(a);
+        fn.emit(Op.ENUM, fn.string(p.enumName()), fn.string(p.variant()), args.size());
+    }
+
+    private void methodCall(Expr.MethodCall m) {
+        expr(m.receiver());
+        int skip = -1;
+        if (m.optional()) {
+            fn.emit(Op.DUP);
+            fn.emit(Op.IS_NONE);
+            skip = fn.emitJump(Op.JUMP_IF_TRUE);
+        }
+        for (Expr a : m.args()) {
+            if (a instanceof Expr.Spread s) throw new CompileError(s.line(), s.col(), "spreading arguments into a call is not supported");
+            expr(a);
+        }
+        fn.emit(Op.CALL_METHOD, fn.string(m.name()), m.args().size());
+        if (skip >= 0) fn.patch(skip);
+    }
+
+    private void array(Expr.ArrayLit a) {
+        boolean spread = a.elements().stream().anyMatch(x -> x instanceof Expr.Spread);
+        if (!spread) {
+            for (Expr x : a.elements()) expr(x);
+            fn.emit(Op.ARRAY, a.elements().size());
+            return;
+        }
+        fn.emit(Op.ARRAY, 0);
+        for (Expr x : a.elements()) {
+            if (x instanceof Expr.Spread s) { expr(s.value()); fn.emit(Op.ARRAY_EXTEND); }
+            else { expr(x); fn.emit(Op.ARRAY_PUSH); }
+        }
+    }
+
+    private void object(Expr.ObjectLit o) {
+        fn.emit(Op.OBJECT);
+        for (Expr x : o.entries()) {
+            if (x instanceof Expr.ObjectEntry e) {
+                expr(e.value()); fn.emit(Op.OBJECT_SET, fn.string(e.key()));
+            } else if (x instanceof Expr.Spread s) {
+                expr(s.value()); fn.emit(Op.OBJECT_SPREAD);
+            } else {
+                throw new CompileError(x.line(), x.col(), "an object literal holds 'key: value' entries");
+            }
+        }
+    }
+
+    private void block(Expr.Block b) {
+        fn.beginScope();
+        for (Stmt s : b.statements()) stmt(s);
+        if (b.tail() != null) expr(b.tail()); else fn.emit(Op.UNIT);
+        fn.endScope();
+    }
+
+    private void ifExpr(Expr.If i) {
+        expr(i.condition());
+        int otherwise = fn.emitJump(Op.JUMP_IF_FALSE);
+        expr(i.then());
+        int end = fn.emitJump(Op.JUMP);
+        fn.height--;
+        fn.patch(otherwise);
+        if (i.otherwise() != null) expr(i.otherwise()); else fn.emit(Op.UNIT);
+        fn.patch(end);
+    }
+
+    // ---- loops ----
+
+    private void whileLoop(Expr.While w) {
+        FunctionBuilder.Loop loop = new FunctionBuilder.Loop(fn.height, fn.height, -1);
+        int top = fn.size;
+        loop.continueTarget = top;
+        expr(w.condition());
+        int exit = fn.emitJump(Op.JUMP_IF_FALSE);
+        body(loop, w.body());
+        fn.emit(Op.JUMP, top);
+        fn.patch(exit);
+        endLoop(loop);
+        fn.emit(Op.UNIT);
+    }
+
+    private void forLoop(Expr.For f) {
+        int base = fn.height;
+        expr(f.iterable());
+        fn.emit(Op.ITER);
+        FunctionBuilder.Loop loop = new FunctionBuilder.Loop(base, base + 1, -1);
+        int top = fn.size;
+        loop.continueTarget = top;
+        int exit = fn.emitJump(Op.ITER_NEXT);
+        fn.beginScope();
+        if (f.pattern() instanceof Pattern.Binding b) {
+            storeNew(fn.declare(b.name()));
+        } else {
+            int t = fn.temp();
+            fn.emit(Op.STORE_LOCAL, t);
+            destructure(f.pattern(), t, f.line(), f.col());
+        }
+        body(loop, f.body());
+        fn.endScope();
+        fn.emit(Op.JUMP, top);
+        fn.height = base;
+        fn.patch(exit);
+        endLoop(loop);
+        fn.emit(Op.UNIT);
+    }
+
+    private void loop(Expr.Loop l) {
+        int result = fn.temp();
+        fn.emit(Op.UNIT);
+        fn.emit(Op.STORE_LOCAL, result);
+        FunctionBuilder.Loop loop = new FunctionBuilder.Loop(fn.height, fn.height, result);
+        int top = fn.size;
+        loop.continueTarget = top;
+        body(loop, l.body());
+        fn.emit(Op.JUMP, top);
+        endLoop(loop);
+        fn.emit(Op.LOAD_LOCAL, result);
+    }
+
+    private void body(FunctionBuilder.Loop loop, Expr.Block body) {
+        fn.loops.add(loop);
+        effect(body);
+        fn.loops.remove(fn.loops.size() - 1);
+    }
+
+    private void endLoop(FunctionBuilder.Loop loop) {
+        for (int j : loop.breakJumps) fn.patch(j);
+        for (int j : loop.continueJumps) fn.patchTo(j, loop.continueTarget);
+        fn.height = loop.baseHeight;
+    }
+
+    private void breakLoop(Expr.Break b) {
+        if (fn.loops.isEmpty()) throw new CompileError(b.line(), b.col(), "'break' outside of a loop");
+        FunctionBuilder.Loop loop = fn.loops.get(fn.loops.size() - 1);
+        int h = fn.height;
+        if (b.value() != null) {
+            expr(b.value());
+            if (loop.resultSlot >= 0) fn.emit(Op.STORE_LOCAL, loop.resultSlot); else fn.emit(Op.POP);
+        }
+        while (fn.height > loop.baseHeight) fn.emit(Op.POP);
+        loop.breakJumps.add(fn.emitJump(Op.JUMP));
+        fn.height = h + 1;
+    }
+
+    private void continueLoop(Expr.Continue c) {
+        if (fn.loops.isEmpty()) throw new CompileError(c.line(), c.col(), "'continue' outside of a loop");
+        FunctionBuilder.Loop loop = fn.loops.get(fn.loops.size() - 1);
+        int h = fn.height;
+        while (fn.height > loop.continueHeight) fn.emit(Op.POP);
+        loop.continueJumps.add(fn.emitJump(Op.JUMP));
+        fn.height = h + 1;
+    }
+
+    // ---- match and patterns ----
+
+    private void match(Expr.Match m) {
+        expr(m.scrutinee());
+        int t = fn.temp();
+        fn.emit(Op.STORE_LOCAL, t);
+        List<Integer> ends = new ArrayList<>();
+        int h = fn.height;
+        for (Expr.MatchArm arm : m.arms()) {
+            fn.beginScope();
+            List<Integer> fails = new ArrayList<>();
+            pattern(arm.pattern(), t, fails);
+            if (arm.guard() != null) {
+                expr(arm.guard());
+                fails.add(fn.emitJump(Op.JUMP_IF_FALSE));
+            }
+            expr(arm.body());
+            ends.add(fn.emitJump(Op.JUMP));
+            fn.height = h;
+            for (int f : fails) fn.patch(f);
+            fn.endScope();
+        }
+        fn.emit(Op.MATCH_FAIL);
+        for (int e : ends) fn.patch(e);
+        fn.height = h + 1;
+    }
+
+    /**
+     * Tests the value in slot {@code t} against {@code p}, binding its names; every jump that
+     * leaves on a mismatch is added to {@code fails} for the caller to patch.
+     */
+    private void pattern(Pattern p, int t, List<Integer> fails) {
+        if (p instanceof Pattern.Wildcard w) {
+        } else if (p instanceof Pattern.Binding b) {
+            if (b.typeName() != null) {
+                fn.emit(Op.LOAD_LOCAL, t);
+                fn.emit(Op.IS_TYPE, fn.string(b.typeName()));
+                fails.add(fn.emitJump(Op.JUMP_IF_FALSE));
+            }
+            fn.emit(Op.LOAD_LOCAL, t);
+            bindPattern(b.name());
+        } else if (p instanceof Pattern.Literal l) {
+            fn.emit(Op.LOAD_LOCAL, t);
+            if (l.value() == null) {
+                fn.emit(Op.IS_NONE);
+            } else {
+                literal(l.value());
+                fn.emit(Op.EQ);
+            }
+            fails.add(fn.emitJump(Op.JUMP_IF_FALSE));
+        } else if (p instanceof Pattern.Range r) {
+            if (r.low() != null) {
+                fn.emit(Op.LOAD_LOCAL, t);
+                literal(r.low());
+                fn.emit(Op.GE);
+                fails.add(fn.emitJump(Op.JUMP_IF_FALSE));
+            }
+            if (r.high() != null) {
+                fn.emit(Op.LOAD_LOCAL, t);
+                literal(r.high());
+                fn.emit(r.inclusive() ? Op.LE : Op.LT);
+                fails.add(fn.emitJump(Op.JUMP_IF_FALSE));
+            }
+        } else if (p instanceof Pattern.ArrayPat a) {
+            fn.emit(Op.LOAD_LOCAL, t);
+            fn.emit(Op.LEN_AT_LEAST, a.elements().size(), a.rest() == null ? 1 : 0);
+            fails.add(fn.emitJump(Op.JUMP_IF_FALSE));
+            for (int i = 0; i < a.elements().size(); i++) {
+                Pattern sub = a.elements().get(i);
+                if (sub instanceof Pattern.Wildcard) continue;
+                fn.emit(Op.LOAD_LOCAL, t);
+                fn.emit(Op.CONST, fn.constant((long) i));
+                fn.emit(Op.GET_INDEX);
+                subPattern(sub, fails);
+            }
+            if (a.rest() != null) {
+                fn.emit(Op.LOAD_LOCAL, t);
+                fn.emit(Op.SLICE_FROM, a.elements().size());
+                bindPattern(a.rest());
+            }
+        } else if (p instanceof Pattern.ObjectPat o) {
+            for (Pattern.FieldPat f : o.fields()) {
+                fn.emit(Op.LOAD_LOCAL, t);
+                fn.emit(Op.HAS_FIELD, fn.string(f.key()));
+                fails.add(fn.emitJump(Op.JUMP_IF_FALSE));
+                fn.emit(Op.LOAD_LOCAL, t);
+                fn.emit(Op.GET_FIELD, fn.string(f.key()));
+                subPattern(f.pattern() == null ? new Pattern.Binding(f.key(), null) : f.pattern(), fails);
+            }
+            if (o.rest() != null) {
+                fn.emit(Op.LOAD_LOCAL, t);
+                int[] ops = new int[1 + o.fields().size()];
+                ops[0] = o.fields().size();
+                for (int i = 0; i < o.fields().size(); i++) ops[1 + i] = fn.string(o.fields().get(i).key());
+                fn.emit(Op.WITHOUT_FIELDS, ops);
+                bindPattern(o.rest());
+            }
+        } else if (p instanceof Pattern.Constructor c) {
+            String variant = c.enumName() == null ? c.variant() : c.enumName() + "::" + c.variant();
+            fn.emit(Op.LOAD_LOCAL, t);
+            fn.emit(Op.IS_VARIANT, fn.string(variant));
+            fails.add(fn.emitJump(Op.JUMP_IF_FALSE));
+            for (int i = 0; i < c.args().size(); i++) {
+                Pattern sub = c.args().get(i);
+                if (sub instanceof Pattern.Wildcard) continue;
+                fn.emit(Op.LOAD_LOCAL, t);
+                fn.emit(Op.PAYLOAD, i);
+                subPattern(sub, fails);
+            }
+        } else if (p instanceof Pattern.Or o) {
+            List<Integer> matched = new ArrayList<>();
+            for (int i = 0; i < o.alternatives().size(); i++) {
+                List<Integer> altFails = new ArrayList<>();
+                pattern(o.alternatives().get(i), t, altFails);
+                if (i == o.alternatives().size() - 1) {
+                    fails.addAll(altFails);
+                } else {
+                    matched.add(fn.emitJump(Op.JUMP));
+                    for (int f : altFails) fn.patch(f);
+                }
+            }
+            for (int j : matched) fn.patch(j);
+        }
+    }
+
+    /** Matches the value on top of the stack (popping it) against a nested pattern. */
+    private void subPattern(Pattern p, List<Integer> fails) {
+        if (p instanceof Pattern.Binding b && b.typeName() == null) {
+            bindPattern(b.name());
+            return;
+        }
+        int t = fn.temp();
+        fn.emit(Op.STORE_LOCAL, t);
+        pattern(p, t, fails);
+    }
+
+    /** Pops into the variable a pattern binds; alternatives of an or-pattern share one variable. */
+    private void bindPattern(String name) {
+        if (name.equals("_")) { fn.emit(Op.POP); return; }
+        FunctionBuilder.Local existing = fn.findLocal(name);
+        if (existing != null && existing.depth() == fn.scopeDepth && fn.scopeDepth > 0) {
+            storeNew(existing);
+            return;
+        }
+        bindNew(name);
+    }
+}

@@ -1,0 +1,1249 @@
+package dev.shaperemote.lang;
+
+import static dev.shaperemote.lang.TokenType.*;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * Recursive-descent parser from Shape tokens to the AST of {@link Stmt}, {@link Expr} and
+ * {@link Pattern}. Each grammar rule is one method, with the rule in a comment above it.
+ *
+ * <p>Line breaks matter in two places: a statement ends at a line break unless the expression is
+ * clearly incomplete, and a '(' or '[' that starts a line begins a new statement rather than
+ * calling or indexing the line before. A line that starts with '.', '?.', '|>' or a binary
+ * operator that cannot begin an expression continues the line before.
+ *
+ * <p>Types are parsed only to be skipped, except where the AST keeps their text ({@code is},
+ * {@code as}, and the binding of {@code let x: i8} or of a {@code n: int} pattern).
+ */
+public final class Parser {
+    private static final int MAX_DEPTH = Lexer.MAX_DEPTH;
+
+    /** Tokens that may begin an expression. */
+    private static final Set<TokenType> EXPRESSION_STARTS = Set.of(
+            INT, NUMBER, STRING, FSTRING, IDENTIFIER, TRUE, FALSE, NONE,
+            LEFT_PAREN, LEFT_BRACKET, LEFT_BRACE, MINUS, BANG, BANG_BANG, NOT, TILDE,
+            PIPE, PIPE_PIPE, FN, FUNCTION, IF, MATCH, WHILE, FOR, LOOP,
+            RETURN, BREAK, CONTINUE, DOT_DOT, DOT_DOT_EQUAL);
+
+    private static final TokenType[] ASSIGNMENT_OPERATORS = {
+        EQUAL, PLUS_EQUAL, MINUS_EQUAL, STAR_EQUAL, SLASH_EQUAL, PERCENT_EQUAL, STAR_STAR_EQUAL,
+        AMP_EQUAL, PIPE_EQUAL, CARET_EQUAL, LESS_LESS_EQUAL, GREATER_GREATER_EQUAL
+    };
+
+    /** Declarations the VM has nothing to run for; they are skipped as {@link Stmt.Ignored}. */
+    private static final Set<String> IGNORED_DECLARATIONS = Set.of("type", "interface", "struct", "trait", "impl");
+
+    private final List<Token> tokens;
+    private int current = 0;
+    /** How many rules are open on the Java stack; past {@link #MAX_DEPTH} the parse stops. */
+    private int depth;
+    /** Set while parsing the head of if/while/for/match, where '{' opens the body. */
+    private boolean noStructLiteral = false;
+
+    private Parser(List<Token> tokens, int depth) {
+        this.tokens = tokens;
+        this.depth = depth;
+    }
+
+    /** Parses a whole Shape program. */
+    public static List<Stmt> parse(String source) {
+        return new Parser(new Lexer(source).tokenize(), 0).program();
+    }
+
+    // ---------------------------------------------------------------- statements
+
+    // program → statement* EOF
+    private List<Stmt> program() {
+        List<Stmt> statements = new ArrayList<>();
+        skipSemicolons();
+        while (!isAtEnd()) {
+            statements.add(statement());
+            skipSemicolons();
+        }
+        return statements;
+    }
+
+    // statement → 'pub'? (letDecl | function | enumDecl | ignoredDecl) | exprStmt
+    private Stmt statement() {
+        if (checkWord("pub") && Set.of(FN, FUNCTION, ENUM, LET, CONST, VAR, IDENTIFIER).contains(peekAt(1).type())
+                && !peekAt(1).startsLine()) {
+            advance();
+        }
+        if (check(LET) || check(VAR) || check(CONST)) return letDeclaration();
+        if ((check(FN) || check(FUNCTION)) && checkNext(IDENTIFIER)) return function();
+        if (check(ENUM)) return enumDeclaration();
+        if (check(IDENTIFIER) && IGNORED_DECLARATIONS.contains(peek().text()) && checkNext(IDENTIFIER)) {
+            return ignoredDeclaration();
+        }
+        return expressionStatement();
+    }
+
+    // letDecl → ('let' 'mut'? | 'var' | 'const') pattern ('=' expression)? terminator
+    // The pattern covers the optional ': Type'; its text is kept on a plain binding (let x: u8).
+    private Stmt letDeclaration() {
+        Token keyword = advance();
+        boolean mutable = keyword.type() == VAR;
+        if (keyword.type() == LET && checkWord("mut")) {
+            advance();
+            mutable = true;
+        }
+        Pattern target = pattern();
+        Expr value = null;
+        if (match(EQUAL)) value = expression();
+        endStatement();
+        return new Stmt.Let(target, mutable, value, keyword.line());
+    }
+
+    // function → ('fn' | 'function') IDENTIFIER typeParameters? '(' parameters ')' ('->' type)? block
+    private Stmt function() {
+        Token keyword = advance();
+        Token name = advance();
+        skipTypeParameters();
+        List<Expr.Param> params = parameterList();
+        if (match(ARROW)) type();
+        Expr.Block body = block("the body of function '" + name.text() + "'");
+        return new Stmt.Function(name.text(), params, body, keyword.line(), keyword.col());
+    }
+
+    // parameterList → '(' (parameter (',' parameter)* ','?)? ')'
+    private List<Expr.Param> parameterList() {
+        Token open = consume(LEFT_PAREN, "expected '(' to start the parameter list");
+        List<Expr.Param> params = new ArrayList<>();
+        while (!check(RIGHT_PAREN)) {
+            params.add(parameter(true));
+            if (!match(COMMA)) break;
+        }
+        closing(RIGHT_PAREN, open, "parameter list");
+        return params;
+    }
+
+    // parameter → (IDENTIFIER | pattern) (':' type)? ('=' expression)?
+    // A plain name gives Param(name, null, default); a destructuring one Param(null, pattern, default).
+    private Expr.Param parameter(boolean allowUnionTypes) {
+        String name = null;
+        Pattern pattern = null;
+        if (check(IDENTIFIER)) {
+            if (checkWord("mut") && checkNext(IDENTIFIER)) advance();
+            name = advance().text();
+        } else if (check(LEFT_BRACKET) || check(LEFT_BRACE) || check(LEFT_PAREN)) {
+            pattern = primaryPattern();
+        } else {
+            throw error(peek(), "expected a parameter name, found " + peek().describe());
+        }
+        if (match(COLON)) type(allowUnionTypes);
+        Expr.Param param = new Expr.Param(name, pattern, null);
+        if (match(EQUAL)) {
+            // In a lambda, '|' ends the parameters, so the default cannot be a bitwise-or.
+            Expr value = allowUnionTypes ? expression() : unary();
+            param = new Expr.Param(name, pattern, value);
+        }
+        return param;
+    }
+
+    // enumDecl → 'enum' IDENTIFIER typeParameters? '{' (variant (',' | ';' | line break))* '}'
+    private Stmt enumDeclaration() {
+        Token keyword = advance();
+        Token name = consume(IDENTIFIER, "expected the enum's name after 'enum'");
+        skipTypeParameters();
+        Token open = consume(LEFT_BRACE, "expected '{' to start the variants of enum '" + name.text() + "'");
+        List<Stmt.Variant> variants = new ArrayList<>();
+        while (!check(RIGHT_BRACE) && !isAtEnd()) {
+            variants.add(variant());
+            if (!match(COMMA, SEMICOLON) && !check(RIGHT_BRACE) && !peek().startsLine()) {
+                throw error(peek(), "expected ',' between enum variants, found " + peek().describe());
+            }
+        }
+        closing(RIGHT_BRACE, open, "enum '" + name.text() + "'");
+        return new Stmt.Enum(name.text(), variants, keyword.line());
+    }
+
+    // variant → IDENTIFIER ( '(' type (',' type)* ')' | '{' (IDENTIFIER ':' type ','?)* '}' )? ('=' expression)?
+    // A tuple variant has payloadCount types and no field names; a struct variant has one
+    // payload per field name.
+    private Stmt.Variant variant() {
+        Token name = consume(IDENTIFIER, "expected a variant name, found " + peek().describe());
+        int payloadCount = 0;
+        List<String> fieldNames = new ArrayList<>();
+        if (check(LEFT_PAREN)) {
+            Token open = advance();
+            while (!check(RIGHT_PAREN) && !isAtEnd()) {
+                type();
+                payloadCount++;
+                if (!match(COMMA)) break;
+            }
+            closing(RIGHT_PAREN, open, "payload of variant '" + name.text() + "'");
+        } else if (check(LEFT_BRACE)) {
+            Token open = advance();
+            while (!check(RIGHT_BRACE) && !isAtEnd()) {
+                fieldNames.add(fieldName("a field name").text());
+                consume(COLON, "expected ':' and a type after the field name");
+                type();
+                if (!match(COMMA) && !check(RIGHT_BRACE) && !peek().startsLine()) {
+                    throw error(peek(), "expected ',' between fields, found " + peek().describe());
+                }
+            }
+            closing(RIGHT_BRACE, open, "fields of variant '" + name.text() + "'");
+            payloadCount = fieldNames.size();
+        }
+        if (match(EQUAL)) expression();
+        return new Stmt.Variant(name.text(), payloadCount, List.copyOf(fieldNames));
+    }
+
+    // ignoredDecl → ('type' | 'interface' | 'struct' | 'trait' | 'impl') (tokens up to a balanced '{...}'
+    //              | 'type' IDENTIFIER '=' type)
+    private Stmt ignoredDeclaration() {
+        Token keyword = advance();
+        while (!check(LEFT_BRACE) && !check(EQUAL) && !isAtEnd()) advance();
+        if (match(EQUAL)) {
+            type();
+            endStatement();
+        } else {
+            skipBalancedBraces(keyword.text() + " declaration");
+        }
+        return new Stmt.Ignored(keyword.text(), keyword.line());
+    }
+
+    // Skips '{' ... '}' with any tokens inside, counting braces instead of recursing.
+    private void skipBalancedBraces(String what) {
+        Token open = consume(LEFT_BRACE, "expected '{' to start the " + what);
+        int braces = 1;
+        while (braces > 0) {
+            if (isAtEnd()) closing(RIGHT_BRACE, open, what);
+            TokenType type = advance().type();
+            if (type == LEFT_BRACE) braces++;
+            if (type == RIGHT_BRACE) braces--;
+        }
+    }
+
+    // exprStmt → expression terminator
+    private Stmt expressionStatement() {
+        Token start = peek();
+        Expr expr = check(LEFT_BRACE) ? braced(false) : expression();
+        endStatement();
+        return new Stmt.ExprStmt(expr, start.line());
+    }
+
+    // terminator → ';' | line break | before '}' or the end | after a '}' that closed a body
+    private void endStatement() {
+        if (match(SEMICOLON)) return;
+        if (check(RIGHT_BRACE) || isAtEnd() || peek().startsLine() || previous().type() == RIGHT_BRACE) return;
+        throw error(peek(), "expected ';' or a line break after the statement, found " + peek().describe());
+    }
+
+    // block → '{' statement* '}'
+    // The last statement becomes the tail when it is an expression not followed by ';'.
+    private Expr.Block block(String what) {
+        Token open = consume(LEFT_BRACE, "expected '{' to start " + what + ", found " + peek().describe());
+        return blockRest(open, what);
+    }
+
+    private Expr.Block blockRest(Token open, String what) {
+        enter(open);
+        boolean savedNoStruct = noStructLiteral;
+        noStructLiteral = false;
+        try {
+            List<Stmt> statements = new ArrayList<>();
+            Expr tail = null;
+            skipSemicolons();
+            while (!check(RIGHT_BRACE) && !isAtEnd()) {
+                Stmt statement = statement();
+                boolean terminated = previous().type() == SEMICOLON;
+                skipSemicolons();
+                if (statement instanceof Stmt.ExprStmt e && !terminated && check(RIGHT_BRACE)) {
+                    tail = e.expr();
+                } else {
+                    statements.add(statement);
+                }
+            }
+            closing(RIGHT_BRACE, open, what);
+            return new Expr.Block(statements, tail, open.line(), open.col());
+        } finally {
+            noStructLiteral = savedNoStruct;
+            exit();
+        }
+    }
+
+    // ---------------------------------------------------------------- expressions
+
+    // expression → assignment
+    private Expr expression() {
+        enter(peek());
+        try {
+            return assignment();
+        } finally {
+            exit();
+        }
+    }
+
+    // assignment → pipe (('=' | '+=' | '-=' | '*=' | '/=' | '%=' | '**=' | '&=' | '|=' | '^=' | '<<=' | '>>=')
+    //              expression)?
+    private Expr assignment() {
+        Expr target = pipe();
+        if (match(ASSIGNMENT_OPERATORS)) {
+            Token operator = previous();
+            if (!(target instanceof Expr.Var || target instanceof Expr.Field || target instanceof Expr.Index)) {
+                throw error(operator, "can only assign to a variable, a field or an element, not to this expression");
+            }
+            Expr value = expression();
+            String op = operator.type() == EQUAL ? null : operator.text().substring(0, operator.text().length() - 1);
+            return new Expr.Assign(target, op, value, target.line(), target.col());
+        }
+        return target;
+    }
+
+    // pipe → coalesce ('|>' coalesce)*
+    // x |> f is f(x); x |> f(a) is f(x, a); x |> o.m(a) is o.m(x, a).
+    private Expr pipe() {
+        Expr expr = binary(LOOSEST);
+        while (matchContinuing(PIPE_GREATER)) {
+            Expr stage = binary(LOOSEST);
+            List<Expr> args = new ArrayList<>();
+            args.add(expr);
+            if (stage instanceof Expr.Call call) {
+                args.addAll(call.args());
+                expr = new Expr.Call(call.callee(), args, expr.line(), expr.col());
+            } else if (stage instanceof Expr.MethodCall call) {
+                args.addAll(call.args());
+                expr = new Expr.MethodCall(call.receiver(), call.name(), args, call.optional(), expr.line(), expr.col());
+            } else {
+                expr = new Expr.Call(stage, args, expr.line(), expr.col());
+            }
+        }
+        return expr;
+    }
+
+    // The binary operators, loosest first. Each line is one left-associative grammar rule:
+    //   coalesce   → or ('??' or)*
+    //   or         → and (('||' | 'or') and)*
+    //   and        → bitOr (('&&' | 'and') bitOr)*
+    //   bitOr      → bitXor ('|' bitXor)*
+    //   bitXor     → bitAnd ('^' bitAnd)*
+    //   bitAnd     → equality ('&' equality)*
+    //   equality   → comparison (('==' | '!=') comparison | '~=' comparison ('within' comparison)?)*
+    //   comparison → range (('<' | '<=' | '>' | '>=') range | 'is' type)*
+    //   range      → shift (('..' | '..=') shift?)? | ('..' | '..=') shift?
+    //   shift      → term (('<<' | '>>') term)*
+    //   term       → factor (('+' | '-') factor)*
+    //   factor     → unary (('*' | '/' | '%') unary)*
+    // They are parsed by precedence climbing in one method rather than one method per rule, so
+    // that each level of parentheses costs a handful of Java frames instead of a dozen more.
+    private static final int LOOSEST = 1;
+    private static final int RANGE = 9;
+    private static final Map<TokenType, Integer> PRECEDENCE = Map.ofEntries(
+            Map.entry(QUESTION_QUESTION, 1),
+            Map.entry(PIPE_PIPE, 2), Map.entry(OR, 2),
+            Map.entry(AMP_AMP, 3), Map.entry(AND, 3),
+            Map.entry(PIPE, 4),
+            Map.entry(CARET, 5),
+            Map.entry(AMP, 6),
+            Map.entry(EQUAL_EQUAL, 7), Map.entry(BANG_EQUAL, 7), Map.entry(TILDE_EQUAL, 7),
+            Map.entry(LESS, 8), Map.entry(LESS_EQUAL, 8), Map.entry(GREATER, 8), Map.entry(GREATER_EQUAL, 8),
+            Map.entry(IS, 8),
+            Map.entry(DOT_DOT, RANGE), Map.entry(DOT_DOT_EQUAL, RANGE),
+            Map.entry(LESS_LESS, 10), Map.entry(GREATER_GREATER, 10),
+            Map.entry(PLUS, 11), Map.entry(MINUS, 11),
+            Map.entry(STAR, 12), Map.entry(SLASH, 12), Map.entry(PERCENT, 12));
+
+    // binary → (operand of the loosest rule above, with operators of level minLevel or tighter)
+    private Expr binary(int minLevel) {
+        Expr expr = minLevel <= RANGE && check(DOT_DOT, DOT_DOT_EQUAL) ? prefixRange() : unary();
+        while (true) {
+            Integer level = PRECEDENCE.get(peek().type());
+            if (level == null || level < minLevel || !continuesLine(peek())) return expr;
+            Token operator = advance();
+            expr = switch (operator.type()) {
+                case PIPE_PIPE, OR -> logical("||", expr, binary(level + 1));
+                case AMP_AMP, AND -> logical("&&", expr, binary(level + 1));
+                case IS -> new Expr.Is(expr, type(), expr.line(), expr.col());
+                case TILDE_EQUAL -> approximatelyEqual(operator, expr, binary(level + 1));
+                case DOT_DOT, DOT_DOT_EQUAL ->
+                    new Expr.Range(expr, rangeEnd(), operator.type() == DOT_DOT_EQUAL, expr.line(), expr.col());
+                default -> new Expr.Binary(operator.text(), expr, binary(level + 1), expr.line(), expr.col());
+            };
+        }
+    }
+
+    private static Expr logical(String op, Expr left, Expr right) {
+        return new Expr.Logical(op, left, right, left.line(), left.col());
+    }
+
+    // a ~= b within t is Binary("~=", a, Binary("within", b, t)).
+    private Expr approximatelyEqual(Token operator, Expr left, Expr right) {
+        if (checkWord("within")) {
+            Token within = advance();
+            right = new Expr.Binary(within.text(), right, binary(PRECEDENCE.get(TILDE_EQUAL) + 1), right.line(), right.col());
+        }
+        return new Expr.Binary(operator.text(), left, right, left.line(), left.col());
+    }
+
+    // The start of a range may be left out: ..5, ..=5, arr[..2].
+    private Expr prefixRange() {
+        Token operator = advance();
+        return new Expr.Range(null, rangeEnd(), operator.type() == DOT_DOT_EQUAL, operator.line(), operator.col());
+    }
+
+    // The end of a range is left out when nothing that could be one follows (2.., arr[1..]).
+    private Expr rangeEnd() {
+        boolean hasEnd = EXPRESSION_STARTS.contains(peek().type()) && !peek().startsLine()
+                && !(check(LEFT_BRACE) && noStructLiteral);
+        return hasEnd ? binary(RANGE + 1) : null;
+    }
+
+    // unary → ('-' | '!' | '!!' | 'not' | '~') unary | power
+    // A minus directly on a number literal is folded into the literal (so i64::MIN is writable).
+    private Expr unary() {
+        if (!match(MINUS, BANG, BANG_BANG, NOT, TILDE)) return power();
+        Token operator = previous();
+        enter(operator);
+        try {
+            if (operator.type() == MINUS && check(INT) && "9223372036854775808".equals(peek().text())) {
+                // Only reachable as a negative literal: the lexer rejects it unsigned.
+                advance();
+                return new Expr.Literal(Long.MIN_VALUE, operator.line(), operator.col());
+            }
+            Expr operand = unary();
+            int line = operator.line();
+            int col = operator.col();
+            return switch (operator.type()) {
+                case MINUS -> negate(operand, line, col);
+                case BANG_BANG -> new Expr.Unary("!", new Expr.Unary("!", operand, line, col + 1), line, col);
+                case TILDE -> new Expr.Unary("~", operand, line, col);
+                default -> new Expr.Unary("!", operand, line, col);
+            };
+        } finally {
+            exit();
+        }
+    }
+
+    private static Expr negate(Expr operand, int line, int col) {
+        if (operand instanceof Expr.Literal literal && literal.value() instanceof Long n) {
+            return new Expr.Literal(-n, line, col);
+        }
+        if (operand instanceof Expr.Literal literal && literal.value() instanceof Double d) {
+            return new Expr.Literal(-d, line, col);
+        }
+        return new Expr.Unary("-", operand, line, col);
+    }
+
+    // power → cast ('**' unary)?
+    // Right-associative, and tighter than a unary minus on its left: -2 ** 2 is -(2 ** 2).
+    private Expr power() {
+        Expr expr = cast();
+        if (matchContinuing(STAR_STAR)) {
+            expr = new Expr.Binary("**", expr, unary(), expr.line(), expr.col());
+        }
+        return expr;
+    }
+
+    // cast → call ('as' type)*
+    private Expr cast() {
+        Expr expr = call();
+        while (matchContinuing(AS)) {
+            expr = new Expr.Cast(expr, type(), expr.line(), expr.col());
+        }
+        return expr;
+    }
+
+    // call → primary ( '(' arguments ')' | '[' expression ']' | ('.' | '?.') name ('(' arguments ')')?
+    //                | '?' | '!!' contextValue )*
+    // '(' and '[' on a new line start a new statement; '.' and '?.' on a new line continue a chain.
+    private Expr call() {
+        Expr expr = primary();
+        while (true) {
+            if (checkSameLine(LEFT_PAREN)) {
+                Token open = advance();
+                expr = new Expr.Call(expr, arguments(open), expr.line(), expr.col());
+            } else if (checkSameLine(LEFT_BRACKET)) {
+                Token open = advance();
+                Expr index = nested(this::expression);
+                closing(RIGHT_BRACKET, open, "index");
+                expr = new Expr.Index(expr, index, expr.line(), expr.col());
+            } else if (match(DOT, QUESTION_DOT)) {
+                boolean optional = previous().type() == QUESTION_DOT;
+                Token name = fieldName("a field or method name after '" + previous().text() + "'");
+                if (checkSameLine(LEFT_PAREN)) {
+                    Token open = advance();
+                    expr = new Expr.MethodCall(expr, name.text(), arguments(open), optional, expr.line(), expr.col());
+                } else {
+                    expr = new Expr.Field(expr, name.text(), optional, expr.line(), expr.col());
+                }
+            } else if (checkSameLine(QUESTION)) {
+                advance();
+                expr = new Expr.Try(expr, expr.line(), expr.col());
+            } else if (checkSameLine(BANG_BANG)) {
+                // The context operator: Err(e) !! "context"? wraps first, then tries.
+                advance();
+                expr = new Expr.Binary("!!", expr, contextValue(), expr.line(), expr.col());
+            } else {
+                return expr;
+            }
+        }
+    }
+
+    // contextValue → primary ('(' arguments ')' | '[' expression ']' | '.' name ('(' arguments ')')?)*
+    private Expr contextValue() {
+        Expr expr = primary();
+        while (true) {
+            if (checkSameLine(LEFT_PAREN)) {
+                Token open = advance();
+                expr = new Expr.Call(expr, arguments(open), expr.line(), expr.col());
+            } else if (match(DOT)) {
+                Token name = fieldName("a field or method name after '.'");
+                if (checkSameLine(LEFT_PAREN)) {
+                    Token open = advance();
+                    expr = new Expr.MethodCall(expr, name.text(), arguments(open), false, expr.line(), expr.col());
+                } else {
+                    expr = new Expr.Field(expr, name.text(), false, expr.line(), expr.col());
+                }
+            } else {
+                return expr;
+            }
+        }
+    }
+
+    // arguments → (argument (',' argument)* ','?)?      (the '(' is already consumed)
+    // argument → '...' expression | IDENTIFIER ':' expression | expression
+    private List<Expr> arguments(Token open) {
+        List<Expr> args = new ArrayList<>();
+        while (!check(RIGHT_PAREN) && !isAtEnd()) {
+            Token start = peek();
+            if (match(DOT_DOT_DOT)) {
+                args.add(new Expr.Spread(nested(this::expression), start.line(), start.col()));
+            } else if (check(IDENTIFIER) && checkNext(COLON)) {
+                advance();
+                advance();
+                args.add(new Expr.NamedArg(start.text(), nested(this::expression), start.line(), start.col()));
+            } else {
+                args.add(nested(this::expression));
+            }
+            if (!match(COMMA)) break;
+        }
+        closing(RIGHT_PAREN, open, "call");
+        return args;
+    }
+
+    // primary → literal | fString | IDENTIFIER | path | structLiteral | group | array | braced
+    //         | lambda | anonymousFunction | if | match | while | for | loop | return | break | continue
+    private Expr primary() {
+        Token token = peek();
+        switch (token.type()) {
+            case INT, NUMBER, STRING -> {
+                advance();
+                return new Expr.Literal(token.literal(), token.line(), token.col());
+            }
+            case TRUE, FALSE -> {
+                advance();
+                return new Expr.Literal(token.type() == TRUE, token.line(), token.col());
+            }
+            case NONE -> {
+                advance();
+                return new Expr.Literal(null, token.line(), token.col());
+            }
+            case FSTRING -> {
+                advance();
+                return fString(token);
+            }
+            case IDENTIFIER -> {
+                return identifier();
+            }
+            case LEFT_PAREN -> {
+                return group();
+            }
+            case LEFT_BRACKET -> {
+                return array();
+            }
+            case LEFT_BRACE -> {
+                return braced(true);
+            }
+            case PIPE, PIPE_PIPE -> {
+                return lambda();
+            }
+            case FN, FUNCTION -> {
+                return anonymousFunction();
+            }
+            case IF -> {
+                return ifExpression();
+            }
+            case MATCH -> {
+                return matchExpression();
+            }
+            case WHILE -> {
+                return whileExpression();
+            }
+            case FOR -> {
+                return forExpression();
+            }
+            case LOOP -> {
+                advance();
+                return new Expr.Loop(block("the body of 'loop'"), token.line(), token.col());
+            }
+            case RETURN -> {
+                advance();
+                return new Expr.Return(optionalValue(), token.line(), token.col());
+            }
+            case BREAK -> {
+                advance();
+                return new Expr.Break(optionalValue(), token.line(), token.col());
+            }
+            case CONTINUE -> {
+                advance();
+                return new Expr.Continue(token.line(), token.col());
+            }
+            default -> throw error(token, "expected an expression, found " + token.describe());
+        }
+    }
+
+    // The value of 'return' or 'break' is on the same line, if there is one.
+    private Expr optionalValue() {
+        if (peek().startsLine() || !EXPRESSION_STARTS.contains(peek().type())) return null;
+        return expression();
+    }
+
+    // identifier → IDENTIFIER ('::' IDENTIFIER)? structBody?
+    // Enum::Variant is a Path; Enum::Variant { x: 1 } calls the path with named arguments;
+    // Name { x: 1 } (a value of a declared type) is an object literal.
+    private Expr identifier() {
+        Token name = advance();
+        Expr expr = new Expr.Var(name.text(), name.line(), name.col());
+        if (match(COLON_COLON)) {
+            Token variant = consume(IDENTIFIER, "expected a variant name after '" + name.text() + "::'");
+            expr = new Expr.Path(name.text(), variant.text(), name.line(), name.col());
+        }
+        boolean typeName = Character.isUpperCase(name.text().charAt(0));
+        if (typeName && !noStructLiteral && checkSameLine(LEFT_BRACE) && isObjectAhead(false)) {
+            Expr.ObjectLit fields = objectLiteral();
+            if (expr instanceof Expr.Var) return new Expr.ObjectLit(fields.entries(), name.line(), name.col());
+            List<Expr> args = new ArrayList<>();
+            for (Expr entry : fields.entries()) {
+                if (!(entry instanceof Expr.ObjectEntry e)) {
+                    throw error(name, "a variant's fields cannot be spread; name each field");
+                }
+                args.add(new Expr.NamedArg(e.key(), e.value(), e.line(), e.col()));
+            }
+            return new Expr.Call(expr, args, name.line(), name.col());
+        }
+        return expr;
+    }
+
+    // fString → FSTRING, whose holes are parsed here, each as one expression
+    private Expr fString(Token token) {
+        List<Object> parts = new ArrayList<>();
+        for (Object part : (List<?>) token.literal()) {
+            if (part instanceof Lexer.Hole hole) {
+                if (hole.tokens().size() == 1) {
+                    throw new CompileError(hole.line(), hole.col(), "empty '{}' in f-string; put an expression in it");
+                }
+                Parser holeParser = new Parser(hole.tokens(), depth);
+                Expr expr = holeParser.expression();
+                if (!holeParser.isAtEnd()) {
+                    throw error(holeParser.peek(), "expected '}' to end the f-string hole, found "
+                            + holeParser.peek().describe());
+                }
+                parts.add(expr);
+            } else {
+                parts.add(part);
+            }
+        }
+        return new Expr.FString(parts, token.line(), token.col());
+    }
+
+    // group → '(' expression ')' | '(' ')' | '(' expression (',' expression)+ ','? ')'
+    // '()' is the unit value (None); a tuple is an array.
+    private Expr group() {
+        Token open = advance();
+        if (match(RIGHT_PAREN)) return new Expr.Literal(null, open.line(), open.col());
+        Expr expr = nested(this::expression);
+        if (check(COMMA)) {
+            List<Expr> elements = new ArrayList<>(List.of(expr));
+            while (match(COMMA) && !check(RIGHT_PAREN)) elements.add(nested(this::expression));
+            expr = new Expr.ArrayLit(elements, open.line(), open.col());
+        }
+        closing(RIGHT_PAREN, open, "parenthesis");
+        return expr;
+    }
+
+    // array → '[' (element (',' element)* ','?)? ']'
+    // element → '...' expression | expression
+    private Expr array() {
+        Token open = advance();
+        List<Expr> elements = new ArrayList<>();
+        while (!check(RIGHT_BRACKET) && !isAtEnd()) {
+            Token start = peek();
+            if (match(DOT_DOT_DOT)) {
+                elements.add(new Expr.Spread(nested(this::expression), start.line(), start.col()));
+            } else {
+                elements.add(nested(this::expression));
+            }
+            if (!match(COMMA)) break;
+        }
+        closing(RIGHT_BRACKET, open, "array");
+        return new Expr.ArrayLit(elements, open.line(), open.col());
+    }
+
+    // braced → objectLiteral | block
+    // In a value position '{}' and '{ x }' are objects; where a body is expected (a statement, a
+    // match arm, a lambda) they are blocks.
+    private Expr braced(boolean valuePosition) {
+        if (isObjectAhead(valuePosition)) return objectLiteral();
+        return block("a block");
+    }
+
+    /** Whether the '{' at the current token starts an object literal rather than a block. */
+    private boolean isObjectAhead(boolean valuePosition) {
+        TokenType first = peekAt(1).type();
+        TokenType second = peekAt(2).type();
+        if (first == RIGHT_BRACE) return valuePosition;
+        if (first == DOT_DOT_DOT) return true;
+        if (first == STRING && second == COLON) return true;
+        if (isName(peekAt(1)) && second == COLON) return true;
+        if (first == IDENTIFIER && second == COMMA) return true;
+        return first == IDENTIFIER && second == RIGHT_BRACE && valuePosition;
+    }
+
+    // objectLiteral → '{' (entry (',' entry)* ','?)? '}'
+    // entry → '...' expression | (name | STRING) ':' expression | IDENTIFIER
+    private Expr.ObjectLit objectLiteral() {
+        Token open = advance();
+        List<Expr> entries = new ArrayList<>();
+        while (!check(RIGHT_BRACE) && !isAtEnd()) {
+            Token start = peek();
+            if (match(DOT_DOT_DOT)) {
+                entries.add(new Expr.Spread(nested(this::expression), start.line(), start.col()));
+            } else {
+                Token key = check(STRING) ? advance() : fieldName("a field name or '...'");
+                String keyText = key.type() == STRING ? (String) key.literal() : key.text();
+                Expr value;
+                if (match(COLON)) {
+                    value = nested(this::expression);
+                } else if (key.type() == IDENTIFIER) {
+                    value = new Expr.Var(keyText, key.line(), key.col());
+                } else {
+                    throw error(peek(), "expected ':' and a value after the key " + key.describe());
+                }
+                entries.add(new Expr.ObjectEntry(keyText, value, key.line(), key.col()));
+            }
+            if (!match(COMMA)) break;
+        }
+        closing(RIGHT_BRACE, open, "object");
+        return new Expr.ObjectLit(entries, open.line(), open.col());
+    }
+
+    // lambda → '|' (parameter (',' parameter)*)? '|' body | '||' body
+    // body → block | expression
+    private Expr lambda() {
+        Token open = advance();
+        List<Expr.Param> params = new ArrayList<>();
+        if (open.type() == PIPE) {
+            while (!check(PIPE) && !isAtEnd()) {
+                params.add(parameter(false));
+                if (!match(COMMA)) break;
+            }
+            closing(PIPE, open, "lambda parameters");
+        }
+        Expr body = check(LEFT_BRACE) ? braced(false) : expression();
+        return new Expr.Lambda(params, body, open.line(), open.col());
+    }
+
+    // anonymousFunction → ('fn' | 'function') '(' parameters ')' ('->' type)? block
+    private Expr anonymousFunction() {
+        Token keyword = advance();
+        List<Expr.Param> params = parameterList();
+        if (match(ARROW)) type();
+        return new Expr.Lambda(params, block("the function body"), keyword.line(), keyword.col());
+    }
+
+    // if → 'if' condition block ('else' (if | block))?
+    private Expr ifExpression() {
+        Token keyword = advance();
+        Expr condition = head(this::expression);
+        Expr.Block then = block("the body of 'if'");
+        Expr otherwise = null;
+        if (match(ELSE)) {
+            otherwise = check(IF) ? elseIf() : block("the body of 'else'");
+        }
+        return new Expr.If(condition, then, otherwise, keyword.line(), keyword.col());
+    }
+
+    // An else-if chain nests in the tree, so it counts towards the nesting limit.
+    private Expr elseIf() {
+        enter(peek());
+        try {
+            return ifExpression();
+        } finally {
+            exit();
+        }
+    }
+
+    // match → 'match' expression '{' (matchArm (',' | line break))* '}'
+    private Expr matchExpression() {
+        Token keyword = advance();
+        Expr scrutinee = head(this::expression);
+        Token open = consume(LEFT_BRACE, "expected '{' to start the arms of 'match', found " + peek().describe());
+        List<Expr.MatchArm> arms = new ArrayList<>();
+        while (!check(RIGHT_BRACE) && !isAtEnd()) {
+            arms.add(matchArm());
+            if (!match(COMMA) && !check(RIGHT_BRACE) && !peek().startsLine() && previous().type() != RIGHT_BRACE) {
+                throw error(peek(), "expected ',' or a line break after the match arm, found " + peek().describe());
+            }
+        }
+        closing(RIGHT_BRACE, open, "match");
+        return new Expr.Match(scrutinee, arms, keyword.line(), keyword.col());
+    }
+
+    // matchArm → pattern (('if' | 'where') expression)? '=>' (block | expression)
+    private Expr.MatchArm matchArm() {
+        Pattern pattern = pattern();
+        Expr guard = null;
+        if (match(IF) || matchWord("where")) guard = head(this::expression);
+        consume(FAT_ARROW, "expected '=>' after the match pattern, found " + peek().describe());
+        Expr body = check(LEFT_BRACE) ? braced(false) : expression();
+        return new Expr.MatchArm(pattern, guard, body);
+    }
+
+    // while → 'while' condition block
+    private Expr whileExpression() {
+        Token keyword = advance();
+        Expr condition = head(this::expression);
+        return new Expr.While(condition, block("the body of 'while'"), keyword.line(), keyword.col());
+    }
+
+    // for → 'for' pattern 'in' expression block
+    private Expr forExpression() {
+        Token keyword = advance();
+        Pattern pattern = pattern();
+        consume(IN, "expected 'in' after the loop variable of 'for', found " + peek().describe());
+        Expr iterable = head(this::expression);
+        return new Expr.For(pattern, iterable, block("the body of 'for'"), keyword.line(), keyword.col());
+    }
+
+    // ---------------------------------------------------------------- patterns
+
+    // pattern → alternative ('|' alternative)*
+    private Pattern pattern() {
+        enter(peek());
+        try {
+            Pattern first = primaryPattern();
+            if (!check(PIPE)) return first;
+            List<Pattern> alternatives = new ArrayList<>(List.of(first));
+            while (match(PIPE)) alternatives.add(primaryPattern());
+            return new Pattern.Or(alternatives);
+        } finally {
+            exit();
+        }
+    }
+
+    // alternative → '_' | literalPattern | rangePattern | IDENTIFIER (':' type)? | constructorPattern
+    //             | '[' (pattern (',' pattern)*)? (',' '...' IDENTIFIER)? ']'
+    //             | '{' (fieldPattern (',' fieldPattern)*)? (',' '...' IDENTIFIER)? '}'
+    //             | '(' pattern (',' pattern)* ')'
+    private Pattern primaryPattern() {
+        Token token = peek();
+        switch (token.type()) {
+            case INT, NUMBER, STRING, MINUS, TRUE, FALSE, DOT_DOT, DOT_DOT_EQUAL -> {
+                return literalPattern();
+            }
+            case NONE -> {
+                advance();
+                return new Pattern.Constructor(null, "None", List.of());
+            }
+            case LEFT_BRACKET -> {
+                return arrayPattern();
+            }
+            case LEFT_BRACE -> {
+                return objectPattern();
+            }
+            case LEFT_PAREN -> {
+                return tuplePattern();
+            }
+            case IDENTIFIER -> {
+                return namePattern();
+            }
+            default -> throw error(token, "expected a pattern, found " + token.describe());
+        }
+    }
+
+    // literalPattern → literal (('..' | '..=') literal?)? | ('..' | '..=') literal
+    // literal → '-'? (INT | NUMBER) | STRING | 'true' | 'false'
+    private Pattern literalPattern() {
+        Object low = check(DOT_DOT) || check(DOT_DOT_EQUAL) ? null : patternLiteral();
+        if (match(DOT_DOT, DOT_DOT_EQUAL)) {
+            boolean inclusive = previous().type() == DOT_DOT_EQUAL;
+            boolean hasHigh = check(INT) || check(NUMBER) || check(MINUS);
+            return new Pattern.Range(low, hasHigh ? patternLiteral() : null, inclusive);
+        }
+        return new Pattern.Literal(low);
+    }
+
+    private Object patternLiteral() {
+        Token token = advance();
+        switch (token.type()) {
+            case STRING:
+                return token.literal();
+            case TRUE:
+            case FALSE:
+                return token.type() == TRUE;
+            case INT:
+            case NUMBER:
+                return token.literal();
+            case MINUS:
+                Token number = advance();
+                if (number.type() == INT && number.text().equals("9223372036854775808")) return Long.MIN_VALUE;
+                if (number.type() == INT) return -(Long) number.literal();
+                if (number.type() == NUMBER) return -(Double) number.literal();
+                throw error(number, "expected a number after '-' in the pattern, found " + number.describe());
+            default:
+                throw error(token, "expected a literal in the pattern, found " + token.describe());
+        }
+    }
+
+    // namePattern → '_' | IDENTIFIER ':' type | lowercase IDENTIFIER
+    //             | (IDENTIFIER '::')? IDENTIFIER ('(' patterns ')' | '{' fieldPatterns '}')?
+    // A capitalized name is a variant (Red, Some(x)); a lowercase one binds.
+    private Pattern namePattern() {
+        Token name = advance();
+        if (name.text().equals("_")) return new Pattern.Wildcard();
+        String enumName = null;
+        String variant = name.text();
+        if (match(COLON_COLON)) {
+            enumName = name.text();
+            variant = consume(IDENTIFIER, "expected a variant name after '" + enumName + "::'").text();
+        } else if (match(COLON)) {
+            return new Pattern.Binding(name.text(), type());
+        } else if (!Character.isUpperCase(variant.charAt(0))) {
+            return new Pattern.Binding(name.text(), null);
+        }
+        List<Pattern> args = new ArrayList<>();
+        if (check(LEFT_PAREN)) {
+            Token open = advance();
+            while (!check(RIGHT_PAREN) && !isAtEnd()) {
+                args.add(pattern());
+                if (!match(COMMA)) break;
+            }
+            closing(RIGHT_PAREN, open, "pattern of '" + variant + "'");
+        } else if (check(LEFT_BRACE)) {
+            // Variant { a, b: p }: the fields' patterns in the order written.
+            for (Pattern.FieldPat field : objectPatternFields(null).fields()) args.add(field.pattern());
+        }
+        return new Pattern.Constructor(enumName, variant, args);
+    }
+
+    // arrayPattern → '[' (pattern (',' pattern)*)? (',' '...' IDENTIFIER)? ','? ']'
+    private Pattern arrayPattern() {
+        Token open = advance();
+        List<Pattern> elements = new ArrayList<>();
+        String rest = null;
+        while (!check(RIGHT_BRACKET) && !isAtEnd()) {
+            if (match(DOT_DOT_DOT)) {
+                rest = consume(IDENTIFIER, "expected a name after '...'").text();
+                match(COMMA);
+                break;
+            }
+            elements.add(pattern());
+            if (!match(COMMA)) break;
+        }
+        closing(RIGHT_BRACKET, open, "array pattern");
+        return new Pattern.ArrayPat(elements, rest);
+    }
+
+    // tuplePattern → '(' pattern (',' pattern)* ','? ')'     (a tuple is an array)
+    private Pattern tuplePattern() {
+        Token open = advance();
+        List<Pattern> elements = new ArrayList<>();
+        while (!check(RIGHT_PAREN) && !isAtEnd()) {
+            elements.add(pattern());
+            if (!match(COMMA)) break;
+        }
+        closing(RIGHT_PAREN, open, "pattern");
+        if (elements.size() == 1 && previous().type() != COMMA) return elements.get(0);
+        return new Pattern.ArrayPat(elements, null);
+    }
+
+    // objectPattern → '{' (fieldPattern (',' fieldPattern)*)? (',' '...' IDENTIFIER)? ','? '}'
+    private Pattern objectPattern() {
+        return objectPatternFields("object pattern");
+    }
+
+    // fieldPattern → name (':' pattern)?
+    private Pattern.ObjectPat objectPatternFields(String what) {
+        Token open = advance();
+        List<Pattern.FieldPat> fields = new ArrayList<>();
+        String rest = null;
+        while (!check(RIGHT_BRACE) && !isAtEnd()) {
+            if (match(DOT_DOT_DOT)) {
+                rest = consume(IDENTIFIER, "expected a name after '...'").text();
+                match(COMMA);
+                break;
+            }
+            Token key = fieldName("a field name");
+            Pattern value = match(COLON) ? pattern() : new Pattern.Binding(key.text(), null);
+            fields.add(new Pattern.FieldPat(key.text(), value));
+            if (!match(COMMA)) break;
+        }
+        closing(RIGHT_BRACE, open, what == null ? "fields" : what);
+        return new Pattern.ObjectPat(fields, rest);
+    }
+
+    // ---------------------------------------------------------------- types
+
+    private String type() {
+        return type(true);
+    }
+
+    // type → typeAtom ('[' ']' | '?')* ('|' type)?
+    // typeAtom → IDENTIFIER ('::' IDENTIFIER)* ('<' type (',' type)* '>')?
+    //          | '(' (type (',' type)*)? ')' ('=>' type)? | '[' type ']'
+    //          | '{' (name '?'? ':' type ','?)* '}'
+    // The result is the type's text without spaces, e.g. "Array<int>" or "(int)=>int".
+    private String type(boolean allowUnion) {
+        enter(peek());
+        try {
+            StringBuilder text = new StringBuilder(typeAtom());
+            while (true) {
+                if (check(LEFT_BRACKET) && checkNext(RIGHT_BRACKET)) {
+                    advance();
+                    advance();
+                    text.append("[]");
+                } else if (match(QUESTION)) {
+                    text.append('?');
+                } else {
+                    break;
+                }
+            }
+            if (allowUnion && check(PIPE)) {
+                advance();
+                text.append('|').append(type(true));
+            }
+            return text.toString();
+        } finally {
+            exit();
+        }
+    }
+
+    private String typeAtom() {
+        Token token = peek();
+        StringBuilder text = new StringBuilder();
+        if (token.type() == IDENTIFIER || token.type() == NONE || token.type() == FN) {
+            text.append(advance().text());
+            while (match(COLON_COLON)) text.append("::").append(consume(IDENTIFIER, "expected a type name after '::'").text());
+            if (check(LESS)) {
+                Token open = advance();
+                text.append('<');
+                List<String> args = new ArrayList<>();
+                while (!check(GREATER) && !check(GREATER_GREATER) && !isAtEnd()) {
+                    args.add(type());
+                    if (!match(COMMA)) break;
+                }
+                text.append(String.join(",", args)).append('>');
+                closeTypeArguments(open);
+            }
+        } else if (match(LEFT_PAREN)) {
+            Token open = previous();
+            List<String> params = new ArrayList<>();
+            while (!check(RIGHT_PAREN) && !isAtEnd()) {
+                if (check(IDENTIFIER) && checkNext(COLON)) {
+                    advance();
+                    advance();
+                }
+                params.add(type());
+                if (!match(COMMA)) break;
+            }
+            closing(RIGHT_PAREN, open, "type");
+            text.append('(').append(String.join(",", params)).append(')');
+            if (match(FAT_ARROW, ARROW)) text.append("=>").append(type());
+        } else if (match(LEFT_BRACKET)) {
+            Token open = previous();
+            text.append('[').append(type()).append(']');
+            closing(RIGHT_BRACKET, open, "array type");
+        } else if (match(LEFT_BRACE)) {
+            Token open = previous();
+            List<String> fields = new ArrayList<>();
+            while (!check(RIGHT_BRACE) && !isAtEnd()) {
+                String field = fieldName("a field name").text();
+                if (match(QUESTION)) field += "?";
+                consume(COLON, "expected ':' and a type after the field name");
+                fields.add(field + ":" + type());
+                if (!match(COMMA, SEMICOLON) && !peek().startsLine()) break;
+            }
+            closing(RIGHT_BRACE, open, "object type");
+            text.append('{').append(String.join(",", fields)).append('}');
+        } else {
+            throw error(token, "expected a type, found " + token.describe());
+        }
+        return text.toString();
+    }
+
+    // A '>>' closing two type argument lists at once is split into two '>'.
+    private void closeTypeArguments(Token open) {
+        if (check(GREATER_GREATER)) {
+            Token both = peek();
+            tokens.set(current, new Token(GREATER, ">", null, both.line(), both.col() + 1, false));
+            return;
+        }
+        closing(GREATER, open, "type arguments");
+    }
+
+    // typeParameters → ('<' type (',' type)* '>')?
+    private void skipTypeParameters() {
+        if (!check(LESS)) return;
+        Token open = advance();
+        while (!check(GREATER) && !isAtEnd()) {
+            type();
+            if (!match(COMMA, COLON)) break;
+        }
+        closing(GREATER, open, "type parameters");
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    /** Parses the head of if/while/for/match, where '{' opens the body, not an object. */
+    private Expr head(Supplier<Expr> rule) {
+        boolean saved = noStructLiteral;
+        noStructLiteral = true;
+        try {
+            return rule.get();
+        } finally {
+            noStructLiteral = saved;
+        }
+    }
+
+    /** Parses inside brackets, where object literals are allowed again. */
+    private Expr nested(Supplier<Expr> rule) {
+        boolean saved = noStructLiteral;
+        noStructLiteral = false;
+        try {
+            return rule.get();
+        } finally {
+            noStructLiteral = saved;
+        }
+    }
+
+    private void enter(Token at) {
+        if (++depth > MAX_DEPTH) {
+            throw error(at, "nesting is deeper than " + MAX_DEPTH + " levels");
+        }
+    }
+
+    private void exit() {
+        depth--;
+    }
+
+    private void skipSemicolons() {
+        while (match(SEMICOLON)) {
+            // Empty statements separate nothing.
+        }
+    }
+
+    /** A field, method or key name: an identifier or any keyword (obj.type, { match: 1 }). */
+    private Token fieldName(String what) {
+        if (isName(peek())) return advance();
+        throw error(peek(), "expected " + what + ", found " + peek().describe());
+    }
+
+    private static boolean isName(Token token) {
+        return token.type() == IDENTIFIER || Character.isLetter(token.text().isEmpty() ? ' ' : token.text().charAt(0))
+                && token.type() != INT && token.type() != NUMBER && token.type() != FSTRING;
+    }
+
+    /** Consumes a closing bracket, or says which opening one it was meant to close. */
+    private Token closing(TokenType type, Token open, String what) {
+        if (check(type)) return advance();
+        String symbol = switch (type) {
+            case RIGHT_PAREN -> ")";
+            case RIGHT_BRACKET -> "]";
+            case RIGHT_BRACE -> "}";
+            case GREATER -> ">";
+            case PIPE -> "|";
+            default -> type.name();
+        };
+        throw error(peek(), "expected '" + symbol + "' to close the " + what + " opened at line " + open.line()
+                + ", column " + open.col() + ", found " + peek().describe());
+    }
+
+    private Token consume(TokenType type, String message) {
+        if (check(type)) return advance();
+        throw error(peek(), message);
+    }
+
+    /** Matches an infix operator that continues the expression (see {@link #continuesLine}). */
+    private boolean matchContinuing(TokenType... types) {
+        for (TokenType type : types) {
+            if (check(type) && continuesLine(peek())) {
+                advance();
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** An infix operator that starts a line continues the line before only if it could not
+     * begin an expression of its own ("-1" or "|x| x" on a new line start a new statement). */
+    private static boolean continuesLine(Token operator) {
+        return !(operator.startsLine() && EXPRESSION_STARTS.contains(operator.type()));
+    }
+
+    private boolean match(TokenType... types) {
+        for (TokenType type : types) {
+            if (check(type)) {
+                advance();
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private boolean matchWord(String word) {
+        if (!checkWord(word)) return false;
+        advance();
+        return true;
+    }
+
+    private boolean checkWord(String word) {
+        return check(IDENTIFIER) && peek().text().equals(word);
+    }
+
+    private boolean check(TokenType type) {
+        return peek().type() == type;
+    }
+
+    private boolean check(TokenType first, TokenType second) {
+        return check(first) || check(second);
+    }
+
+    private boolean checkSameLine(TokenType type) {
+        return check(type) && !peek().startsLine();
+    }
+
+    private boolean checkNext(TokenType type) {
+        return peekAt(1).type() == type;
+    }
+
+    private Token advance() {
+        if (!isAtEnd()) current++;
+        return previous();
+    }
+
+    private boolean isAtEnd() {
+        return peek().type() == EOF;
+    }
+
+    private Token peek() {
+        return tokens.get(current);
+    }
+
+    private Token peekAt(int ahead) {
+        return tokens.get(Math.min(current + ahead, tokens.size() - 1));
+    }
+
+    private Token previous() {
+        return tokens.get(Math.max(current - 1, 0));
+    }
+
+    private CompileError error(Token token, String message) {
+        return new CompileError(token.line(), token.col(), message);
+    }
+}

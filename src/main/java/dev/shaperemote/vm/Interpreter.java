@@ -1,0 +1,605 @@
+package dev.shaperemote.vm;
+
+import dev.shaperemote.bytecode.BytecodeProgram;
+import dev.shaperemote.bytecode.FunctionProto;
+import dev.shaperemote.bytecode.Op;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs a linked program: one value stack shared by all frames (each frame's locals sit below its
+ * operands), budgets checked as it goes, and everything a program can do wrong turned into a
+ * {@link ShapeError}. One interpreter runs one program on one thread; {@link #cancel()} may be
+ * called from any thread.
+ */
+public final class Interpreter implements CallContext {
+    /** Instructions between two looks at the cancellation flag and the instruction budget. */
+    private static final int TICK = 1024;
+    /** How often natives may call back into Shape code inside one another (each costs Java stack). */
+    private static final int MAX_NATIVE_NESTING = 200;
+
+    private static final class Frame {
+        FunctionProto proto;
+        int ip;
+        int base;
+        Cell[] cells;
+        boolean calleeSlot;
+    }
+
+    private final BytecodeProgram program;
+    private final Budgets budgets;
+    private Object[] stack = new Object[256];
+    private int sp;
+    private Frame[] frames = new Frame[16];
+    private int frameCount;
+    private final Object[] globals;
+    private final Map<String, Object> natives = new HashMap<>();
+    private final StringBuilder out = new StringBuilder();
+    private volatile boolean cancelled;
+    private long executed;
+    private long memoryCharged;
+    private long memoryPeak;
+    private int nativeNesting;
+
+    public Interpreter(BytecodeProgram program, Budgets budgets) {
+        this.program = program;
+        this.budgets = budgets;
+        this.globals = new Object[program.globalNames().size()];
+        Arrays.fill(globals, Undefined.INSTANCE);
+    }
+
+    /** Marks a global slot nobody has assigned yet. */
+    private enum Undefined { INSTANCE }
+
+    // ---- public API ----
+
+    /** Runs the top-level code and returns the value of its last expression. */
+    public Object runMain() {
+        if (program.entry() == null) throw new ShapeError(ShapeError.Kind.FunctionNotFound, "the program has no top-level code");
+        return invoke(program.entry(), null, new Object[0], true);
+    }
+
+    /** Calls one function with arguments (and, for a closure, the values it captured). */
+    public Object call(FunctionProto f, Object[] args, Object[] upvalues) {
+        Cell[] cells = null;
+        if (upvalues != null) {
+            cells = new Cell[upvalues.length];
+            for (int i = 0; i < upvalues.length; i++) cells[i] = new Cell(upvalues[i]);
+        }
+        if (f.capturesCount != (cells == null ? 0 : cells.length)) {
+            throw new ShapeError(ShapeError.Kind.ArgumentError, "function '" + f.name + "' captures " + f.capturesCount
+                    + " values, " + (cells == null ? 0 : cells.length) + " were given");
+        }
+        return invoke(f, cells, args, true);
+    }
+
+    /** Everything {@code print} wrote, one line per call. */
+    public String output() { return out.toString(); }
+
+    /** Asks the running program to stop; it ends with a Timeout error at its next check. */
+    public void cancel() { cancelled = true; }
+
+    public long instructionsExecuted() { return executed; }
+
+    public long memoryPeak() { return memoryPeak; }
+
+    public BytecodeProgram program() { return program; }
+
+    // ---- CallContext ----
+
+    @Override public Object call(Object callable, Object... args) {
+        if (callable instanceof NativeFunction nf) return nf.call(this, args);
+        if (!(callable instanceof Closure c)) throw ShapeError.runtime("cannot call " + Values.typeName(callable));
+        if (++nativeNesting > MAX_NATIVE_NESTING) {
+            nativeNesting--;
+            throw ShapeError.limit("callbacks nested more than " + MAX_NATIVE_NESTING + " deep");
+        }
+        try {
+            // Callbacks may be handed more arguments than they declare (an element and its index).
+            Object[] passed = args.length > c.proto.arity ? Arrays.copyOf(args, c.proto.arity) : args;
+            return invoke(c.proto, c.cells, passed, false);
+        } finally {
+            nativeNesting--;
+        }
+    }
+
+    @Override public void chargeMemory(long bytes) {
+        memoryCharged += bytes;
+        if (memoryCharged > budgets.maxMemoryBytes()) {
+            long live = MemoryMeter.measure(stack, sp, globals) + bytes;
+            memoryPeak = Math.max(memoryPeak, live);
+            if (live > budgets.maxMemoryBytes()) {
+                throw ShapeError.limit("memory budget of " + budgets.maxMemoryBytes() + " bytes exhausted");
+            }
+            memoryCharged = live;
+        }
+        memoryPeak = Math.max(memoryPeak, memoryCharged);
+    }
+
+    // ---- calls ----
+
+    private Object invoke(FunctionProto f, Cell[] cells, Object[] args, boolean outermost) {
+        int floor = frameCount;
+        int savedSp = sp;
+        ensureStack(sp + args.length + 1);
+        System.arraycopy(args, 0, stack, sp, args.length);
+        sp += args.length;
+        try {
+            pushFrame(f, cells, args.length, false);
+            return execute(floor);
+        } catch (ShapeError e) {
+            frameCount = floor;
+            sp = savedSp;
+            throw e;
+        } catch (StackOverflowError e) {
+            frameCount = floor;
+            sp = savedSp;
+            throw ShapeError.limit("calls nested too deeply for the VM's thread");
+        }
+    }
+
+    /** Sets up a frame for {@code f} whose {@code argc} arguments are the top of the stack. */
+    private void pushFrame(FunctionProto f, Cell[] cells, int argc, boolean calleeSlot) {
+        if (argc > f.arity || argc < f.minArity) {
+            throw ShapeError.runtime("function '" + f.name + "' expects " + (f.minArity == f.arity ? "" : "at least " + f.minArity + " and at most ")
+                    + f.arity + " argument" + (f.arity == 1 ? "" : "s") + ", got " + argc);
+        }
+        if (frameCount >= budgets.maxCallDepth()) {
+            throw ShapeError.limit("call depth budget of " + budgets.maxCallDepth() + " exceeded (unbounded recursion?)");
+        }
+        int base = sp - argc;
+        ensureStack(base + f.localsCount + f.maxStack + 1);
+        Object[] st = stack;
+        for (int i = argc; i < f.arity; i++) st[base + i] = FunctionProto.MISSING;
+        for (int i = f.arity; i < f.localsCount; i++) st[base + i] = null;
+        sp = base + f.localsCount;
+        if (frameCount == frames.length) frames = Arrays.copyOf(frames, frames.length * 2);
+        Frame fr = frames[frameCount];
+        if (fr == null) fr = frames[frameCount] = new Frame();
+        frameCount++;
+        fr.proto = f;
+        fr.ip = 0;
+        fr.base = base;
+        fr.cells = cells;
+        fr.calleeSlot = calleeSlot;
+    }
+
+    private void ensureStack(int needed) {
+        if (needed <= stack.length) return;
+        int size = Math.max(needed, stack.length * 2);
+        chargeMemory(8L * (size - stack.length));
+        stack = Arrays.copyOf(stack, size);
+    }
+
+    // ---- the loop ----
+
+    /**
+     * Runs frames until the frame count falls back to {@code floor}, and returns the value the last
+     * of them returned. This is the hot loop: speed beats elegance here, so state lives in locals
+     * and is written back only around calls that may re-enter the interpreter.
+     */
+    private Object execute(int floor) {
+        Frame frame = frames[frameCount - 1];
+        FunctionProto proto = frame.proto;
+        int[] code = proto.code;
+        Object[] k = proto.constants;
+        Object[] st = stack;
+        int ip = frame.ip;
+        int base = frame.base;
+        int sp = this.sp;
+        int tick = TICK;
+        try {
+            for (;;) {
+                if (--tick == 0) {
+                    tick = TICK;
+                    executed += TICK;
+                    if (cancelled) throw new ShapeError(ShapeError.Kind.Timeout, "the call was cancelled: it ran past its time budget");
+                    if (executed > budgets.maxInstructions()) {
+                        throw ShapeError.limit("instruction budget of " + budgets.maxInstructions() + " exhausted");
+                    }
+                }
+                switch (code[ip]) {
+                    case Op.CONST -> { st[sp++] = k[code[ip + 1]]; ip += 2; }
+                    case Op.NONE -> { st[sp++] = Nil.NONE; ip++; }
+                    case Op.UNIT -> { st[sp++] = Nil.UNIT; ip++; }
+                    case Op.TRUE -> { st[sp++] = Boolean.TRUE; ip++; }
+                    case Op.FALSE -> { st[sp++] = Boolean.FALSE; ip++; }
+                    case Op.POP -> { st[--sp] = null; ip++; }
+                    case Op.DUP -> { st[sp] = st[sp - 1]; sp++; ip++; }
+                    case Op.LOAD_LOCAL -> { st[sp++] = st[base + code[ip + 1]]; ip += 2; }
+                    case Op.STORE_LOCAL -> { st[base + code[ip + 1]] = st[--sp]; ip += 2; }
+                    case Op.LOAD_CELL -> { st[sp++] = ((Cell) st[base + code[ip + 1]]).value; ip += 2; }
+                    case Op.STORE_CELL -> { ((Cell) st[base + code[ip + 1]]).value = st[--sp]; ip += 2; }
+                    case Op.NEW_CELL -> { st[base + code[ip + 1]] = new Cell(st[--sp]); ip += 2; }
+                    case Op.LOAD_UPVAL -> { st[sp++] = frame.cells[code[ip + 1]].value; ip += 2; }
+                    case Op.STORE_UPVAL -> { frame.cells[code[ip + 1]].value = st[--sp]; ip += 2; }
+                    case Op.LOAD_GLOBAL -> {
+                        Object v = globals[code[ip + 1]];
+                        if (v == Undefined.INSTANCE) throw ShapeError.runtime("variable '" + program.globalNames().get(code[ip + 1]) + "' is used before it is defined");
+                        st[sp++] = v;
+                        ip += 2;
+                    }
+                    case Op.STORE_GLOBAL -> { globals[code[ip + 1]] = st[--sp]; ip += 2; }
+                    case Op.LOAD_FN -> { st[sp++] = new Closure(proto.refs[code[ip + 1]], NO_CELLS); ip += 2; }
+                    case Op.CLOSURE -> {
+                        int n = code[ip + 2];
+                        Cell[] cells = new Cell[n];
+                        for (int i = 0; i < n; i++) {
+                            int idx = code[ip + 4 + 2 * i];
+                            cells[i] = code[ip + 3 + 2 * i] == 1 ? (Cell) st[base + idx] : frame.cells[idx];
+                        }
+                        st[sp++] = new Closure(proto.refs[code[ip + 1]], cells);
+                        ip += 3 + 2 * n;
+                    }
+                    case Op.LOAD_NATIVE -> { st[sp++] = nativeNamed(proto.strings[code[ip + 1]]); ip += 2; }
+                    case Op.ADD -> {
+                        Object b = st[--sp], a = st[sp - 1];
+                        if (a instanceof Long x && b instanceof Long y) {
+                            long r = x + y;
+                            st[sp - 1] = ((x ^ r) & (y ^ r)) < 0 ? Arith.add(a, b, this) : (Object) r;
+                        } else {
+                            this.sp = sp + 1;
+                            st[sp - 1] = Arith.add(a, b, this);
+                        }
+                        ip++;
+                    }
+                    case Op.SUB -> {
+                        Object b = st[--sp], a = st[sp - 1];
+                        st[sp - 1] = a instanceof Long x && b instanceof Long y ? (Object) Arith.subInts(x, y) : Arith.sub(a, b);
+                        ip++;
+                    }
+                    case Op.MUL -> {
+                        Object b = st[--sp], a = st[sp - 1];
+                        this.sp = sp + 1;
+                        st[sp - 1] = a instanceof Long x && b instanceof Long y ? (Object) Arith.mulInts(x, y) : Arith.mul(a, b, this);
+                        ip++;
+                    }
+                    case Op.DIV -> { Object b = st[--sp]; st[sp - 1] = Arith.div(st[sp - 1], b); ip++; }
+                    case Op.MOD -> { Object b = st[--sp]; st[sp - 1] = Arith.mod(st[sp - 1], b); ip++; }
+                    case Op.POW -> { Object b = st[--sp]; st[sp - 1] = Arith.pow(st[sp - 1], b); ip++; }
+                    case Op.NEG -> { st[sp - 1] = Arith.neg(st[sp - 1]); ip++; }
+                    case Op.NOT -> { st[sp - 1] = !Values.truthy(st[sp - 1]); ip++; }
+                    case Op.BIT_AND -> { Object b = st[--sp]; st[sp - 1] = Arith.bits("&", st[sp - 1], b); ip++; }
+                    case Op.BIT_OR -> { Object b = st[--sp]; st[sp - 1] = Arith.bits("|", st[sp - 1], b); ip++; }
+                    case Op.BIT_XOR -> { Object b = st[--sp]; st[sp - 1] = Arith.bits("^", st[sp - 1], b); ip++; }
+                    case Op.SHL -> { Object b = st[--sp]; st[sp - 1] = Arith.bits("<<", st[sp - 1], b); ip++; }
+                    case Op.SHR -> { Object b = st[--sp]; st[sp - 1] = Arith.bits(">>", st[sp - 1], b); ip++; }
+                    case Op.BIT_NOT -> {
+                        if (!(st[sp - 1] instanceof Long x)) throw ShapeError.runtime("cannot apply '~' to " + Values.typeName(st[sp - 1]));
+                        st[sp - 1] = ~x;
+                        ip++;
+                    }
+                    case Op.EQ -> { Object b = st[--sp]; st[sp - 1] = Values.equal(st[sp - 1], b); ip++; }
+                    case Op.NE -> { Object b = st[--sp]; st[sp - 1] = !Values.equal(st[sp - 1], b); ip++; }
+                    case Op.LT -> {
+                        Object b = st[--sp], a = st[sp - 1];
+                        st[sp - 1] = a instanceof Long x && b instanceof Long y ? x < y : compare(a, b, "<") < 0;
+                        ip++;
+                    }
+                    case Op.LE -> {
+                        Object b = st[--sp], a = st[sp - 1];
+                        st[sp - 1] = a instanceof Long x && b instanceof Long y ? x <= y : compare(a, b, "<=") <= 0;
+                        ip++;
+                    }
+                    case Op.GT -> {
+                        Object b = st[--sp], a = st[sp - 1];
+                        st[sp - 1] = a instanceof Long x && b instanceof Long y ? x > y : compare(a, b, ">") > 0;
+                        ip++;
+                    }
+                    case Op.GE -> {
+                        Object b = st[--sp], a = st[sp - 1];
+                        st[sp - 1] = a instanceof Long x && b instanceof Long y ? x >= y : compare(a, b, ">=") >= 0;
+                        ip++;
+                    }
+                    case Op.JUMP -> ip = code[ip + 1];
+                    case Op.JUMP_IF_FALSE -> ip = Values.truthy(st[--sp]) ? ip + 2 : code[ip + 1];
+                    case Op.JUMP_IF_TRUE -> ip = Values.truthy(st[--sp]) ? code[ip + 1] : ip + 2;
+                    case Op.AND -> { if (Values.truthy(st[sp - 1])) { sp--; ip += 2; } else ip = code[ip + 1]; }
+                    case Op.OR -> { if (Values.truthy(st[sp - 1])) ip = code[ip + 1]; else { sp--; ip += 2; } }
+                    case Op.COALESCE -> { if (st[sp - 1] != Nil.NONE) ip = code[ip + 1]; else { sp--; ip += 2; } }
+                    case Op.CALL, Op.CALL_FN, Op.CALL_METHOD -> {
+                        int op = code[ip];
+                        int argc = code[ip + (op == Op.CALL ? 1 : 2)];
+                        frame.ip = ip + (op == Op.CALL ? 2 : 3);
+                        this.sp = sp;
+                        FunctionProto target;
+                        Cell[] cells;
+                        boolean calleeSlot;
+                        if (op == Op.CALL_FN) {
+                            target = proto.refs[code[ip + 1]];
+                            cells = NO_CELLS;
+                            calleeSlot = false;
+                        } else {
+                            Object callee = st[sp - argc - 1];
+                            if (op == Op.CALL_METHOD) callee = method(callee, proto.strings[code[ip + 1]], argc);
+                            if (callee instanceof Closure c) {
+                                target = c.proto;
+                                cells = c.cells;
+                                calleeSlot = true;
+                            } else {
+                                Object result = callNative(callee, argc, op == Op.CALL_METHOD ? proto.strings[code[ip + 1]] : null);
+                                st = stack;
+                                for (int i = sp - argc - 1; i < sp; i++) st[i] = null;
+                                sp = sp - argc - 1;
+                                st[sp++] = result;
+                                ip = frame.ip;
+                                continue;
+                            }
+                        }
+                        pushFrame(target, cells, argc, calleeSlot);
+                        frame = frames[frameCount - 1];
+                        proto = target;
+                        code = proto.code;
+                        k = proto.constants;
+                        st = stack;
+                        ip = 0;
+                        base = frame.base;
+                        sp = this.sp;
+                    }
+                    case Op.RETURN -> {
+                        Object result = st[--sp];
+                        int newSp = frame.base - (frame.calleeSlot ? 1 : 0);
+                        for (int i = newSp; i < sp; i++) st[i] = null;
+                        frameCount--;
+                        if (frameCount == floor) {
+                            this.sp = newSp;
+                            return result;
+                        }
+                        frame = frames[frameCount - 1];
+                        proto = frame.proto;
+                        code = proto.code;
+                        k = proto.constants;
+                        ip = frame.ip;
+                        base = frame.base;
+                        sp = newSp;
+                        st[sp++] = result;
+                    }
+                    case Op.ARRAY -> {
+                        int n = code[ip + 1];
+                        this.sp = sp;
+                        chargeMemory(8L * n + 32);
+                        ArrayList<Object> items = new ArrayList<>(Math.max(n, 4));
+                        for (int i = sp - n; i < sp; i++) { items.add(st[i]); st[i] = null; }
+                        sp -= n;
+                        st[sp++] = new ArrayValue(items);
+                        ip += 2;
+                    }
+                    case Op.ARRAY_PUSH -> {
+                        Object v = st[--sp];
+                        ((ArrayValue) st[sp - 1]).items.add(v);
+                        this.sp = sp;
+                        chargeMemory(8);
+                        ip++;
+                    }
+                    case Op.ARRAY_EXTEND -> {
+                        Object v = st[--sp];
+                        ArrayValue target = (ArrayValue) st[sp - 1];
+                        ShapeIterator it = ShapeIterator.over(v);
+                        this.sp = sp;
+                        for (Object x = it.next(); x != ShapeIterator.DONE; x = it.next()) {
+                            chargeMemory(8);
+                            target.items.add(x);
+                        }
+                        ip++;
+                    }
+                    case Op.OBJECT -> { st[sp++] = new ObjectValue(); ip++; }
+                    case Op.OBJECT_SET -> {
+                        Object v = st[--sp];
+                        ((ObjectValue) st[sp - 1]).fields.put(proto.strings[code[ip + 1]], v);
+                        this.sp = sp;
+                        chargeMemory(40);
+                        ip += 2;
+                    }
+                    case Op.OBJECT_SPREAD -> {
+                        Object v = st[--sp];
+                        if (v instanceof ObjectValue o) ((ObjectValue) st[sp - 1]).fields.putAll(o.fields);
+                        else if (v != Nil.NONE) throw ShapeError.runtime("cannot spread " + Values.typeName(v) + " into an object");
+                        ip++;
+                    }
+                    case Op.GET_FIELD -> { st[sp - 1] = getField(st[sp - 1], proto.strings[code[ip + 1]]); ip += 2; }
+                    case Op.GET_FIELD_OPT -> {
+                        if (st[sp - 1] != Nil.NONE) st[sp - 1] = getField(st[sp - 1], proto.strings[code[ip + 1]]);
+                        ip += 2;
+                    }
+                    case Op.SET_FIELD -> {
+                        Object v = st[--sp];
+                        if (!(st[sp - 1] instanceof ObjectValue o)) throw ShapeError.runtime("cannot set field '" + proto.strings[code[ip + 1]] + "' on " + Values.typeName(st[sp - 1]));
+                        o.fields.put(proto.strings[code[ip + 1]], v);
+                        st[sp - 1] = v;
+                        ip += 2;
+                    }
+                    case Op.GET_INDEX -> {
+                        Object idx = st[--sp];
+                        this.sp = sp;
+                        st[sp - 1] = Indexing.get(st[sp - 1], idx, this);
+                        ip++;
+                    }
+                    case Op.SET_INDEX -> {
+                        Object v = st[--sp];
+                        Object idx = st[--sp];
+                        Indexing.set(st[sp - 1], idx, v);
+                        st[sp - 1] = v;
+                        ip++;
+                    }
+                    case Op.RANGE -> {
+                        int flags = code[ip + 1];
+                        Object end = (flags & 2) != 0 ? st[--sp] : null;
+                        Object start = (flags & 1) != 0 ? st[--sp] : null;
+                        if (start != null && !Values.isNumeric(start) || end != null && !Values.isNumeric(end)) {
+                            throw ShapeError.runtime("a range needs numbers, got " + Values.typeName(start) + " and " + Values.typeName(end));
+                        }
+                        st[sp++] = new RangeValue(start, end, (flags & 4) != 0);
+                        ip += 2;
+                    }
+                    case Op.ITER -> { st[sp - 1] = ShapeIterator.over(st[sp - 1]); ip++; }
+                    case Op.ITER_NEXT -> {
+                        Object v = ((ShapeIterator) st[sp - 1]).next();
+                        if (v == ShapeIterator.DONE) {
+                            st[--sp] = null;
+                            ip = code[ip + 1];
+                        } else {
+                            st[sp++] = v;
+                            ip += 2;
+                        }
+                    }
+                    case Op.TRY -> {
+                        Object v = st[sp - 1];
+                        if (v instanceof OkValue o) { st[sp - 1] = o.value(); ip++; }
+                        else if (v instanceof SomeValue s) { st[sp - 1] = s.value(); ip++; }
+                        else if (v instanceof ErrValue || v == Nil.NONE) {
+                            if (frameCount == 1 || frame.proto == program.entry()) {
+                                throw ShapeError.runtime(v instanceof ErrValue e ? Values.display(e.value()) : "None propagated by '?'");
+                            }
+                            // Return the failure from this function: the same steps as RETURN.
+                            code = RETURN_ONLY;
+                            ip = 0;
+                        } else {
+                            ip++;
+                        }
+                    }
+                    case Op.ENUM -> {
+                        int n = code[ip + 3];
+                        Object[] payload = Arrays.copyOfRange(st, sp - n, sp);
+                        for (int i = sp - n; i < sp; i++) st[i] = null;
+                        sp -= n;
+                        st[sp++] = new EnumValue(proto.strings[code[ip + 1]], proto.strings[code[ip + 2]], payload);
+                        ip += 4;
+                    }
+                    case Op.IS_VARIANT -> { st[sp - 1] = Patterns.isVariant(st[sp - 1], proto.strings[code[ip + 1]]); ip += 2; }
+                    case Op.PAYLOAD -> { st[sp - 1] = Patterns.payload(st[sp - 1], code[ip + 1]); ip += 2; }
+                    case Op.IS_TYPE -> { st[sp - 1] = Types.is(st[sp - 1], proto.strings[code[ip + 1]]); ip += 2; }
+                    case Op.CAST -> { st[sp - 1] = Types.cast(st[sp - 1], proto.strings[code[ip + 1]]); ip += 2; }
+                    case Op.LEN_AT_LEAST -> {
+                        Object v = st[sp - 1];
+                        int n = code[ip + 1];
+                        st[sp - 1] = v instanceof ArrayValue a && (code[ip + 2] == 1 ? a.size() == n : a.size() >= n);
+                        ip += 3;
+                    }
+                    case Op.SLICE_FROM -> {
+                        List<Object> items = ((ArrayValue) st[sp - 1]).items;
+                        int from = Math.min(code[ip + 1], items.size());
+                        st[sp - 1] = new ArrayValue(new ArrayList<>(items.subList(from, items.size())));
+                        ip += 2;
+                    }
+                    case Op.HAS_FIELD -> {
+                        st[sp - 1] = st[sp - 1] instanceof ObjectValue o && o.fields.containsKey(proto.strings[code[ip + 1]]);
+                        ip += 2;
+                    }
+                    case Op.WITHOUT_FIELDS -> {
+                        int n = code[ip + 1];
+                        if (!(st[sp - 1] instanceof ObjectValue o)) throw ShapeError.runtime("cannot destructure " + Values.typeName(st[sp - 1]) + " as an object");
+                        LinkedHashMap<String, Object> rest = new LinkedHashMap<>(o.fields);
+                        for (int i = 0; i < n; i++) rest.remove(proto.strings[code[ip + 2 + i]]);
+                        st[sp - 1] = new ObjectValue(rest);
+                        ip += 2 + n;
+                    }
+                    case Op.FSTRING -> {
+                        int n = code[ip + 1];
+                        StringBuilder sb = new StringBuilder();
+                        for (int i = sp - n; i < sp; i++) { sb.append(Values.display(st[i])); st[i] = null; }
+                        sp -= n;
+                        this.sp = sp;
+                        chargeMemory(2L * sb.length() + 40);
+                        st[sp++] = sb.toString();
+                        ip += 2;
+                    }
+                    case Op.DEFAULT_ARG -> ip = st[base + code[ip + 1]] != FunctionProto.MISSING ? code[ip + 2] : ip + 3;
+                    case Op.MATCH_FAIL -> throw ShapeError.runtime("no pattern matched the value");
+                    case Op.IS_NONE -> { st[sp - 1] = st[sp - 1] == Nil.NONE; ip++; }
+                    default -> throw ShapeError.runtime("unknown instruction " + code[ip]);
+                }
+            }
+        } catch (ShapeError e) {
+            throw locate(e, frame, ip);
+        } catch (ClassCastException | NullPointerException | IndexOutOfBoundsException | NegativeArraySizeException
+                 | ArithmeticException | IllegalArgumentException | UnsupportedOperationException e) {
+            throw locate(ShapeError.runtime("operation not supported on these values"), frame, ip);
+        } catch (OutOfMemoryError e) {
+            throw locate(ShapeError.limit("the JVM ran out of memory for this run"), frame, ip);
+        }
+    }
+
+    private static final Cell[] NO_CELLS = new Cell[0];
+    /** Code that returns the top of the stack; TRY jumps here to return a failure. */
+    private static final int[] RETURN_ONLY = {Op.RETURN};
+
+    private ShapeError locate(ShapeError e, Frame frame, int ip) {
+        if (e.located() || frame.proto == null) return e;
+        int line = frame.proto.code == null ? 0 : frame.proto.lineAt(Math.min(ip, frame.proto.code.length - 1));
+        return e.at(frame.proto.name, line);
+    }
+
+    private int compare(Object a, Object b, String op) {
+        try {
+            return Values.compare(a, b);
+        } catch (ShapeError e) {
+            throw ShapeError.runtime("cannot apply '" + op + "' to " + Values.typeName(a) + " and " + Values.typeName(b));
+        }
+    }
+
+    // ---- fields, methods and natives ----
+
+    private Object getField(Object receiver, String name) {
+        if (receiver instanceof ObjectValue o) {
+            Object v = o.fields.get(name);
+            if (v != null || o.fields.containsKey(name)) return v;
+            throw ShapeError.runtime("object has no field '" + name + "'");
+        }
+        return Methods.getField(receiver, name);
+    }
+
+    /** The callable a method call runs: a closure stored in an object's field, or the receiver's builtin method. */
+    private Object method(Object receiver, String name, int argc) {
+        if (receiver instanceof ObjectValue o) {
+            Object v = o.fields.get(name);
+            if (v instanceof Closure || v instanceof NativeFunction) {
+                stack[sp - argc - 1] = v; // the field's function replaces the receiver
+                return v;
+            }
+        }
+        return BuiltinMethod.INSTANCE;
+    }
+
+    /** Marks a method call that goes to the receiver's builtin methods. */
+    private enum BuiltinMethod { INSTANCE }
+
+    private Object callNative(Object callee, int argc, String methodName) {
+        Object[] args = Arrays.copyOfRange(stack, sp - argc, sp);
+        if (callee == BuiltinMethod.INSTANCE) return Methods.call(this, stack[sp - argc - 1], methodName, args);
+        if (callee instanceof NativeFunction nf) return nf.call(this, args);
+        throw ShapeError.runtime("cannot call " + Values.typeName(callee));
+    }
+
+    private Object nativeNamed(String name) {
+        Object f = natives.get(name);
+        if (f != null) return f;
+        f = name.equals("print") ? (NativeFunction) new Print() : Globals.lookup(name);
+        if (f == null) throw ShapeError.runtime("undefined variable '" + name + "'");
+        natives.put(name, f);
+        return f;
+    }
+
+    /** {@code print(a, b, ...)}: writes its arguments separated by spaces, then a newline. */
+    private final class Print implements NativeFunction {
+        @Override public String name() { return "print"; }
+
+        @Override public Object call(CallContext ctx, Object[] args) {
+            StringBuilder line = new StringBuilder();
+            for (int i = 0; i < args.length; i++) {
+                if (i > 0) line.append(' ');
+                line.append(Values.display(args[i]));
+            }
+            line.append('\n');
+            if (out.length() + (long) line.length() > budgets.maxOutputBytes()) {
+                throw ShapeError.limit("output budget of " + budgets.maxOutputBytes() + " bytes exhausted");
+            }
+            out.append(line);
+            return Nil.UNIT;
+        }
+    }
+}

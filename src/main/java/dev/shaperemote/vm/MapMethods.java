@@ -1,0 +1,188 @@
+package dev.shaperemote.vm;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import static dev.shaperemote.vm.Methods.arity;
+import static dev.shaperemote.vm.Methods.callableArg;
+import static dev.shaperemote.vm.Methods.chargeSlots;
+
+/**
+ * Builtin methods of {@code HashMap()} values. Maps are persistent from the program's view:
+ * set/delete/merge/map/filter return a new map and never change the receiver (hashmap/basic#10).
+ * Keys use Shape equality, so an int key 1 and a number key 1.0 are the same key.
+ */
+final class MapMethods {
+    private MapMethods() {}
+
+    /** Bytes charged per map entry (key slot + value slot). */
+    private static final long ENTRY_SLOTS = 2;
+
+    /** The key object under which {@code key} is stored, or null when the map has no such key. */
+    static Object storedKey(MapValue m, Object key) {
+        if (m.entries.containsKey(key)) return key;
+        Object alt = altKey(key);
+        return alt != null && m.entries.containsKey(alt) ? alt : null;
+    }
+
+    /** The other Java form of a numeric key that Shape considers equal (1 <-> 1.0), or null. */
+    private static Object altKey(Object k) {
+        if (k instanceof Long l) {
+            double d = l;
+            return (long) d == l ? d : null;
+        }
+        if (k instanceof Double d && d == Math.rint(d) && Math.abs(d) < 9.2e18) return (long) (double) d;
+        return null;
+    }
+
+    private static LinkedHashMap<Object, Object> copy(CallContext ctx, MapValue m, int extra) {
+        chargeSlots(ctx, ENTRY_SLOTS * (m.entries.size() + (long) extra));
+        return new LinkedHashMap<>(m.entries);
+    }
+
+    /** Puts into a fresh map, replacing an equal key in place (keeps its first-inserted position). */
+    private static void put(LinkedHashMap<Object, Object> map, Object key, Object value) {
+        Object stored = map.containsKey(key) ? key : null;
+        if (stored == null) {
+            Object alt = altKey(key);
+            if (alt != null && map.containsKey(alt)) stored = alt;
+        }
+        map.put(stored != null ? stored : key, value);
+    }
+
+    /** Calls a (key, value) callback; one that declares a single parameter gets only the value. */
+    private static Object callKv(CallContext ctx, Object f, Object k, Object v) {
+        return Methods.arityOf(f) == 1 ? ctx.call(f, v) : ctx.call(f, k, v);
+    }
+
+    static Object call(CallContext ctx, MapValue m, String name, Object[] args) {
+        Map<Object, Object> entries = m.entries;
+        switch (name) {
+            case "get" -> {
+                // The bare value, or None when absent (hashmap/stress_operations#9): not Some(..).
+                arity(name, args, 1, 1);
+                Object k = storedKey(m, args[0]);
+                return k == null ? Nil.NONE : entries.get(k);
+            }
+            case "getOrDefault", "get_or_default" -> {
+                // A present key wins even when its value is None (hashmap/stress_operations#72).
+                arity(name, args, 2, 2);
+                Object k = storedKey(m, args[0]);
+                return k == null ? args[1] : entries.get(k);
+            }
+            case "has", "containsKey", "contains_key" -> {
+                arity(name, args, 1, 1);
+                return storedKey(m, args[0]) != null;
+            }
+            case "set", "insert" -> {
+                arity(name, args, 2, 2);
+                LinkedHashMap<Object, Object> out = copy(ctx, m, 1);
+                put(out, args[0], args[1]);
+                return new MapValue(out);
+            }
+            case "delete", "remove" -> {
+                arity(name, args, 1, 1);
+                Object k = storedKey(m, args[0]);
+                if (k == null) return m; // nothing to remove: the receiver is returned as is
+                LinkedHashMap<Object, Object> out = copy(ctx, m, 0);
+                out.remove(k);
+                return new MapValue(out);
+            }
+            case "len", "length", "size" -> {
+                arity(name, args, 0, 0);
+                return (long) entries.size();
+            }
+            case "isEmpty" -> {
+                arity(name, args, 0, 0);
+                return entries.isEmpty();
+            }
+            case "keys", "values" -> {
+                arity(name, args, 0, 0);
+                chargeSlots(ctx, entries.size());
+                return new ArrayValue(new ArrayList<>(name.equals("keys") ? entries.keySet() : entries.values()));
+            }
+            case "entries", "toArray", "iter" -> {
+                // [[key, value], ...] in insertion order (hashmap/stress_iteration#48).
+                arity(name, args, 0, 0);
+                chargeSlots(ctx, 3L * entries.size());
+                ArrayList<Object> out = new ArrayList<>(entries.size());
+                for (Map.Entry<Object, Object> e : entries.entrySet()) out.add(ArrayMethods.pair(e.getKey(), e.getValue()));
+                return new ArrayValue(out);
+            }
+            case "map" -> {
+                // Same keys, values replaced by f(key, value) (hashmap/stress_iteration#13).
+                arity(name, args, 1, 1);
+                Object f = callableArg(name, args[0]);
+                chargeSlots(ctx, ENTRY_SLOTS * entries.size());
+                LinkedHashMap<Object, Object> out = new LinkedHashMap<>();
+                for (Map.Entry<Object, Object> e : snapshot(m)) out.put(e.getKey(), callKv(ctx, f, e.getKey(), e.getValue()));
+                return new MapValue(out);
+            }
+            case "filter" -> {
+                arity(name, args, 1, 1);
+                Object f = callableArg(name, args[0]);
+                LinkedHashMap<Object, Object> out = new LinkedHashMap<>();
+                for (Map.Entry<Object, Object> e : snapshot(m)) {
+                    if (Values.truthy(callKv(ctx, f, e.getKey(), e.getValue()))) {
+                        chargeSlots(ctx, ENTRY_SLOTS);
+                        out.put(e.getKey(), e.getValue());
+                    }
+                }
+                return new MapValue(out);
+            }
+            case "forEach" -> {
+                arity(name, args, 1, 1);
+                Object f = callableArg(name, args[0]);
+                for (Map.Entry<Object, Object> e : snapshot(m)) callKv(ctx, f, e.getKey(), e.getValue());
+                return Nil.NONE;
+            }
+            case "reduce" -> {
+                // reduce(|acc, k, v| ..., init) (hashmap/stress_iteration#41).
+                arity(name, args, 2, 2);
+                Object f = callableArg(name, args[0]);
+                Object acc = args[1];
+                for (Map.Entry<Object, Object> e : snapshot(m)) acc = ctx.call(f, acc, e.getKey(), e.getValue());
+                return acc;
+            }
+            case "groupBy" -> {
+                // A map from each group key to the sub-map of entries in that group (hashmap/stress_iteration#50).
+                arity(name, args, 1, 1);
+                Object f = callableArg(name, args[0]);
+                chargeSlots(ctx, 2 * ENTRY_SLOTS * entries.size());
+                LinkedHashMap<Object, Object> groups = new LinkedHashMap<>();
+                for (Map.Entry<Object, Object> e : snapshot(m)) {
+                    Object g = callKv(ctx, f, e.getKey(), e.getValue());
+                    Object stored = groups.containsKey(g) ? g : null;
+                    if (stored == null) {
+                        Object alt = altKey(g);
+                        stored = alt != null && groups.containsKey(alt) ? alt : g;
+                    }
+                    MapValue sub = (MapValue) groups.computeIfAbsent(stored, x -> new MapValue());
+                    sub.entries.put(e.getKey(), e.getValue());
+                }
+                return new MapValue(groups);
+            }
+            case "merge" -> {
+                // Entries of the argument win on equal keys (hashmap/stress_iteration#35).
+                arity(name, args, 1, 1);
+                if (!(args[0] instanceof MapValue other)) {
+                    throw ShapeError.runtime("merge(): expected a HashMap, got " + Values.typeName(args[0]));
+                }
+                LinkedHashMap<Object, Object> out = copy(ctx, m, other.entries.size());
+                for (Map.Entry<Object, Object> e : other.entries.entrySet()) put(out, e.getKey(), e.getValue());
+                return new MapValue(out);
+            }
+            default -> {
+                return Methods.NOT_FOUND;
+            }
+        }
+    }
+
+    /** Entries copied out before calling back into Shape code, so a callback cannot disturb the iteration. */
+    private static ArrayList<Map.Entry<Object, Object>> snapshot(MapValue m) {
+        ArrayList<Map.Entry<Object, Object>> out = new ArrayList<>(m.entries.size());
+        for (Map.Entry<Object, Object> e : m.entries.entrySet()) out.add(new java.util.AbstractMap.SimpleImmutableEntry<>(e.getKey(), e.getValue()));
+        return out;
+    }
+}

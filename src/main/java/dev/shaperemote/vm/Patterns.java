@@ -1,0 +1,30 @@
+package dev.shaperemote.vm;
+
+/** The run-time half of constructor patterns: which variant a value is, and its payload items. */
+final class Patterns {
+    private Patterns() {}
+
+    /** Whether {@code v} is the variant {@code name}: Some, Ok, Err, None, {@code Variant} or {@code Enum::Variant}. */
+    static boolean isVariant(Object v, String name) {
+        return switch (name) {
+            case "Some" -> v instanceof SomeValue;
+            case "Ok" -> v instanceof OkValue;
+            case "Err" -> v instanceof ErrValue;
+            case "None" -> v == Nil.NONE;
+            default -> {
+                if (!(v instanceof EnumValue e)) yield false;
+                int sep = name.indexOf("::");
+                yield sep < 0 ? e.variant().equals(name)
+                        : e.enumName().equals(name.substring(0, sep)) && e.variant().equals(name.substring(sep + 2));
+            }
+        };
+    }
+
+    static Object payload(Object v, int i) {
+        if (v instanceof SomeValue s && i == 0) return s.value();
+        if (v instanceof OkValue s && i == 0) return s.value();
+        if (v instanceof ErrValue s && i == 0) return s.value();
+        if (v instanceof EnumValue e && i < e.payload().length) return e.payload()[i];
+        return Nil.NONE;
+    }
+}

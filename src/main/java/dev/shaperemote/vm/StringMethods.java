@@ -1,0 +1,299 @@
+package dev.shaperemote.vm;
+
+import java.util.ArrayList;
+import java.util.Locale;
+
+import static dev.shaperemote.vm.Methods.arity;
+import static dev.shaperemote.vm.Methods.chargeChars;
+import static dev.shaperemote.vm.Methods.chargeSlots;
+import static dev.shaperemote.vm.Methods.clampArg;
+import static dev.shaperemote.vm.Methods.strArg;
+
+/**
+ * Builtin methods of strings. Lengths and indexes count Unicode code points (Shape strings are
+ * sequences of chars, not UTF-16 units), so "é".length is 1 and emoji count once.
+ */
+final class StringMethods {
+    private StringMethods() {}
+
+    static int length(String s) { return s.codePointCount(0, s.length()); }
+
+    /** UTF-16 offset of code point {@code cp} (0 <= cp <= length). */
+    private static int off(String s, int cp) { return s.offsetByCodePoints(0, cp); }
+
+    static Object call(CallContext ctx, String s, String name, Object[] args) {
+        switch (name) {
+            case "len", "length" -> {
+                arity(name, args, 0, 0);
+                return (long) length(s);
+            }
+            case "isEmpty" -> {
+                arity(name, args, 0, 0);
+                return s.isEmpty();
+            }
+            case "toString", "to_string" -> {
+                arity(name, args, 0, 0);
+                return s;
+            }
+            case "toUpperCase", "to_upper_case", "toUpper", "upper" -> {
+                arity(name, args, 0, 0);
+                chargeChars(ctx, 3L * s.length()); // upper-casing can grow a string (ß -> SS), at most 3x
+                return s.toUpperCase(Locale.ROOT);
+            }
+            case "toLowerCase", "to_lower_case", "toLower", "lower" -> {
+                arity(name, args, 0, 0);
+                chargeChars(ctx, 3L * s.length());
+                return s.toLowerCase(Locale.ROOT);
+            }
+            case "trim" -> {
+                arity(name, args, 0, 0);
+                return s.strip();
+            }
+            case "trimStart", "trim_start", "trimLeft" -> {
+                arity(name, args, 0, 0);
+                return s.stripLeading();
+            }
+            case "trimEnd", "trim_end", "trimRight" -> {
+                arity(name, args, 0, 0);
+                return s.stripTrailing();
+            }
+            case "contains" -> {
+                arity(name, args, 1, 1);
+                return s.contains(strArg(name, args[0]));
+            }
+            case "startsWith", "starts_with" -> {
+                arity(name, args, 1, 1);
+                return s.startsWith(strArg(name, args[0]));
+            }
+            case "endsWith", "ends_with" -> {
+                arity(name, args, 1, 1);
+                return s.endsWith(strArg(name, args[0]));
+            }
+            case "indexOf", "index_of", "lastIndexOf" -> {
+                // An int code-point index, -1 when absent ("hello".indexOf("xyz") is -1,
+                // strings_formatting/stress_methods#50; the cases declare `-> int`).
+                arity(name, args, 1, 1);
+                String needle = strArg(name, args[0]);
+                int i = name.equals("lastIndexOf") ? s.lastIndexOf(needle) : s.indexOf(needle);
+                return i < 0 ? -1L : (long) s.codePointCount(0, i);
+            }
+            case "charAt", "char_at" -> {
+                // Out of range gives "" rather than an error (strings_formatting/stress_methods#66 runs ok).
+                arity(name, args, 1, 1);
+                long i = Methods.longArg(name, args[0]);
+                int n = length(s);
+                if (i < 0 || i >= n) return "";
+                int o = off(s, (int) i);
+                return s.substring(o, s.offsetByCodePoints(o, 1));
+            }
+            case "codePointAt", "code_point_at" -> {
+                // -1 when out of range (strings_formatting/stress_methods#94).
+                arity(name, args, 1, 1);
+                long i = Methods.longArg(name, args[0]);
+                if (i < 0 || i >= length(s)) return -1L;
+                return (long) s.codePointAt(off(s, (int) i));
+            }
+            case "substring" -> {
+                // Ends are clamped to the string; an empty range gives "".
+                arity(name, args, 1, 2);
+                int n = length(s);
+                int start = clampArg(name, args[0], n);
+                int end = args.length > 1 ? clampArg(name, args[1], n) : n;
+                if (end <= start) return "";
+                return s.substring(off(s, start), off(s, end));
+            }
+            case "repeat" -> {
+                arity(name, args, 1, 1);
+                long times = Methods.longArg(name, args[0]);
+                if (times < 0) throw ShapeError.runtime("repeat(): count must not be negative, got " + times);
+                long total = multiply(s.length(), times);
+                chargeChars(ctx, total);
+                return s.repeat((int) times);
+            }
+            case "reverse" -> {
+                arity(name, args, 0, 0);
+                chargeChars(ctx, s.length());
+                int[] cps = s.codePoints().toArray();
+                StringBuilder sb = new StringBuilder(s.length());
+                for (int i = cps.length - 1; i >= 0; i--) sb.appendCodePoint(cps[i]);
+                return sb.toString();
+            }
+            case "split" -> {
+                arity(name, args, 0, 1);
+                return args.length == 0 ? splitWhitespace(ctx, s) : split(ctx, s, strArg(name, args[0]));
+            }
+            case "lines" -> {
+                arity(name, args, 0, 0);
+                ArrayList<Object> out = new ArrayList<>();
+                chargeChars(ctx, s.length());
+                for (String line : s.split("\r?\n", -1)) {
+                    chargeSlots(ctx, 1);
+                    out.add(line);
+                }
+                if (!out.isEmpty() && s.endsWith("\n")) out.remove(out.size() - 1);
+                return new ArrayValue(out);
+            }
+            case "chars", "iter" -> {
+                // Iterating a string yields its characters ("abcde".iter().take(3), iterators/stress_reduce_collect#52).
+                arity(name, args, 0, 0);
+                return chars(ctx, s);
+            }
+            case "replace", "replaceAll" -> {
+                arity(name, args, 2, 2);
+                return replace(ctx, s, strArg(name, args[0]), strArg(name, args[1]));
+            }
+            case "join" -> {
+                // "sep".join(array): the receiver is the separator.
+                arity(name, args, 1, 1);
+                if (!(args[0] instanceof ArrayValue a)) {
+                    throw ShapeError.runtime("join(): expected an array, got " + Values.typeName(args[0]));
+                }
+                return ArrayMethods.join(ctx, a.items, s);
+            }
+            case "padStart", "pad_start", "padEnd", "pad_end" -> {
+                arity(name, args, 1, 2);
+                long width = Methods.longArg(name, args[0]);
+                String pad = args.length > 1 ? strArg(name, args[1]) : " ";
+                return pad(ctx, s, width, pad, name.startsWith("padStart") || name.equals("pad_start"));
+            }
+            case "isDigit", "is_digit", "isAlpha", "is_alpha", "isAscii", "is_ascii",
+                 "isWhitespace", "is_whitespace", "isAlphanumeric", "is_alphanumeric" -> {
+                // True when the string is non-empty and every character has the property.
+                arity(name, args, 0, 0);
+                if (s.isEmpty()) return false;
+                String kind = name.toLowerCase(Locale.ROOT).replace("_", "");
+                return s.codePoints().allMatch(c -> switch (kind) {
+                    case "isdigit" -> c >= '0' && c <= '9';
+                    case "isalpha" -> Character.isLetter(c);
+                    case "isascii" -> c < 128;
+                    case "iswhitespace" -> Character.isWhitespace(c);
+                    default -> Character.isLetterOrDigit(c);
+                });
+            }
+            case "toInt", "to_int", "parseInt" -> {
+                arity(name, args, 0, 0);
+                Long v = parseInt(s);
+                if (v == null) throw ShapeError.runtime("cannot convert \"" + clip(s) + "\" to int");
+                return v;
+            }
+            case "toNumber", "to_number", "toFloat", "to_float", "parseFloat" -> {
+                arity(name, args, 0, 0);
+                Double v = parseNumber(s);
+                if (v == null) throw ShapeError.runtime("cannot convert \"" + clip(s) + "\" to number");
+                return v;
+            }
+            case "graphemeLen", "grapheme_len" -> {
+                arity(name, args, 0, 0);
+                return (long) length(s);
+            }
+            default -> {
+                return Methods.NOT_FOUND;
+            }
+        }
+    }
+
+    static long multiply(long a, long b) {
+        try {
+            return Math.multiplyExact(a, b);
+        } catch (ArithmeticException e) {
+            return Long.MAX_VALUE;
+        }
+    }
+
+    /** At most 40 characters of a string, for error messages. */
+    static String clip(String s) { return s.length() <= 40 ? s : s.substring(0, 40) + "..."; }
+
+    static Long parseInt(String s) {
+        String t = s.strip();
+        if (t.startsWith("+")) t = t.substring(1);
+        if (t.isEmpty() || !t.replace("_", "").matches("-?[0-9]+")) return null;
+        try {
+            return Long.parseLong(t.replace("_", ""));
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    static Double parseNumber(String s) {
+        String t = s.strip();
+        if (t.equals("inf") || t.equals("+inf") || t.equals("infinity")) return Double.POSITIVE_INFINITY;
+        if (t.equals("-inf") || t.equals("-infinity")) return Double.NEGATIVE_INFINITY;
+        if (t.equals("NaN") || t.equals("nan")) return Double.NaN;
+        // Only plain decimal syntax: Java's parser would also take "1d", "0x1p3" and the like.
+        if (!t.matches("[+-]?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][+-]?[0-9]+)?")) return null;
+        return Double.parseDouble(t);
+    }
+
+    static ArrayValue chars(CallContext ctx, String s) {
+        int n = length(s);
+        chargeSlots(ctx, n);
+        chargeChars(ctx, 2L * n);
+        ArrayList<Object> out = new ArrayList<>(n);
+        s.codePoints().forEach(c -> out.add(new String(Character.toChars(c))));
+        return new ArrayValue(out);
+    }
+
+    /** Splits on every occurrence of {@code sep}, keeping empty parts: "".split(",") is [""] (stress_methods#120). */
+    private static ArrayValue split(CallContext ctx, String s, String sep) {
+        ArrayList<Object> out = new ArrayList<>();
+        chargeChars(ctx, s.length());
+        if (sep.isEmpty()) {
+            // Like Rust's str::split(""): an empty part at both ends around every character.
+            chargeSlots(ctx, length(s) + 2L);
+            out.add("");
+            s.codePoints().forEach(c -> out.add(new String(Character.toChars(c))));
+            out.add("");
+            return new ArrayValue(out);
+        }
+        int from = 0;
+        while (true) {
+            int i = s.indexOf(sep, from);
+            chargeSlots(ctx, 1);
+            if (i < 0) {
+                out.add(s.substring(from));
+                return new ArrayValue(out);
+            }
+            out.add(s.substring(from, i));
+            from = i + sep.length();
+        }
+    }
+
+    private static ArrayValue splitWhitespace(CallContext ctx, String s) {
+        ArrayList<Object> out = new ArrayList<>();
+        chargeChars(ctx, s.length());
+        for (String part : s.strip().split("\\s+")) {
+            if (part.isEmpty()) continue;
+            chargeSlots(ctx, 1);
+            out.add(part);
+        }
+        return new ArrayValue(out);
+    }
+
+    /** Replaces every occurrence; an empty pattern matches between all characters ("-h-e-l-l-o-", stress_methods#109). */
+    private static String replace(CallContext ctx, String s, String from, String to) {
+        long count;
+        if (from.isEmpty()) {
+            count = s.length() + 1L;
+        } else {
+            count = 0;
+            for (int i = s.indexOf(from); i >= 0; i = s.indexOf(from, i + from.length())) count++;
+        }
+        if (count == 0) return s;
+        long total = s.length() + multiply(count, (long) to.length() - from.length());
+        chargeChars(ctx, total);
+        return s.replace(from, to);
+    }
+
+    private static String pad(CallContext ctx, String s, long width, String pad, boolean atStart) {
+        int n = length(s);
+        if (width <= n || pad.isEmpty()) return s;
+        long fill = width - n;
+        chargeChars(ctx, multiply(fill, 2) + s.length()); // a code point takes up to 2 UTF-16 units
+        int[] padCps = pad.codePoints().toArray();
+        StringBuilder sb = new StringBuilder();
+        if (!atStart) sb.append(s);
+        for (long i = 0; i < fill; i++) sb.appendCodePoint(padCps[(int) (i % padCps.length)]);
+        if (atStart) sb.append(s);
+        return sb.toString();
+    }
+}

@@ -1,0 +1,59 @@
+package dev.shaperemote.vm;
+
+/** {@code value is Type} and {@code value as Type}. */
+public final class Types {
+    private Types() {}
+
+    public static boolean is(Object v, String type) {
+        return switch (type) {
+            case "int", "i64", "integer" -> v instanceof Long;
+            case "number", "float", "f64" -> v instanceof Double;
+            case "string", "str", "String" -> v instanceof String;
+            case "bool", "boolean" -> v instanceof Boolean;
+            case "array", "Array", "Vec" -> v instanceof ArrayValue;
+            case "object", "Object" -> v instanceof ObjectValue;
+            case "HashMap", "map", "Map" -> v instanceof MapValue;
+            case "None", "none" -> v == Nil.NONE;
+            case "unit", "()" -> v == Nil.UNIT;
+            case "Option" -> v instanceof SomeValue || v == Nil.NONE;
+            case "Some" -> v instanceof SomeValue;
+            case "Result" -> v instanceof OkValue || v instanceof ErrValue;
+            case "Ok" -> v instanceof OkValue;
+            case "Err" -> v instanceof ErrValue;
+            case "function", "Function" -> v instanceof Closure || v instanceof NativeFunction;
+            default -> v instanceof EnumValue e && e.enumName().equals(type);
+        };
+    }
+
+    public static Object cast(Object v, String type) {
+        return switch (type) {
+            case "int", "i64", "integer" -> {
+                if (v instanceof String s) {
+                    try {
+                        yield Long.parseLong(s.trim());
+                    } catch (NumberFormatException e) {
+                        throw ShapeError.runtime("cannot convert \"" + s + "\" to int");
+                    }
+                }
+                if (v instanceof Double d && (d.isNaN() || d.isInfinite())) throw ShapeError.runtime("cannot convert " + d + " to int");
+                yield Values.toLong(v);
+            }
+            case "number", "float", "f64" -> {
+                if (v instanceof String s) {
+                    try {
+                        yield Double.parseDouble(s.trim());
+                    } catch (NumberFormatException e) {
+                        throw ShapeError.runtime("cannot convert \"" + s + "\" to number");
+                    }
+                }
+                yield Values.toDouble(v);
+            }
+            case "string", "str", "String" -> Values.display(v);
+            case "bool", "boolean" -> Values.truthy(v);
+            default -> {
+                if (is(v, type)) yield v;
+                throw ShapeError.runtime("cannot convert " + Values.typeName(v) + " to " + type);
+            }
+        };
+    }
+}
