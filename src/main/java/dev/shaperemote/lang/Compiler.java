@@ -19,6 +19,8 @@ final class Compiler {
 
     private final Map<String, FunctionBuilder> topFunctions = new HashMap<>();
     private final Set<String> globals = new HashSet<>();
+    /** Top-level names declared with {@code let} or {@code const}, which may not be assigned again. */
+    private final Set<String> immutableGlobals = new HashSet<>();
     /** Enum name -> variant name -> payload field names (empty for a unit variant). */
     private final Map<String, Map<String, List<String>>> enums = new HashMap<>();
     final List<FunctionBuilder> all = new ArrayList<>();
@@ -26,21 +28,23 @@ final class Compiler {
 
     /** Compiles the program and returns the main builder; all builders are in {@link #all}. */
     FunctionBuilder compileProgram(List<Stmt> program) {
+        Map<String, Stmt.Function> lastDefinition = new java.util.LinkedHashMap<>();
         FunctionBuilder main = newBuilder(MAIN, null, false, true, CapturedNames.in(program));
         for (Stmt s : program) {
             if (s instanceof Stmt.Function f) {
-                if (topFunctions.containsKey(f.name())) throw new CompileError(f.line(), f.col(), "function '" + f.name() + "' is defined twice");
-                topFunctions.put(f.name(), newBuilder(f.name(), null, false, false, CapturedNames.in(f.body())));
+                lastDefinition.put(f.name(), f); // a later definition of a name replaces an earlier one
             } else if (s instanceof Stmt.Let l) {
-                collectGlobals(l.pattern());
+                Pattern target = bindingOf(l.pattern());
+                collectGlobals(target);
+                if (!l.mutable() && target instanceof Pattern.Binding b) immutableGlobals.add(b.name());
             } else if (s instanceof Stmt.Enum e) {
                 declareEnum(e);
-            } else {
             }
         }
-        for (Stmt s : program) {
-            if (s instanceof Stmt.Function f) compileFunctionBody(topFunctions.get(f.name()), f.params(), f.body());
+        for (Stmt.Function f : lastDefinition.values()) {
+            topFunctions.put(f.name(), newBuilder(f.name(), null, false, false, CapturedNames.in(f.body())));
         }
+        for (Stmt.Function f : lastDefinition.values()) compileFunctionBody(topFunctions.get(f.name()), f.params(), f.body());
         fn = main;
         int last = program.size() - 1;
         for (int i = 0; i < program.size(); i++) {
@@ -175,13 +179,27 @@ final class Compiler {
 
     private void let(Stmt.Let l) {
         if (l.value() == null) fn.emit(Op.NONE); else expr(l.value());
-        if (l.pattern() instanceof Pattern.Binding b) {
-            bindNew(b.name());
+        Pattern pattern = bindingOf(l.pattern());
+        if (pattern instanceof Pattern.Binding b) {
+            if (fn.isMain && fn.scopeDepth == 0) {
+                fn.emit(Op.STORE_GLOBAL, fn.string(b.name()));
+            } else {
+                storeNew(fn.declare(b.name(), l.mutable()));
+            }
             return;
         }
         int t = fn.temp();
         fn.emit(Op.STORE_LOCAL, t);
-        destructure(l.pattern(), t, l.line(), 0);
+        destructure(pattern, t, l.line(), 0);
+    }
+
+    /** In a binding position a bare capitalised name ({@code const PI = 3}) is a variable, not an enum variant. */
+    private static Pattern bindingOf(Pattern p) {
+        if (p instanceof Pattern.Constructor c && c.enumName() == null && c.args().isEmpty()
+                && !List.of("None", "Some", "Ok", "Err").contains(c.variant())) {
+            return new Pattern.Binding(c.variant(), null);
+        }
+        return p;
     }
 
     /** Binds {@code pattern} to the value in slot {@code t}, failing at run time when it does not match. */
@@ -324,15 +342,25 @@ final class Compiler {
     /** Pops the top of the stack into the variable {@code name}. */
     private void storeVar(String name, int line, int col) {
         FunctionBuilder.Local l = fn.findLocal(name);
-        if (l != null) { store(l); return; }
+        if (l != null) {
+            if (!l.mutable()) throw immutable(name, line, col);
+            store(l);
+            return;
+        }
         int c = fn.findCapture(name);
         if (c >= 0) { fn.emit(Op.STORE_UPVAL, c); return; }
+        if (immutableGlobals.contains(name)) throw immutable(name, line, col);
         if (globals.contains(name) || fn.isMain) {
             globals.add(name);
             fn.emit(Op.STORE_GLOBAL, fn.string(name));
             return;
         }
         throw new CompileError(line, col, "cannot assign to '" + name + "': no variable of that name is in scope (declare it with 'let mut')");
+    }
+
+    private static CompileError immutable(String name, int line, int col) {
+        return new CompileError(line, col, "cannot assign to immutable variable '" + name
+                + "' (declared with let or const); declare it with 'let mut' to change it");
     }
 
     private static final Map<String, Integer> BINARY = Map.ofEntries(
@@ -348,6 +376,14 @@ final class Compiler {
             int j = fn.emitJump(Op.COALESCE);
             expr(b.right());
             fn.patch(j);
+            return;
+        }
+        if (b.op().equals("!!") || b.op().equals("~=")) {
+            // Rare operators run as intrinsic functions rather than spending opcodes.
+            fn.emit(Op.LOAD_NATIVE, fn.string(b.op().equals("!!") ? "__with_context" : "__approx_eq"));
+            expr(b.left());
+            expr(b.right());
+            fn.emit(Op.CALL, 2);
             return;
         }
         Integer op = BINARY.get(b.op());

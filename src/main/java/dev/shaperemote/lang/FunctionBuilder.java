@@ -14,7 +14,7 @@ import java.util.Map;
  * operands point into {@link #refs} until {@link ProgramAssembler} turns them into hashes or names.
  */
 final class FunctionBuilder {
-    record Local(String name, int slot, boolean boxed, int depth) {}
+    record Local(String name, int slot, boolean boxed, int depth, boolean mutable) {}
 
     record Capture(boolean fromLocal, int index, String name) {}
 
@@ -133,8 +133,10 @@ final class FunctionBuilder {
 
     // ---- locals and captures ----
 
-    Local declare(String name) {
-        Local l = new Local(name, localsCount++, name != null && capturedNames.contains(name), scopeDepth);
+    Local declare(String name) { return declare(name, true); }
+
+    Local declare(String name, boolean mutable) {
+        Local l = new Local(name, localsCount++, name != null && capturedNames.contains(name), scopeDepth, mutable);
         locals.add(l);
         return l;
     }

@@ -6,11 +6,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Supplier;
 
 /**
  * Recursive-descent parser from Shape tokens to the AST of {@link Stmt}, {@link Expr} and
- * {@link Pattern}. Each grammar rule is one method, with the rule in a comment above it.
+ * {@link Pattern}. Each grammar rule is one method, with the rule in a comment above it; the
+ * binary operator levels share one precedence-climbing method (see {@link #binary}).
  *
  * <p>Line breaks matter in two places: a statement ends at a line break unless the expression is
  * clearly incomplete, and a '(' or '[' that starts a line begins a new statement rather than
@@ -35,6 +35,9 @@ public final class Parser {
         AMP_EQUAL, PIPE_EQUAL, CARET_EQUAL, LESS_LESS_EQUAL, GREATER_GREATER_EQUAL
     };
 
+    /** Tokens that may follow 'pub'. */
+    private static final Set<TokenType> DECLARATION_STARTS = Set.of(FN, FUNCTION, ENUM, LET, CONST, VAR, IDENTIFIER);
+
     /** Declarations the VM has nothing to run for; they are skipped as {@link Stmt.Ignored}. */
     private static final Set<String> IGNORED_DECLARATIONS = Set.of("type", "interface", "struct", "trait", "impl");
 
@@ -50,9 +53,21 @@ public final class Parser {
         this.depth = depth;
     }
 
-    /** Parses a whole Shape program. */
+    /**
+     * Parses a whole Shape program.
+     *
+     * @throws CompileError for any program that is not valid Shape, including one nested deeper
+     *     than 256 levels
+     */
     public static List<Stmt> parse(String source) {
-        return new Parser(new Lexer(source).tokenize(), 0).program();
+        try {
+            return new Parser(new Lexer(source).tokenize(), 0).program();
+        } catch (StackOverflowError e) {
+            // The depth limit keeps the parser within a default 1 MB thread stack; this is the
+            // backstop for a caller on a thread with a smaller one. Nothing is shared, so
+            // nothing is left half-updated.
+            throw new CompileError(1, 1, "the program is nested too deeply to parse on this thread's stack");
+        }
     }
 
     // ---------------------------------------------------------------- statements
@@ -70,8 +85,7 @@ public final class Parser {
 
     // statement → 'pub'? (letDecl | function | enumDecl | ignoredDecl) | exprStmt
     private Stmt statement() {
-        if (checkWord("pub") && Set.of(FN, FUNCTION, ENUM, LET, CONST, VAR, IDENTIFIER).contains(peekAt(1).type())
-                && !peekAt(1).startsLine()) {
+        if (checkWord("pub") && DECLARATION_STARTS.contains(peekAt(1).type()) && !peekAt(1).startsLine()) {
             advance();
         }
         if (check(LET) || check(VAR) || check(CONST)) return letDeclaration();
@@ -83,8 +97,7 @@ public final class Parser {
         return expressionStatement();
     }
 
-    // letDecl → ('let' 'mut'? | 'var' | 'const') pattern ('=' expression)? terminator
-    // The pattern covers the optional ': Type'; its text is kept on a plain binding (let x: u8).
+    // letDecl → ('let' 'mut'? | 'var' | 'const') declarationPattern ('=' expression)? terminator
     private Stmt letDeclaration() {
         Token keyword = advance();
         boolean mutable = keyword.type() == VAR;
@@ -92,7 +105,7 @@ public final class Parser {
             advance();
             mutable = true;
         }
-        Pattern target = pattern();
+        Pattern target = declarationPattern();
         Expr value = null;
         if (match(EQUAL)) value = expression();
         endStatement();
@@ -114,11 +127,11 @@ public final class Parser {
     private List<Expr.Param> parameterList() {
         Token open = consume(LEFT_PAREN, "expected '(' to start the parameter list");
         List<Expr.Param> params = new ArrayList<>();
-        while (!check(RIGHT_PAREN)) {
+        while (!check(RIGHT_PAREN) && !isAtEnd()) {
             params.add(parameter(true));
             if (!match(COMMA)) break;
         }
-        closing(RIGHT_PAREN, open, "parameter list");
+        closing(RIGHT_PAREN, open, "the parameter list");
         return params;
     }
 
@@ -158,7 +171,7 @@ public final class Parser {
                 throw error(peek(), "expected ',' between enum variants, found " + peek().describe());
             }
         }
-        closing(RIGHT_BRACE, open, "enum '" + name.text() + "'");
+        closing(RIGHT_BRACE, open, "the enum '" + name.text() + "'");
         return new Stmt.Enum(name.text(), variants, keyword.line());
     }
 
@@ -176,7 +189,7 @@ public final class Parser {
                 payloadCount++;
                 if (!match(COMMA)) break;
             }
-            closing(RIGHT_PAREN, open, "payload of variant '" + name.text() + "'");
+            closing(RIGHT_PAREN, open, "the payload of variant '" + name.text() + "'");
         } else if (check(LEFT_BRACE)) {
             Token open = advance();
             while (!check(RIGHT_BRACE) && !isAtEnd()) {
@@ -187,7 +200,7 @@ public final class Parser {
                     throw error(peek(), "expected ',' between fields, found " + peek().describe());
                 }
             }
-            closing(RIGHT_BRACE, open, "fields of variant '" + name.text() + "'");
+            closing(RIGHT_BRACE, open, "the fields of variant '" + name.text() + "'");
             payloadCount = fieldNames.size();
         }
         if (match(EQUAL)) expression();
@@ -203,14 +216,14 @@ public final class Parser {
             type();
             endStatement();
         } else {
-            skipBalancedBraces(keyword.text() + " declaration");
+            skipBalancedBraces("the " + keyword.text() + " declaration");
         }
         return new Stmt.Ignored(keyword.text(), keyword.line());
     }
 
     // Skips '{' ... '}' with any tokens inside, counting braces instead of recursing.
     private void skipBalancedBraces(String what) {
-        Token open = consume(LEFT_BRACE, "expected '{' to start the " + what);
+        Token open = consume(LEFT_BRACE, "expected '{' to start " + what + ", found " + peek().describe());
         int braces = 1;
         while (braces > 0) {
             if (isAtEnd()) closing(RIGHT_BRACE, open, what);
@@ -272,11 +285,18 @@ public final class Parser {
 
     // expression → assignment
     private Expr expression() {
+        return expression(noStructLiteral);
+    }
+
+    private Expr expression(boolean noStruct) {
+        boolean saved = noStructLiteral;
+        noStructLiteral = noStruct;
         enter(peek());
         try {
             return assignment();
         } finally {
             exit();
+            noStructLiteral = saved;
         }
     }
 
@@ -435,7 +455,12 @@ public final class Parser {
     private Expr power() {
         Expr expr = cast();
         if (matchContinuing(STAR_STAR)) {
-            expr = new Expr.Binary("**", expr, unary(), expr.line(), expr.col());
+            enter(previous());
+            try {
+                expr = new Expr.Binary("**", expr, unary(), expr.line(), expr.col());
+            } finally {
+                exit();
+            }
         }
         return expr;
     }
@@ -460,8 +485,8 @@ public final class Parser {
                 expr = new Expr.Call(expr, arguments(open), expr.line(), expr.col());
             } else if (checkSameLine(LEFT_BRACKET)) {
                 Token open = advance();
-                Expr index = nested(this::expression);
-                closing(RIGHT_BRACKET, open, "index");
+                Expr index = nestedExpression();
+                closing(RIGHT_BRACKET, open, "the index");
                 expr = new Expr.Index(expr, index, expr.line(), expr.col());
             } else if (match(DOT, QUESTION_DOT)) {
                 boolean optional = previous().type() == QUESTION_DOT;
@@ -513,17 +538,17 @@ public final class Parser {
         while (!check(RIGHT_PAREN) && !isAtEnd()) {
             Token start = peek();
             if (match(DOT_DOT_DOT)) {
-                args.add(new Expr.Spread(nested(this::expression), start.line(), start.col()));
+                args.add(new Expr.Spread(nestedExpression(), start.line(), start.col()));
             } else if (check(IDENTIFIER) && checkNext(COLON)) {
                 advance();
                 advance();
-                args.add(new Expr.NamedArg(start.text(), nested(this::expression), start.line(), start.col()));
+                args.add(new Expr.NamedArg(start.text(), nestedExpression(), start.line(), start.col()));
             } else {
-                args.add(nested(this::expression));
+                args.add(nestedExpression());
             }
             if (!match(COMMA)) break;
         }
-        closing(RIGHT_PAREN, open, "call");
+        closing(RIGHT_PAREN, open, "the call");
         return args;
     }
 
@@ -657,13 +682,13 @@ public final class Parser {
     private Expr group() {
         Token open = advance();
         if (match(RIGHT_PAREN)) return new Expr.Literal(null, open.line(), open.col());
-        Expr expr = nested(this::expression);
+        Expr expr = nestedExpression();
         if (check(COMMA)) {
             List<Expr> elements = new ArrayList<>(List.of(expr));
-            while (match(COMMA) && !check(RIGHT_PAREN)) elements.add(nested(this::expression));
+            while (match(COMMA) && !check(RIGHT_PAREN)) elements.add(nestedExpression());
             expr = new Expr.ArrayLit(elements, open.line(), open.col());
         }
-        closing(RIGHT_PAREN, open, "parenthesis");
+        closing(RIGHT_PAREN, open, "the parenthesis");
         return expr;
     }
 
@@ -675,13 +700,13 @@ public final class Parser {
         while (!check(RIGHT_BRACKET) && !isAtEnd()) {
             Token start = peek();
             if (match(DOT_DOT_DOT)) {
-                elements.add(new Expr.Spread(nested(this::expression), start.line(), start.col()));
+                elements.add(new Expr.Spread(nestedExpression(), start.line(), start.col()));
             } else {
-                elements.add(nested(this::expression));
+                elements.add(nestedExpression());
             }
             if (!match(COMMA)) break;
         }
-        closing(RIGHT_BRACKET, open, "array");
+        closing(RIGHT_BRACKET, open, "the array");
         return new Expr.ArrayLit(elements, open.line(), open.col());
     }
 
@@ -713,13 +738,13 @@ public final class Parser {
         while (!check(RIGHT_BRACE) && !isAtEnd()) {
             Token start = peek();
             if (match(DOT_DOT_DOT)) {
-                entries.add(new Expr.Spread(nested(this::expression), start.line(), start.col()));
+                entries.add(new Expr.Spread(nestedExpression(), start.line(), start.col()));
             } else {
                 Token key = check(STRING) ? advance() : fieldName("a field name or '...'");
                 String keyText = key.type() == STRING ? (String) key.literal() : key.text();
                 Expr value;
                 if (match(COLON)) {
-                    value = nested(this::expression);
+                    value = nestedExpression();
                 } else if (key.type() == IDENTIFIER) {
                     value = new Expr.Var(keyText, key.line(), key.col());
                 } else {
@@ -729,7 +754,7 @@ public final class Parser {
             }
             if (!match(COMMA)) break;
         }
-        closing(RIGHT_BRACE, open, "object");
+        closing(RIGHT_BRACE, open, "the object");
         return new Expr.ObjectLit(entries, open.line(), open.col());
     }
 
@@ -743,7 +768,7 @@ public final class Parser {
                 params.add(parameter(false));
                 if (!match(COMMA)) break;
             }
-            closing(PIPE, open, "lambda parameters");
+            closing(PIPE, open, "the lambda parameters");
         }
         Expr body = check(LEFT_BRACE) ? braced(false) : expression();
         return new Expr.Lambda(params, body, open.line(), open.col());
@@ -760,7 +785,7 @@ public final class Parser {
     // if → 'if' condition block ('else' (if | block))?
     private Expr ifExpression() {
         Token keyword = advance();
-        Expr condition = head(this::expression);
+        Expr condition = headExpression();
         Expr.Block then = block("the body of 'if'");
         Expr otherwise = null;
         if (match(ELSE)) {
@@ -782,7 +807,7 @@ public final class Parser {
     // match → 'match' expression '{' (matchArm (',' | line break))* '}'
     private Expr matchExpression() {
         Token keyword = advance();
-        Expr scrutinee = head(this::expression);
+        Expr scrutinee = headExpression();
         Token open = consume(LEFT_BRACE, "expected '{' to start the arms of 'match', found " + peek().describe());
         List<Expr.MatchArm> arms = new ArrayList<>();
         while (!check(RIGHT_BRACE) && !isAtEnd()) {
@@ -791,7 +816,7 @@ public final class Parser {
                 throw error(peek(), "expected ',' or a line break after the match arm, found " + peek().describe());
             }
         }
-        closing(RIGHT_BRACE, open, "match");
+        closing(RIGHT_BRACE, open, "the arms of 'match'");
         return new Expr.Match(scrutinee, arms, keyword.line(), keyword.col());
     }
 
@@ -799,7 +824,7 @@ public final class Parser {
     private Expr.MatchArm matchArm() {
         Pattern pattern = pattern();
         Expr guard = null;
-        if (match(IF) || matchWord("where")) guard = head(this::expression);
+        if (match(IF) || matchWord("where")) guard = headExpression();
         consume(FAT_ARROW, "expected '=>' after the match pattern, found " + peek().describe());
         Expr body = check(LEFT_BRACE) ? braced(false) : expression();
         return new Expr.MatchArm(pattern, guard, body);
@@ -808,16 +833,16 @@ public final class Parser {
     // while → 'while' condition block
     private Expr whileExpression() {
         Token keyword = advance();
-        Expr condition = head(this::expression);
+        Expr condition = headExpression();
         return new Expr.While(condition, block("the body of 'while'"), keyword.line(), keyword.col());
     }
 
     // for → 'for' pattern 'in' expression block
     private Expr forExpression() {
         Token keyword = advance();
-        Pattern pattern = pattern();
+        Pattern pattern = declarationPattern();
         consume(IN, "expected 'in' after the loop variable of 'for', found " + peek().describe());
-        Expr iterable = head(this::expression);
+        Expr iterable = headExpression();
         return new Expr.For(pattern, iterable, block("the body of 'for'"), keyword.line(), keyword.col());
     }
 
@@ -865,6 +890,18 @@ public final class Parser {
             }
             default -> throw error(token, "expected a pattern, found " + token.describe());
         }
+    }
+
+    // declarationPattern → IDENTIFIER (':' type)? | pattern
+    // A bare name binds here even when capitalized (const MAX = 10). The type's text is kept, as
+    // the VM checks and wraps integer widths (let x: i8 = 200).
+    private Pattern declarationPattern() {
+        if (check(IDENTIFIER) && !checkNext(LEFT_PAREN) && !checkNext(COLON_COLON) && !checkNext(LEFT_BRACE)) {
+            Token name = advance();
+            if (name.text().equals("_")) return new Pattern.Wildcard();
+            return new Pattern.Binding(name.text(), match(COLON) ? type() : null);
+        }
+        return pattern();
     }
 
     // literalPattern → literal (('..' | '..=') literal?)? | ('..' | '..=') literal
@@ -924,7 +961,7 @@ public final class Parser {
                 args.add(pattern());
                 if (!match(COMMA)) break;
             }
-            closing(RIGHT_PAREN, open, "pattern of '" + variant + "'");
+            closing(RIGHT_PAREN, open, "the pattern of '" + variant + "'");
         } else if (check(LEFT_BRACE)) {
             // Variant { a, b: p }: the fields' patterns in the order written.
             for (Pattern.FieldPat field : objectPatternFields(null).fields()) args.add(field.pattern());
@@ -946,7 +983,7 @@ public final class Parser {
             elements.add(pattern());
             if (!match(COMMA)) break;
         }
-        closing(RIGHT_BRACKET, open, "array pattern");
+        closing(RIGHT_BRACKET, open, "the array pattern");
         return new Pattern.ArrayPat(elements, rest);
     }
 
@@ -958,14 +995,14 @@ public final class Parser {
             elements.add(pattern());
             if (!match(COMMA)) break;
         }
-        closing(RIGHT_PAREN, open, "pattern");
+        closing(RIGHT_PAREN, open, "the pattern");
         if (elements.size() == 1 && previous().type() != COMMA) return elements.get(0);
         return new Pattern.ArrayPat(elements, null);
     }
 
     // objectPattern → '{' (fieldPattern (',' fieldPattern)*)? (',' '...' IDENTIFIER)? ','? '}'
     private Pattern objectPattern() {
-        return objectPatternFields("object pattern");
+        return objectPatternFields("the object pattern");
     }
 
     // fieldPattern → name (':' pattern)?
@@ -984,7 +1021,7 @@ public final class Parser {
             fields.add(new Pattern.FieldPat(key.text(), value));
             if (!match(COMMA)) break;
         }
-        closing(RIGHT_BRACE, open, what == null ? "fields" : what);
+        closing(RIGHT_BRACE, open, what == null ? "the fields" : what);
         return new Pattern.ObjectPat(fields, rest);
     }
 
@@ -1052,13 +1089,13 @@ public final class Parser {
                 params.add(type());
                 if (!match(COMMA)) break;
             }
-            closing(RIGHT_PAREN, open, "type");
+            closing(RIGHT_PAREN, open, "the type");
             text.append('(').append(String.join(",", params)).append(')');
             if (match(FAT_ARROW, ARROW)) text.append("=>").append(type());
         } else if (match(LEFT_BRACKET)) {
             Token open = previous();
             text.append('[').append(type()).append(']');
-            closing(RIGHT_BRACKET, open, "array type");
+            closing(RIGHT_BRACKET, open, "the array type");
         } else if (match(LEFT_BRACE)) {
             Token open = previous();
             List<String> fields = new ArrayList<>();
@@ -1069,7 +1106,7 @@ public final class Parser {
                 fields.add(field + ":" + type());
                 if (!match(COMMA, SEMICOLON) && !peek().startsLine()) break;
             }
-            closing(RIGHT_BRACE, open, "object type");
+            closing(RIGHT_BRACE, open, "the object type");
             text.append('{').append(String.join(",", fields)).append('}');
         } else {
             throw error(token, "expected a type, found " + token.describe());
@@ -1084,7 +1121,7 @@ public final class Parser {
             tokens.set(current, new Token(GREATER, ">", null, both.line(), both.col() + 1, false));
             return;
         }
-        closing(GREATER, open, "type arguments");
+        closing(GREATER, open, "the type arguments");
     }
 
     // typeParameters → ('<' type (',' type)* '>')?
@@ -1095,31 +1132,19 @@ public final class Parser {
             type();
             if (!match(COMMA, COLON)) break;
         }
-        closing(GREATER, open, "type parameters");
+        closing(GREATER, open, "the type parameters");
     }
 
     // ---------------------------------------------------------------- helpers
 
-    /** Parses the head of if/while/for/match, where '{' opens the body, not an object. */
-    private Expr head(Supplier<Expr> rule) {
-        boolean saved = noStructLiteral;
-        noStructLiteral = true;
-        try {
-            return rule.get();
-        } finally {
-            noStructLiteral = saved;
-        }
+    /** An expression in the head of if/while/for/match, where '{' opens the body, not an object. */
+    private Expr headExpression() {
+        return expression(true);
     }
 
-    /** Parses inside brackets, where object literals are allowed again. */
-    private Expr nested(Supplier<Expr> rule) {
-        boolean saved = noStructLiteral;
-        noStructLiteral = false;
-        try {
-            return rule.get();
-        } finally {
-            noStructLiteral = saved;
-        }
+    /** An expression inside brackets, where object literals are allowed again. */
+    private Expr nestedExpression() {
+        return expression(false);
     }
 
     private void enter(Token at) {
@@ -1160,7 +1185,7 @@ public final class Parser {
             case PIPE -> "|";
             default -> type.name();
         };
-        throw error(peek(), "expected '" + symbol + "' to close the " + what + " opened at line " + open.line()
+        throw error(peek(), "expected '" + symbol + "' to close " + what + " opened at line " + open.line()
                 + ", column " + open.col() + ", found " + peek().describe());
     }
 

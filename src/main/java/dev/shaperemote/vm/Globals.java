@@ -53,15 +53,16 @@ public final class Globals {
         }, "HashMap");
         def((ctx, a) -> {
             arity("Some", a, 1, 1);
-            return new SomeValue(a[0]);
+            // Shape's Option is a value or None at run time: Some(x) is x itself (enums/option#30).
+            return a[0] == Nil.NONE ? new SomeValue(a[0]) : a[0];
         }, "Some");
         def((ctx, a) -> {
-            arity("Ok", a, 0, 1);
-            return new OkValue(a.length == 0 ? Nil.UNIT : a[0]);
+            arity("Ok", a, 1, 1); // Ok() with no value is an error (error_handling/stress_ok_err#52)
+            return new OkValue(a[0]);
         }, "Ok");
         def((ctx, a) -> {
-            arity("Err", a, 0, 1);
-            return new ErrValue(a.length == 0 ? Nil.UNIT : a[0]);
+            arity("Err", a, 1, 1);
+            return new ErrValue(a[0]);
         }, "Err");
 
         // ---- math ----

@@ -578,7 +578,8 @@ public final class Interpreter implements CallContext {
     private Object nativeNamed(String name) {
         Object f = natives.get(name);
         if (f != null) return f;
-        f = name.equals("print") ? (NativeFunction) new Print() : Globals.lookup(name);
+        f = name.equals("print") ? new Print() : Intrinsics.lookup(name);
+        if (f == null) f = Globals.lookup(name);
         if (f == null) throw ShapeError.runtime("undefined variable '" + name + "'");
         natives.put(name, f);
         return f;

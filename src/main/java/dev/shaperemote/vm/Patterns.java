@@ -7,7 +7,9 @@ final class Patterns {
     /** Whether {@code v} is the variant {@code name}: Some, Ok, Err, None, {@code Variant} or {@code Enum::Variant}. */
     static boolean isVariant(Object v, String name) {
         return switch (name) {
-            case "Some" -> v instanceof SomeValue;
+            // Some(x) is x itself at run time, so Some matches any present value (wire SomeValues too).
+            case "Some" -> v instanceof SomeValue || (v != Nil.NONE && v != Nil.UNIT && !(v instanceof OkValue)
+                    && !(v instanceof ErrValue) && !(v instanceof EnumValue));
             case "Ok" -> v instanceof OkValue;
             case "Err" -> v instanceof ErrValue;
             case "None" -> v == Nil.NONE;
@@ -22,6 +24,7 @@ final class Patterns {
 
     static Object payload(Object v, int i) {
         if (v instanceof SomeValue s && i == 0) return s.value();
+        if (i == 0 && !(v instanceof OkValue || v instanceof ErrValue || v instanceof EnumValue)) return v;
         if (v instanceof OkValue s && i == 0) return s.value();
         if (v instanceof ErrValue s && i == 0) return s.value();
         if (v instanceof EnumValue e && i < e.payload().length) return e.payload()[i];

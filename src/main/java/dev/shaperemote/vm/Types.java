@@ -26,7 +26,23 @@ public final class Types {
     }
 
     public static Object cast(Object v, String type) {
+        if (type.endsWith("?")) {
+            // 'as T?' tries the conversion and reports failure as a value instead of an error.
+            try {
+                return new OkValue(cast(v, type.substring(0, type.length() - 1)));
+            } catch (ShapeError e) {
+                return new ErrValue(e.getMessage());
+            }
+        }
         return switch (type) {
+            case "i8" -> (long) (byte) Values.toLong(cast(v, "int"));
+            case "i16" -> (long) (short) Values.toLong(cast(v, "int"));
+            case "i32" -> (long) (int) Values.toLong(cast(v, "int"));
+            case "u8" -> Values.toLong(cast(v, "int")) & 0xFF;
+            case "u16" -> Values.toLong(cast(v, "int")) & 0xFFFF;
+            case "u32" -> Values.toLong(cast(v, "int")) & 0xFFFFFFFFL;
+            case "u64" -> Values.toLong(cast(v, "int"));
+            case "f32" -> (double) (float) Values.toDouble(cast(v, "number"));
             case "int", "i64", "integer" -> {
                 if (v instanceof String s) {
                     try {

@@ -212,7 +212,7 @@ public final class Values {
             }
             sb.append('}');
         } else if (v instanceof SomeValue s) {
-            wrap(sb, "Some", s.value(), depth);
+            write(sb, s.value(), quoted, depth + 1); // Some(x) prints as x, like Shape's own runtime
         } else if (v instanceof OkValue s) {
             wrap(sb, "Ok", s.value(), depth);
         } else if (v instanceof ErrValue s) {

@@ -104,7 +104,7 @@ class ConformanceTest {
             default -> false;
         };
         if (pass) return null;
-        return "expected " + c.kind() + (want == null ? "" : " " + quote(String.valueOf(want)));
+        return "expected " + c.kind() + (want == null ? "" : " " + (want instanceof String s ? quote(s) : want));
     }
 
     static boolean close(double actual, double expected) {

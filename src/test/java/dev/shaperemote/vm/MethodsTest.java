@@ -505,6 +505,8 @@ class MethodsTest {
         assertEquals(new SomeValue(1L), global("Some", 1L));
         assertEquals(new OkValue(1L), global("Ok", 1L));
         assertEquals(new ErrValue("e"), global("Err", "e"));
+        assertThrows(ShapeError.class, () -> global("Ok"), "Ok() needs a value");
+        assertThrows(ShapeError.class, () -> global("Some"));
         assertEquals(5L, global("abs", -5L));
         assertEquals(2.0, global("sqrt", 4L));
         assertEquals(1024L, global("pow", 2L, 10L));
