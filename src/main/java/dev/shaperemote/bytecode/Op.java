@@ -55,8 +55,8 @@ public final class Op {
     public static final int JUMP = 39;          // target       absolute code index
     public static final int JUMP_IF_FALSE = 40; // target       pops the condition
     public static final int JUMP_IF_TRUE = 41;  // target       pops the condition
-    public static final int AND = 42;           // target       falsy top: jump keeping it; else pop
-    public static final int OR = 43;            // target       truthy top: jump keeping it; else pop
+    public static final int AND = 42;           // target       falsy top: replace it with false and jump; else pop
+    public static final int OR = 43;            // target       truthy top: replace it with true and jump; else pop
     public static final int COALESCE = 44;      // target       top not None: jump keeping it; else pop
     public static final int CALL = 45;          // argc         callee below the arguments
     public static final int CALL_FN = 46;       // fn argc      direct call of a known function

@@ -299,8 +299,12 @@ public final class Interpreter implements CallContext {
                     case Op.JUMP -> ip = code[ip + 1];
                     case Op.JUMP_IF_FALSE -> ip = Values.truthy(st[--sp]) ? ip + 2 : code[ip + 1];
                     case Op.JUMP_IF_TRUE -> ip = Values.truthy(st[--sp]) ? code[ip + 1] : ip + 2;
-                    case Op.AND -> { if (Values.truthy(st[sp - 1])) { sp--; ip += 2; } else ip = code[ip + 1]; }
-                    case Op.OR -> { if (Values.truthy(st[sp - 1])) ip = code[ip + 1]; else { sp--; ip += 2; } }
+                    case Op.AND -> {
+                        if (Values.truthy(st[sp - 1])) { sp--; ip += 2; } else { st[sp - 1] = Boolean.FALSE; ip = code[ip + 1]; }
+                    }
+                    case Op.OR -> {
+                        if (Values.truthy(st[sp - 1])) { st[sp - 1] = Boolean.TRUE; ip = code[ip + 1]; } else { sp--; ip += 2; }
+                    }
                     case Op.COALESCE -> { if (st[sp - 1] != Nil.NONE) ip = code[ip + 1]; else { sp--; ip += 2; } }
                     case Op.CALL, Op.CALL_FN, Op.CALL_METHOD -> {
                         int op = code[ip];

@@ -1,0 +1,61 @@
+package dev.shaperemote.vm;
+
+import dev.shaperemote.bytecode.BytecodeProgram;
+import dev.shaperemote.bytecode.Linker;
+import dev.shaperemote.lang.ShapeCompiler;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+/** The semantics the rest of the system leans on: int vs number, closures, calls by name with arguments. */
+class InterpreterTest {
+    private static Object run(String source) {
+        return new Interpreter(Linker.link(ShapeCompiler.compile(source)), Budgets.defaults()).runMain();
+    }
+
+    @Test
+    void intsAndNumbersStayDistinct() {
+        assertEquals(3L, run("7 / 2"));
+        assertEquals(3.5, run("7.0 / 2"));
+        assertEquals(10L, run("let mut s = 0\nfor i in 0..5 { s = s + i }\ns"));
+        assertEquals(ShapeError.Kind.RuntimeError,
+                assertThrows(ShapeError.class, () -> run("9223372036854775807 + 1")).kind());
+    }
+
+    @Test
+    void closuresShareTheVariablesTheyCapture() {
+        assertEquals(3L, run("fn counter() { let mut n = 0\n || { n = n + 1\n n } }\nlet c = counter()\nc()\nc()\nc()"));
+        assertEquals(2L, run("let mut x = 0\nlet inc = || { x = x + 1 }\ninc()\ninc()\nx"));
+    }
+
+    @Test
+    void aFunctionCanBeCalledByNameWithArguments() {
+        BytecodeProgram p = Linker.link(ShapeCompiler.compile("fn add(a, b) { a + b }\nfn greet(name = \"world\") { f\"hello {name}\" }"));
+        Interpreter vm = new Interpreter(p, Budgets.defaults());
+        assertEquals(5L, vm.call(p.byName("add").get(0), new Object[] {2L, 3L}, null));
+        assertEquals("hello world", vm.call(p.byName("greet").get(0), new Object[] {}, null));
+        ShapeError e = assertThrows(ShapeError.class, () -> vm.call(p.byName("add").get(0), new Object[] {1L}, null));
+        assertEquals(ShapeError.Kind.RuntimeError, e.kind());
+    }
+
+    @Test
+    void aClosureRunsWithCopiedUpvalues() {
+        BytecodeProgram p = Linker.link(ShapeCompiler.compile("fn make(k) { |x| x * k }\nmake(3)"));
+        var closureProto = p.functions().stream().filter(f -> f.isClosure).findFirst().orElseThrow();
+        Interpreter vm = new Interpreter(p, Budgets.defaults());
+        assertEquals(12L, vm.call(closureProto, new Object[] {4L}, new Object[] {3L}));
+    }
+
+    @Test
+    void printWritesOneLinePerCall() {
+        Interpreter vm = new Interpreter(Linker.link(ShapeCompiler.compile("print(1, \"a\")\nprint([1, 2.5])\nprint(Ok(1))")), Budgets.defaults());
+        vm.runMain();
+        assertEquals("1 a\n[1, 2.5]\nOk(1)\n", vm.output());
+    }
+
+    @Test
+    void mutualRecursionLinksByName() {
+        assertEquals(true, run("fn even(n) { if n == 0 { true } else { odd(n - 1) } }\nfn odd(n) { if n == 0 { false } else { even(n - 1) } }\neven(10)"));
+    }
+}
