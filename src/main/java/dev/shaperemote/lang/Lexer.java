@@ -11,13 +11,13 @@ import java.util.Map;
  * line break came before it, which is all the parser needs to end statements at line ends.
  */
 public final class Lexer {
-    /** A hole {@code {expr}} of an f-string: the tokens of {@code expr}, ending with EOF. */
+    /** A hole {@code {expr}} of an f-string: the tokens of {@code expr}, ending with EOF, and where its '{' is. */
     public record Hole(List<Token> tokens, int line, int col) {}
 
     /** The deepest f-strings may nest inside each other's holes (the parser has the same limit). */
     static final int MAX_DEPTH = 256;
 
-    private static final Map<String, TokenType> KEYWORDS = Map.ofEntries(
+    static final Map<String, TokenType> KEYWORDS = Map.ofEntries(
             Map.entry("let", LET), Map.entry("var", VAR), Map.entry("const", CONST),
             Map.entry("fn", FN), Map.entry("function", FUNCTION), Map.entry("enum", ENUM),
             Map.entry("if", IF), Map.entry("else", ELSE), Map.entry("match", MATCH),
@@ -26,6 +26,9 @@ public final class Lexer {
             Map.entry("continue", CONTINUE), Map.entry("true", TRUE), Map.entry("false", FALSE),
             Map.entry("None", NONE), Map.entry("and", AND), Map.entry("or", OR),
             Map.entry("not", NOT), Map.entry("is", IS), Map.entry("as", AS));
+
+    /** The digits of -2^63, an integer literal whose magnitude is too large for a long. */
+    static final String LONG_MIN_DIGITS = "9223372036854775808";
 
     private final String source;
     private int pos = 0;
@@ -221,6 +224,8 @@ public final class Lexer {
         try {
             return makeLiteral(INT, Long.parseLong(digits, radix));
         } catch (NumberFormatException e) {
+            // 2^63 is valid only after a minus sign; the parser checks, so it has no value here.
+            if (radix == 10 && digits.equals(LONG_MIN_DIGITS)) return makeLiteral(INT, null);
             throw new CompileError(startLine, startCol,
                     "integer literal " + source.substring(startPos, pos) + " does not fit in 64 bits");
         }
@@ -285,6 +290,8 @@ public final class Lexer {
         StringBuilder piece = new StringBuilder();
         while (true) {
             if (isAtEnd()) throw unterminated("f-string");
+            int openLine = line;
+            int openCol = col;
             char c = advance();
             if (c == '"') break;
             if (c == '\\') {
@@ -295,7 +302,7 @@ public final class Lexer {
             } else if ((marker == '{' && c == '{') || (c == marker && match('{'))) {
                 if (!piece.isEmpty()) parts.add(piece.toString());
                 piece.setLength(0);
-                parts.add(hole());
+                parts.add(hole(openLine, openCol));
             } else {
                 piece.append(c);
             }
@@ -304,10 +311,8 @@ public final class Lexer {
         return makeLiteral(FSTRING, parts);
     }
 
-    /** Reads the tokens of an f-string hole up to its closing '}' (the '{' is already consumed). */
-    private Hole hole() {
-        int holeLine = line;
-        int holeCol = col;
+    /** Reads the tokens of an f-string hole up to its closing '}'; its opening is already consumed. */
+    private Hole hole(int holeLine, int holeCol) {
         if (++fStringDepth > MAX_DEPTH) {
             throw new CompileError(holeLine, holeCol, "nesting is deeper than " + MAX_DEPTH + " levels");
         }
@@ -322,7 +327,7 @@ public final class Lexer {
             skipTrivia();
             markStart();
             if (isAtEnd()) {
-                throw new CompileError(holeLine, holeCol - 1, "f-string hole '{' is never closed; add '}'");
+                throw new CompileError(holeLine, holeCol, "f-string hole '{' is never closed; add '}'");
             }
             if (peek() == '}' && braces == 0) {
                 advance();

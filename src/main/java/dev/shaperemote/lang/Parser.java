@@ -105,6 +105,10 @@ public final class Parser {
             advance();
             mutable = true;
         }
+        if (!check(IDENTIFIER) && !check(LEFT_BRACKET) && !check(LEFT_BRACE) && !check(LEFT_PAREN)) {
+            throw error(peek(), "expected a name or a destructuring pattern after '" + keyword.text() + "', found "
+                    + peek().describe());
+        }
         Pattern target = declarationPattern();
         Expr value = null;
         if (match(EQUAL)) value = expression();
@@ -128,16 +132,17 @@ public final class Parser {
         Token open = consume(LEFT_PAREN, "expected '(' to start the parameter list");
         List<Expr.Param> params = new ArrayList<>();
         while (!check(RIGHT_PAREN) && !isAtEnd()) {
-            params.add(parameter(true));
+            params.add(parameter(false));
             if (!match(COMMA)) break;
         }
         closing(RIGHT_PAREN, open, "the parameter list");
         return params;
     }
 
-    // parameter → (IDENTIFIER | pattern) (':' type)? ('=' expression)?
+    // parameter → 'mut'? IDENTIFIER (':' type)? ('=' expression)? | pattern (':' type)? ('=' expression)?
     // A plain name gives Param(name, null, default); a destructuring one Param(null, pattern, default).
-    private Expr.Param parameter(boolean allowUnionTypes) {
+    // Between a lambda's '|'s, a '|' ends the parameter: no union types, no bitwise-or default.
+    private Expr.Param parameter(boolean inLambda) {
         String name = null;
         Pattern pattern = null;
         if (check(IDENTIFIER)) {
@@ -148,14 +153,10 @@ public final class Parser {
         } else {
             throw error(peek(), "expected a parameter name, found " + peek().describe());
         }
-        if (match(COLON)) type(allowUnionTypes);
-        Expr.Param param = new Expr.Param(name, pattern, null);
-        if (match(EQUAL)) {
-            // In a lambda, '|' ends the parameters, so the default cannot be a bitwise-or.
-            Expr value = allowUnionTypes ? expression() : unary();
-            param = new Expr.Param(name, pattern, value);
-        }
-        return param;
+        if (match(COLON)) type(!inLambda);
+        Expr defaultValue = null;
+        if (match(EQUAL)) defaultValue = inLambda ? unary() : expression();
+        return new Expr.Param(name, pattern, defaultValue);
     }
 
     // enumDecl → 'enum' IDENTIFIER typeParameters? '{' (variant (',' | ';' | line break))* '}'
@@ -252,10 +253,6 @@ public final class Parser {
     // The last statement becomes the tail when it is an expression not followed by ';'.
     private Expr.Block block(String what) {
         Token open = consume(LEFT_BRACE, "expected '{' to start " + what + ", found " + peek().describe());
-        return blockRest(open, what);
-    }
-
-    private Expr.Block blockRest(Token open, String what) {
         enter(open);
         boolean savedNoStruct = noStructLiteral;
         noStructLiteral = false;
@@ -369,7 +366,8 @@ public final class Parser {
             Map.entry(PLUS, 11), Map.entry(MINUS, 11),
             Map.entry(STAR, 12), Map.entry(SLASH, 12), Map.entry(PERCENT, 12));
 
-    // binary → (operand of the loosest rule above, with operators of level minLevel or tighter)
+    // binary(minLevel) → (prefixRange | unary) (operator binary(level of operator + 1))*
+    // where each operator's level is at least minLevel; binary(LOOSEST) is the rule coalesce.
     private Expr binary(int minLevel) {
         Expr expr = minLevel <= RANGE && check(DOT_DOT, DOT_DOT_EQUAL) ? prefixRange() : unary();
         while (true) {
@@ -421,8 +419,7 @@ public final class Parser {
         Token operator = previous();
         enter(operator);
         try {
-            if (operator.type() == MINUS && check(INT) && "9223372036854775808".equals(peek().text())) {
-                // Only reachable as a negative literal: the lexer rejects it unsigned.
+            if (operator.type() == MINUS && check(INT) && peek().literal() == null) {
                 advance();
                 return new Expr.Literal(Long.MIN_VALUE, operator.line(), operator.col());
             }
@@ -474,11 +471,21 @@ public final class Parser {
         return expr;
     }
 
-    // call → primary ( '(' arguments ')' | '[' expression ']' | ('.' | '?.') name ('(' arguments ')')?
-    //                | '?' | '!!' contextValue )*
+    // call → primary postfix*
+    // postfix → '(' arguments ')' | '[' expression ']' | ('.' | '?.') name ('(' arguments ')')?
+    //         | '?' | '!!' contextValue
     // '(' and '[' on a new line start a new statement; '.' and '?.' on a new line continue a chain.
     private Expr call() {
-        Expr expr = primary();
+        return postfixes(primary(), true);
+    }
+
+    // contextValue → primary (postfix other than '?' and '!!')*
+    // So Err(e) !! "context"? adds the context first and then tries the result.
+    private Expr contextValue() {
+        return postfixes(primary(), false);
+    }
+
+    private Expr postfixes(Expr expr, boolean withTryAndContext) {
         while (true) {
             if (checkSameLine(LEFT_PAREN)) {
                 Token open = advance();
@@ -497,34 +504,12 @@ public final class Parser {
                 } else {
                     expr = new Expr.Field(expr, name.text(), optional, expr.line(), expr.col());
                 }
-            } else if (checkSameLine(QUESTION)) {
+            } else if (withTryAndContext && checkSameLine(QUESTION)) {
                 advance();
                 expr = new Expr.Try(expr, expr.line(), expr.col());
-            } else if (checkSameLine(BANG_BANG)) {
-                // The context operator: Err(e) !! "context"? wraps first, then tries.
+            } else if (withTryAndContext && checkSameLine(BANG_BANG)) {
                 advance();
                 expr = new Expr.Binary("!!", expr, contextValue(), expr.line(), expr.col());
-            } else {
-                return expr;
-            }
-        }
-    }
-
-    // contextValue → primary ('(' arguments ')' | '[' expression ']' | '.' name ('(' arguments ')')?)*
-    private Expr contextValue() {
-        Expr expr = primary();
-        while (true) {
-            if (checkSameLine(LEFT_PAREN)) {
-                Token open = advance();
-                expr = new Expr.Call(expr, arguments(open), expr.line(), expr.col());
-            } else if (match(DOT)) {
-                Token name = fieldName("a field or method name after '.'");
-                if (checkSameLine(LEFT_PAREN)) {
-                    Token open = advance();
-                    expr = new Expr.MethodCall(expr, name.text(), arguments(open), false, expr.line(), expr.col());
-                } else {
-                    expr = new Expr.Field(expr, name.text(), false, expr.line(), expr.col());
-                }
             } else {
                 return expr;
             }
@@ -559,6 +544,9 @@ public final class Parser {
         switch (token.type()) {
             case INT, NUMBER, STRING -> {
                 advance();
+                if (token.literal() == null) {
+                    throw error(token, "integer literal " + token.text() + " does not fit in 64 bits");
+                }
                 return new Expr.Literal(token.literal(), token.line(), token.col());
             }
             case TRUE, FALSE -> {
@@ -636,7 +624,7 @@ public final class Parser {
         Token name = advance();
         Expr expr = new Expr.Var(name.text(), name.line(), name.col());
         if (match(COLON_COLON)) {
-            Token variant = consume(IDENTIFIER, "expected a variant name after '" + name.text() + "::'");
+            Token variant = consume(IDENTIFIER, "expected a variant name after '" + name.text() + "::', found " + peek().describe());
             expr = new Expr.Path(name.text(), variant.text(), name.line(), name.col());
         }
         boolean typeName = Character.isUpperCase(name.text().charAt(0));
@@ -765,7 +753,7 @@ public final class Parser {
         List<Expr.Param> params = new ArrayList<>();
         if (open.type() == PIPE) {
             while (!check(PIPE) && !isAtEnd()) {
-                params.add(parameter(false));
+                params.add(parameter(true));
                 if (!match(COMMA)) break;
             }
             closing(PIPE, open, "the lambda parameters");
@@ -862,10 +850,7 @@ public final class Parser {
         }
     }
 
-    // alternative → '_' | literalPattern | rangePattern | IDENTIFIER (':' type)? | constructorPattern
-    //             | '[' (pattern (',' pattern)*)? (',' '...' IDENTIFIER)? ']'
-    //             | '{' (fieldPattern (',' fieldPattern)*)? (',' '...' IDENTIFIER)? '}'
-    //             | '(' pattern (',' pattern)* ')'
+    // alternative → literalPattern | 'None' | arrayPattern | objectPattern | tuplePattern | namePattern
     private Pattern primaryPattern() {
         Token token = peek();
         switch (token.type()) {
@@ -926,10 +911,13 @@ public final class Parser {
                 return token.type() == TRUE;
             case INT:
             case NUMBER:
+                if (token.literal() == null) {
+                    throw error(token, "integer literal " + token.text() + " does not fit in 64 bits");
+                }
                 return token.literal();
             case MINUS:
                 Token number = advance();
-                if (number.type() == INT && number.text().equals("9223372036854775808")) return Long.MIN_VALUE;
+                if (number.type() == INT && number.literal() == null) return Long.MIN_VALUE;
                 if (number.type() == INT) return -(Long) number.literal();
                 if (number.type() == NUMBER) return -(Double) number.literal();
                 throw error(number, "expected a number after '-' in the pattern, found " + number.describe());
@@ -964,7 +952,7 @@ public final class Parser {
             closing(RIGHT_PAREN, open, "the pattern of '" + variant + "'");
         } else if (check(LEFT_BRACE)) {
             // Variant { a, b: p }: the fields' patterns in the order written.
-            for (Pattern.FieldPat field : objectPatternFields(null).fields()) args.add(field.pattern());
+            for (Pattern.FieldPat field : objectPatternFields("the fields of '" + variant + "'").fields()) args.add(field.pattern());
         }
         return new Pattern.Constructor(enumName, variant, args);
     }
@@ -991,12 +979,14 @@ public final class Parser {
     private Pattern tuplePattern() {
         Token open = advance();
         List<Pattern> elements = new ArrayList<>();
+        boolean tuple = false;
         while (!check(RIGHT_PAREN) && !isAtEnd()) {
             elements.add(pattern());
             if (!match(COMMA)) break;
+            tuple = true;
         }
         closing(RIGHT_PAREN, open, "the pattern");
-        if (elements.size() == 1 && previous().type() != COMMA) return elements.get(0);
+        if (elements.size() == 1 && !tuple) return elements.get(0);
         return new Pattern.ArrayPat(elements, null);
     }
 
@@ -1021,7 +1011,7 @@ public final class Parser {
             fields.add(new Pattern.FieldPat(key.text(), value));
             if (!match(COMMA)) break;
         }
-        closing(RIGHT_BRACE, open, what == null ? "the fields" : what);
+        closing(RIGHT_BRACE, open, what);
         return new Pattern.ObjectPat(fields, rest);
     }
 
@@ -1064,7 +1054,7 @@ public final class Parser {
     private String typeAtom() {
         Token token = peek();
         StringBuilder text = new StringBuilder();
-        if (token.type() == IDENTIFIER || token.type() == NONE || token.type() == FN) {
+        if (token.type() == IDENTIFIER || token.type() == NONE) {
             text.append(advance().text());
             while (match(COLON_COLON)) text.append("::").append(consume(IDENTIFIER, "expected a type name after '::'").text());
             if (check(LESS)) {
@@ -1170,8 +1160,7 @@ public final class Parser {
     }
 
     private static boolean isName(Token token) {
-        return token.type() == IDENTIFIER || Character.isLetter(token.text().isEmpty() ? ' ' : token.text().charAt(0))
-                && token.type() != INT && token.type() != NUMBER && token.type() != FSTRING;
+        return token.type() == IDENTIFIER || Lexer.KEYWORDS.containsValue(token.type());
     }
 
     /** Consumes a closing bracket, or says which opening one it was meant to close. */
@@ -1247,9 +1236,11 @@ public final class Parser {
         return peekAt(1).type() == type;
     }
 
+    /** Consumes the current token and returns it; at the end, stays on EOF and returns it. */
     private Token advance() {
+        Token token = peek();
         if (!isAtEnd()) current++;
-        return previous();
+        return token;
     }
 
     private boolean isAtEnd() {

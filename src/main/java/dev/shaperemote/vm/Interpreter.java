@@ -297,7 +297,10 @@ public final class Interpreter implements CallContext {
                         ip++;
                     }
                     case Op.JUMP -> ip = code[ip + 1];
-                    case Op.JUMP_IF_FALSE -> ip = Values.truthy(st[--sp]) ? ip + 2 : code[ip + 1];
+                    case Op.JUMP_IF_FALSE -> {
+                        Object c = st[--sp];
+                        ip = c == Boolean.TRUE || c != Boolean.FALSE && Values.truthy(c) ? ip + 2 : code[ip + 1];
+                    }
                     case Op.JUMP_IF_TRUE -> ip = Values.truthy(st[--sp]) ? code[ip + 1] : ip + 2;
                     case Op.AND -> {
                         if (Values.truthy(st[sp - 1])) { sp--; ip += 2; } else { st[sp - 1] = Boolean.FALSE; ip = code[ip + 1]; }
@@ -306,7 +309,37 @@ public final class Interpreter implements CallContext {
                         if (Values.truthy(st[sp - 1])) { st[sp - 1] = Boolean.TRUE; ip = code[ip + 1]; } else { sp--; ip += 2; }
                     }
                     case Op.COALESCE -> { if (st[sp - 1] != Nil.NONE) ip = code[ip + 1]; else { sp--; ip += 2; } }
-                    case Op.CALL, Op.CALL_FN, Op.CALL_METHOD -> {
+                    case Op.CALL_FN -> {
+                        // Direct calls of known functions dominate recursive code: set the frame up inline.
+                        FunctionProto target = proto.refs[code[ip + 1]];
+                        int argc = code[ip + 2];
+                        frame.ip = ip + 3;
+                        if (argc != target.arity || frameCount >= budgets.maxCallDepth()
+                                || sp + target.localsCount + target.maxStack + 1 > st.length || frameCount == frames.length) {
+                            this.sp = sp;
+                            pushFrame(target, NO_CELLS, argc, false);
+                            st = stack;
+                        } else {
+                            int newBase = sp - argc;
+                            for (int i = argc; i < target.localsCount; i++) st[newBase + i] = null;
+                            this.sp = newBase + target.localsCount;
+                            Frame fr = frames[frameCount];
+                            if (fr == null) fr = frames[frameCount] = new Frame();
+                            frameCount++;
+                            fr.proto = target;
+                            fr.base = newBase;
+                            fr.cells = NO_CELLS;
+                            fr.calleeSlot = false;
+                        }
+                        frame = frames[frameCount - 1];
+                        proto = target;
+                        code = proto.code;
+                        k = proto.constants;
+                        ip = 0;
+                        base = frame.base;
+                        sp = this.sp;
+                    }
+                    case Op.CALL, Op.CALL_METHOD -> {
                         int op = code[ip];
                         int argc = code[ip + (op == Op.CALL ? 1 : 2)];
                         frame.ip = ip + (op == Op.CALL ? 2 : 3);

@@ -502,7 +502,8 @@ class MethodsTest {
         assertThrows(ShapeError.class, () -> global("range", 0L, 5L, 0L));
         assertEquals(3L, global("len", "abc"));
         assertEquals(2L, global("len", arr(1L, 2L)));
-        assertEquals(new SomeValue(1L), global("Some", 1L));
+        assertEquals(1L, global("Some", 1L), "Some(x) is x itself at run time");
+        assertEquals(new SomeValue(Nil.NONE), global("Some", Nil.NONE), "Some(None) stays distinct from None");
         assertEquals(new OkValue(1L), global("Ok", 1L));
         assertEquals(new ErrValue("e"), global("Err", "e"));
         assertThrows(ShapeError.class, () -> global("Ok"), "Ok() needs a value");
