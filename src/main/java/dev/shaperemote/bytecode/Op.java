@@ -90,13 +90,16 @@ public final class Op {
     public static final int MATCH_FAIL = 74;    //              no arm matched: runtime error
     public static final int GET_FIELD_OPT = 75; // s            like GET_FIELD, None receiver gives None
     public static final int IS_NONE = 76;       //              pop, push whether None
+    public static final int CMP_JUMP = 77;      // kind target  pop b and a; jump unless a <kind> b (0 <, 1 <=, 2 >, 3 >=, 4 ==, 5 !=)
+    public static final int ADD_CONST = 78;     // k            top + constants[k]
+    public static final int SUB_CONST = 79;     // k            top - constants[k]
 
     /** Number of operand words after each opcode; CLOSURE and WITHOUT_FIELDS have more (see {@link #length}). */
     public static final int[] OPERANDS = {
         1, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 1, 0,
         0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1,
         1, 1, 1, 1, 1, 1, 2, 2, 0, 1, 0, 0, 0, 1, 0, 1, 1, 0, 0, 1,
-        0, 1, 0, 3, 1, 1, 1, 1, 2, 1, 1, 1, 1, 2, 0, 1, 0,
+        0, 1, 0, 3, 1, 1, 1, 1, 2, 1, 1, 1, 1, 2, 0, 1, 0, 2, 1, 1,
     };
 
     public static final String[] NAMES = {
@@ -107,7 +110,8 @@ public final class Op {
         "JUMP_IF_FALSE", "JUMP_IF_TRUE", "AND", "OR", "COALESCE", "CALL", "CALL_FN", "CALL_METHOD", "RETURN", "ARRAY",
         "ARRAY_PUSH", "ARRAY_EXTEND", "OBJECT", "OBJECT_SET", "OBJECT_SPREAD", "GET_FIELD", "SET_FIELD", "GET_INDEX", "SET_INDEX", "RANGE",
         "ITER", "ITER_NEXT", "TRY", "ENUM", "IS_VARIANT", "PAYLOAD", "IS_TYPE", "CAST", "LEN_AT_LEAST", "SLICE_FROM",
-        "HAS_FIELD", "WITHOUT_FIELDS", "FSTRING", "DEFAULT_ARG", "MATCH_FAIL", "GET_FIELD_OPT", "IS_NONE",
+        "HAS_FIELD", "WITHOUT_FIELDS", "FSTRING", "DEFAULT_ARG", "MATCH_FAIL", "GET_FIELD_OPT", "IS_NONE", "CMP_JUMP",
+        "ADD_CONST", "SUB_CONST",
     };
 
     /** Words the instruction at {@code code[ip]} occupies, opcode included; -1 when it is not a valid opcode. */

@@ -18,7 +18,7 @@ public final class StackEffect {
                  Op.SHL, Op.SHR, Op.EQ, Op.NE, Op.LT, Op.LE, Op.GT, Op.GE, Op.JUMP_IF_FALSE,
                  Op.JUMP_IF_TRUE, Op.AND, Op.OR, Op.COALESCE, Op.ARRAY_PUSH, Op.ARRAY_EXTEND,
                  Op.OBJECT_SET, Op.OBJECT_SPREAD, Op.SET_FIELD, Op.GET_INDEX -> -1;
-            case Op.SET_INDEX -> -2;
+            case Op.SET_INDEX, Op.CMP_JUMP -> -2;
             case Op.CALL -> -code[ip + 1];
             case Op.CALL_FN -> 1 - code[ip + 2];
             case Op.CALL_METHOD -> -code[ip + 2];
@@ -35,6 +35,7 @@ public final class StackEffect {
         return switch (code[ip]) {
             case Op.JUMP, Op.AND, Op.OR, Op.COALESCE, Op.DEFAULT_ARG -> 0;
             case Op.JUMP_IF_FALSE, Op.JUMP_IF_TRUE, Op.ITER_NEXT -> -1;
+            case Op.CMP_JUMP -> -2;
             default -> throw new IllegalArgumentException(Op.NAMES[code[ip]] + " does not jump");
         };
     }
@@ -43,7 +44,7 @@ public final class StackEffect {
     public static int jumpTarget(int[] code, int ip) {
         return switch (code[ip]) {
             case Op.JUMP, Op.JUMP_IF_FALSE, Op.JUMP_IF_TRUE, Op.AND, Op.OR, Op.COALESCE, Op.ITER_NEXT -> code[ip + 1];
-            case Op.DEFAULT_ARG -> code[ip + 2];
+            case Op.DEFAULT_ARG, Op.CMP_JUMP -> code[ip + 2];
             default -> -1;
         };
     }
@@ -58,10 +59,10 @@ public final class StackEffect {
                  Op.NEG, Op.NOT, Op.BIT_NOT, Op.JUMP_IF_FALSE, Op.JUMP_IF_TRUE, Op.AND, Op.OR, Op.COALESCE,
                  Op.RETURN, Op.GET_FIELD, Op.GET_FIELD_OPT, Op.ITER, Op.ITER_NEXT, Op.TRY, Op.IS_VARIANT,
                  Op.PAYLOAD, Op.IS_TYPE, Op.CAST, Op.LEN_AT_LEAST, Op.SLICE_FROM, Op.HAS_FIELD,
-                 Op.WITHOUT_FIELDS, Op.IS_NONE -> 1;
+                 Op.WITHOUT_FIELDS, Op.IS_NONE, Op.ADD_CONST, Op.SUB_CONST -> 1;
             case Op.ADD, Op.SUB, Op.MUL, Op.DIV, Op.MOD, Op.POW, Op.BIT_AND, Op.BIT_OR, Op.BIT_XOR, Op.SHL,
                  Op.SHR, Op.EQ, Op.NE, Op.LT, Op.LE, Op.GT, Op.GE, Op.ARRAY_PUSH, Op.ARRAY_EXTEND,
-                 Op.OBJECT_SET, Op.OBJECT_SPREAD, Op.SET_FIELD, Op.GET_INDEX -> 2;
+                 Op.OBJECT_SET, Op.OBJECT_SPREAD, Op.SET_FIELD, Op.GET_INDEX, Op.CMP_JUMP -> 2;
             case Op.SET_INDEX -> 3;
             case Op.CALL -> code[ip + 1] + 1;
             case Op.CALL_FN -> code[ip + 2];

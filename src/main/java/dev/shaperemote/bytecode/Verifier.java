@@ -58,7 +58,8 @@ final class Verifier {
     private static void checkOperands(FunctionProto p, int ip) {
         int[] c = p.code;
         switch (c[ip]) {
-            case Op.CONST -> in(p, ip, c[ip + 1], p.constants.length, "constant");
+            case Op.CONST, Op.ADD_CONST, Op.SUB_CONST -> in(p, ip, c[ip + 1], p.constants.length, "constant");
+            case Op.CMP_JUMP -> in(p, ip, c[ip + 1], 6, "comparison");
             case Op.LOAD_LOCAL, Op.STORE_LOCAL, Op.LOAD_CELL, Op.STORE_CELL, Op.NEW_CELL, Op.DEFAULT_ARG ->
                     in(p, ip, c[ip + 1], p.localsCount, "local");
             case Op.LOAD_UPVAL, Op.STORE_UPVAL -> in(p, ip, c[ip + 1], p.capturesCount, "capture");

@@ -123,9 +123,29 @@ final class Compiler {
                 destructure(p.pattern(), slot, body.line(), body.col());
             }
         }
-        expr(body);
-        fn.emit(Op.RETURN);
+        tail(body);
         fn = saved;
+    }
+
+    /** Compiles an expression in tail position: each branch returns by itself instead of jumping to a shared return. */
+    private void tail(Expr e) {
+        fn.mark(e.line(), e.col());
+        if (e instanceof Expr.Block b) {
+            fn.beginScope();
+            for (Stmt s : b.statements()) stmt(s);
+            if (b.tail() != null) tail(b.tail()); else { fn.emit(Op.UNIT); fn.emit(Op.RETURN); }
+            fn.endScope();
+        } else if (e instanceof Expr.If i) {
+            int h = fn.height;
+            int otherwise = jumpIfFalse(i.condition());
+            tail(i.then());
+            fn.height = h;
+            fn.patch(otherwise);
+            if (i.otherwise() != null) tail(i.otherwise()); else { fn.emit(Op.UNIT); fn.emit(Op.RETURN); }
+        } else {
+            expr(e);
+            fn.emit(Op.RETURN);
+        }
     }
 
     private void lambda(Expr.Lambda l) {
@@ -230,6 +250,24 @@ final class Compiler {
     private void effect(Expr e) {
         if (e instanceof Expr.Assign a) {
             assign(a, false);
+        } else if (e instanceof Expr.Block b) {
+            fn.mark(b.line(), b.col());
+            fn.beginScope();
+            for (Stmt s : b.statements()) stmt(s);
+            if (b.tail() != null) effect(b.tail());
+            fn.endScope();
+        } else if (e instanceof Expr.If i) {
+            fn.mark(i.line(), i.col());
+            int otherwise = jumpIfFalse(i.condition());
+            effect(i.then());
+            if (i.otherwise() == null) {
+                fn.patch(otherwise);
+            } else {
+                int end = fn.emitJump(Op.JUMP);
+                fn.patch(otherwise);
+                effect(i.otherwise());
+                fn.patch(end);
+            }
         } else {
             expr(e);
             fn.emit(Op.POP);
@@ -388,6 +426,11 @@ final class Compiler {
         }
         Integer op = BINARY.get(b.op());
         if (op == null) throw new CompileError(b.line(), b.col(), "unknown operator '" + b.op() + "'");
+        if ((op == Op.ADD || op == Op.SUB) && b.right() instanceof Expr.Literal l && l.value() instanceof Long) {
+            expr(b.left());
+            fn.emit(op == Op.ADD ? Op.ADD_CONST : Op.SUB_CONST, fn.constant(l.value()));
+            return;
+        }
         expr(b.left());
         expr(b.right());
         fn.emit(op);
@@ -527,9 +570,21 @@ final class Compiler {
         fn.endScope();
     }
 
+    private static final List<String> COMPARISONS = List.of("<", "<=", ">", ">=", "==", "!=");
+
+    /** Compiles a condition and a jump taken when it is false; comparisons fuse into one instruction. */
+    private int jumpIfFalse(Expr condition) {
+        if (condition instanceof Expr.Binary b && COMPARISONS.contains(b.op())) {
+            expr(b.left());
+            expr(b.right());
+            return fn.emit(Op.CMP_JUMP, COMPARISONS.indexOf(b.op()), -1);
+        }
+        expr(condition);
+        return fn.emitJump(Op.JUMP_IF_FALSE);
+    }
+
     private void ifExpr(Expr.If i) {
-        expr(i.condition());
-        int otherwise = fn.emitJump(Op.JUMP_IF_FALSE);
+        int otherwise = jumpIfFalse(i.condition());
         expr(i.then());
         int end = fn.emitJump(Op.JUMP);
         fn.height--;
@@ -544,8 +599,7 @@ final class Compiler {
         FunctionBuilder.Loop loop = new FunctionBuilder.Loop(fn.height, fn.height, -1);
         int top = fn.size;
         loop.continueTarget = top;
-        expr(w.condition());
-        int exit = fn.emitJump(Op.JUMP_IF_FALSE);
+        int exit = jumpIfFalse(w.condition());
         body(loop, w.body());
         fn.emit(Op.JUMP, top);
         fn.patch(exit);

@@ -99,7 +99,7 @@ final class FunctionBuilder {
 
     void patchTo(int at, int target) { code[at + jumpOperand(code[at])] = target; }
 
-    private static int jumpOperand(int op) { return op == Op.DEFAULT_ARG ? 2 : 1; }
+    private static int jumpOperand(int op) { return op == Op.DEFAULT_ARG || op == Op.CMP_JUMP ? 2 : 1; }
 
     int[] code() { return java.util.Arrays.copyOf(code, size); }
 

@@ -209,7 +209,7 @@ public final class Interpreter implements CallContext {
                     case Op.UNIT -> { st[sp++] = Nil.UNIT; ip++; }
                     case Op.TRUE -> { st[sp++] = Boolean.TRUE; ip++; }
                     case Op.FALSE -> { st[sp++] = Boolean.FALSE; ip++; }
-                    case Op.POP -> { st[--sp] = null; ip++; }
+                    case Op.POP -> { sp--; ip++; }
                     case Op.DUP -> { st[sp] = st[sp - 1]; sp++; ip++; }
                     case Op.LOAD_LOCAL -> { st[sp++] = st[base + code[ip + 1]]; ip += 2; }
                     case Op.STORE_LOCAL -> { st[base + code[ip + 1]] = st[--sp]; ip += 2; }
@@ -225,18 +225,6 @@ public final class Interpreter implements CallContext {
                         ip += 2;
                     }
                     case Op.STORE_GLOBAL -> { globals[code[ip + 1]] = st[--sp]; ip += 2; }
-                    case Op.LOAD_FN -> { st[sp++] = new Closure(proto.refs[code[ip + 1]], NO_CELLS); ip += 2; }
-                    case Op.CLOSURE -> {
-                        int n = code[ip + 2];
-                        Cell[] cells = new Cell[n];
-                        for (int i = 0; i < n; i++) {
-                            int idx = code[ip + 4 + 2 * i];
-                            cells[i] = code[ip + 3 + 2 * i] == 1 ? (Cell) st[base + idx] : frame.cells[idx];
-                        }
-                        st[sp++] = new Closure(proto.refs[code[ip + 1]], cells);
-                        ip += 3 + 2 * n;
-                    }
-                    case Op.LOAD_NATIVE -> { st[sp++] = nativeNamed(proto.strings[code[ip + 1]]); ip += 2; }
                     case Op.ADD -> {
                         Object b = st[--sp], a = st[sp - 1];
                         if (a instanceof Long x && b instanceof Long y) {
@@ -261,19 +249,7 @@ public final class Interpreter implements CallContext {
                     }
                     case Op.DIV -> { Object b = st[--sp]; st[sp - 1] = Arith.div(st[sp - 1], b); ip++; }
                     case Op.MOD -> { Object b = st[--sp]; st[sp - 1] = Arith.mod(st[sp - 1], b); ip++; }
-                    case Op.POW -> { Object b = st[--sp]; st[sp - 1] = Arith.pow(st[sp - 1], b); ip++; }
-                    case Op.NEG -> { st[sp - 1] = Arith.neg(st[sp - 1]); ip++; }
                     case Op.NOT -> { st[sp - 1] = !Values.truthy(st[sp - 1]); ip++; }
-                    case Op.BIT_AND -> { Object b = st[--sp]; st[sp - 1] = Arith.bits("&", st[sp - 1], b); ip++; }
-                    case Op.BIT_OR -> { Object b = st[--sp]; st[sp - 1] = Arith.bits("|", st[sp - 1], b); ip++; }
-                    case Op.BIT_XOR -> { Object b = st[--sp]; st[sp - 1] = Arith.bits("^", st[sp - 1], b); ip++; }
-                    case Op.SHL -> { Object b = st[--sp]; st[sp - 1] = Arith.bits("<<", st[sp - 1], b); ip++; }
-                    case Op.SHR -> { Object b = st[--sp]; st[sp - 1] = Arith.bits(">>", st[sp - 1], b); ip++; }
-                    case Op.BIT_NOT -> {
-                        if (!(st[sp - 1] instanceof Long x)) throw ShapeError.runtime("cannot apply '~' to " + Values.typeName(st[sp - 1]));
-                        st[sp - 1] = ~x;
-                        ip++;
-                    }
                     case Op.EQ -> { Object b = st[--sp]; st[sp - 1] = Values.equal(st[sp - 1], b); ip++; }
                     case Op.NE -> { Object b = st[--sp]; st[sp - 1] = !Values.equal(st[sp - 1], b); ip++; }
                     case Op.LT -> {
@@ -297,6 +273,40 @@ public final class Interpreter implements CallContext {
                         ip++;
                     }
                     case Op.JUMP -> ip = code[ip + 1];
+                    case Op.CMP_JUMP -> {
+                        Object b = st[--sp], a = st[--sp];
+                        boolean holds;
+                        if (a instanceof Long x && b instanceof Long y) {
+                            long l = x, r = y;
+                            holds = switch (code[ip + 1]) {
+                                case 0 -> l < r;
+                                case 1 -> l <= r;
+                                case 2 -> l > r;
+                                case 3 -> l >= r;
+                                case 4 -> l == r;
+                                default -> l != r;
+                            };
+                        } else {
+                            holds = compareHolds(code[ip + 1], a, b);
+                        }
+                        ip = holds ? ip + 3 : code[ip + 2];
+                    }
+                    case Op.ADD_CONST -> {
+                        Object a = st[sp - 1], b = k[code[ip + 1]];
+                        if (a instanceof Long x && b instanceof Long y) {
+                            long r = x + y;
+                            st[sp - 1] = ((x ^ r) & (y ^ r)) < 0 ? Arith.add(a, b, this) : (Object) r;
+                        } else {
+                            this.sp = sp;
+                            st[sp - 1] = Arith.add(a, b, this);
+                        }
+                        ip += 2;
+                    }
+                    case Op.SUB_CONST -> {
+                        Object a = st[sp - 1], b = k[code[ip + 1]];
+                        st[sp - 1] = a instanceof Long x && b instanceof Long y ? (Object) Arith.subInts(x, y) : Arith.sub(a, b);
+                        ip += 2;
+                    }
                     case Op.JUMP_IF_FALSE -> {
                         Object c = st[--sp];
                         ip = c == Boolean.TRUE || c != Boolean.FALSE && Values.truthy(c) ? ip + 2 : code[ip + 1];
@@ -381,7 +391,6 @@ public final class Interpreter implements CallContext {
                     case Op.RETURN -> {
                         Object result = st[--sp];
                         int newSp = frame.base - (frame.calleeSlot ? 1 : 0);
-                        for (int i = newSp; i < sp; i++) st[i] = null;
                         frameCount--;
                         if (frameCount == floor) {
                             this.sp = newSp;
@@ -396,84 +405,12 @@ public final class Interpreter implements CallContext {
                         sp = newSp;
                         st[sp++] = result;
                     }
-                    case Op.ARRAY -> {
-                        int n = code[ip + 1];
-                        this.sp = sp;
-                        chargeMemory(8L * n + 32);
-                        ArrayList<Object> items = new ArrayList<>(Math.max(n, 4));
-                        for (int i = sp - n; i < sp; i++) { items.add(st[i]); st[i] = null; }
-                        sp -= n;
-                        st[sp++] = new ArrayValue(items);
-                        ip += 2;
-                    }
-                    case Op.ARRAY_PUSH -> {
-                        Object v = st[--sp];
-                        ((ArrayValue) st[sp - 1]).items.add(v);
-                        this.sp = sp;
-                        chargeMemory(8);
-                        ip++;
-                    }
-                    case Op.ARRAY_EXTEND -> {
-                        Object v = st[--sp];
-                        ArrayValue target = (ArrayValue) st[sp - 1];
-                        ShapeIterator it = ShapeIterator.over(v);
-                        this.sp = sp;
-                        for (Object x = it.next(); x != ShapeIterator.DONE; x = it.next()) {
-                            chargeMemory(8);
-                            target.items.add(x);
-                        }
-                        ip++;
-                    }
-                    case Op.OBJECT -> { st[sp++] = new ObjectValue(); ip++; }
-                    case Op.OBJECT_SET -> {
-                        Object v = st[--sp];
-                        ((ObjectValue) st[sp - 1]).fields.put(proto.strings[code[ip + 1]], v);
-                        this.sp = sp;
-                        chargeMemory(40);
-                        ip += 2;
-                    }
-                    case Op.OBJECT_SPREAD -> {
-                        Object v = st[--sp];
-                        if (v instanceof ObjectValue o) ((ObjectValue) st[sp - 1]).fields.putAll(o.fields);
-                        else if (v != Nil.NONE) throw ShapeError.runtime("cannot spread " + Values.typeName(v) + " into an object");
-                        ip++;
-                    }
-                    case Op.GET_FIELD -> { st[sp - 1] = getField(st[sp - 1], proto.strings[code[ip + 1]]); ip += 2; }
-                    case Op.GET_FIELD_OPT -> {
-                        if (st[sp - 1] != Nil.NONE) st[sp - 1] = getField(st[sp - 1], proto.strings[code[ip + 1]]);
-                        ip += 2;
-                    }
-                    case Op.SET_FIELD -> {
-                        Object v = st[--sp];
-                        if (!(st[sp - 1] instanceof ObjectValue o)) throw ShapeError.runtime("cannot set field '" + proto.strings[code[ip + 1]] + "' on " + Values.typeName(st[sp - 1]));
-                        o.fields.put(proto.strings[code[ip + 1]], v);
-                        st[sp - 1] = v;
-                        ip += 2;
-                    }
                     case Op.GET_INDEX -> {
                         Object idx = st[--sp];
                         this.sp = sp;
                         st[sp - 1] = Indexing.get(st[sp - 1], idx, this);
                         ip++;
                     }
-                    case Op.SET_INDEX -> {
-                        Object v = st[--sp];
-                        Object idx = st[--sp];
-                        Indexing.set(st[sp - 1], idx, v);
-                        st[sp - 1] = v;
-                        ip++;
-                    }
-                    case Op.RANGE -> {
-                        int flags = code[ip + 1];
-                        Object end = (flags & 2) != 0 ? st[--sp] : null;
-                        Object start = (flags & 1) != 0 ? st[--sp] : null;
-                        if (start != null && !Values.isNumeric(start) || end != null && !Values.isNumeric(end)) {
-                            throw ShapeError.runtime("a range needs numbers, got " + Values.typeName(start) + " and " + Values.typeName(end));
-                        }
-                        st[sp++] = new RangeValue(start, end, (flags & 4) != 0);
-                        ip += 2;
-                    }
-                    case Op.ITER -> { st[sp - 1] = ShapeIterator.over(st[sp - 1]); ip++; }
                     case Op.ITER_NEXT -> {
                         Object v = ((ShapeIterator) st[sp - 1]).next();
                         if (v == ShapeIterator.DONE) {
@@ -499,56 +436,13 @@ public final class Interpreter implements CallContext {
                             ip++;
                         }
                     }
-                    case Op.ENUM -> {
-                        int n = code[ip + 3];
-                        Object[] payload = Arrays.copyOfRange(st, sp - n, sp);
-                        for (int i = sp - n; i < sp; i++) st[i] = null;
-                        sp -= n;
-                        st[sp++] = new EnumValue(proto.strings[code[ip + 1]], proto.strings[code[ip + 2]], payload);
-                        ip += 4;
-                    }
-                    case Op.IS_VARIANT -> { st[sp - 1] = Patterns.isVariant(st[sp - 1], proto.strings[code[ip + 1]]); ip += 2; }
-                    case Op.PAYLOAD -> { st[sp - 1] = Patterns.payload(st[sp - 1], code[ip + 1]); ip += 2; }
-                    case Op.IS_TYPE -> { st[sp - 1] = Types.is(st[sp - 1], proto.strings[code[ip + 1]]); ip += 2; }
-                    case Op.CAST -> { st[sp - 1] = Types.cast(st[sp - 1], proto.strings[code[ip + 1]]); ip += 2; }
-                    case Op.LEN_AT_LEAST -> {
-                        Object v = st[sp - 1];
-                        int n = code[ip + 1];
-                        st[sp - 1] = v instanceof ArrayValue a && (code[ip + 2] == 1 ? a.size() == n : a.size() >= n);
-                        ip += 3;
-                    }
-                    case Op.SLICE_FROM -> {
-                        List<Object> items = ((ArrayValue) st[sp - 1]).items;
-                        int from = Math.min(code[ip + 1], items.size());
-                        st[sp - 1] = new ArrayValue(new ArrayList<>(items.subList(from, items.size())));
-                        ip += 2;
-                    }
-                    case Op.HAS_FIELD -> {
-                        st[sp - 1] = st[sp - 1] instanceof ObjectValue o && o.fields.containsKey(proto.strings[code[ip + 1]]);
-                        ip += 2;
-                    }
-                    case Op.WITHOUT_FIELDS -> {
-                        int n = code[ip + 1];
-                        if (!(st[sp - 1] instanceof ObjectValue o)) throw ShapeError.runtime("cannot destructure " + Values.typeName(st[sp - 1]) + " as an object");
-                        LinkedHashMap<String, Object> rest = new LinkedHashMap<>(o.fields);
-                        for (int i = 0; i < n; i++) rest.remove(proto.strings[code[ip + 2 + i]]);
-                        st[sp - 1] = new ObjectValue(rest);
-                        ip += 2 + n;
-                    }
-                    case Op.FSTRING -> {
-                        int n = code[ip + 1];
-                        StringBuilder sb = new StringBuilder();
-                        for (int i = sp - n; i < sp; i++) { sb.append(Values.display(st[i])); st[i] = null; }
-                        sp -= n;
+                    default -> {
                         this.sp = sp;
-                        chargeMemory(2L * sb.length() + 40);
-                        st[sp++] = sb.toString();
-                        ip += 2;
+                        frame.ip = ip;
+                        ip = cold(code, ip, frame);
+                        st = stack;
+                        sp = this.sp;
                     }
-                    case Op.DEFAULT_ARG -> ip = st[base + code[ip + 1]] != FunctionProto.MISSING ? code[ip + 2] : ip + 3;
-                    case Op.MATCH_FAIL -> throw ShapeError.runtime("no pattern matched the value");
-                    case Op.IS_NONE -> { st[sp - 1] = st[sp - 1] == Nil.NONE; ip++; }
-                    default -> throw ShapeError.runtime("unknown instruction " + code[ip]);
                 }
             }
         } catch (ShapeError e) {
@@ -561,6 +455,169 @@ public final class Interpreter implements CallContext {
         }
     }
 
+
+    /**
+     * The instructions that are not on the hot path (building values, patterns, conversions): kept
+     * out of {@link #execute} so the JIT can keep that loop small. Works on {@code this.sp} and
+     * returns the next instruction index.
+     */
+    private int cold(int[] code, int ip, Frame frame) {
+        Object[] st = stack;
+        int sp = this.sp;
+        FunctionProto proto = frame.proto;
+        int base = frame.base;
+        switch (code[ip]) {
+                case Op.LOAD_FN -> { st[sp++] = new Closure(proto.refs[code[ip + 1]], NO_CELLS); ip += 2; }
+                case Op.CLOSURE -> {
+                    int n = code[ip + 2];
+                    Cell[] cells = new Cell[n];
+                    for (int i = 0; i < n; i++) {
+                        int idx = code[ip + 4 + 2 * i];
+                        cells[i] = code[ip + 3 + 2 * i] == 1 ? (Cell) st[base + idx] : frame.cells[idx];
+                    }
+                    st[sp++] = new Closure(proto.refs[code[ip + 1]], cells);
+                    ip += 3 + 2 * n;
+                }
+                case Op.LOAD_NATIVE -> { st[sp++] = nativeNamed(proto.strings[code[ip + 1]]); ip += 2; }
+                case Op.POW -> { Object b = st[--sp]; st[sp - 1] = Arith.pow(st[sp - 1], b); ip++; }
+                case Op.NEG -> { st[sp - 1] = Arith.neg(st[sp - 1]); ip++; }
+                case Op.BIT_AND -> { Object b = st[--sp]; st[sp - 1] = Arith.bits("&", st[sp - 1], b); ip++; }
+                case Op.BIT_OR -> { Object b = st[--sp]; st[sp - 1] = Arith.bits("|", st[sp - 1], b); ip++; }
+                case Op.BIT_XOR -> { Object b = st[--sp]; st[sp - 1] = Arith.bits("^", st[sp - 1], b); ip++; }
+                case Op.SHL -> { Object b = st[--sp]; st[sp - 1] = Arith.bits("<<", st[sp - 1], b); ip++; }
+                case Op.SHR -> { Object b = st[--sp]; st[sp - 1] = Arith.bits(">>", st[sp - 1], b); ip++; }
+                case Op.BIT_NOT -> {
+                    if (!(st[sp - 1] instanceof Long x)) throw ShapeError.runtime("cannot apply '~' to " + Values.typeName(st[sp - 1]));
+                    st[sp - 1] = ~x;
+                    ip++;
+                }
+                case Op.ARRAY -> {
+                    int n = code[ip + 1];
+                    this.sp = sp;
+                    chargeMemory(8L * n + 32);
+                    ArrayList<Object> items = new ArrayList<>(Math.max(n, 4));
+                    for (int i = sp - n; i < sp; i++) { items.add(st[i]); st[i] = null; }
+                    sp -= n;
+                    st[sp++] = new ArrayValue(items);
+                    ip += 2;
+                }
+                case Op.ARRAY_PUSH -> {
+                    Object v = st[--sp];
+                    ((ArrayValue) st[sp - 1]).items.add(v);
+                    this.sp = sp;
+                    chargeMemory(8);
+                    ip++;
+                }
+                case Op.ARRAY_EXTEND -> {
+                    Object v = st[--sp];
+                    ArrayValue target = (ArrayValue) st[sp - 1];
+                    ShapeIterator it = ShapeIterator.over(v);
+                    this.sp = sp;
+                    for (Object x = it.next(); x != ShapeIterator.DONE; x = it.next()) {
+                        chargeMemory(8);
+                        target.items.add(x);
+                    }
+                    ip++;
+                }
+                case Op.OBJECT -> { st[sp++] = new ObjectValue(); ip++; }
+                case Op.OBJECT_SET -> {
+                    Object v = st[--sp];
+                    ((ObjectValue) st[sp - 1]).fields.put(proto.strings[code[ip + 1]], v);
+                    this.sp = sp;
+                    chargeMemory(40);
+                    ip += 2;
+                }
+                case Op.OBJECT_SPREAD -> {
+                    Object v = st[--sp];
+                    if (v instanceof ObjectValue o) ((ObjectValue) st[sp - 1]).fields.putAll(o.fields);
+                    else if (v != Nil.NONE) throw ShapeError.runtime("cannot spread " + Values.typeName(v) + " into an object");
+                    ip++;
+                }
+                case Op.GET_FIELD -> { st[sp - 1] = getField(st[sp - 1], proto.strings[code[ip + 1]]); ip += 2; }
+                case Op.GET_FIELD_OPT -> {
+                    if (st[sp - 1] != Nil.NONE) st[sp - 1] = getField(st[sp - 1], proto.strings[code[ip + 1]]);
+                    ip += 2;
+                }
+                case Op.SET_FIELD -> {
+                    Object v = st[--sp];
+                    if (!(st[sp - 1] instanceof ObjectValue o)) throw ShapeError.runtime("cannot set field '" + proto.strings[code[ip + 1]] + "' on " + Values.typeName(st[sp - 1]));
+                    o.fields.put(proto.strings[code[ip + 1]], v);
+                    st[sp - 1] = v;
+                    ip += 2;
+                }
+                case Op.SET_INDEX -> {
+                    Object v = st[--sp];
+                    Object idx = st[--sp];
+                    Indexing.set(st[sp - 1], idx, v);
+                    st[sp - 1] = v;
+                    ip++;
+                }
+                case Op.RANGE -> {
+                    int flags = code[ip + 1];
+                    Object end = (flags & 2) != 0 ? st[--sp] : null;
+                    Object start = (flags & 1) != 0 ? st[--sp] : null;
+                    if (start != null && !Values.isNumeric(start) || end != null && !Values.isNumeric(end)) {
+                        throw ShapeError.runtime("a range needs numbers, got " + Values.typeName(start) + " and " + Values.typeName(end));
+                    }
+                    st[sp++] = new RangeValue(start, end, (flags & 4) != 0);
+                    ip += 2;
+                }
+                case Op.ITER -> { st[sp - 1] = ShapeIterator.over(st[sp - 1]); ip++; }
+                case Op.ENUM -> {
+                    int n = code[ip + 3];
+                    Object[] payload = Arrays.copyOfRange(st, sp - n, sp);
+                    for (int i = sp - n; i < sp; i++) st[i] = null;
+                    sp -= n;
+                    st[sp++] = new EnumValue(proto.strings[code[ip + 1]], proto.strings[code[ip + 2]], payload);
+                    ip += 4;
+                }
+                case Op.IS_VARIANT -> { st[sp - 1] = Patterns.isVariant(st[sp - 1], proto.strings[code[ip + 1]]); ip += 2; }
+                case Op.PAYLOAD -> { st[sp - 1] = Patterns.payload(st[sp - 1], code[ip + 1]); ip += 2; }
+                case Op.IS_TYPE -> { st[sp - 1] = Types.is(st[sp - 1], proto.strings[code[ip + 1]]); ip += 2; }
+                case Op.CAST -> { st[sp - 1] = Types.cast(st[sp - 1], proto.strings[code[ip + 1]]); ip += 2; }
+                case Op.LEN_AT_LEAST -> {
+                    Object v = st[sp - 1];
+                    int n = code[ip + 1];
+                    st[sp - 1] = v instanceof ArrayValue a && (code[ip + 2] == 1 ? a.size() == n : a.size() >= n);
+                    ip += 3;
+                }
+                case Op.SLICE_FROM -> {
+                    List<Object> items = ((ArrayValue) st[sp - 1]).items;
+                    int from = Math.min(code[ip + 1], items.size());
+                    st[sp - 1] = new ArrayValue(new ArrayList<>(items.subList(from, items.size())));
+                    ip += 2;
+                }
+                case Op.HAS_FIELD -> {
+                    st[sp - 1] = st[sp - 1] instanceof ObjectValue o && o.fields.containsKey(proto.strings[code[ip + 1]]);
+                    ip += 2;
+                }
+                case Op.WITHOUT_FIELDS -> {
+                    int n = code[ip + 1];
+                    if (!(st[sp - 1] instanceof ObjectValue o)) throw ShapeError.runtime("cannot destructure " + Values.typeName(st[sp - 1]) + " as an object");
+                    LinkedHashMap<String, Object> rest = new LinkedHashMap<>(o.fields);
+                    for (int i = 0; i < n; i++) rest.remove(proto.strings[code[ip + 2 + i]]);
+                    st[sp - 1] = new ObjectValue(rest);
+                    ip += 2 + n;
+                }
+                case Op.FSTRING -> {
+                    int n = code[ip + 1];
+                    StringBuilder sb = new StringBuilder();
+                    for (int i = sp - n; i < sp; i++) { sb.append(Values.display(st[i])); st[i] = null; }
+                    sp -= n;
+                    this.sp = sp;
+                    chargeMemory(2L * sb.length() + 40);
+                    st[sp++] = sb.toString();
+                    ip += 2;
+                }
+                case Op.DEFAULT_ARG -> ip = st[base + code[ip + 1]] != FunctionProto.MISSING ? code[ip + 2] : ip + 3;
+                case Op.MATCH_FAIL -> throw ShapeError.runtime("no pattern matched the value");
+                case Op.IS_NONE -> { st[sp - 1] = st[sp - 1] == Nil.NONE; ip++; }
+            default -> throw ShapeError.runtime("unknown instruction " + code[ip]);
+        }
+        this.sp = sp;
+        return ip;
+    }
+
     private static final Cell[] NO_CELLS = new Cell[0];
     /** Code that returns the top of the stack; TRY jumps here to return a failure. */
     private static final int[] RETURN_ONLY = {Op.RETURN};
@@ -569,6 +626,17 @@ public final class Interpreter implements CallContext {
         if (e.located() || frame.proto == null) return e;
         int line = frame.proto.code == null ? 0 : frame.proto.lineAt(Math.min(ip, frame.proto.code.length - 1));
         return e.at(frame.proto.name, line);
+    }
+
+    private boolean compareHolds(int kind, Object a, Object b) {
+        return switch (kind) {
+            case 0 -> compare(a, b, "<") < 0;
+            case 1 -> compare(a, b, "<=") <= 0;
+            case 2 -> compare(a, b, ">") > 0;
+            case 3 -> compare(a, b, ">=") >= 0;
+            case 4 -> Values.equal(a, b);
+            default -> !Values.equal(a, b);
+        };
     }
 
     private int compare(Object a, Object b, String op) {
