@@ -63,7 +63,7 @@ public final class Linker {
             throw new LinkError("function '" + b.name() + "': " + e.getMessage());
         }
         if (b.paramNames().size() != b.arity()) throw new LinkError("function '" + b.name() + "': arity does not match its parameter names");
-        if (b.localsCount() < b.arity() + (b.isClosure() ? 0 : 0)) throw new LinkError("function '" + b.name() + "': fewer locals than parameters");
+        if (b.localsCount() < b.arity()) throw new LinkError("function '" + b.name() + "': fewer locals than parameters");
         Object[] constants = b.constants().toArray();
         for (Object c : constants) {
             if (!(c instanceof Long || c instanceof Double || c instanceof String || c instanceof Boolean)) {
@@ -74,14 +74,17 @@ public final class Linker {
         for (int[] entry : b.sourceMap()) {
             if (entry.length >= 2 && entry[0] >= 0 && entry[0] < code.length) lines[entry[0]] = entry[1];
         }
-        int defaults = 0;
+        boolean[] hasDefault = new boolean[b.arity()];
         for (int ip = 0; ip < code.length; ) {
             int len = Op.length(code, ip);
             if (len <= 0 || ip + len > code.length) throw new LinkError("function '" + b.name() + "': malformed instruction at " + ip);
-            if (code[ip] == Op.DEFAULT_ARG) defaults++;
+            if (code[ip] == Op.DEFAULT_ARG && code[ip + 1] >= 0 && code[ip + 1] < hasDefault.length) hasDefault[code[ip + 1]] = true;
             ip += len;
         }
-        FunctionProto p = new FunctionProto(b.name(), b.arity(), Math.max(0, b.arity() - defaults),
+        // Every parameter up to the last one without a default must be passed.
+        int minArity = 0;
+        for (int i = 0; i < hasDefault.length; i++) if (!hasDefault[i]) minArity = i + 1;
+        FunctionProto p = new FunctionProto(b.name(), b.arity(), minArity,
                 b.paramNames().toArray(String[]::new), b.localsCount(), b.isClosure(), b.capturesCount(),
                 code, constants, b.strings().toArray(String[]::new), lines);
         p.maxStack = Verifier.verify(p);

@@ -93,6 +93,7 @@ public final class Op {
     public static final int CMP_JUMP = 77;      // kind target  pop b and a; jump unless a <kind> b (0 <, 1 <=, 2 >, 3 >=, 4 ==, 5 !=)
     public static final int ADD_CONST = 78;     // k            top + constants[k]
     public static final int SUB_CONST = 79;     // k            top - constants[k]
+    public static final int UNWRAP_SOME = 80;   //              Some(x) -> x; a bare present value stays (Option values are bare at run time)
 
     /** Number of operand words after each opcode; CLOSURE and WITHOUT_FIELDS have more (see {@link #length}). */
     public static final int[] OPERANDS = {
@@ -100,6 +101,7 @@ public final class Op {
         0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1,
         1, 1, 1, 1, 1, 1, 2, 2, 0, 1, 0, 0, 0, 1, 0, 1, 1, 0, 0, 1,
         0, 1, 0, 3, 1, 1, 1, 1, 2, 1, 1, 1, 1, 2, 0, 1, 0, 2, 1, 1,
+        0,
     };
 
     public static final String[] NAMES = {
@@ -111,7 +113,7 @@ public final class Op {
         "ARRAY_PUSH", "ARRAY_EXTEND", "OBJECT", "OBJECT_SET", "OBJECT_SPREAD", "GET_FIELD", "SET_FIELD", "GET_INDEX", "SET_INDEX", "RANGE",
         "ITER", "ITER_NEXT", "TRY", "ENUM", "IS_VARIANT", "PAYLOAD", "IS_TYPE", "CAST", "LEN_AT_LEAST", "SLICE_FROM",
         "HAS_FIELD", "WITHOUT_FIELDS", "FSTRING", "DEFAULT_ARG", "MATCH_FAIL", "GET_FIELD_OPT", "IS_NONE", "CMP_JUMP",
-        "ADD_CONST", "SUB_CONST",
+        "ADD_CONST", "SUB_CONST", "UNWRAP_SOME",
     };
 
     /** Words the instruction at {@code code[ip]} occupies, opcode included; -1 when it is not a valid opcode. */

@@ -59,7 +59,7 @@ public final class StackEffect {
                  Op.NEG, Op.NOT, Op.BIT_NOT, Op.JUMP_IF_FALSE, Op.JUMP_IF_TRUE, Op.AND, Op.OR, Op.COALESCE,
                  Op.RETURN, Op.GET_FIELD, Op.GET_FIELD_OPT, Op.ITER, Op.ITER_NEXT, Op.TRY, Op.IS_VARIANT,
                  Op.PAYLOAD, Op.IS_TYPE, Op.CAST, Op.LEN_AT_LEAST, Op.SLICE_FROM, Op.HAS_FIELD,
-                 Op.WITHOUT_FIELDS, Op.IS_NONE, Op.ADD_CONST, Op.SUB_CONST -> 1;
+                 Op.WITHOUT_FIELDS, Op.IS_NONE, Op.ADD_CONST, Op.SUB_CONST, Op.UNWRAP_SOME -> 1;
             case Op.ADD, Op.SUB, Op.MUL, Op.DIV, Op.MOD, Op.POW, Op.BIT_AND, Op.BIT_OR, Op.BIT_XOR, Op.SHL,
                  Op.SHR, Op.EQ, Op.NE, Op.LT, Op.LE, Op.GT, Op.GE, Op.ARRAY_PUSH, Op.ARRAY_EXTEND,
                  Op.OBJECT_SET, Op.OBJECT_SPREAD, Op.SET_FIELD, Op.GET_INDEX, Op.CMP_JUMP -> 2;

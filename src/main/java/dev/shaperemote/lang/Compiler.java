@@ -188,8 +188,9 @@ final class Compiler {
 
     private void nestedFunction(Stmt.Function f) {
         if (fn.isMain && fn.scopeDepth == 0) return; // top-level functions were compiled up front
-        String name = fn.name + "::" + f.name();
-        if (!fn.nestedNames.add(name)) name = name + "#" + fn.nestedNames.size();
+        String base = fn.name + "::" + f.name();
+        String name = base;
+        for (int n = 2; !fn.nestedNames.add(name); n++) name = base + "#" + n;
         fn.emit(Op.NONE);
         FunctionBuilder.Local local = fn.declare(f.name());
         storeNew(local);
@@ -386,7 +387,11 @@ final class Compiler {
             return;
         }
         int c = fn.findCapture(name);
-        if (c >= 0) { fn.emit(Op.STORE_UPVAL, c); return; }
+        if (c >= 0) {
+            if (!fn.captures.get(c).mutable()) throw immutable(name, line, col);
+            fn.emit(Op.STORE_UPVAL, c);
+            return;
+        }
         if (immutableGlobals.contains(name)) throw immutable(name, line, col);
         if (globals.contains(name) || fn.isMain) {
             globals.add(name);
@@ -781,11 +786,12 @@ final class Compiler {
             fn.emit(Op.LOAD_LOCAL, t);
             fn.emit(Op.IS_VARIANT, fn.string(variant));
             fails.add(fn.emitJump(Op.JUMP_IF_FALSE));
+            boolean some = c.enumName() == null && c.variant().equals("Some");
             for (int i = 0; i < c.args().size(); i++) {
                 Pattern sub = c.args().get(i);
                 if (sub instanceof Pattern.Wildcard) continue;
                 fn.emit(Op.LOAD_LOCAL, t);
-                fn.emit(Op.PAYLOAD, i);
+                if (some) fn.emit(Op.UNWRAP_SOME); else fn.emit(Op.PAYLOAD, i);
                 subPattern(sub, fails);
             }
         } else if (p instanceof Pattern.Or o) {

@@ -16,7 +16,7 @@ import java.util.Map;
 final class FunctionBuilder {
     record Local(String name, int slot, boolean boxed, int depth, boolean mutable) {}
 
-    record Capture(boolean fromLocal, int index, String name) {}
+    record Capture(boolean fromLocal, int index, String name, boolean mutable) {}
 
     /** A loop being compiled: where {@code continue} goes, where {@code break}s wait to be patched. */
     static final class Loop {
@@ -161,12 +161,12 @@ final class FunctionBuilder {
         Local l = enclosing.findLocal(name);
         if (l != null) {
             if (!l.boxed()) return -1;
-            captures.add(new Capture(true, l.slot(), name));
+            captures.add(new Capture(true, l.slot(), name, l.mutable()));
             return captures.size() - 1;
         }
         int up = enclosing.findCapture(name);
         if (up < 0) return -1;
-        captures.add(new Capture(false, up, name));
+        captures.add(new Capture(false, up, name, enclosing.captures.get(up).mutable()));
         return captures.size() - 1;
     }
 

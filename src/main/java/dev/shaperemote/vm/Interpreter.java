@@ -357,11 +357,7 @@ public final class Interpreter implements CallContext {
                         FunctionProto target;
                         Cell[] cells;
                         boolean calleeSlot;
-                        if (op == Op.CALL_FN) {
-                            target = proto.refs[code[ip + 1]];
-                            cells = NO_CELLS;
-                            calleeSlot = false;
-                        } else {
+                        {
                             Object callee = st[sp - argc - 1];
                             if (op == Op.CALL_METHOD) callee = method(callee, proto.strings[code[ip + 1]], argc);
                             if (callee instanceof Closure c) {
@@ -426,7 +422,7 @@ public final class Interpreter implements CallContext {
                         if (v instanceof OkValue o) { st[sp - 1] = o.value(); ip++; }
                         else if (v instanceof SomeValue s) { st[sp - 1] = s.value(); ip++; }
                         else if (v instanceof ErrValue || v == Nil.NONE) {
-                            if (frameCount == 1 || frame.proto == program.entry()) {
+                            if (frame.proto == program.entry()) {
                                 throw ShapeError.runtime(v instanceof ErrValue e ? Values.display(e.value()) : "None propagated by '?'");
                             }
                             // Return the failure from this function: the same steps as RETURN.
@@ -612,6 +608,7 @@ public final class Interpreter implements CallContext {
                 case Op.DEFAULT_ARG -> ip = st[base + code[ip + 1]] != FunctionProto.MISSING ? code[ip + 2] : ip + 3;
                 case Op.MATCH_FAIL -> throw ShapeError.runtime("no pattern matched the value");
                 case Op.IS_NONE -> { st[sp - 1] = st[sp - 1] == Nil.NONE; ip++; }
+                case Op.UNWRAP_SOME -> { st[sp - 1] = Patterns.unwrapSome(st[sp - 1]); ip++; }
             default -> throw ShapeError.runtime("unknown instruction " + code[ip]);
         }
         this.sp = sp;
@@ -693,6 +690,8 @@ public final class Interpreter implements CallContext {
     /** {@code print(a, b, ...)}: writes its arguments separated by spaces, then a newline. */
     private final class Print implements NativeFunction {
         @Override public String name() { return "print"; }
+
+        @Override public String toString() { return "<fn print>"; }
 
         @Override public Object call(CallContext ctx, Object[] args) {
             StringBuilder line = new StringBuilder();

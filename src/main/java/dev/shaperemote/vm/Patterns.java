@@ -9,7 +9,7 @@ final class Patterns {
         return switch (name) {
             // Some(x) is x itself at run time, so Some matches any present value (wire SomeValues too).
             case "Some" -> v instanceof SomeValue || (v != Nil.NONE && v != Nil.UNIT && !(v instanceof OkValue)
-                    && !(v instanceof ErrValue) && !(v instanceof EnumValue));
+                    && !(v instanceof ErrValue));
             case "Ok" -> v instanceof OkValue;
             case "Err" -> v instanceof ErrValue;
             case "None" -> v == Nil.NONE;
@@ -21,6 +21,9 @@ final class Patterns {
             }
         };
     }
+
+    /** The value a {@code Some(x)} pattern binds: a wire SomeValue's content, or the bare value itself. */
+    static Object unwrapSome(Object v) { return v instanceof SomeValue s ? s.value() : v; }
 
     static Object payload(Object v, int i) {
         if (v instanceof SomeValue s && i == 0) return s.value();

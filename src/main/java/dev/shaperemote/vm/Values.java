@@ -235,6 +235,8 @@ public final class Values {
             writeAll(sb, items.iterator(), depth);
             if (t.length > 1000) sb.append(", ...");
             sb.append(']');
+        } else if (v instanceof NativeFunction f) {
+            sb.append("<fn ").append(f.name()).append('>');
         } else {
             sb.append(v);
         }

@@ -1,0 +1,92 @@
+package dev.shaperemote.remote;
+
+import dev.shaperemote.bytecode.BlobHasher;
+import dev.shaperemote.bytecode.FunctionBlob;
+import dev.shaperemote.bytecode.FunctionHash;
+import dev.shaperemote.bytecode.Program;
+import dev.shaperemote.vm.Closure;
+import dev.shaperemote.vm.Cell;
+import dev.shaperemote.wire.BlobCodec;
+import dev.shaperemote.wire.CallBody;
+import dev.shaperemote.wire.HashedBlob;
+import dev.shaperemote.wire.WireMessage;
+import org.msgpack.core.MessageBufferPacker;
+import org.msgpack.core.MessagePack;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** The caller's side of a remote call: building requests, and the worker's answer to a negotiation. */
+public final class RemoteCalls {
+    private RemoteCalls() {}
+
+    /** SHA-256 of the program's canonical encoding (functions in ascending hash order). */
+    public static FunctionHash programHash(Program program) {
+        try (MessageBufferPacker p = MessagePack.newDefaultBufferPacker()) {
+            BlobCodec.writeProgram(p, program);
+            return FunctionHash.of(BlobHasher.sha256(p.toByteArray()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A call of the function named {@code functionName} carrying the whole program. */
+    public static CallBody buildCallRequest(Program program, String functionName, List<Object> arguments) {
+        FunctionHash target = Blobs.uniqueByName(program.blobs().values(), functionName);
+        return new CallBody(program, functionName, null, target, List.copyOf(arguments), null, null,
+                programHash(program), null, null);
+    }
+
+    /**
+     * A call carrying only the blobs the callee lacks: the function's minimal set minus
+     * {@code known} (what the callee said it holds in its negotiation reply).
+     */
+    public static CallBody buildCallRequestNegotiated(Program program, String functionName, List<Object> arguments,
+                                                      Collection<FunctionHash> known) {
+        FunctionHash target = Blobs.uniqueByName(program.blobs().values(), functionName);
+        return new CallBody(stub(program), functionName, null, target, List.copyOf(arguments), null, null,
+                programHash(program), missingBlobs(program, target, known), null);
+    }
+
+    /**
+     * A call of a closure: its function by hash, with copies of the values it captured, so nothing
+     * the callee does to them is seen here.
+     */
+    public static CallBody buildClosureCallRequest(Program program, Closure closure, List<Object> arguments,
+                                                   Collection<FunctionHash> known) {
+        FunctionHash target = FunctionHash.of(closure.proto.hash);
+        List<Object> upvalues = new ArrayList<>(closure.cells.length);
+        for (Cell c : closure.cells) upvalues.add(ValueCopy.deep(c.value));
+        List<Object> args = new ArrayList<>();
+        for (Object a : arguments) args.add(ValueCopy.deep(a));
+        return new CallBody(stub(program), closure.proto.name, null, target, args, upvalues, null,
+                programHash(program), missingBlobs(program, target, known), null);
+    }
+
+    /** The hashes to offer in a negotiation before calling {@code functionName}. */
+    public static WireMessage.BlobNegotiation negotiationFor(Program program, String functionName) {
+        FunctionHash target = Blobs.uniqueByName(program.blobs().values(), functionName);
+        return new WireMessage.BlobNegotiation(new ArrayList<>(Blobs.buildMinimalBlobsByHash(program, target).keySet()));
+    }
+
+    /** The worker's answer to a negotiation: which offered hashes this connection already holds. */
+    public static WireMessage.BlobNegotiationReply handleNegotiation(WireMessage.BlobNegotiation request, RemoteBlobCache cache) {
+        return new WireMessage.BlobNegotiationReply(cache.filterKnown(request.offeredHashes()));
+    }
+
+    private static Program stub(Program program) { return new Program(program.entry(), Map.of()); }
+
+    private static List<HashedBlob> missingBlobs(Program program, FunctionHash target, Collection<FunctionHash> known) {
+        Set<FunctionHash> skip = Set.copyOf(known);
+        List<HashedBlob> blobs = new ArrayList<>();
+        for (Map.Entry<FunctionHash, FunctionBlob> e : Blobs.buildMinimalBlobsByHash(program, target).entrySet()) {
+            if (!skip.contains(e.getKey())) blobs.add(new HashedBlob(e.getKey(), e.getValue()));
+        }
+        return blobs;
+    }
+}

@@ -1,0 +1,200 @@
+package dev.shaperemote.remote;
+
+import dev.shaperemote.bytecode.BytecodeProgram;
+import dev.shaperemote.bytecode.FunctionBlob;
+import dev.shaperemote.bytecode.FunctionHash;
+import dev.shaperemote.bytecode.FunctionProto;
+import dev.shaperemote.bytecode.LinkError;
+import dev.shaperemote.bytecode.Linker;
+import dev.shaperemote.vm.Budgets;
+import dev.shaperemote.vm.Cell;
+import dev.shaperemote.vm.Closure;
+import dev.shaperemote.vm.Interpreter;
+import dev.shaperemote.vm.ShapeError;
+import dev.shaperemote.wire.CallBody;
+import dev.shaperemote.wire.ExecutionMetrics;
+import dev.shaperemote.wire.HashedBlob;
+import dev.shaperemote.wire.RemoteCallErrorBody;
+import dev.shaperemote.wire.WireClosure;
+import dev.shaperemote.wire.WireFunctionRef;
+import dev.shaperemote.wire.WireMessage;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The worker's side of a call (WIRE.md section 5): rebuilds the program from the request's blobs
+ * and the connection's cache, checks every blob against its hash, dispatches to the function, runs
+ * it under budgets, and turns every way it can fail into its {@link RemoteErrorKind}. Never throws.
+ */
+public final class RemoteExecutor {
+    private RemoteExecutor() {}
+
+    /** What a call may use: its budgets and the handle a timeout cancels it through. */
+    public record CallOptions(Budgets budgets, RunControl control) {
+        public static CallOptions defaults() { return new CallOptions(Budgets.defaults(), new RunControl()); }
+    }
+
+    public static WireMessage.CallResponse executeRemoteCall(CallBody request, List<WireMessage.Sidecar> sidecars,
+                                                            RemoteBlobCache cache, CallOptions options) {
+        long start = System.nanoTime();
+        Interpreter vm = null;
+        try {
+            Sidecars.Extracted values = Sidecars.reassembleSidecars(request.arguments(), request.upvalues(), sidecars);
+            Map<FunctionHash, FunctionBlob> offered = offeredBlobs(request);
+            cache.insertBlobs(offered.values());
+            FunctionHash target = dispatch(request, offered, cache);
+            Map<FunctionHash, FunctionBlob> needed = new LinkedHashMap<>();
+            Set<FunctionHash> missing = Blobs.closure(target, h -> offered.containsKey(h) ? offered.get(h) : cache.get(h),
+                    name -> candidatesByName(name, offered.values(), cache), needed);
+            if (!missing.isEmpty()) {
+                throw new RemoteCallException(RemoteErrorKind.MissingModuleFunction,
+                        missing.size() + " function blob(s) are held neither in the request nor in this connection's cache; resend them", missing);
+            }
+            BytecodeProgram program = Linker.link(needed, null);
+            FunctionProto function = program.byHash(target);
+            List<Object> args = resolveFunctions(values.arguments(), program);
+            List<Object> upvalues = values.upvalues() == null ? null : resolveFunctions(values.upvalues(), program);
+            checkShape(function, args, upvalues);
+            vm = new Interpreter(program, options.budgets());
+            options.control().attach(vm);
+            Object result = vm.call(function, args.toArray(), upvalues == null ? null : upvalues.toArray());
+            return WireMessage.CallResponse.ok(result, request.requestId(), metrics(vm, start));
+        } catch (RemoteCallException e) {
+            return failure(e.kind(), e.getMessage(), e.missing(), request, vm, start);
+        } catch (ShapeError e) {
+            return failure(kindOf(e), e.getMessage(), List.of(), request, vm, start);
+        } catch (LinkError e) {
+            RemoteErrorKind kind = e.missing().isEmpty() ? RemoteErrorKind.ArgumentError : RemoteErrorKind.MissingModuleFunction;
+            return failure(kind, e.getMessage(), e.missing(), request, vm, start);
+        } catch (IllegalArgumentException e) {
+            return failure(RemoteErrorKind.ArgumentError, e.getMessage(), List.of(), request, vm, start);
+        } catch (StackOverflowError e) {
+            return failure(RemoteErrorKind.ResourceLimit, "the call nested too deeply for the worker's thread", List.of(), request, vm, start);
+        } catch (RuntimeException e) {
+            // A bug of ours, not the caller's: say so without leaking internals.
+            return failure(RemoteErrorKind.RuntimeError, "the worker failed while running the call", List.of(), request, vm, start);
+        }
+    }
+
+    /** The request's blobs, each checked against the hash it is sent under. */
+    private static Map<FunctionHash, FunctionBlob> offeredBlobs(CallBody request) {
+        Map<FunctionHash, FunctionBlob> offered = new TreeMap<>();
+        if (request.program() != null) request.program().blobs().forEach((h, b) -> offer(offered, h, b));
+        if (request.functionBlobs() != null) for (HashedBlob hb : request.functionBlobs()) offer(offered, hb.hash(), hb.blob());
+        return offered;
+    }
+
+    private static void offer(Map<FunctionHash, FunctionBlob> offered, FunctionHash key, FunctionBlob blob) {
+        if (!key.equals(blob.contentHash()) || !blob.hashIsValid()) {
+            throw new RemoteCallException(RemoteErrorKind.ArgumentError, "blob hash mismatch for function '" + blob.name() + "'");
+        }
+        offered.put(key, blob);
+    }
+
+    /** Which function the request means: closure, then hash, then id, then a name only one function has. */
+    private static FunctionHash dispatch(CallBody r, Map<FunctionHash, FunctionBlob> offered, RemoteBlobCache cache) {
+        if (r.upvalues() != null && r.functionHash() == null && r.functionId() == null) {
+            throw new RemoteCallException(RemoteErrorKind.FunctionNotFound, "a closure call needs function_hash or function_id");
+        }
+        if (r.functionHash() != null) return r.functionHash();
+        if (r.functionId() != null) {
+            List<FunctionHash> table = new ArrayList<>(offered.keySet()); // the linker's order: ascending hash
+            if (r.functionId() < 0 || r.functionId() >= table.size()) {
+                throw new RemoteCallException(RemoteErrorKind.FunctionNotFound, "function id " + r.functionId()
+                        + " is not in the program's function table of " + table.size());
+            }
+            return table.get(r.functionId());
+        }
+        if (r.functionName() == null || r.functionName().isEmpty()) {
+            throw new RemoteCallException(RemoteErrorKind.FunctionNotFound, "the call names no function (hash, id or name)");
+        }
+        List<FunctionBlob> named = candidatesByName(r.functionName(), offered.values(), cache).stream()
+                .map(h -> offered.containsKey(h) ? offered.get(h) : cache.get(h)).toList();
+        if (named.isEmpty()) throw new RemoteCallException(RemoteErrorKind.FunctionNotFound, "no function is named '" + r.functionName() + "'");
+        if (named.size() > 1) {
+            throw new RemoteCallException(RemoteErrorKind.FunctionNotFound, "the name '" + r.functionName() + "' is ambiguous: "
+                    + named.size() + " functions have it; call by hash instead");
+        }
+        return named.get(0).contentHash();
+    }
+
+    /** Hashes of the functions with this name: among the request's blobs when it has any, else in the cache. */
+    private static List<FunctionHash> candidatesByName(String name, Collection<FunctionBlob> offered, RemoteBlobCache cache) {
+        List<FunctionHash> hashes = offered.stream().filter(b -> b.name().equals(name)).map(FunctionBlob::contentHash).toList();
+        if (!hashes.isEmpty()) return hashes;
+        return cache.findByName(name).stream().map(FunctionBlob::contentHash).toList();
+    }
+
+    /** Function values that arrived by hash become closures over the linked program. */
+    private static List<Object> resolveFunctions(List<Object> values, BytecodeProgram program) {
+        List<Object> out = new ArrayList<>(values.size());
+        for (Object v : values) {
+            out.add(Sidecars.map(v, x -> {
+                if (x instanceof WireFunctionRef ref) {
+                    FunctionProto f = ref.hash() == null ? null : program.byHash(ref.hash());
+                    if (f == null) throw new RemoteCallException(RemoteErrorKind.ArgumentError, "function value '" + ref.name() + "' is not among the blobs of this call");
+                    return new Closure(f, new Cell[0]);
+                }
+                if (x instanceof WireClosure c) {
+                    FunctionProto f = c.functionHash() != null ? program.byHash(c.functionHash()) : program.function(c.functionId() == null ? -1 : c.functionId());
+                    if (f == null) throw new RemoteCallException(RemoteErrorKind.ArgumentError, "a closure argument refers to a function not among the blobs of this call");
+                    if (f.capturesCount != c.upvalues().size()) throw new RemoteCallException(RemoteErrorKind.ArgumentError, "a closure argument has the wrong number of captured values");
+                    Cell[] cells = new Cell[c.upvalues().size()];
+                    List<Object> ups = resolveFunctions(c.upvalues(), program);
+                    for (int i = 0; i < cells.length; i++) cells[i] = new Cell(ups.get(i));
+                    return new Closure(f, cells);
+                }
+                if (x instanceof dev.shaperemote.wire.SidecarRef || x instanceof dev.shaperemote.wire.WireDecimal) {
+                    throw new RemoteCallException(RemoteErrorKind.ArgumentError, "a " + (x instanceof dev.shaperemote.wire.WireDecimal ? "decimal" : "sidecar placeholder") + " argument cannot be used here");
+                }
+                return null;
+            }));
+        }
+        return out;
+    }
+
+    private static void checkShape(FunctionProto f, List<Object> args, List<Object> upvalues) {
+        if (args.size() > f.arity || args.size() < f.minArity) {
+            throw new RemoteCallException(RemoteErrorKind.ArgumentError, "function '" + f.name + "' takes "
+                    + (f.minArity == f.arity ? f.arity : f.minArity + " to " + f.arity) + " argument(s), the call sent " + args.size());
+        }
+        int sent = upvalues == null ? 0 : upvalues.size();
+        if (sent != f.capturesCount) {
+            throw new RemoteCallException(RemoteErrorKind.ArgumentError, "function '" + f.name + "' captures "
+                    + f.capturesCount + " value(s), the call sent " + sent);
+        }
+    }
+
+    static RemoteErrorKind kindOf(ShapeError e) {
+        return switch (e.kind()) {
+            case ResourceLimit -> RemoteErrorKind.ResourceLimit;
+            case Timeout -> RemoteErrorKind.Timeout;
+            case ArgumentError -> RemoteErrorKind.ArgumentError;
+            case FunctionNotFound -> RemoteErrorKind.FunctionNotFound;
+            default -> RemoteErrorKind.RuntimeError;
+        };
+    }
+
+    private static WireMessage.CallResponse failure(RemoteErrorKind kind, String message, List<FunctionHash> missing,
+                                                    CallBody request, Interpreter vm, long start) {
+        Map<Object, Object> details = null;
+        if (!missing.isEmpty()) {
+            details = new LinkedHashMap<>();
+            List<Object> hashes = new ArrayList<>();
+            for (FunctionHash h : missing) hashes.add(h.bytes());
+            details.put("missing_hashes", hashes);
+        }
+        return WireMessage.CallResponse.err(new RemoteCallErrorBody(message, kind.name(), details), request.requestId(),
+                vm == null ? new ExecutionMetrics(0, (System.nanoTime() - start) / 1000, 0) : metrics(vm, start));
+    }
+
+    private static ExecutionMetrics metrics(Interpreter vm, long start) {
+        return new ExecutionMetrics(vm.instructionsExecuted(), (System.nanoTime() - start) / 1000, vm.memoryPeak());
+    }
+}

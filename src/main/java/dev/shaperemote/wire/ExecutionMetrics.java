@@ -1,0 +1,4 @@
+package dev.shaperemote.wire;
+
+/** What one call or execution cost on the worker. */
+public record ExecutionMetrics(long instructionsExecuted, long wallTimeUs, long memoryBytesPeak) {}

@@ -1,0 +1,27 @@
+package dev.shaperemote.wire;
+
+/**
+ * Ceilings a receiver enforces before it allocates anything (WIRE.md section 2).
+ *
+ * @param maxDepth        deepest nesting of values (and plain data) that is encoded or decoded
+ * @param maxFrameBytes   largest frame as it arrives (compressed size; also the largest stream length prefix)
+ * @param maxPayloadBytes largest MessagePack payload after decompression
+ */
+public record WireLimits(int maxDepth, long maxFrameBytes, long maxPayloadBytes) {
+    public static final int DEFAULT_MAX_DEPTH = 128;
+    public static final long DEFAULT_MAX_BYTES = 256L * 1024 * 1024;
+    /** A Java array cannot hold more than this. */
+    public static final long HARD_MAX_BYTES = Integer.MAX_VALUE - 8;
+
+    public static final WireLimits DEFAULT = new WireLimits(DEFAULT_MAX_DEPTH, DEFAULT_MAX_BYTES, DEFAULT_MAX_BYTES);
+
+    public WireLimits {
+        if (maxDepth < 1) throw new IllegalArgumentException("maxDepth must be at least 1");
+        if (maxFrameBytes < 1 || maxFrameBytes > HARD_MAX_BYTES) throw new IllegalArgumentException("maxFrameBytes out of range");
+        if (maxPayloadBytes < 1 || maxPayloadBytes > HARD_MAX_BYTES) throw new IllegalArgumentException("maxPayloadBytes out of range");
+    }
+
+    public WireLimits withMaxDepth(int depth) { return new WireLimits(depth, maxFrameBytes, maxPayloadBytes); }
+
+    public WireLimits withMaxBytes(long frame, long payload) { return new WireLimits(maxDepth, frame, payload); }
+}

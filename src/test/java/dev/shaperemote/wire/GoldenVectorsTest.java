@@ -1,0 +1,121 @@
+package dev.shaperemote.wire;
+
+import dev.shaperemote.bytecode.BlobHasher;
+import dev.shaperemote.bytecode.FunctionBlob;
+import dev.shaperemote.bytecode.FunctionHash;
+import dev.shaperemote.bytecode.Program;
+import org.junit.jupiter.api.Test;
+import org.msgpack.core.MessageBufferPacker;
+import org.msgpack.core.MessagePack;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Map.Entry;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Golden vectors under {@code src/test/resources/wire-vectors/}: each {@code NAME.bin} is a stream,
+ * {@code NAME.json} the messages it decodes to (rendered by {@link MessageJson}). Another
+ * implementation can check itself against them. Regenerate (only on purpose) with
+ * {@code -Dwire.vectors.write=true}, run from the project directory.
+ */
+class GoldenVectorsTest {
+    /** A small, fixed blob: its content hash is published in docs/WIRE.md. */
+    static FunctionBlob goldenBlob() {
+        byte[] code = HexFormat.of().parseHex("0000000100000000020000000000000300");
+        return FunctionBlob.create("double", 1, List.of("x"), 1, false, 0, code, List.of(2L, 0.5, "two", true),
+                List.of("x"), List.of(), List.of(new int[] {0, 1, 1}));
+    }
+
+    static FunctionHash programHash(Program p) {
+        try (MessageBufferPacker pk = MessagePack.newDefaultBufferPacker()) {
+            BlobCodec.writeProgram(pk, p);
+            return FunctionHash.of(BlobHasher.sha256(pk.toByteArray()));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    record Vector(List<WireMessage> messages, boolean compress) {}
+
+    static Map<String, Vector> vectors() {
+        FunctionBlob blob = goldenBlob();
+        FunctionHash h = blob.contentHash();
+        FunctionHash programHash = programHash(new Program(h, Map.of(h, blob)));
+        byte[] sidecarData = new byte[1024];
+        for (int i = 0; i < sidecarData.length; i++) sidecarData[i] = (byte) (i % 7);
+        FunctionHash dataHash = FunctionHash.of(BlobHasher.sha256(sidecarData));
+        Map<String, Vector> v = new LinkedHashMap<>();
+        v.put("ping", new Vector(List.of(new WireMessage.Ping()), false));
+        v.put("pong", new Vector(List.of(new WireMessage.Pong("0.1.0", 1,
+                List.of("call", "blob-negotiation", "sidecar", "compression-zstd"))), false));
+        v.put("call-int-one-blob", new Vector(List.of(new WireMessage.Call(new CallBody(null, "double", null, h,
+                List.of(21L), null, null, programHash, List.of(new HashedBlob(h, blob)), 1L))), false));
+        v.put("call-response-ok", new Vector(List.of(WireMessage.CallResponse.ok(42L, 1L, new ExecutionMetrics(12, 85, 4096))), false));
+        v.put("call-response-err", new Vector(List.of(WireMessage.CallResponse.err(new RemoteCallErrorBody(
+                "missing function blobs", "MissingModuleFunction", Map.of("missing", List.of(h.hex()))), 2L, null)), false));
+        v.put("error", new Vector(List.of(new WireMessage.Error("ProtocolError", "frame has unknown flag bits 0x2", null)), false));
+        v.put("sidecar-call-zstd", new Vector(List.of(new WireMessage.Sidecar(0, sidecarData),
+                new WireMessage.Call(new CallBody(null, "double", null, h,
+                        List.of(new SidecarRef(0, "Bytes", dataHash, sidecarData.length, 0)), null, null, programHash, null, 3L))), true));
+        return v;
+    }
+
+    static String json(List<WireMessage> messages) {
+        List<String> parts = new ArrayList<>();
+        for (WireMessage m : messages) parts.add(MessageJson.toJson(m));
+        return "[\n" + String.join(",\n", parts) + "\n]\n";
+    }
+
+    @Test
+    void everyVectorDecodesToItsJson() throws IOException {
+        boolean write = Boolean.getBoolean("wire.vectors.write");
+        for (Entry<String, Vector> e : vectors().entrySet()) {
+            String name = e.getKey();
+            byte[] expectedStream = WireStreamWriter.toBytes(e.getValue().messages(), e.getValue().compress());
+            if (write) {
+                Path dir = Path.of("src/test/resources/wire-vectors");
+                Files.createDirectories(dir);
+                Files.write(dir.resolve(name + ".bin"), expectedStream);
+                Files.writeString(dir.resolve(name + ".json"), json(e.getValue().messages()));
+                continue;
+            }
+            byte[] stream = resource(name + ".bin");
+            String json = new String(resource(name + ".json"), StandardCharsets.UTF_8);
+            List<WireMessage> decoded = WireStreamReader.readAll(stream, WireLimits.DEFAULT);
+            assertEquals(json.replace("\r\n", "\n"), json(decoded), name);
+            if (!e.getValue().compress()) assertArrayEquals(expectedStream, stream, name + " is not this codec's encoding");
+        }
+    }
+
+    @Test
+    void theGoldenBlobHashesAsPublished() {
+        FunctionBlob b = goldenBlob();
+        assertTrue(b.hashIsValid());
+        FunctionBlob decoded = ((WireMessage.Call) WireStreamReader.readAll(resource("call-int-one-blob.bin"), WireLimits.DEFAULT)
+                .get(0)).request().functionBlobs().get(0).blob();
+        assertTrue(decoded.hashIsValid());
+        assertEquals(b.contentHash(), decoded.contentHash());
+    }
+
+    private static byte[] resource(String name) {
+        try (InputStream in = GoldenVectorsTest.class.getResourceAsStream("/wire-vectors/" + name)) {
+            assertNotNull(in, "missing golden vector " + name);
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}
