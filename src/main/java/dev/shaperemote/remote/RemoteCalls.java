@@ -7,7 +7,7 @@ import dev.shaperemote.bytecode.Program;
 import dev.shaperemote.vm.Closure;
 import dev.shaperemote.vm.Cell;
 import dev.shaperemote.wire.BlobCodec;
-import dev.shaperemote.wire.CallBody;
+import dev.shaperemote.wire.RemoteCallRequest;
 import dev.shaperemote.wire.HashedBlob;
 import dev.shaperemote.wire.WireMessage;
 import org.msgpack.core.MessageBufferPacker;
@@ -36,9 +36,9 @@ public final class RemoteCalls {
     }
 
     /** A call of the function named {@code functionName} carrying the whole program. */
-    public static CallBody buildCallRequest(Program program, String functionName, List<Object> arguments) {
+    public static RemoteCallRequest buildCallRequest(Program program, String functionName, List<Object> arguments) {
         FunctionHash target = Blobs.uniqueByName(program.blobs().values(), functionName);
-        return new CallBody(program, functionName, null, target, List.copyOf(arguments), null, null,
+        return new RemoteCallRequest(program, functionName, null, target, List.copyOf(arguments), null, null,
                 programHash(program), null, null);
     }
 
@@ -46,10 +46,10 @@ public final class RemoteCalls {
      * A call carrying only the blobs the callee lacks: the function's minimal set minus
      * {@code known} (what the callee said it holds in its negotiation reply).
      */
-    public static CallBody buildCallRequestNegotiated(Program program, String functionName, List<Object> arguments,
+    public static RemoteCallRequest buildCallRequestNegotiated(Program program, String functionName, List<Object> arguments,
                                                       Collection<FunctionHash> known) {
         FunctionHash target = Blobs.uniqueByName(program.blobs().values(), functionName);
-        return new CallBody(stub(program), functionName, null, target, List.copyOf(arguments), null, null,
+        return new RemoteCallRequest(stub(program), functionName, null, target, List.copyOf(arguments), null, null,
                 programHash(program), missingBlobs(program, target, known), null);
     }
 
@@ -57,26 +57,26 @@ public final class RemoteCalls {
      * A call of a closure: its function by hash, with copies of the values it captured, so nothing
      * the callee does to them is seen here.
      */
-    public static CallBody buildClosureCallRequest(Program program, Closure closure, List<Object> arguments,
+    public static RemoteCallRequest buildClosureCallRequest(Program program, Closure closure, List<Object> arguments,
                                                    Collection<FunctionHash> known) {
         FunctionHash target = FunctionHash.of(closure.proto.hash);
         List<Object> upvalues = new ArrayList<>(closure.cells.length);
         for (Cell c : closure.cells) upvalues.add(ValueCopy.deep(c.value));
         List<Object> args = new ArrayList<>();
         for (Object a : arguments) args.add(ValueCopy.deep(a));
-        return new CallBody(stub(program), closure.proto.name, null, target, args, upvalues, null,
+        return new RemoteCallRequest(stub(program), closure.proto.name, null, target, args, upvalues, null,
                 programHash(program), missingBlobs(program, target, known), null);
     }
 
     /** The hashes to offer in a negotiation before calling {@code functionName}. */
-    public static WireMessage.BlobNegotiation negotiationFor(Program program, String functionName) {
+    public static WireMessage.BlobNegotiationRequest negotiationFor(Program program, String functionName) {
         FunctionHash target = Blobs.uniqueByName(program.blobs().values(), functionName);
-        return new WireMessage.BlobNegotiation(new ArrayList<>(Blobs.buildMinimalBlobsByHash(program, target).keySet()));
+        return new WireMessage.BlobNegotiationRequest(new ArrayList<>(Blobs.buildMinimalBlobsByHash(program, target).keySet()));
     }
 
     /** The worker's answer to a negotiation: which offered hashes this connection already holds. */
-    public static WireMessage.BlobNegotiationReply handleNegotiation(WireMessage.BlobNegotiation request, RemoteBlobCache cache) {
-        return new WireMessage.BlobNegotiationReply(cache.filterKnown(request.offeredHashes()));
+    public static WireMessage.BlobNegotiationResponse handleNegotiation(WireMessage.BlobNegotiationRequest request, RemoteBlobCache cache) {
+        return new WireMessage.BlobNegotiationResponse(cache.filterKnown(request.offeredHashes()));
     }
 
     private static Program stub(Program program) { return new Program(program.entry(), Map.of()); }

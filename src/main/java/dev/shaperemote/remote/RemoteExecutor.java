@@ -11,10 +11,10 @@ import dev.shaperemote.vm.Cell;
 import dev.shaperemote.vm.Closure;
 import dev.shaperemote.vm.Interpreter;
 import dev.shaperemote.vm.ShapeError;
-import dev.shaperemote.wire.CallBody;
+import dev.shaperemote.wire.RemoteCallRequest;
 import dev.shaperemote.wire.ExecutionMetrics;
 import dev.shaperemote.wire.HashedBlob;
-import dev.shaperemote.wire.RemoteCallErrorBody;
+import dev.shaperemote.wire.RemoteCallError;
 import dev.shaperemote.wire.WireClosure;
 import dev.shaperemote.wire.WireFunctionRef;
 import dev.shaperemote.wire.WireMessage;
@@ -40,7 +40,7 @@ public final class RemoteExecutor {
         public static CallOptions defaults() { return new CallOptions(Budgets.defaults(), new RunControl()); }
     }
 
-    public static WireMessage.CallResponse executeRemoteCall(CallBody request, List<WireMessage.Sidecar> sidecars,
+    public static WireMessage.RemoteCallResponse executeRemoteCall(RemoteCallRequest request, List<WireMessage.BlobSidecar> sidecars,
                                                             RemoteBlobCache cache, CallOptions options) {
         long start = System.nanoTime();
         Interpreter vm = null;
@@ -64,7 +64,7 @@ public final class RemoteExecutor {
             vm = new Interpreter(program, options.budgets());
             options.control().attach(vm);
             Object result = vm.call(function, args.toArray(), upvalues == null ? null : upvalues.toArray());
-            return WireMessage.CallResponse.ok(result, request.requestId(), metrics(vm, start));
+            return WireMessage.RemoteCallResponse.ok(result, request.requestId(), metrics(vm, start));
         } catch (RemoteCallException e) {
             return failure(e.kind(), e.getMessage(), e.missing(), request, vm, start);
         } catch (ShapeError e) {
@@ -83,7 +83,7 @@ public final class RemoteExecutor {
     }
 
     /** The request's blobs, each checked against the hash it is sent under. */
-    private static Map<FunctionHash, FunctionBlob> offeredBlobs(CallBody request) {
+    private static Map<FunctionHash, FunctionBlob> offeredBlobs(RemoteCallRequest request) {
         Map<FunctionHash, FunctionBlob> offered = new TreeMap<>();
         if (request.program() != null) request.program().blobs().forEach((h, b) -> offer(offered, h, b));
         if (request.functionBlobs() != null) for (HashedBlob hb : request.functionBlobs()) offer(offered, hb.hash(), hb.blob());
@@ -98,7 +98,7 @@ public final class RemoteExecutor {
     }
 
     /** Which function the request means: closure, then hash, then id, then a name only one function has. */
-    private static FunctionHash dispatch(CallBody r, Map<FunctionHash, FunctionBlob> offered, RemoteBlobCache cache) {
+    private static FunctionHash dispatch(RemoteCallRequest r, Map<FunctionHash, FunctionBlob> offered, RemoteBlobCache cache) {
         if (r.upvalues() != null && r.functionHash() == null && r.functionId() == null) {
             throw new RemoteCallException(RemoteErrorKind.FunctionNotFound, "a closure call needs function_hash or function_id");
         }
@@ -181,8 +181,8 @@ public final class RemoteExecutor {
         };
     }
 
-    private static WireMessage.CallResponse failure(RemoteErrorKind kind, String message, List<FunctionHash> missing,
-                                                    CallBody request, Interpreter vm, long start) {
+    private static WireMessage.RemoteCallResponse failure(RemoteErrorKind kind, String message, List<FunctionHash> missing,
+                                                    RemoteCallRequest request, Interpreter vm, long start) {
         Map<Object, Object> details = null;
         if (!missing.isEmpty()) {
             details = new LinkedHashMap<>();
@@ -190,7 +190,7 @@ public final class RemoteExecutor {
             for (FunctionHash h : missing) hashes.add(h.bytes());
             details.put("missing_hashes", hashes);
         }
-        return WireMessage.CallResponse.err(new RemoteCallErrorBody(message, kind.name(), details), request.requestId(),
+        return WireMessage.RemoteCallResponse.err(new RemoteCallError(message, kind.name(), details), request.requestId(),
                 vm == null ? new ExecutionMetrics(0, (System.nanoTime() - start) / 1000, 0) : metrics(vm, start));
     }
 

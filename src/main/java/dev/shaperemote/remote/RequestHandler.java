@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Answers one request stream ({@code Sidecar* (BlobNegotiation | Call | Ping | Auth | Execute | Validate)},
+ * Answers one request stream ({@code Sidecar* (BlobNegotiationRequest | Call | Ping | Auth | Execute | Validate)},
  * WIRE.md section 2) for one connection: the same code serves HTTP bodies, WebSocket frames, JMS
  * messages and the command line. Anything that is not a well-formed request gets an {@code Error}.
  */
@@ -54,9 +54,9 @@ public final class RequestHandler {
     /** The answer to one request: its sidecars, then exactly one request message. */
     public WireMessage handle(List<WireMessage> request, RemoteExecutor.CallOptions options) {
         if (request.isEmpty()) return protocolError("the request stream is empty", null);
-        List<WireMessage.Sidecar> sidecars = new ArrayList<>();
+        List<WireMessage.BlobSidecar> sidecars = new ArrayList<>();
         for (int i = 0; i < request.size() - 1; i++) {
-            if (!(request.get(i) instanceof WireMessage.Sidecar s)) {
+            if (!(request.get(i) instanceof WireMessage.BlobSidecar s)) {
                 return protocolError("a request stream holds sidecars and then one request; message " + (i + 1)
                         + " is a " + request.get(i).variant(), null);
             }
@@ -67,7 +67,7 @@ public final class RequestHandler {
             return protocolError("sidecars must be followed by a Call, not a " + last.variant(), null);
         }
         if (last instanceof WireMessage.Call c) return RemoteExecutor.executeRemoteCall(c.request(), sidecars, cache, options);
-        if (last instanceof WireMessage.BlobNegotiation n) return RemoteCalls.handleNegotiation(n, cache);
+        if (last instanceof WireMessage.BlobNegotiationRequest n) return RemoteCalls.handleNegotiation(n, cache);
         if (last instanceof WireMessage.Ping) return pong();
         if (last instanceof WireMessage.Execute e && source != null) return source.execute(e);
         if (last instanceof WireMessage.Validate v && source != null) return source.validate(v);

@@ -38,10 +38,10 @@ public final class Sidecars {
     private Sidecars() {}
 
     /** Arguments and upvalues with sidecar placeholders, and the sidecars to send before the call. */
-    public record Extracted(List<Object> arguments, List<Object> upvalues, List<WireMessage.Sidecar> sidecars) {}
+    public record Extracted(List<Object> arguments, List<Object> upvalues, List<WireMessage.BlobSidecar> sidecars) {}
 
     public static Extracted extractSidecars(List<Object> arguments, List<Object> upvalues, long threshold) {
-        List<WireMessage.Sidecar> sidecars = new ArrayList<>();
+        List<WireMessage.BlobSidecar> sidecars = new ArrayList<>();
         UnaryOperator<Object> extract = v -> {
             byte[] data;
             String kind;
@@ -52,7 +52,7 @@ public final class Sidecars {
             else return null;
             if (data.length < threshold) return null;
             int id = sidecars.size();
-            sidecars.add(new WireMessage.Sidecar(id, data));
+            sidecars.add(new WireMessage.BlobSidecar(id, data));
             return new SidecarRef(id, kind, FunctionHash.of(BlobHasher.sha256(data)), a, b);
         };
         List<Object> args = mapAll(arguments, extract);
@@ -64,9 +64,9 @@ public final class Sidecars {
      * Puts every sidecar back where its placeholder stands. A missing, duplicate, unused or
      * mismatched sidecar is an ArgumentError.
      */
-    public static Extracted reassembleSidecars(List<Object> arguments, List<Object> upvalues, List<WireMessage.Sidecar> sidecars) {
+    public static Extracted reassembleSidecars(List<Object> arguments, List<Object> upvalues, List<WireMessage.BlobSidecar> sidecars) {
         Map<Integer, byte[]> byId = new HashMap<>();
-        for (WireMessage.Sidecar s : sidecars) {
+        for (WireMessage.BlobSidecar s : sidecars) {
             if (byId.put(s.sidecarId(), s.data()) != null) throw bad("sidecar " + s.sidecarId() + " was sent twice");
         }
         Map<Integer, Boolean> used = new HashMap<>();

@@ -51,17 +51,17 @@ public final class MessageCodec {
     public static void write(MessagePacker p, WireMessage m, int maxDepth) throws IOException {
         p.packMapHeader(1);
         p.packString(m.variant());
-        if (m instanceof WireMessage.BlobNegotiation b) {
+        if (m instanceof WireMessage.BlobNegotiationRequest b) {
             p.packMapHeader(1);
             p.packString("offered_hashes");
             BlobCodec.hashes(p, b.offeredHashes());
-        } else if (m instanceof WireMessage.BlobNegotiationReply b) {
+        } else if (m instanceof WireMessage.BlobNegotiationResponse b) {
             p.packMapHeader(1);
             p.packString("known_hashes");
             BlobCodec.hashes(p, b.knownHashes());
         } else if (m instanceof WireMessage.Call c) {
             writeCall(p, c.request(), maxDepth);
-        } else if (m instanceof WireMessage.CallResponse c) {
+        } else if (m instanceof WireMessage.RemoteCallResponse c) {
             p.packMapHeader(3);
             p.packString("result");
             p.packMapHeader(1);
@@ -76,7 +76,7 @@ public final class MessageCodec {
             optionalLong(p, c.requestId());
             p.packString("metrics");
             writeMetrics(p, c.metrics());
-        } else if (m instanceof WireMessage.Sidecar s) {
+        } else if (m instanceof WireMessage.BlobSidecar s) {
             p.packMapHeader(2);
             p.packString("sidecar_id");
             p.packLong(s.sidecarId());
@@ -151,7 +151,7 @@ public final class MessageCodec {
         }
     }
 
-    private static void writeCall(MessagePacker p, CallBody c, int maxDepth) throws IOException {
+    private static void writeCall(MessagePacker p, RemoteCallRequest c, int maxDepth) throws IOException {
         p.packMapHeader(10);
         p.packString("program");
         if (c.program() == null) p.packNil(); else BlobCodec.writeProgram(p, c.program());
@@ -180,7 +180,7 @@ public final class MessageCodec {
         for (Object v : values) ValueCodec.write(p, v, maxDepth);
     }
 
-    private static void writeError(MessagePacker p, RemoteCallErrorBody e, int maxDepth) throws IOException {
+    private static void writeError(MessagePacker p, RemoteCallError e, int maxDepth) throws IOException {
         p.packMapHeader(3);
         p.packString("message");
         p.packString(e.message());
@@ -273,7 +273,7 @@ public final class MessageCodec {
             if (k.equals("offered_hashes")) hashes = BlobCodec.readHashes(r, "BlobNegotiation.offered_hashes");
             else r.skip("BlobNegotiation." + k);
         }
-        return new WireMessage.BlobNegotiation(WireReader.required("BlobNegotiation", "offered_hashes", hashes));
+        return new WireMessage.BlobNegotiationRequest(WireReader.required("BlobNegotiation", "offered_hashes", hashes));
     }
 
     private static WireMessage blobNegotiationReply(WireReader r) {
@@ -284,10 +284,10 @@ public final class MessageCodec {
             if (k.equals("known_hashes")) hashes = BlobCodec.readHashes(r, "BlobNegotiationReply.known_hashes");
             else r.skip("BlobNegotiationReply." + k);
         }
-        return new WireMessage.BlobNegotiationReply(WireReader.required("BlobNegotiationReply", "known_hashes", hashes));
+        return new WireMessage.BlobNegotiationResponse(WireReader.required("BlobNegotiationReply", "known_hashes", hashes));
     }
 
-    private static CallBody call(WireReader r) {
+    private static RemoteCallRequest call(WireReader r) {
         final String s = "Call";
         int n = r.mapHeader(s);
         Program program = null;
@@ -314,7 +314,7 @@ public final class MessageCodec {
                 default: r.skip(s + "." + k);
             }
         }
-        return new CallBody(program, WireReader.required(s, "function_name", functionName), functionId, functionHash,
+        return new RemoteCallRequest(program, WireReader.required(s, "function_name", functionName), functionId, functionHash,
                 WireReader.required(s, "arguments", arguments), upvalues, typeSchemas,
                 WireReader.required(s, "program_hash", programHash), blobs, requestId);
     }
@@ -331,7 +331,7 @@ public final class MessageCodec {
         int n = r.mapHeader(s);
         boolean haveResult = false;
         Object value = null;
-        RemoteCallErrorBody error = null;
+        RemoteCallError error = null;
         Long requestId = null;
         ExecutionMetrics metrics = null;
         for (int i = 0; i < n; i++) {
@@ -352,10 +352,10 @@ public final class MessageCodec {
             }
         }
         if (!haveResult) throw WireException.missingKey(s, "result");
-        return new WireMessage.CallResponse(value, error, requestId, metrics);
+        return new WireMessage.RemoteCallResponse(value, error, requestId, metrics);
     }
 
-    private static RemoteCallErrorBody remoteCallError(WireReader r) {
+    private static RemoteCallError remoteCallError(WireReader r) {
         final String s = "RemoteCallError";
         int n = r.mapHeader(s);
         String message = null, kind = null;
@@ -369,7 +369,7 @@ public final class MessageCodec {
                 default: r.skip(s + "." + k);
             }
         }
-        return new RemoteCallErrorBody(WireReader.required(s, "message", message), WireReader.required(s, "kind", kind), details);
+        return new RemoteCallError(WireReader.required(s, "message", message), WireReader.required(s, "kind", kind), details);
     }
 
     private static ExecutionMetrics metrics(WireReader r, String what) {
@@ -402,7 +402,7 @@ public final class MessageCodec {
                 default: r.skip("Sidecar." + k);
             }
         }
-        return new WireMessage.Sidecar(WireReader.required("Sidecar", "sidecar_id", id), WireReader.required("Sidecar", "data", data));
+        return new WireMessage.BlobSidecar(WireReader.required("Sidecar", "sidecar_id", id), WireReader.required("Sidecar", "data", data));
     }
 
     private static WireMessage pong(WireReader r) {

@@ -52,15 +52,15 @@ public final class MessageJson {
         g.writeStartObject();
         g.writeFieldName(m.variant());
         g.writeStartObject();
-        if (m instanceof WireMessage.BlobNegotiation b) {
+        if (m instanceof WireMessage.BlobNegotiationRequest b) {
             g.writeFieldName("offered_hashes");
             hashes(g, b.offeredHashes());
-        } else if (m instanceof WireMessage.BlobNegotiationReply b) {
+        } else if (m instanceof WireMessage.BlobNegotiationResponse b) {
             g.writeFieldName("known_hashes");
             hashes(g, b.knownHashes());
         } else if (m instanceof WireMessage.Call c) {
             call(g, c.request());
-        } else if (m instanceof WireMessage.CallResponse c) {
+        } else if (m instanceof WireMessage.RemoteCallResponse c) {
             g.writeFieldName("result");
             g.writeStartObject();
             if (c.isOk()) {
@@ -80,7 +80,7 @@ public final class MessageJson {
             optionalLong(g, c.requestId());
             g.writeFieldName("metrics");
             metrics(g, c.metrics());
-        } else if (m instanceof WireMessage.Sidecar s) {
+        } else if (m instanceof WireMessage.BlobSidecar s) {
             g.writeNumberField("sidecar_id", s.sidecarId());
             g.writeStringField("data", base64(s.data()));
         } else if (m instanceof WireMessage.Ping) {
@@ -130,7 +130,7 @@ public final class MessageJson {
         g.writeEndObject();
     }
 
-    private static void call(JsonGenerator g, CallBody c) throws IOException {
+    private static void call(JsonGenerator g, RemoteCallRequest c) throws IOException {
         g.writeFieldName("program");
         if (c.program() == null) g.writeNull(); else program(g, c.program());
         g.writeStringField("function_name", c.functionName());

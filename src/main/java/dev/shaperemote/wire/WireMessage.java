@@ -11,33 +11,43 @@ import java.util.List;
  */
 public sealed interface WireMessage {
 
-    /** The variant name used as the tag. */
+    /** The variant name used as the tag (the Java names of a few records follow the remote API instead). */
     default String variant() { return getClass().getSimpleName(); }
 
-    record BlobNegotiation(List<FunctionHash> offeredHashes) implements WireMessage {}
+    /** Tag {@code BlobNegotiation}: the hashes a caller offers before a call. */
+    record BlobNegotiationRequest(List<FunctionHash> offeredHashes) implements WireMessage {
+        @Override public String variant() { return "BlobNegotiation"; }
+    }
 
     /** The subset of offered hashes this connection already holds. */
-    record BlobNegotiationReply(List<FunctionHash> knownHashes) implements WireMessage {}
+    record BlobNegotiationResponse(List<FunctionHash> knownHashes) implements WireMessage {
+        @Override public String variant() { return "BlobNegotiationReply"; }
+    }
 
-    record Call(CallBody request) implements WireMessage {}
+    record Call(RemoteCallRequest request) implements WireMessage {}
 
     /**
      * {@code result} is {@code {"Ok": value}} when {@code error} is null, else {@code {"Err": error}}.
      */
-    record CallResponse(Object value, RemoteCallErrorBody error, Long requestId, ExecutionMetrics metrics) implements WireMessage {
-        public static CallResponse ok(Object value, Long requestId, ExecutionMetrics metrics) {
-            return new CallResponse(value, null, requestId, metrics);
+    record RemoteCallResponse(Object value, RemoteCallError error, Long requestId, ExecutionMetrics metrics) implements WireMessage {
+        @Override public String variant() { return "CallResponse"; }
+
+        public static RemoteCallResponse ok(Object value, Long requestId, ExecutionMetrics metrics) {
+            return new RemoteCallResponse(value, null, requestId, metrics);
         }
 
-        public static CallResponse err(RemoteCallErrorBody error, Long requestId, ExecutionMetrics metrics) {
-            return new CallResponse(null, error, requestId, metrics);
+        public static RemoteCallResponse err(RemoteCallError error, Long requestId, ExecutionMetrics metrics) {
+            return new RemoteCallResponse(null, error, requestId, metrics);
         }
 
         public boolean isOk() { return error == null; }
     }
 
-    record Sidecar(int sidecarId, byte[] data) implements WireMessage {
-        @Override public boolean equals(Object o) { return o instanceof Sidecar s && sidecarId == s.sidecarId && Arrays.equals(data, s.data); }
+    /** Tag {@code Sidecar}: the data of one sidecar placeholder of the call that follows. */
+    record BlobSidecar(int sidecarId, byte[] data) implements WireMessage {
+        @Override public String variant() { return "Sidecar"; }
+
+        @Override public boolean equals(Object o) { return o instanceof BlobSidecar s && sidecarId == s.sidecarId && Arrays.equals(data, s.data); }
 
         @Override public int hashCode() { return sidecarId * 31 + Arrays.hashCode(data); }
 

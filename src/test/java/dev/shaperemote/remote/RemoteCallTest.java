@@ -11,7 +11,7 @@ import dev.shaperemote.vm.Budgets;
 import dev.shaperemote.vm.Closure;
 import dev.shaperemote.vm.Interpreter;
 import dev.shaperemote.vm.TypedArray;
-import dev.shaperemote.wire.CallBody;
+import dev.shaperemote.wire.RemoteCallRequest;
 import dev.shaperemote.wire.HashedBlob;
 import dev.shaperemote.wire.WireLimits;
 import dev.shaperemote.wire.WireMessage;
@@ -62,11 +62,11 @@ class RemoteCallTest {
         return messages.get(0);
     }
 
-    private WireMessage.CallResponse call(CallBody body) {
-        return (WireMessage.CallResponse) send(List.of(new WireMessage.Call(body)), RemoteExecutor.CallOptions.defaults());
+    private WireMessage.RemoteCallResponse call(RemoteCallRequest body) {
+        return (WireMessage.RemoteCallResponse) send(List.of(new WireMessage.Call(body)), RemoteExecutor.CallOptions.defaults());
     }
 
-    private static void assertError(RemoteErrorKind kind, WireMessage.CallResponse r) {
+    private static void assertError(RemoteErrorKind kind, WireMessage.RemoteCallResponse r) {
         assertFalse(r.isOk(), "expected " + kind + " but the call succeeded");
         assertEquals(kind.name(), r.error().kind(), r.error().message());
         assertFalse(r.error().message().contains("Exception") || r.error().message().contains("dev.shaperemote"), r.error().message());
@@ -74,7 +74,7 @@ class RemoteCallTest {
 
     @Test
     void aFullProgramCallReturnsItsValue() {
-        WireMessage.CallResponse r = call(RemoteCalls.buildCallRequest(program, "sum_squares", List.of(3L, 4L)));
+        WireMessage.RemoteCallResponse r = call(RemoteCalls.buildCallRequest(program, "sum_squares", List.of(3L, 4L)));
         assertTrue(r.isOk(), () -> r.error().message());
         assertEquals(25L, r.value());
         assertTrue(r.metrics().instructionsExecuted() >= 0);
@@ -82,19 +82,19 @@ class RemoteCallTest {
 
     @Test
     void afterNegotiationAWarmCallCarriesNoBlobsAndRunsByHash() {
-        WireMessage.BlobNegotiation offer = RemoteCalls.negotiationFor(program, "sum_squares");
-        WireMessage.BlobNegotiationReply cold = (WireMessage.BlobNegotiationReply) send(List.of(offer), RemoteExecutor.CallOptions.defaults());
+        WireMessage.BlobNegotiationRequest offer = RemoteCalls.negotiationFor(program, "sum_squares");
+        WireMessage.BlobNegotiationResponse cold = (WireMessage.BlobNegotiationResponse) send(List.of(offer), RemoteExecutor.CallOptions.defaults());
         assertEquals(List.of(), cold.knownHashes());
 
-        CallBody first = RemoteCalls.buildCallRequestNegotiated(program, "sum_squares", List.of(1L, 2L), cold.knownHashes());
+        RemoteCallRequest first = RemoteCalls.buildCallRequestNegotiated(program, "sum_squares", List.of(1L, 2L), cold.knownHashes());
         assertEquals(2, first.functionBlobs().size(), "sum_squares and square");
         assertEquals(5L, call(first).value());
 
-        WireMessage.BlobNegotiationReply warm = (WireMessage.BlobNegotiationReply) send(List.of(offer), RemoteExecutor.CallOptions.defaults());
+        WireMessage.BlobNegotiationResponse warm = (WireMessage.BlobNegotiationResponse) send(List.of(offer), RemoteExecutor.CallOptions.defaults());
         assertEquals(2, warm.knownHashes().size());
-        CallBody second = RemoteCalls.buildCallRequestNegotiated(program, "sum_squares", List.of(5L, 6L), warm.knownHashes());
+        RemoteCallRequest second = RemoteCalls.buildCallRequestNegotiated(program, "sum_squares", List.of(5L, 6L), warm.knownHashes());
         assertEquals(List.of(), second.functionBlobs());
-        WireMessage.CallResponse r = call(new CallBody(null, "", null, second.functionHash(), second.arguments(), null, null,
+        WireMessage.RemoteCallResponse r = call(new RemoteCallRequest(null, "", null, second.functionHash(), second.arguments(), null, null,
                 second.programHash(), null, 7L));
         assertEquals(61L, r.value());
         assertEquals(7L, r.requestId());
@@ -102,9 +102,9 @@ class RemoteCallTest {
 
     @Test
     void aMissingDependencyIsNamedAndAResendSucceeds() {
-        CallBody full = RemoteCalls.buildCallRequestNegotiated(program, "sum_squares", List.of(1L, 1L), List.of());
+        RemoteCallRequest full = RemoteCalls.buildCallRequestNegotiated(program, "sum_squares", List.of(1L, 1L), List.of());
         List<HashedBlob> onlyEntry = full.functionBlobs().stream().filter(h -> h.blob().name().equals("sum_squares")).toList();
-        WireMessage.CallResponse r = call(new CallBody(null, "sum_squares", null, full.functionHash(), full.arguments(), null, null,
+        WireMessage.RemoteCallResponse r = call(new RemoteCallRequest(null, "sum_squares", null, full.functionHash(), full.arguments(), null, null,
                 full.programHash(), onlyEntry, null));
         assertError(RemoteErrorKind.MissingModuleFunction, r);
         @SuppressWarnings("unchecked")
@@ -114,7 +114,7 @@ class RemoteCallTest {
         assertEquals(square, FunctionHash.of((byte[]) missing.get(0)));
 
         List<HashedBlob> resend = full.functionBlobs().stream().filter(h -> h.hash().equals(square)).toList();
-        WireMessage.CallResponse again = call(new CallBody(null, "sum_squares", null, full.functionHash(), full.arguments(), null, null,
+        WireMessage.RemoteCallResponse again = call(new RemoteCallRequest(null, "sum_squares", null, full.functionHash(), full.arguments(), null, null,
                 full.programHash(), resend, null));
         assertEquals(2L, again.value());
     }
@@ -126,13 +126,13 @@ class RemoteCallTest {
 
     @Test
     void unknownAndAmbiguousFunctionsAreNotFound() {
-        assertError(RemoteErrorKind.FunctionNotFound, call(new CallBody(program, "nope", null, null, List.of(), null, null,
+        assertError(RemoteErrorKind.FunctionNotFound, call(new RemoteCallRequest(program, "nope", null, null, List.of(), null, null,
                 RemoteCalls.programHash(program), null, null)));
         Program other = ShapeCompiler.compile("fn square(x) { x * x * 1 }");
         Map<FunctionHash, FunctionBlob> both = new HashMap<>(program.blobs());
         both.putAll(other.blobs());
         Program merged = new Program(program.entry(), both);
-        assertError(RemoteErrorKind.FunctionNotFound, call(new CallBody(merged, "square", null, null, List.of(2L), null, null,
+        assertError(RemoteErrorKind.FunctionNotFound, call(new RemoteCallRequest(merged, "square", null, null, List.of(2L), null, null,
                 RemoteCalls.programHash(merged), null, null)));
         assertTrue(assertThrowsKind(RemoteErrorKind.FunctionNotFound, () -> Blobs.buildMinimalBlobs(merged, "square")));
     }
@@ -148,12 +148,12 @@ class RemoteCallTest {
 
     @Test
     void wrongArityAndForgedBlobsAreArgumentErrors() {
-        CallBody good = RemoteCalls.buildCallRequestNegotiated(program, "square", List.of(3L), List.of());
+        RemoteCallRequest good = RemoteCalls.buildCallRequestNegotiated(program, "square", List.of(3L), List.of());
         FunctionBlob real = good.functionBlobs().get(0).blob();
         FunctionBlob tampered = new FunctionBlob(real.contentHash(), real.name(), real.arity(), real.paramNames(), real.localsCount(),
                 real.isClosure(), real.capturesCount(), real.isAsync(), real.instructions(), List.of(99L), real.strings(),
                 real.dependencies(), real.typeSchemas(), real.sourceMap());
-        WireMessage.CallResponse r = call(new CallBody(null, "square", null, good.functionHash(), good.arguments(), null, null,
+        WireMessage.RemoteCallResponse r = call(new RemoteCallRequest(null, "square", null, good.functionHash(), good.arguments(), null, null,
                 good.programHash(), List.of(new HashedBlob(real.contentHash(), tampered)), null));
         assertError(RemoteErrorKind.ArgumentError, r);
         assertTrue(r.error().message().contains("hash mismatch"));
@@ -163,7 +163,7 @@ class RemoteCallTest {
 
     @Test
     void theProgramsOwnFailureIsARuntimeErrorWithFunctionAndLine() {
-        WireMessage.CallResponse r = call(RemoteCalls.buildCallRequest(program, "divide", List.of(1L, 0L)));
+        WireMessage.RemoteCallResponse r = call(RemoteCalls.buildCallRequest(program, "divide", List.of(1L, 0L)));
         assertError(RemoteErrorKind.RuntimeError, r);
         assertTrue(r.error().message().contains("'divide'") && r.error().message().contains("line 4"), r.error().message());
     }
@@ -171,7 +171,7 @@ class RemoteCallTest {
     @Test
     void exhaustedBudgetsAreResourceLimitsAndCancellationIsATimeout() throws Exception {
         RemoteExecutor.CallOptions small = new RemoteExecutor.CallOptions(Budgets.defaults().withInstructions(100_000), new RunControl());
-        WireMessage.CallResponse r = (WireMessage.CallResponse) send(List.of(new WireMessage.Call(
+        WireMessage.RemoteCallResponse r = (WireMessage.RemoteCallResponse) send(List.of(new WireMessage.Call(
                 RemoteCalls.buildCallRequest(program, "spin", List.of()))), small);
         assertError(RemoteErrorKind.ResourceLimit, r);
 
@@ -181,7 +181,7 @@ class RemoteCallTest {
                 send(List.of(new WireMessage.Call(RemoteCalls.buildCallRequest(program, "spin", List.of()))), endless));
         Thread.sleep(100);
         control.cancel();
-        assertError(RemoteErrorKind.Timeout, (WireMessage.CallResponse) running.get(10, TimeUnit.SECONDS));
+        assertError(RemoteErrorKind.Timeout, (WireMessage.RemoteCallResponse) running.get(10, TimeUnit.SECONDS));
     }
 
     @Test
@@ -191,8 +191,8 @@ class RemoteCallTest {
         Closure counter = (Closure) local.call(linked.byName("make_counter").get(0), new Object[0], null);
         assertEquals(1L, local.call(counter, new Object[0]));
 
-        CallBody request = RemoteCalls.buildClosureCallRequest(program, counter, List.of(), List.of());
-        WireMessage.CallResponse r = call(request);
+        RemoteCallRequest request = RemoteCalls.buildClosureCallRequest(program, counter, List.of(), List.of());
+        WireMessage.RemoteCallResponse r = call(request);
         assertEquals(2L, r.value(), "the callee starts from the captured value 1");
         assertEquals(2L, call(request).value(), "each call gets its own copy");
         assertEquals(2L, local.call(counter, new Object[0]), "the callee's increments never reach the caller");
@@ -209,12 +209,12 @@ class RemoteCallTest {
         assertTrue(((ArrayValue) ((ArrayValue) ex.arguments().get(0)).get(0)).get(0) instanceof dev.shaperemote.wire.SidecarRef);
         assertTrue(nested.get(0) instanceof ArrayValue a && a.get(0) == big, "the caller's value is untouched");
 
-        CallBody body = RemoteCalls.buildCallRequest(program, "total", List.of(big));
+        RemoteCallRequest body = RemoteCalls.buildCallRequest(program, "total", List.of(big));
         Sidecars.Extracted out = Sidecars.extractSidecars(body.arguments(), null, Sidecars.SIDECAR_THRESHOLD);
         List<WireMessage> request = new ArrayList<>(out.sidecars());
-        request.add(new WireMessage.Call(new CallBody(body.program(), body.functionName(), null, body.functionHash(), out.arguments(),
+        request.add(new WireMessage.Call(new RemoteCallRequest(body.program(), body.functionName(), null, body.functionHash(), out.arguments(),
                 null, null, body.programHash(), null, null)));
-        WireMessage.CallResponse r = (WireMessage.CallResponse) send(request, RemoteExecutor.CallOptions.defaults());
+        WireMessage.RemoteCallResponse r = (WireMessage.RemoteCallResponse) send(request, RemoteExecutor.CallOptions.defaults());
         assertTrue(r.isOk(), () -> r.error().message());
         assertEquals(0.5 * ((double) values.length * (values.length - 1) / 2), (Double) r.value(), 1e-3);
     }
@@ -222,17 +222,17 @@ class RemoteCallTest {
     @Test
     void badSidecarsAreArgumentErrors() {
         TypedArray big = TypedArray.ofDoubles(new double[200_000]);
-        CallBody body = RemoteCalls.buildCallRequest(program, "total", List.of(big));
+        RemoteCallRequest body = RemoteCalls.buildCallRequest(program, "total", List.of(big));
         Sidecars.Extracted out = Sidecars.extractSidecars(body.arguments(), null, 1024);
-        WireMessage.Call call = new WireMessage.Call(new CallBody(body.program(), body.functionName(), null, body.functionHash(),
+        WireMessage.Call call = new WireMessage.Call(new RemoteCallRequest(body.program(), body.functionName(), null, body.functionHash(),
                 out.arguments(), null, null, body.programHash(), null, null));
-        WireMessage.Sidecar s = out.sidecars().get(0);
+        WireMessage.BlobSidecar s = out.sidecars().get(0);
         byte[] corrupt = s.data().clone();
         corrupt[0] ^= 1;
-        assertError(RemoteErrorKind.ArgumentError, (WireMessage.CallResponse) send(List.of(call), RemoteExecutor.CallOptions.defaults()));
-        assertError(RemoteErrorKind.ArgumentError, (WireMessage.CallResponse) send(List.of(s, s, call), RemoteExecutor.CallOptions.defaults()));
-        assertError(RemoteErrorKind.ArgumentError, (WireMessage.CallResponse) send(List.of(new WireMessage.Sidecar(0, corrupt), call), RemoteExecutor.CallOptions.defaults()));
-        assertError(RemoteErrorKind.ArgumentError, (WireMessage.CallResponse) send(List.of(s, new WireMessage.Sidecar(5, new byte[8]), call), RemoteExecutor.CallOptions.defaults()));
+        assertError(RemoteErrorKind.ArgumentError, (WireMessage.RemoteCallResponse) send(List.of(call), RemoteExecutor.CallOptions.defaults()));
+        assertError(RemoteErrorKind.ArgumentError, (WireMessage.RemoteCallResponse) send(List.of(s, s, call), RemoteExecutor.CallOptions.defaults()));
+        assertError(RemoteErrorKind.ArgumentError, (WireMessage.RemoteCallResponse) send(List.of(new WireMessage.BlobSidecar(0, corrupt), call), RemoteExecutor.CallOptions.defaults()));
+        assertError(RemoteErrorKind.ArgumentError, (WireMessage.RemoteCallResponse) send(List.of(s, new WireMessage.BlobSidecar(5, new byte[8]), call), RemoteExecutor.CallOptions.defaults()));
     }
 
     @Test
@@ -242,7 +242,7 @@ class RemoteCallTest {
         assertEquals("ProtocolError", ((WireMessage.Error) m).kind());
         WireMessage.Pong pong = (WireMessage.Pong) send(List.of(new WireMessage.Ping()), RemoteExecutor.CallOptions.defaults());
         assertTrue(pong.capabilities().containsAll(List.of("call", "blob-negotiation", "sidecar")));
-        assertNull(((WireMessage.Error) send(List.of(new WireMessage.Sidecar(0, new byte[1]), new WireMessage.Ping()),
+        assertNull(((WireMessage.Error) send(List.of(new WireMessage.BlobSidecar(0, new byte[1]), new WireMessage.Ping()),
                 RemoteExecutor.CallOptions.defaults())).requestId());
     }
 }

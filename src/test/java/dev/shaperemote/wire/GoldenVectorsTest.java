@@ -61,14 +61,14 @@ class GoldenVectorsTest {
         v.put("ping", new Vector(List.of(new WireMessage.Ping()), false));
         v.put("pong", new Vector(List.of(new WireMessage.Pong("0.1.0", 1,
                 List.of("call", "blob-negotiation", "sidecar", "compression-zstd"))), false));
-        v.put("call-int-one-blob", new Vector(List.of(new WireMessage.Call(new CallBody(null, "double", null, h,
+        v.put("call-int-one-blob", new Vector(List.of(new WireMessage.Call(new RemoteCallRequest(null, "double", null, h,
                 List.of(21L), null, null, programHash, List.of(new HashedBlob(h, blob)), 1L))), false));
-        v.put("call-response-ok", new Vector(List.of(WireMessage.CallResponse.ok(42L, 1L, new ExecutionMetrics(12, 85, 4096))), false));
-        v.put("call-response-err", new Vector(List.of(WireMessage.CallResponse.err(new RemoteCallErrorBody(
+        v.put("call-response-ok", new Vector(List.of(WireMessage.RemoteCallResponse.ok(42L, 1L, new ExecutionMetrics(12, 85, 4096))), false));
+        v.put("call-response-err", new Vector(List.of(WireMessage.RemoteCallResponse.err(new RemoteCallError(
                 "missing function blobs", "MissingModuleFunction", Map.of("missing", List.of(h.hex()))), 2L, null)), false));
         v.put("error", new Vector(List.of(new WireMessage.Error("ProtocolError", "frame has unknown flag bits 0x2", null)), false));
-        v.put("sidecar-call-zstd", new Vector(List.of(new WireMessage.Sidecar(0, sidecarData),
-                new WireMessage.Call(new CallBody(null, "double", null, h,
+        v.put("sidecar-call-zstd", new Vector(List.of(new WireMessage.BlobSidecar(0, sidecarData),
+                new WireMessage.Call(new RemoteCallRequest(null, "double", null, h,
                         List.of(new SidecarRef(0, "Bytes", dataHash, sidecarData.length, 0)), null, null, programHash, null, 3L))), true));
         return v;
     }

@@ -31,13 +31,13 @@ class MessageCodecProperties {
     }
 
     @Property(tries = 200)
-    void blobsKeepTheirHash(@ForAll("calls") CallBody c) {
-        CallBody back = ((WireMessage.Call) MessageCodec.decode(MessageCodec.encode(new WireMessage.Call(c)), WireLimits.DEFAULT)).request();
+    void blobsKeepTheirHash(@ForAll("calls") RemoteCallRequest c) {
+        RemoteCallRequest back = ((WireMessage.Call) MessageCodec.decode(MessageCodec.encode(new WireMessage.Call(c)), WireLimits.DEFAULT)).request();
         if (back.functionBlobs() != null) back.functionBlobs().forEach(hb -> assertEquals(true, hb.blob().hashIsValid()));
         if (back.program() != null) back.program().blobs().values().forEach(b -> assertEquals(true, b.hashIsValid()));
     }
 
     @Provide Arbitrary<WireMessage> messages() { return WireArbitraries.messages(); }
 
-    @Provide Arbitrary<CallBody> calls() { return WireArbitraries.calls(); }
+    @Provide Arbitrary<RemoteCallRequest> calls() { return WireArbitraries.calls(); }
 }

@@ -78,7 +78,7 @@ class MessageCodecTest {
     @Test
     void aBlobWithoutASection6FieldIsRefusedByName() {
         FunctionBlob b = FunctionBlob.create("f", 0, List.of(), 0, false, 0, new byte[4], List.of(1L), List.of(), List.of(), List.of());
-        byte[] full = MessageCodec.encode(new WireMessage.Call(new CallBody(null, "f", null, b.contentHash(), List.of(), null, null,
+        byte[] full = MessageCodec.encode(new WireMessage.Call(new RemoteCallRequest(null, "f", null, b.contentHash(), List.of(), null, null,
                 b.contentHash(), List.of(new HashedBlob(b.contentHash(), b)), null)));
         // Rename the key "source_map" to "sourcX_map": the blob then lacks it, and an unknown key is skipped.
         String hex = java.util.HexFormat.of().formatHex(full);
@@ -147,12 +147,12 @@ class MessageCodecTest {
 
     @Test
     void callResponsesCarryOkOrErr() {
-        WireMessage.CallResponse err = (WireMessage.CallResponse) decode(MessageCodec.encode(WireMessage.CallResponse.err(
-                new RemoteCallErrorBody("no such function 'f'", "FunctionNotFound", null), 9L, null)));
+        WireMessage.RemoteCallResponse err = (WireMessage.RemoteCallResponse) decode(MessageCodec.encode(WireMessage.RemoteCallResponse.err(
+                new RemoteCallError("no such function 'f'", "FunctionNotFound", null), 9L, null)));
         assertEquals("FunctionNotFound", err.error().kind());
         assertNull(err.value());
         assertEquals(9L, err.requestId());
-        WireMessage.CallResponse ok = (WireMessage.CallResponse) decode(MessageCodec.encode(WireMessage.CallResponse.ok(5L, null, null)));
+        WireMessage.RemoteCallResponse ok = (WireMessage.RemoteCallResponse) decode(MessageCodec.encode(WireMessage.RemoteCallResponse.ok(5L, null, null)));
         assertTrue(ok.isOk());
         assertEquals(5L, ok.value());
     }

@@ -140,27 +140,27 @@ final class WireArbitraries {
                 .ofMaxSize(3).map(m -> (Map<Object, Object>) new LinkedHashMap<>(m));
     }
 
-    static Arbitrary<CallBody> calls() {
+    static Arbitrary<RemoteCallRequest> calls() {
         Arbitrary<List<Object>> vals = values(3).list().ofMaxSize(4);
         Arbitrary<List<HashedBlob>> hashed = blobs().map(b -> new HashedBlob(b.contentHash(), b)).list().ofMaxSize(3);
         return Combinators.combine(programs().injectNull(0.5), strings(), Arbitraries.integers().between(0, 65535).injectNull(0.5),
                         hashes().injectNull(0.5), vals, vals.injectNull(0.5), plainMaps().injectNull(0.5), hashes())
                 .flatAs((prog, name, id, fh, args, ups, schemas, ph) -> Combinators.combine(hashed.injectNull(0.4), ids().injectNull(0.4))
-                        .as((blobs, rid) -> new CallBody(prog, name, id, fh, args, ups, schemas, ph, blobs, rid)));
+                        .as((blobs, rid) -> new RemoteCallRequest(prog, name, id, fh, args, ups, schemas, ph, blobs, rid)));
     }
 
     static Arbitrary<WireMessage> messages() {
         Arbitrary<Object> value = values(3);
         return Arbitraries.oneOf(List.of(
-                hashes().list().ofMaxSize(4).map(WireMessage.BlobNegotiation::new),
-                hashes().list().ofMaxSize(4).map(WireMessage.BlobNegotiationReply::new),
+                hashes().list().ofMaxSize(4).map(WireMessage.BlobNegotiationRequest::new),
+                hashes().list().ofMaxSize(4).map(WireMessage.BlobNegotiationResponse::new),
                 calls().map(WireMessage.Call::new),
-                Combinators.combine(value, ids().injectNull(0.3), metrics()).as(WireMessage.CallResponse::ok),
+                Combinators.combine(value, ids().injectNull(0.3), metrics()).as(WireMessage.RemoteCallResponse::ok),
                 Combinators.combine(strings(), Arbitraries.of("FunctionNotFound", "ArgumentError", "RuntimeError", "MissingModuleFunction",
                                 "Timeout", "ResourceLimit", "Overloaded", "ProtocolError", "Unauthorized"), plainMaps().injectNull(0.5),
                         ids().injectNull(0.3), metrics())
-                        .as((msg, kind, d, rid, m) -> WireMessage.CallResponse.err(new RemoteCallErrorBody(msg, kind, d), rid, m)),
-                Combinators.combine(Arbitraries.integers().between(0, Integer.MAX_VALUE), bytes(300)).as(WireMessage.Sidecar::new),
+                        .as((msg, kind, d, rid, m) -> WireMessage.RemoteCallResponse.err(new RemoteCallError(msg, kind, d), rid, m)),
+                Combinators.combine(Arbitraries.integers().between(0, Integer.MAX_VALUE), bytes(300)).as(WireMessage.BlobSidecar::new),
                 Arbitraries.just(new WireMessage.Ping()),
                 Combinators.combine(strings(), Arbitraries.longs().between(0, 0xFFFF_FFFFL), strings().list().ofMaxSize(5)).as(WireMessage.Pong::new),
                 strings().map(WireMessage.Auth::new),

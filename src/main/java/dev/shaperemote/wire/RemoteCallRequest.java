@@ -18,6 +18,6 @@ import java.util.Map;
  * @param programHash   SHA-256 of the full program's canonical encoding
  * @param functionBlobs {@code [hash, blob]} pairs, or null
  */
-public record CallBody(Program program, String functionName, Integer functionId, FunctionHash functionHash,
+public record RemoteCallRequest(Program program, String functionName, Integer functionId, FunctionHash functionHash,
                        List<Object> arguments, List<Object> upvalues, Map<Object, Object> typeSchemas,
                        FunctionHash programHash, List<HashedBlob> functionBlobs, Long requestId) {}

@@ -8,4 +8,4 @@ import java.util.Map;
  *
  * @param details plain data (see {@link PlainCodec}), or null
  */
-public record RemoteCallErrorBody(String message, String kind, Map<Object, Object> details) {}
+public record RemoteCallError(String message, String kind, Map<Object, Object> details) {}
