@@ -22,6 +22,8 @@ public final class FunctionProto {
     public final String[] strings;
     /** Line of the instruction that starts at each code index (0 where unknown). */
     public final int[] lines;
+    /** For each code index that starts an instruction, how many instructions come before it (for exact counting at jumps). */
+    public int[] ordinals;
     /** Deepest operand stack the verifier found (values above the locals). */
     public int maxStack;
     /** Index of this function in the linked program's function table. */

@@ -88,6 +88,8 @@ public final class Linker {
                 b.paramNames().toArray(String[]::new), b.localsCount(), b.isClosure(), b.capturesCount(),
                 code, constants, b.strings().toArray(String[]::new), lines);
         p.maxStack = Verifier.verify(p);
+        p.ordinals = new int[code.length];
+        for (int ip = 0, n = 0; ip < code.length; ip += Op.length(code, ip)) p.ordinals[ip] = n++;
         return p;
     }
 

@@ -2,6 +2,7 @@ package dev.shaperemote.client;
 
 import dev.shaperemote.bytecode.BytecodeProgram;
 import dev.shaperemote.bytecode.Linker;
+import dev.shaperemote.bytecode.Program;
 import dev.shaperemote.lang.CompileError;
 import dev.shaperemote.lang.ShapeCompiler;
 import dev.shaperemote.vm.Budgets;
@@ -15,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 /**
  * Compiles and runs one Shape program on a fresh VM on this machine, under budgets and a
@@ -50,9 +52,18 @@ public final class LocalRun {
      * the result is a Timeout error.
      */
     public static Result run(String source, Budgets budgets, Duration wallClock) {
+        return run(() -> ShapeCompiler.compile(source), budgets, wallClock);
+    }
+
+    /** Runs an already compiled program, as {@link #run(String, Budgets, Duration)} does. */
+    public static Result run(Program program, Budgets budgets, Duration wallClock) {
+        return run(() -> program, budgets, wallClock);
+    }
+
+    private static Result run(Supplier<Program> compile, Budgets budgets, Duration wallClock) {
         AtomicReference<Interpreter> vm = new AtomicReference<>();
         AtomicBoolean timedOut = new AtomicBoolean();
-        FutureTask<Result> task = new FutureTask<>(() -> execute(source, budgets, vm, timedOut));
+        FutureTask<Result> task = new FutureTask<>(() -> execute(compile, budgets, vm, timedOut));
         Thread thread = new Thread(task, "shape-local-run");
         thread.setDaemon(true); // a run that ignores cancellation must not keep the JVM alive
         thread.start();
@@ -82,10 +93,11 @@ public final class LocalRun {
         }
     }
 
-    private static Result execute(String source, Budgets budgets, AtomicReference<Interpreter> vm, AtomicBoolean timedOut) {
+    private static Result execute(Supplier<Program> compile, Budgets budgets, AtomicReference<Interpreter> vm,
+                                  AtomicBoolean timedOut) {
         Interpreter interpreter = null;
         try {
-            BytecodeProgram program = Linker.link(ShapeCompiler.compile(source));
+            BytecodeProgram program = Linker.link(compile.get());
             interpreter = new Interpreter(program, budgets);
             vm.set(interpreter);
             if (timedOut.get()) interpreter.cancel();

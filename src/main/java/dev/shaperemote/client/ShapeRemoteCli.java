@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = ShapeRemoteCli.Version.class,
         description = "Runs Shape programs locally and calls Shape functions on remote workers.",
-        subcommands = {EvalCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {EvalCommand.class, CompileCommand.class, ExecCommand.class, DecodeCommand.class,
+                CommandLine.HelpCommand.class})
 public final class ShapeRemoteCli implements Runnable {
 
     @CommandLine.Spec
@@ -18,8 +19,13 @@ public final class ShapeRemoteCli implements Runnable {
         System.exit(commandLine().execute(args));
     }
 
+    /** The command line; {@code @FILE} arguments stay literal (compile reads {@code --args @FILE.json} itself). */
     public static CommandLine commandLine() {
-        return new CommandLine(new ShapeRemoteCli());
+        ErrorReporter errors = new ErrorReporter();
+        return new CommandLine(new ShapeRemoteCli())
+                .setExpandAtFiles(false)
+                .setParameterExceptionHandler(errors)
+                .setExecutionExceptionHandler(errors);
     }
 
     /** Without a subcommand: show the usage and fail, so a script that forgot the subcommand notices. */

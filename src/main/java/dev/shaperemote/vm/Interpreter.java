@@ -19,7 +19,7 @@ import java.util.Map;
  */
 public final class Interpreter implements CallContext {
     /** Instructions between two looks at the cancellation flag and the instruction budget. */
-    private static final int TICK = 1024;
+    private static final int CHECK_EVERY = 4096;
     /** How often natives may call back into Shape code inside one another (each costs Java stack). */
     private static final int MAX_NATIVE_NESTING = 200;
 
@@ -33,6 +33,7 @@ public final class Interpreter implements CallContext {
 
     private final BytecodeProgram program;
     private final Budgets budgets;
+    private final int maxCallDepth;
     private Object[] stack = new Object[256];
     private int sp;
     private Frame[] frames = new Frame[16];
@@ -49,6 +50,7 @@ public final class Interpreter implements CallContext {
     public Interpreter(BytecodeProgram program, Budgets budgets) {
         this.program = program;
         this.budgets = budgets;
+        this.maxCallDepth = budgets.maxCallDepth();
         this.globals = new Object[program.globalNames().size()];
         Arrays.fill(globals, Undefined.INSTANCE);
     }
@@ -192,17 +194,15 @@ public final class Interpreter implements CallContext {
         int ip = frame.ip;
         int base = frame.base;
         int sp = this.sp;
-        int tick = TICK;
+        // Instructions are counted per straight run, not one by one: at each taken jump, call and
+        // return, the run from 'mark' to here is added (ordinals give its length). Budgets and the
+        // cancel flag are checked on backward jumps and calls, which every loop and recursion passes.
+        int[] ord = proto.ordinals;
+        int mark = ip;
+        long count = executed;
+        long nextCheck = count + CHECK_EVERY;
         try {
             for (;;) {
-                if (--tick == 0) {
-                    tick = TICK;
-                    executed += TICK;
-                    if (cancelled) throw new ShapeError(ShapeError.Kind.Timeout, "the call was cancelled: it ran past its time budget");
-                    if (executed > budgets.maxInstructions()) {
-                        throw ShapeError.limit("instruction budget of " + budgets.maxInstructions() + " exhausted");
-                    }
-                }
                 switch (code[ip]) {
                     case Op.CONST -> { st[sp++] = k[code[ip + 1]]; ip += 2; }
                     case Op.NONE -> { st[sp++] = Nil.NONE; ip++; }
@@ -272,7 +272,12 @@ public final class Interpreter implements CallContext {
                         st[sp - 1] = a instanceof Long x && b instanceof Long y ? x >= y : compare(a, b, ">=") >= 0;
                         ip++;
                     }
-                    case Op.JUMP -> ip = code[ip + 1];
+                    case Op.JUMP -> {
+                        int target = code[ip + 1];
+                        count += ord[ip] - ord[mark] + 1;
+                        if (target <= ip && count >= nextCheck) { nextCheck = poll(count); }
+                        ip = mark = target;
+                    }
                     case Op.CMP_JUMP -> {
                         Object b = st[--sp], a = st[--sp];
                         boolean holds;
@@ -289,7 +294,14 @@ public final class Interpreter implements CallContext {
                         } else {
                             holds = compareHolds(code[ip + 1], a, b);
                         }
-                        ip = holds ? ip + 3 : code[ip + 2];
+                        if (holds) {
+                            ip += 3;
+                        } else {
+                            count += ord[ip] - ord[mark] + 1;
+                            int target = code[ip + 2];
+                            if (target <= ip && count >= nextCheck) nextCheck = poll(count); // a backward jump: a loop
+                            ip = mark = target;
+                        }
                     }
                     case Op.ADD_CONST -> {
                         Object a = st[sp - 1], b = k[code[ip + 1]];
@@ -309,22 +321,68 @@ public final class Interpreter implements CallContext {
                     }
                     case Op.JUMP_IF_FALSE -> {
                         Object c = st[--sp];
-                        ip = c == Boolean.TRUE || c != Boolean.FALSE && Values.truthy(c) ? ip + 2 : code[ip + 1];
+                        if (c == Boolean.TRUE || c != Boolean.FALSE && Values.truthy(c)) {
+                            ip += 2;
+                        } else {
+                            count += ord[ip] - ord[mark] + 1;
+                            int target = code[ip + 1];
+                            if (target <= ip && count >= nextCheck) nextCheck = poll(count); // a backward jump: a loop
+                            ip = mark = target;
+                        }
                     }
-                    case Op.JUMP_IF_TRUE -> ip = Values.truthy(st[--sp]) ? code[ip + 1] : ip + 2;
+                    case Op.JUMP_IF_TRUE -> {
+                        if (Values.truthy(st[--sp])) {
+                            count += ord[ip] - ord[mark] + 1;
+                            int target = code[ip + 1];
+                            if (target <= ip && count >= nextCheck) nextCheck = poll(count); // a backward jump: a loop
+                            ip = mark = target;
+                        } else {
+                            ip += 2;
+                        }
+                    }
                     case Op.AND -> {
-                        if (Values.truthy(st[sp - 1])) { sp--; ip += 2; } else { st[sp - 1] = Boolean.FALSE; ip = code[ip + 1]; }
+                        if (Values.truthy(st[sp - 1])) {
+                            sp--;
+                            ip += 2;
+                        } else {
+                            st[sp - 1] = Boolean.FALSE;
+                            count += ord[ip] - ord[mark] + 1;
+                            int target = code[ip + 1];
+                            if (target <= ip && count >= nextCheck) nextCheck = poll(count); // a backward jump: a loop
+                            ip = mark = target;
+                        }
                     }
                     case Op.OR -> {
-                        if (Values.truthy(st[sp - 1])) { st[sp - 1] = Boolean.TRUE; ip = code[ip + 1]; } else { sp--; ip += 2; }
+                        if (Values.truthy(st[sp - 1])) {
+                            st[sp - 1] = Boolean.TRUE;
+                            count += ord[ip] - ord[mark] + 1;
+                            int target = code[ip + 1];
+                            if (target <= ip && count >= nextCheck) nextCheck = poll(count); // a backward jump: a loop
+                            ip = mark = target;
+                        } else {
+                            sp--;
+                            ip += 2;
+                        }
                     }
-                    case Op.COALESCE -> { if (st[sp - 1] != Nil.NONE) ip = code[ip + 1]; else { sp--; ip += 2; } }
+                    case Op.COALESCE -> {
+                        if (st[sp - 1] != Nil.NONE) {
+                            count += ord[ip] - ord[mark] + 1;
+                            int target = code[ip + 1];
+                            if (target <= ip && count >= nextCheck) nextCheck = poll(count); // a backward jump: a loop
+                            ip = mark = target;
+                        } else {
+                            sp--;
+                            ip += 2;
+                        }
+                    }
                     case Op.CALL_FN -> {
                         // Direct calls of known functions dominate recursive code: set the frame up inline.
                         FunctionProto target = proto.refs[code[ip + 1]];
                         int argc = code[ip + 2];
                         frame.ip = ip + 3;
-                        if (argc != target.arity || frameCount >= budgets.maxCallDepth()
+                        count += ord[ip] - ord[mark] + 1;
+                        if (count >= nextCheck) nextCheck = poll(count);
+                        if (argc != target.arity || frameCount >= maxCallDepth
                                 || sp + target.localsCount + target.maxStack + 1 > st.length || frameCount == frames.length) {
                             this.sp = sp;
                             pushFrame(target, NO_CELLS, argc, false);
@@ -345,7 +403,8 @@ public final class Interpreter implements CallContext {
                         proto = target;
                         code = proto.code;
                         k = proto.constants;
-                        ip = 0;
+                        ord = proto.ordinals;
+                        ip = mark = 0;
                         base = frame.base;
                         sp = this.sp;
                     }
@@ -353,7 +412,10 @@ public final class Interpreter implements CallContext {
                         int op = code[ip];
                         int argc = code[ip + (op == Op.CALL ? 1 : 2)];
                         frame.ip = ip + (op == Op.CALL ? 2 : 3);
+                        count += ord[ip] - ord[mark] + 1;
+                        if (count >= nextCheck) nextCheck = poll(count);
                         this.sp = sp;
+                        this.executed = count;
                         FunctionProto target;
                         Cell[] cells;
                         boolean calleeSlot;
@@ -370,7 +432,8 @@ public final class Interpreter implements CallContext {
                                 for (int i = sp - argc - 1; i < sp; i++) st[i] = null;
                                 sp = sp - argc - 1;
                                 st[sp++] = result;
-                                ip = frame.ip;
+                                ip = mark = frame.ip;
+                                count = this.executed;
                                 continue;
                             }
                         }
@@ -379,24 +442,28 @@ public final class Interpreter implements CallContext {
                         proto = target;
                         code = proto.code;
                         k = proto.constants;
+                        ord = proto.ordinals;
                         st = stack;
-                        ip = 0;
+                        ip = mark = 0;
                         base = frame.base;
                         sp = this.sp;
                     }
                     case Op.RETURN -> {
                         Object result = st[--sp];
                         int newSp = frame.base - (frame.calleeSlot ? 1 : 0);
+                        count += ord[ip] - ord[mark] + 1;
                         frameCount--;
                         if (frameCount == floor) {
                             this.sp = newSp;
+                            this.executed = count;
                             return result;
                         }
                         frame = frames[frameCount - 1];
                         proto = frame.proto;
                         code = proto.code;
                         k = proto.constants;
-                        ip = frame.ip;
+                        ord = proto.ordinals;
+                        ip = mark = frame.ip;
                         base = frame.base;
                         sp = newSp;
                         st[sp++] = result;
@@ -411,7 +478,10 @@ public final class Interpreter implements CallContext {
                         Object v = ((ShapeIterator) st[sp - 1]).next();
                         if (v == ShapeIterator.DONE) {
                             st[--sp] = null;
-                            ip = code[ip + 1];
+                            count += ord[ip] - ord[mark] + 1;
+                            int target = code[ip + 1];
+                            if (target <= ip && count >= nextCheck) nextCheck = poll(count); // a backward jump: a loop
+                            ip = mark = target;
                         } else {
                             st[sp++] = v;
                             ip += 2;
@@ -426,8 +496,10 @@ public final class Interpreter implements CallContext {
                                 throw ShapeError.runtime(v instanceof ErrValue e ? Values.display(e.value()) : "None propagated by '?'");
                             }
                             // Return the failure from this function: the same steps as RETURN.
+                            count += ord[ip] - ord[mark];
                             code = RETURN_ONLY;
-                            ip = 0;
+                            ord = RETURN_ONLY_ORDINALS;
+                            ip = mark = 0;
                         } else {
                             ip++;
                         }
@@ -435,13 +507,22 @@ public final class Interpreter implements CallContext {
                     default -> {
                         this.sp = sp;
                         frame.ip = ip;
+                        this.executed = count;
+                        int at = ip;
                         ip = cold(code, ip, frame);
+                        count = this.executed;
+                        if (ip != at + Op.length(code, at)) { // DEFAULT_ARG jumped over a default
+                            count += ord[at] - ord[mark] + 1;
+                            if (ip <= at && count >= nextCheck) nextCheck = poll(count);
+                            mark = ip;
+                        }
                         st = stack;
                         sp = this.sp;
                     }
                 }
             }
         } catch (ShapeError e) {
+            executed = Math.max(executed, count);
             throw locate(e, frame, ip);
         } catch (ClassCastException | NullPointerException | IndexOutOfBoundsException | NegativeArraySizeException
                  | ArithmeticException | IllegalArgumentException | UnsupportedOperationException e) {
@@ -618,6 +699,17 @@ public final class Interpreter implements CallContext {
     private static final Cell[] NO_CELLS = new Cell[0];
     /** Code that returns the top of the stack; TRY jumps here to return a failure. */
     private static final int[] RETURN_ONLY = {Op.RETURN};
+    private static final int[] RETURN_ONLY_ORDINALS = {0};
+
+    /** Flushes the instruction count, checks the budget and the cancel flag; returns the count of the next check. */
+    private long poll(long count) {
+        executed = count;
+        if (cancelled) throw new ShapeError(ShapeError.Kind.Timeout, "the call was cancelled: it ran past its time budget");
+        if (count > budgets.maxInstructions()) {
+            throw ShapeError.limit("instruction budget of " + budgets.maxInstructions() + " exhausted");
+        }
+        return count + CHECK_EVERY;
+    }
 
     private ShapeError locate(ShapeError e, Frame frame, int ip) {
         if (e.located() || frame.proto == null) return e;
