@@ -271,7 +271,7 @@ final class Compiler {
             }
         } else {
             expr(e);
-            fn.emit(Op.POP);
+            if (!fn.dropTrailingUnit()) fn.emit(Op.POP);
         }
     }
 

@@ -58,6 +58,7 @@ final class FunctionBuilder {
     int height;
     private int lastLine = -1;
     int lambdaCount;
+    private int lastStart = -1;
     final java.util.Set<String> nestedNames = new java.util.HashSet<>();
 
     FunctionBuilder(String name, FunctionBuilder enclosing, boolean isClosure, boolean isMain, java.util.Set<String> capturedNames) {
@@ -80,6 +81,7 @@ final class FunctionBuilder {
     /** Emits one instruction and returns its code index. */
     int emit(int op, int... operands) {
         int at = size;
+        lastStart = at;
         ensure(1 + operands.length);
         code[size++] = op;
         for (int o : operands) code[size++] = o;
@@ -93,6 +95,18 @@ final class FunctionBuilder {
     }
 
     int emitJump(int op) { return emit(op, -1); }
+
+    /**
+     * Removes a UNIT that was just emitted, for a value nobody will use. Safe even when jumps
+     * target it: they then land on whatever is emitted next at the same index.
+     */
+    boolean dropTrailingUnit() {
+        if (lastStart != size - 1 || code[lastStart] != Op.UNIT) return false;
+        size--;
+        height--;
+        lastStart = -1;
+        return true;
+    }
 
     /** Points the jump emitted at {@code at} to the current end of the code. */
     void patch(int at) { code[at + jumpOperand(code[at])] = size; }

@@ -2,6 +2,7 @@ package dev.shaperemote.client;
 
 import dev.shaperemote.vm.Nil;
 import dev.shaperemote.vm.ObjectValue;
+import dev.shaperemote.vm.OkValue;
 import dev.shaperemote.wire.JsonValues;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,5 +52,30 @@ class ClientJarIT {
         assertEquals(42L, o.fields.get("value"));
         assertEquals("hello\n", o.fields.get("stdout"));
         assertSame(Nil.NONE, o.fields.get("error"));
+    }
+
+    @Test
+    void compileExecDecodePipelineThroughFiles(@TempDir Path dir) throws Exception {
+        Path program = Files.writeString(dir.resolve("add.shape"), "fn add(a, b) { a + b }\n");
+        Path call = dir.resolve("call.bin");
+        Path response = dir.resolve("response.bin");
+        run("compile", program.toString(), "--function", "add", "--args", "[2, 40]", "--out", call.toString());
+        run("exec", call.toString(), "--out", response.toString());
+        String json = run("decode", response.toString()).strip();
+        ObjectValue message = assertInstanceOf(ObjectValue.class, JsonValues.parse(json));
+        ObjectValue body = assertInstanceOf(ObjectValue.class, message.fields.get("CallResponse"), json);
+        assertEquals(42L, assertInstanceOf(OkValue.class, body.fields.get("result"), json).value());
+    }
+
+    /** Runs the jar with these arguments in its own JVM; returns its stdout after checking it exited with 0. */
+    private static String run(String... args) throws Exception {
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        List<String> command = new java.util.ArrayList<>(List.of(java.toString(), "-jar", JAR.toString()));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "shape-remote.jar did not finish");
+        assertEquals(0, p.exitValue(), String.join(" ", args) + " failed: " + out);
+        return out;
     }
 }

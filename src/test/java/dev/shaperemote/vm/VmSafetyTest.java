@@ -45,6 +45,29 @@ class VmSafetyTest {
     }
 
     @Test
+    void aHandWrittenBackwardConditionalJumpStillHitsTheBudget() {
+        // top: TRUE; JUMP_IF_TRUE top — a loop our compiler never emits, but a hostile blob may.
+        int[] code = {dev.shaperemote.bytecode.Op.TRUE, dev.shaperemote.bytecode.Op.JUMP_IF_TRUE, 0,
+                dev.shaperemote.bytecode.Op.UNIT, dev.shaperemote.bytecode.Op.RETURN};
+        var blob = dev.shaperemote.bytecode.FunctionBlob.create("spin", 0, java.util.List.of(), 0, false, 0,
+                dev.shaperemote.bytecode.Instructions.encode(code), java.util.List.of(), java.util.List.of(), java.util.List.of(), java.util.List.of());
+        BytecodeProgram p = Linker.link(java.util.Map.of(blob.contentHash(), blob), blob.contentHash());
+        Interpreter vm = new Interpreter(p, Budgets.defaults().withInstructions(1_000_000));
+        ShapeError e = assertThrows(ShapeError.class, vm::runMain);
+        assertEquals(ShapeError.Kind.ResourceLimit, e.kind());
+        assertTrue(vm.instructionsExecuted() >= 1_000_000 && vm.instructionsExecuted() < 1_100_000, "counted " + vm.instructionsExecuted());
+    }
+
+    @Test
+    void instructionsAreCountedExactly() {
+        Interpreter vm = vm("let mut i = 0\nwhile i < 10 { i = i + 1 }\ni", Budgets.defaults());
+        vm.runMain();
+        // per iteration LOAD_GLOBAL, CONST, CMP_JUMP, LOAD_GLOBAL, ADD_CONST, STORE_GLOBAL, JUMP = 7;
+        // before: CONST, STORE_GLOBAL; last test: LOAD_GLOBAL, CONST, CMP_JUMP; after: LOAD_GLOBAL, RETURN
+        assertEquals(2 + 10 * 7 + 3 + 2, vm.instructionsExecuted());
+    }
+
+    @Test
     void cancellationStopsARunningLoopAndFreesItsThread() throws Exception {
         Interpreter vm = vm("loop { }", Budgets.defaults().withInstructions(Long.MAX_VALUE));
         CompletableFuture<ShapeError> run = CompletableFuture.supplyAsync(() -> {

@@ -1,0 +1,56 @@
+package dev.shaperemote.client;
+
+import dev.shaperemote.wire.Diagnostic;
+import dev.shaperemote.wire.WireMessage;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class LocalSourceServiceTest {
+    private final LocalSourceService service = new LocalSourceService();
+
+    @Test
+    void executeReturnsValueAndOutput() {
+        WireMessage.ExecuteResponse r = service.execute(new WireMessage.Execute("print(\"hi\")\n1 + 2", 7));
+        assertTrue(r.success());
+        assertEquals(7, r.requestId());
+        assertEquals(3L, r.value());
+        assertEquals("hi\n", r.stdout());
+        assertNull(r.error());
+        assertEquals(List.of(), r.diagnostics());
+    }
+
+    @Test
+    void aCompileErrorIsADiagnosticWithLineAndColumn() {
+        WireMessage.ExecuteResponse r = service.execute(new WireMessage.Execute("let x = 1\nlet = = 3", 1));
+        assertFalse(r.success());
+        Diagnostic d = r.diagnostics().get(0);
+        assertEquals("error", d.severity());
+        assertEquals(2, d.line());
+        assertTrue(d.column() > 0);
+        assertFalse(d.message().startsWith("line "), d.message());
+        assertTrue(r.error().startsWith("CompileError: line 2, column "), r.error());
+    }
+
+    @Test
+    void aRuntimeErrorKeepsTheOutputBeforeIt() {
+        WireMessage.ExecuteResponse r = service.execute(new WireMessage.Execute("print(\"before\")\n1 / 0", 2));
+        assertFalse(r.success());
+        assertEquals("before\n", r.stdout());
+        assertTrue(r.error().startsWith("RuntimeError: "), r.error());
+    }
+
+    @Test
+    void validateChecksWithoutRunning() {
+        assertTrue(service.validate(new WireMessage.Validate("while true { }", 3)).success());
+        WireMessage.ValidateResponse bad = service.validate(new WireMessage.Validate("fn f( {", 4));
+        assertFalse(bad.success());
+        assertEquals(4, bad.requestId());
+        assertEquals(1, bad.diagnostics().get(0).line());
+    }
+}
