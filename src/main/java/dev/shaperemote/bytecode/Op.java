@@ -94,6 +94,12 @@ public final class Op {
     public static final int ADD_CONST = 78;     // k            top + constants[k]
     public static final int SUB_CONST = 79;     // k            top - constants[k]
     public static final int UNWRAP_SOME = 80;   //              Some(x) -> x; a bare present value stays (Option values are bare at run time)
+    // Fused forms of common sequences (the compiler's peephole pass makes them; each equals its sequence):
+    public static final int CMP_LL_JUMP = 81;   // a b kind target   LOAD_LOCAL a; LOAD_LOCAL b; CMP_JUMP kind target
+    public static final int CMP_LK_JUMP = 82;   // a k kind target   LOAD_LOCAL a; CONST k; CMP_JUMP kind target
+    public static final int INC_LOCAL = 83;     // a k               LOAD_LOCAL a; ADD_CONST k; STORE_LOCAL a
+    public static final int LOCAL_ADD_CONST = 84; // a k             LOAD_LOCAL a; ADD_CONST k
+    public static final int LOCAL_SUB_CONST = 85; // a k             LOAD_LOCAL a; SUB_CONST k
 
     /** Number of operand words after each opcode; CLOSURE and WITHOUT_FIELDS have more (see {@link #length}). */
     public static final int[] OPERANDS = {
@@ -101,7 +107,7 @@ public final class Op {
         0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1,
         1, 1, 1, 1, 1, 1, 2, 2, 0, 1, 0, 0, 0, 1, 0, 1, 1, 0, 0, 1,
         0, 1, 0, 3, 1, 1, 1, 1, 2, 1, 1, 1, 1, 2, 0, 1, 0, 2, 1, 1,
-        0,
+        0, 4, 4, 2, 2, 2,
     };
 
     public static final String[] NAMES = {
@@ -113,7 +119,8 @@ public final class Op {
         "ARRAY_PUSH", "ARRAY_EXTEND", "OBJECT", "OBJECT_SET", "OBJECT_SPREAD", "GET_FIELD", "SET_FIELD", "GET_INDEX", "SET_INDEX", "RANGE",
         "ITER", "ITER_NEXT", "TRY", "ENUM", "IS_VARIANT", "PAYLOAD", "IS_TYPE", "CAST", "LEN_AT_LEAST", "SLICE_FROM",
         "HAS_FIELD", "WITHOUT_FIELDS", "FSTRING", "DEFAULT_ARG", "MATCH_FAIL", "GET_FIELD_OPT", "IS_NONE", "CMP_JUMP",
-        "ADD_CONST", "SUB_CONST", "UNWRAP_SOME",
+        "ADD_CONST", "SUB_CONST", "UNWRAP_SOME", "CMP_LL_JUMP", "CMP_LK_JUMP", "INC_LOCAL", "LOCAL_ADD_CONST",
+        "LOCAL_SUB_CONST",
     };
 
     /** Words the instruction at {@code code[ip]} occupies, opcode included; -1 when it is not a valid opcode. */

@@ -12,6 +12,7 @@ public final class StackEffect {
         int op = code[ip];
         return switch (op) {
             case Op.CONST, Op.NONE, Op.UNIT, Op.TRUE, Op.FALSE, Op.DUP, Op.LOAD_LOCAL, Op.LOAD_CELL,
+                 Op.LOCAL_ADD_CONST, Op.LOCAL_SUB_CONST,
                  Op.LOAD_UPVAL, Op.LOAD_GLOBAL, Op.LOAD_FN, Op.CLOSURE, Op.LOAD_NATIVE, Op.OBJECT -> 1;
             case Op.POP, Op.STORE_LOCAL, Op.STORE_CELL, Op.NEW_CELL, Op.STORE_UPVAL, Op.STORE_GLOBAL,
                  Op.ADD, Op.SUB, Op.MUL, Op.DIV, Op.MOD, Op.POW, Op.BIT_AND, Op.BIT_OR, Op.BIT_XOR,
@@ -33,7 +34,7 @@ public final class StackEffect {
     /** Height change when the instruction jumps to its target (only for instructions that can jump). */
     public static int onJump(int[] code, int ip) {
         return switch (code[ip]) {
-            case Op.JUMP, Op.AND, Op.OR, Op.COALESCE, Op.DEFAULT_ARG -> 0;
+            case Op.JUMP, Op.AND, Op.OR, Op.COALESCE, Op.DEFAULT_ARG, Op.CMP_LL_JUMP, Op.CMP_LK_JUMP -> 0;
             case Op.JUMP_IF_FALSE, Op.JUMP_IF_TRUE, Op.ITER_NEXT -> -1;
             case Op.CMP_JUMP -> -2;
             default -> throw new IllegalArgumentException(Op.NAMES[code[ip]] + " does not jump");
@@ -45,6 +46,7 @@ public final class StackEffect {
         return switch (code[ip]) {
             case Op.JUMP, Op.JUMP_IF_FALSE, Op.JUMP_IF_TRUE, Op.AND, Op.OR, Op.COALESCE, Op.ITER_NEXT -> code[ip + 1];
             case Op.DEFAULT_ARG, Op.CMP_JUMP -> code[ip + 2];
+            case Op.CMP_LL_JUMP, Op.CMP_LK_JUMP -> code[ip + 4];
             default -> -1;
         };
     }

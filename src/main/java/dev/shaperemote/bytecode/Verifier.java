@@ -60,6 +60,20 @@ final class Verifier {
         switch (c[ip]) {
             case Op.CONST, Op.ADD_CONST, Op.SUB_CONST -> in(p, ip, c[ip + 1], p.constants.length, "constant");
             case Op.CMP_JUMP -> in(p, ip, c[ip + 1], 6, "comparison");
+            case Op.CMP_LL_JUMP -> {
+                in(p, ip, c[ip + 1], p.localsCount, "local");
+                in(p, ip, c[ip + 2], p.localsCount, "local");
+                in(p, ip, c[ip + 3], 6, "comparison");
+            }
+            case Op.CMP_LK_JUMP -> {
+                in(p, ip, c[ip + 1], p.localsCount, "local");
+                in(p, ip, c[ip + 2], p.constants.length, "constant");
+                in(p, ip, c[ip + 3], 6, "comparison");
+            }
+            case Op.INC_LOCAL, Op.LOCAL_ADD_CONST, Op.LOCAL_SUB_CONST -> {
+                in(p, ip, c[ip + 1], p.localsCount, "local");
+                in(p, ip, c[ip + 2], p.constants.length, "constant");
+            }
             case Op.LOAD_LOCAL, Op.STORE_LOCAL, Op.LOAD_CELL, Op.STORE_CELL, Op.NEW_CELL, Op.DEFAULT_ARG ->
                     in(p, ip, c[ip + 1], p.localsCount, "local");
             case Op.LOAD_UPVAL, Op.STORE_UPVAL -> in(p, ip, c[ip + 1], p.capturesCount, "capture");

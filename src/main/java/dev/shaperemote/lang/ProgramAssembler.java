@@ -41,7 +41,9 @@ final class ProgramAssembler {
 
     private void hashComponent(Set<FunctionBuilder> component) {
         for (FunctionBuilder b : component) {
-            int[] code = b.code();
+            List<int[]> sourceMap = new ArrayList<>();
+            for (int[] e : b.sourceMap) sourceMap.add(e.clone());
+            int[] code = Peephole.fuse(b.code(), sourceMap);
             List<FunctionHash> deps = new ArrayList<>();
             List<String> strings = new ArrayList<>(b.strings);
             int[] operandOf = new int[b.refs.size()];
@@ -63,7 +65,7 @@ final class ProgramAssembler {
                 if (op == Op.LOAD_FN || op == Op.CLOSURE || op == Op.CALL_FN) code[ip + 1] = operandOf[code[ip + 1]];
             }
             FunctionBlob blob = FunctionBlob.create(b.name, b.paramNames.size(), b.paramNames, b.localsCount,
-                    b.isClosure, b.captures.size(), Instructions.encode(code), b.constants, strings, deps, b.sourceMap);
+                    b.isClosure, b.captures.size(), Instructions.encode(code), b.constants, strings, deps, sourceMap);
             hashes.put(b, blob.contentHash());
             blobs.put(blob.contentHash(), blob);
         }

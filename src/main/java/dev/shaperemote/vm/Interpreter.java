@@ -303,6 +303,60 @@ public final class Interpreter implements CallContext {
                             ip = mark = target;
                         }
                     }
+                    case Op.CMP_LL_JUMP, Op.CMP_LK_JUMP -> {
+                        Object a = st[base + code[ip + 1]];
+                        Object b = code[ip] == Op.CMP_LL_JUMP ? st[base + code[ip + 2]] : k[code[ip + 2]];
+                        boolean holds;
+                        if (a instanceof Long x && b instanceof Long y) {
+                            long l = x, r = y;
+                            holds = switch (code[ip + 3]) {
+                                case 0 -> l < r;
+                                case 1 -> l <= r;
+                                case 2 -> l > r;
+                                case 3 -> l >= r;
+                                case 4 -> l == r;
+                                default -> l != r;
+                            };
+                        } else {
+                            holds = compareHolds(code[ip + 3], a, b);
+                        }
+                        if (holds) {
+                            ip += 5;
+                        } else {
+                            count += ord[ip] - ord[mark] + 1;
+                            int target = code[ip + 4];
+                            if (target <= ip && count >= nextCheck) nextCheck = poll(count); // a backward jump: a loop
+                            ip = mark = target;
+                        }
+                    }
+                    case Op.INC_LOCAL -> {
+                        int slot = base + code[ip + 1];
+                        Object a = st[slot], b = k[code[ip + 2]];
+                        if (a instanceof Long x && b instanceof Long y) {
+                            long r = x + y;
+                            st[slot] = ((x ^ r) & (y ^ r)) < 0 ? Arith.add(a, b, this) : (Object) r;
+                        } else {
+                            this.sp = sp;
+                            st[slot] = Arith.add(a, b, this);
+                        }
+                        ip += 3;
+                    }
+                    case Op.LOCAL_ADD_CONST -> {
+                        Object a = st[base + code[ip + 1]], b = k[code[ip + 2]];
+                        if (a instanceof Long x && b instanceof Long y) {
+                            long r = x + y;
+                            st[sp++] = ((x ^ r) & (y ^ r)) < 0 ? Arith.add(a, b, this) : (Object) r;
+                        } else {
+                            this.sp = sp;
+                            st[sp++] = Arith.add(a, b, this);
+                        }
+                        ip += 3;
+                    }
+                    case Op.LOCAL_SUB_CONST -> {
+                        Object a = st[base + code[ip + 1]], b = k[code[ip + 2]];
+                        st[sp++] = a instanceof Long x && b instanceof Long y ? (Object) Arith.subInts(x, y) : Arith.sub(a, b);
+                        ip += 3;
+                    }
                     case Op.ADD_CONST -> {
                         Object a = st[sp - 1], b = k[code[ip + 1]];
                         if (a instanceof Long x && b instanceof Long y) {

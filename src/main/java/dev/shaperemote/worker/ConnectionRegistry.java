@@ -1,0 +1,197 @@
+package dev.shaperemote.worker;
+
+import dev.shaperemote.bytecode.FunctionBlob;
+import dev.shaperemote.bytecode.FunctionHash;
+import dev.shaperemote.remote.RemoteBlobCache;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.metrics.MetricRegistry;
+
+import javax.cache.Cache;
+import javax.cache.CacheManager;
+import javax.cache.Caching;
+import javax.cache.configuration.FactoryBuilder;
+import javax.cache.configuration.MutableCacheEntryListenerConfiguration;
+import javax.cache.configuration.MutableConfiguration;
+import javax.cache.event.CacheEntryEvent;
+import javax.cache.event.CacheEntryExpiredListener;
+import javax.cache.event.CacheEntryRemovedListener;
+import javax.cache.expiry.AccessedExpiryPolicy;
+import javax.cache.expiry.Duration;
+import javax.cache.spi.CachingProvider;
+import java.io.Serializable;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Connection tokens and their blob caches, held in a JCache (JSR-107) from the configured provider
+ * (Caffeine's embedded JCache by default).
+ *
+ * <ul>
+ * <li>{@code shape-connections}: token to {@link Connection}, expiring after the configured idle time
+ *     (every use refreshes it). A dropped or expired connection's blob cache is cleared at once.</li>
+ * <li>{@code shape-blobs}: content hash to the one shared {@link FunctionBlob} instance. Connections
+ *     store the instance from here, so a blob many connections send is held in memory once. Only blobs
+ *     whose content hashes to their key get in; each connection's own {@link RemoteBlobCache} stays the
+ *     index that negotiation answers from.</li>
+ * </ul>
+ * Both caches store by reference: the values are live objects, never serialised.
+ */
+@ApplicationScoped
+public class ConnectionRegistry {
+    static final String CONNECTIONS = "shape-connections";
+    static final String BLOBS = "shape-blobs";
+    /** Principal of every connection until the security issue adds authentication. */
+    public static final String ANONYMOUS = "anonymous";
+
+    @Inject
+    WorkerConfig config;
+    @Inject
+    MetricRegistry metrics;
+
+    private CacheManager manager;
+    private Cache<String, Connection> connections;
+    private Cache<FunctionHash, FunctionBlob> blobs;
+    /** Counters of connections already gone, so the cache metrics never go backwards. */
+    private final AtomicLong goneHits = new AtomicLong(), goneMisses = new AtomicLong(), goneEvictions = new AtomicLong();
+    private final AtomicLong expired = new AtomicLong();
+
+    @PostConstruct
+    void init() {
+        ClassLoader loader = getClass().getClassLoader();
+        CachingProvider provider = Caching.getCachingProvider(config.cacheProvider(), loader);
+        manager = provider.getCacheManager(provider.getDefaultURI(), loader);
+        Duration idle = new Duration(TimeUnit.SECONDS, Math.max(1, config.idleExpiry().toSeconds()));
+
+        MutableConfiguration<String, Connection> conns = new MutableConfiguration<String, Connection>()
+                .setTypes(String.class, Connection.class)
+                .setStoreByValue(false)
+                .setExpiryPolicyFactory(AccessedExpiryPolicy.factoryOf(idle))
+                .setStatisticsEnabled(true);
+        conns.addCacheEntryListenerConfiguration(new MutableCacheEntryListenerConfiguration<>(
+                FactoryBuilder.factoryOf(new Dropped(this)), null, true, true));
+        connections = cache(CONNECTIONS, conns);
+
+        blobs = cache(BLOBS, new MutableConfiguration<FunctionHash, FunctionBlob>()
+                .setTypes(FunctionHash.class, FunctionBlob.class)
+                .setStoreByValue(false)
+                .setExpiryPolicyFactory(AccessedExpiryPolicy.factoryOf(idle))
+                .setStatisticsEnabled(true));
+
+        metrics.gauge("shape.connections.active", this, ConnectionRegistry::activeCount);
+        metrics.gauge("shape.blob.cache.hits", this, r -> r.sum(RemoteBlobCache::hits) + r.goneHits.get());
+        metrics.gauge("shape.blob.cache.misses", this, r -> r.sum(RemoteBlobCache::misses) + r.goneMisses.get());
+        metrics.gauge("shape.blob.cache.evictions", this, r -> r.sum(RemoteBlobCache::evictions) + r.goneEvictions.get());
+        metrics.gauge("shape.connections.expired", expired, AtomicLong::get);
+    }
+
+    private <K, V> Cache<K, V> cache(String name, MutableConfiguration<K, V> configuration) {
+        Cache<K, V> existing = manager.getCache(name, configuration.getKeyType(), configuration.getValueType());
+        return existing != null ? existing : manager.createCache(name, configuration);
+    }
+
+    @PreDestroy
+    void close() {
+        if (manager != null) manager.close();
+    }
+
+    /** A new connection for {@code principal}; Overloaded when the configured maximum already exists. */
+    public Connection create(String principal) {
+        if (activeCount() >= config.maxConnections()) {
+            throw WorkerFailure.overloaded("the worker holds its maximum of " + config.maxConnections()
+                    + " connections; delete unused ones or retry later", config.retryAfterSeconds());
+        }
+        Instant now = Instant.now();
+        Connection c = new Connection(Tokens.next(), principal, now,
+                new RemoteBlobCache(config.cacheMaxEntries(), config.cacheMaxBytes()));
+        connections.put(c.token(), c);
+        return c;
+    }
+
+    /** The live connection with this token for this principal, refreshing its idle time; null when there is none. */
+    public Connection find(String token, String principal) {
+        if (!Tokens.wellFormed(token)) return null;
+        Connection c = connections.get(token);
+        if (c == null || !c.principal().equals(principal)) return null; // someone else's token looks unknown
+        c.touch(Instant.now());
+        return c;
+    }
+
+    /** Drops a connection and its cache; false when the token is unknown (or not this principal's). */
+    public boolean delete(String token, String principal) {
+        Connection c = find(token, principal);
+        return c != null && connections.remove(token, c);
+    }
+
+    /** When {@code c} expires if it stays idle. */
+    public Instant expiresAt(Connection c) { return c.lastUsed().plus(config.idleExpiry()); }
+
+    /**
+     * The shared instances of {@code batch}: for each blob whose content hashes to its key, the one
+     * instance every connection holds. Blobs that fail the check come back unchanged, for the
+     * connection's cache to refuse.
+     */
+    public List<FunctionBlob> intern(Collection<FunctionBlob> batch) {
+        List<FunctionBlob> shared = new ArrayList<>(batch.size());
+        for (FunctionBlob b : batch) {
+            if (!b.hashIsValid()) {
+                shared.add(b);
+                continue;
+            }
+            blobs.putIfAbsent(b.contentHash(), b);
+            FunctionBlob held = blobs.get(b.contentHash());
+            shared.add(held != null ? held : b);
+        }
+        return shared;
+    }
+
+    public int activeCount() {
+        int n = 0;
+        for (Cache.Entry<String, Connection> ignored : connections) n++; // iteration skips expired entries
+        return n;
+    }
+
+    /** Whether the caches are open (for readiness). */
+    public boolean isUp() {
+        return manager != null && !manager.isClosed() && !connections.isClosed() && !blobs.isClosed();
+    }
+
+    private long sum(java.util.function.ToLongFunction<RemoteBlobCache> counter) {
+        long total = 0;
+        for (Cache.Entry<String, Connection> e : connections) total += counter.applyAsLong(e.getValue().blobs());
+        return total;
+    }
+
+    private void dropped(Connection c, boolean byExpiry) {
+        RemoteBlobCache b = c.blobs();
+        goneHits.addAndGet(b.hits());
+        goneMisses.addAndGet(b.misses());
+        goneEvictions.addAndGet(b.evictions());
+        b.clear();
+        if (byExpiry) expired.incrementAndGet();
+    }
+
+    /** Clears the blob cache of a connection that was deleted or expired. */
+    static final class Dropped implements CacheEntryRemovedListener<String, Connection>,
+            CacheEntryExpiredListener<String, Connection>, Serializable {
+        private final transient ConnectionRegistry registry;
+
+        Dropped(ConnectionRegistry registry) { this.registry = registry; }
+
+        @Override
+        public void onRemoved(Iterable<CacheEntryEvent<? extends String, ? extends Connection>> events) {
+            for (var e : events) if (e.getOldValue() != null) registry.dropped(e.getOldValue(), false);
+        }
+
+        @Override
+        public void onExpired(Iterable<CacheEntryEvent<? extends String, ? extends Connection>> events) {
+            for (var e : events) if (e.getOldValue() != null) registry.dropped(e.getOldValue(), true);
+        }
+    }
+}

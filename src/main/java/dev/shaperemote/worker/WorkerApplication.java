@@ -1,0 +1,22 @@
+package dev.shaperemote.worker;
+
+import jakarta.enterprise.concurrent.ManagedExecutorDefinition;
+import jakarta.ws.rs.ApplicationPath;
+import jakarta.ws.rs.core.Application;
+import org.eclipse.microprofile.openapi.annotations.OpenAPIDefinition;
+import org.eclipse.microprofile.openapi.annotations.info.Info;
+
+/**
+ * The worker's REST API under {@code /api/v1} (the WAR deploys at context root {@code /}).
+ *
+ * <p>The call pool is defined here rather than in server.xml so the same WAR brings its pool to any
+ * Jakarta EE 10 server (Payara included). Its size is left open: {@link CallAdmission} bounds the
+ * work from MicroProfile Config, which operators can change without touching server configuration.
+ */
+@ApplicationPath("/api/v1")
+@ManagedExecutorDefinition(name = WorkerApplication.CALL_POOL)
+@OpenAPIDefinition(info = @Info(title = "Shape Remote Worker", version = "1",
+        description = "Runs Shape functions sent by callers on a bounded pool of Shape VMs (WIRE.md section 10)."))
+public class WorkerApplication extends Application {
+    public static final String CALL_POOL = "java:app/concurrent/shapeCalls";
+}

@@ -1,0 +1,62 @@
+package dev.shaperemote.worker;
+
+import dev.shaperemote.vm.Budgets;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import java.time.Duration;
+
+/**
+ * Every tunable of the worker, read once from MicroProfile Config under {@code shape.worker.}.
+ * Defaults live in META-INF/microprofile-config.properties; docs/OPERATIONS.md lists each key.
+ */
+@ApplicationScoped
+public class WorkerConfig {
+    @Inject @ConfigProperty(name = "shape.worker.pool.size") int poolSize;
+    @Inject @ConfigProperty(name = "shape.worker.queue.size") int queueSize;
+    @Inject @ConfigProperty(name = "shape.worker.retry-after-seconds") int retryAfterSeconds;
+    @Inject @ConfigProperty(name = "shape.worker.call.timeout-ms") long callTimeoutMs;
+    @Inject @ConfigProperty(name = "shape.worker.budget.instructions") long maxInstructions;
+    @Inject @ConfigProperty(name = "shape.worker.budget.memory-bytes") long maxMemoryBytes;
+    @Inject @ConfigProperty(name = "shape.worker.budget.call-depth") int maxCallDepth;
+    @Inject @ConfigProperty(name = "shape.worker.budget.output-bytes") long maxOutputBytes;
+    @Inject @ConfigProperty(name = "shape.worker.cache.provider") String cacheProvider;
+    @Inject @ConfigProperty(name = "shape.worker.cache.max-entries") int cacheMaxEntries;
+    @Inject @ConfigProperty(name = "shape.worker.cache.max-bytes") long cacheMaxBytes;
+    @Inject @ConfigProperty(name = "shape.worker.connection.idle-expiry-seconds") long idleExpirySeconds;
+    @Inject @ConfigProperty(name = "shape.worker.connection.max-count") int maxConnections;
+    @Inject @ConfigProperty(name = "shape.worker.sidecar.threshold-bytes") long sidecarThresholdBytes;
+    @Inject @ConfigProperty(name = "shape.worker.execute.max-request-bytes") long executeMaxRequestBytes;
+    @Inject @ConfigProperty(name = "shape.worker.wire.max-stream-bytes") long wireMaxStreamBytes;
+    @Inject @ConfigProperty(name = "shape.worker.wire.max-decompressed-bytes") long wireMaxDecompressedBytes;
+
+    public int poolSize() { return Math.max(1, poolSize); }
+
+    public int queueSize() { return Math.max(0, queueSize); }
+
+    public int retryAfterSeconds() { return Math.max(1, retryAfterSeconds); }
+
+    /** The wall-clock budget of one call, queue wait included. */
+    public Duration callTimeout() { return Duration.ofMillis(callTimeoutMs); }
+
+    public Budgets budgets() { return new Budgets(maxInstructions, maxMemoryBytes, maxCallDepth, maxOutputBytes); }
+
+    public String cacheProvider() { return cacheProvider; }
+
+    public int cacheMaxEntries() { return cacheMaxEntries; }
+
+    public long cacheMaxBytes() { return cacheMaxBytes; }
+
+    public Duration idleExpiry() { return Duration.ofSeconds(idleExpirySeconds); }
+
+    public int maxConnections() { return maxConnections; }
+
+    public long sidecarThresholdBytes() { return sidecarThresholdBytes; }
+
+    public long executeMaxRequestBytes() { return executeMaxRequestBytes; }
+
+    public long wireMaxStreamBytes() { return wireMaxStreamBytes; }
+
+    public long wireMaxDecompressedBytes() { return wireMaxDecompressedBytes; }
+}
