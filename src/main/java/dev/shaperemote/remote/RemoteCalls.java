@@ -49,8 +49,10 @@ public final class RemoteCalls {
     public static RemoteCallRequest buildCallRequestNegotiated(Program program, String functionName, List<Object> arguments,
                                                       Collection<FunctionHash> known) {
         FunctionHash target = Blobs.uniqueByName(program.blobs().values(), functionName);
-        return new RemoteCallRequest(stub(program), functionName, null, target, List.copyOf(arguments), null, null,
-                programHash(program), missingBlobs(program, target, known), null);
+        List<HashedBlob> missing = missingBlobs(program, target, known);
+        // A warm call (the callee holds everything) carries neither program nor blobs: only the hash.
+        return new RemoteCallRequest(missing.isEmpty() ? null : stub(program), functionName, null, target, List.copyOf(arguments),
+                null, null, programHash(program), missing.isEmpty() ? null : missing, null);
     }
 
     /**
@@ -64,8 +66,9 @@ public final class RemoteCalls {
         for (Cell c : closure.cells) upvalues.add(ValueCopy.deep(c.value));
         List<Object> args = new ArrayList<>();
         for (Object a : arguments) args.add(ValueCopy.deep(a));
-        return new RemoteCallRequest(stub(program), closure.proto.name, null, target, args, upvalues, null,
-                programHash(program), missingBlobs(program, target, known), null);
+        List<HashedBlob> missing = missingBlobs(program, target, known);
+        return new RemoteCallRequest(missing.isEmpty() ? null : stub(program), closure.proto.name, null, target, args, upvalues,
+                null, programHash(program), missing.isEmpty() ? null : missing, null);
     }
 
     /** The hashes to offer in a negotiation before calling {@code functionName}. */

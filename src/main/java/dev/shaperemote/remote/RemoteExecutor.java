@@ -52,6 +52,10 @@ public final class RemoteExecutor {
             Map<FunctionHash, FunctionBlob> needed = new LinkedHashMap<>();
             Set<FunctionHash> missing = Blobs.closure(target, h -> offered.containsKey(h) ? offered.get(h) : cache.get(h),
                     name -> candidatesByName(name, offered.values(), cache), needed);
+            if (missing.contains(target)) {
+                throw new RemoteCallException(RemoteErrorKind.FunctionNotFound, "no function with hash " + target.hex()
+                        + " is in the request or this connection's cache; send its blob", missing);
+            }
             if (!missing.isEmpty()) {
                 throw new RemoteCallException(RemoteErrorKind.MissingModuleFunction,
                         missing.size() + " function blob(s) are held neither in the request nor in this connection's cache; resend them", missing);
@@ -85,7 +89,13 @@ public final class RemoteExecutor {
     /** The request's blobs, each checked against the hash it is sent under. */
     private static Map<FunctionHash, FunctionBlob> offeredBlobs(RemoteCallRequest request) {
         Map<FunctionHash, FunctionBlob> offered = new TreeMap<>();
-        if (request.program() != null) request.program().blobs().forEach((h, b) -> offer(offered, h, b));
+        if (request.program() != null) {
+            request.program().blobs().forEach((h, b) -> offer(offered, h, b));
+            if (!request.program().blobs().isEmpty() && request.programHash() != null
+                    && !RemoteCalls.programHash(request.program()).equals(request.programHash())) {
+                throw new RemoteCallException(RemoteErrorKind.ArgumentError, "program hash mismatch: the program sent is not the one program_hash names");
+            }
+        }
         if (request.functionBlobs() != null) for (HashedBlob hb : request.functionBlobs()) offer(offered, hb.hash(), hb.blob());
         return offered;
     }

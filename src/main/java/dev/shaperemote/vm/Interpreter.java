@@ -243,8 +243,12 @@ public final class Interpreter implements CallContext {
                     }
                     case Op.MUL -> {
                         Object b = st[--sp], a = st[sp - 1];
-                        this.sp = sp + 1;
-                        st[sp - 1] = a instanceof Long x && b instanceof Long y ? (Object) Arith.mulInts(x, y) : Arith.mul(a, b, this);
+                        if (a instanceof Long x && b instanceof Long y) {
+                            st[sp - 1] = Arith.mulInts(x, y);
+                        } else {
+                            this.sp = sp + 1;
+                            st[sp - 1] = Arith.mul(a, b, this);
+                        }
                         ip++;
                     }
                     case Op.DIV -> { Object b = st[--sp]; st[sp - 1] = Arith.div(st[sp - 1], b); ip++; }

@@ -93,7 +93,8 @@ class RemoteCallTest {
         WireMessage.BlobNegotiationResponse warm = (WireMessage.BlobNegotiationResponse) send(List.of(offer), RemoteExecutor.CallOptions.defaults());
         assertEquals(2, warm.knownHashes().size());
         RemoteCallRequest second = RemoteCalls.buildCallRequestNegotiated(program, "sum_squares", List.of(5L, 6L), warm.knownHashes());
-        assertEquals(List.of(), second.functionBlobs());
+        assertNull(second.functionBlobs(), "a warm call carries no blobs");
+        assertNull(second.program(), "nor a program stub");
         WireMessage.RemoteCallResponse r = call(new RemoteCallRequest(null, "", null, second.functionHash(), second.arguments(), null, null,
                 second.programHash(), null, 7L));
         assertEquals(61L, r.value());
@@ -128,6 +129,8 @@ class RemoteCallTest {
     void unknownAndAmbiguousFunctionsAreNotFound() {
         assertError(RemoteErrorKind.FunctionNotFound, call(new RemoteCallRequest(program, "nope", null, null, List.of(), null, null,
                 RemoteCalls.programHash(program), null, null)));
+        assertError(RemoteErrorKind.FunctionNotFound, call(new RemoteCallRequest(null, "", null, FunctionHash.of(new byte[32]), List.of(),
+                null, null, RemoteCalls.programHash(program), null, null)));
         Program other = ShapeCompiler.compile("fn square(x) { x * x * 1 }");
         Map<FunctionHash, FunctionBlob> both = new HashMap<>(program.blobs());
         both.putAll(other.blobs());
@@ -159,6 +162,14 @@ class RemoteCallTest {
         assertTrue(r.error().message().contains("hash mismatch"));
         assertFalse(cache.contains(real.contentHash()), "a forged blob never enters the cache");
         assertError(RemoteErrorKind.ArgumentError, call(RemoteCalls.buildCallRequest(program, "square", List.of(1L, 2L))));
+    }
+
+    @Test
+    void aProgramThatIsNotTheOneItsHashNamesIsRefused() {
+        RemoteCallRequest r = RemoteCalls.buildCallRequest(program, "square", List.of(3L));
+        Program other = ShapeCompiler.compile("fn square(x) { x * x }");
+        assertError(RemoteErrorKind.ArgumentError, call(new RemoteCallRequest(r.program(), r.functionName(), null, r.functionHash(),
+                r.arguments(), null, null, RemoteCalls.programHash(other), null, null)));
     }
 
     @Test
