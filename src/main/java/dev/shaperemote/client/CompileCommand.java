@@ -83,7 +83,7 @@ public final class CompileCommand implements Callable<Integer> {
             throw CliError.cannotWrite(out, e);
         }
         spec.commandLine().getOut().printf("%s: Call %s (function_hash %s) with %d blob(s) and %d sidecar(s), %d bytes%n",
-                out, function, call.functionHash().hex(), call.functionBlobs().size(), x.sidecars().size(), bytes.length);
+                out, function, call.functionHash().hex(), call.functionBlobs() == null ? 0 : call.functionBlobs().size(), x.sidecars().size(), bytes.length);
         return 0;
     }
 
