@@ -70,6 +70,10 @@ final class Verifier {
                 in(p, ip, c[ip + 2], p.constants.length, "constant");
                 in(p, ip, c[ip + 3], 6, "comparison");
             }
+            case Op.ADD_TO_LOCAL -> {
+                in(p, ip, c[ip + 1], p.localsCount, "local");
+                in(p, ip, c[ip + 2], p.localsCount, "local");
+            }
             case Op.INC_LOCAL, Op.LOCAL_ADD_CONST, Op.LOCAL_SUB_CONST -> {
                 in(p, ip, c[ip + 1], p.localsCount, "local");
                 in(p, ip, c[ip + 2], p.constants.length, "constant");

@@ -35,7 +35,15 @@ final class Peephole {
                 int op2 = code[next];
                 int third = next + Op.length(code, next);
                 boolean thirdFree = third < code.length && !target[third];
-                if ((op2 == Op.LOAD_LOCAL || op2 == Op.CONST) && thirdFree && code[third] == Op.CMP_JUMP) {
+                int fourth = thirdFree ? third + Op.length(code, third) : -1;
+                if (op2 == Op.LOAD_LOCAL && thirdFree && code[third] == Op.ADD && fourth < code.length && !target[fourth]
+                        && code[fourth] == Op.STORE_LOCAL && code[fourth + 1] == a) {
+                    out[n] = Op.ADD_TO_LOCAL;
+                    out[n + 1] = a;
+                    out[n + 2] = code[next + 1];
+                    fusedLength = fourth + 2 - ip;
+                    n += 3;
+                } else if ((op2 == Op.LOAD_LOCAL || op2 == Op.CONST) && thirdFree && code[third] == Op.CMP_JUMP) {
                     out[n] = op2 == Op.LOAD_LOCAL ? Op.CMP_LL_JUMP : Op.CMP_LK_JUMP;
                     out[n + 1] = a;
                     out[n + 2] = code[next + 1];

@@ -345,6 +345,18 @@ public final class Interpreter implements CallContext {
                         }
                         ip += 3;
                     }
+                    case Op.ADD_TO_LOCAL -> {
+                        int slot = base + code[ip + 1];
+                        Object a = st[slot], b = st[base + code[ip + 2]];
+                        if (a instanceof Long x && b instanceof Long y) {
+                            long r = x + y;
+                            st[slot] = ((x ^ r) & (y ^ r)) < 0 ? Arith.add(a, b, this) : (Object) r;
+                        } else {
+                            this.sp = sp;
+                            st[slot] = Arith.add(a, b, this);
+                        }
+                        ip += 3;
+                    }
                     case Op.LOCAL_ADD_CONST -> {
                         Object a = st[base + code[ip + 1]], b = k[code[ip + 2]];
                         if (a instanceof Long x && b instanceof Long y) {
