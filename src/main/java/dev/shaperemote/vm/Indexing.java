@@ -13,8 +13,11 @@ final class Indexing {
             int i = position(index, a.size());
             return i < 0 ? Nil.NONE : a.get(i);
         } else if (target instanceof String s) {
-            int i = position(index, s.length());
-            return i < 0 ? Nil.NONE : String.valueOf(s.charAt(i));
+            // Strings index by code point, as their length and methods count.
+            int i = position(index, s.codePointCount(0, s.length()));
+            if (i < 0) return Nil.NONE;
+            int at = s.offsetByCodePoints(0, i);
+            return s.substring(at, at + Character.charCount(s.codePointAt(at)));
         } else if (target instanceof TypedArray t) {
             int i = position(index, t.length);
             return i < 0 ? Nil.NONE : t.get(i);
@@ -58,13 +61,13 @@ final class Indexing {
     private static Object slice(Object target, RangeValue r, CallContext ctx) {
         int size;
         if (target instanceof ArrayValue a) size = a.size();
-        else if (target instanceof String s) size = s.length();
+        else if (target instanceof String s) size = s.codePointCount(0, s.length());
         else throw ShapeError.runtime("cannot slice " + Values.typeName(target));
         int from = bound(r.start(), 0, size);
         int to = r.end() == null ? size : bound(r.end(), size, size) + (r.inclusive() ? 1 : 0);
         to = Math.min(to, size);
         if (to < from) to = from;
-        if (target instanceof String s) return s.substring(from, to);
+        if (target instanceof String s) return s.substring(s.offsetByCodePoints(0, from), s.offsetByCodePoints(0, to));
         List<Object> items = ((ArrayValue) target).items.subList(from, to);
         ctx.chargeMemory(8L * items.size() + 16);
         return new ArrayValue(new ArrayList<>(items));

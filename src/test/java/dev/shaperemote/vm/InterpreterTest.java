@@ -55,6 +55,13 @@ class InterpreterTest {
     }
 
     @Test
+    void stringsIndexSliceAndCountByCodePoint() {
+        assertEquals("😀", run("\"a😀b\"[1]"));
+        assertEquals("😀b", run("\"a😀b\"[1..3]"));
+        assertEquals(3L, run("\"a😀b\".length"));
+    }
+
+    @Test
     void mutualRecursionLinksByName() {
         assertEquals(true, run("fn even(n) { if n == 0 { true } else { odd(n - 1) } }\nfn odd(n) { if n == 0 { false } else { even(n - 1) } }\neven(10)"));
     }
