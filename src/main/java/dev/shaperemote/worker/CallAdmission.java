@@ -5,15 +5,14 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.metrics.MetricRegistry;
 
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.ArrayDeque;
 
 /**
  * The bound on work the worker accepts: at most {@code pool.size} calls run and at most
  * {@code queue.size} more wait for a slot. A call past both is refused at once with Overloaded, so the
  * queue never grows without bound and a caller never waits to learn it was not accepted.
+ *
+ * <p>Waiting calls hold no thread: each is a start action that runs when a slot passes to it.
  */
 @ApplicationScoped
 public class CallAdmission {
@@ -22,59 +21,57 @@ public class CallAdmission {
     @Inject
     MetricRegistry metrics;
 
-    private Semaphore admitted;
-    private Semaphore running;
-    private final AtomicInteger waiting = new AtomicInteger();
     private int poolSize;
+    private int queueSize;
+    private int running;
+    private final ArrayDeque<Runnable> waiting = new ArrayDeque<>();
+    private boolean up;
 
     @PostConstruct
     void init() {
         poolSize = config.poolSize();
-        admitted = new Semaphore(poolSize + config.queueSize());
-        running = new Semaphore(poolSize, true); // fair: queued calls run in arrival order
-        metrics.gauge("shape.pool.queue.depth", waiting, AtomicInteger::get);
+        queueSize = config.queueSize();
+        metrics.gauge("shape.pool.queue.depth", this, CallAdmission::queueDepth);
         metrics.gauge("shape.pool.running", this, CallAdmission::runningCount);
+        up = true;
     }
 
-    /** A place in the pool or its queue; throws Overloaded when there is none. */
-    public Permit admit() {
-        if (!admitted.tryAcquire()) {
-            throw WorkerFailure.overloaded("the worker is busy: " + poolSize + " calls running and "
-                    + config.queueSize() + " waiting; retry later", config.retryAfterSeconds());
+    /**
+     * Runs {@code start} now if a slot is free, or queues it; throws Overloaded when the queue is full.
+     * Whoever is started owns a slot until it calls {@link #release}.
+     */
+    public void admit(Runnable start) {
+        synchronized (this) {
+            if (running >= poolSize) {
+                if (waiting.size() >= queueSize) {
+                    throw WorkerFailure.overloaded("the worker is busy: " + poolSize + " calls running and "
+                            + queueSize + " waiting; retry later", config.retryAfterSeconds());
+                }
+                waiting.add(start);
+                return;
+            }
+            running++;
         }
-        return new Permit();
+        start.run();
     }
 
-    public int runningCount() { return poolSize - running.availablePermits(); }
+    /** Takes a queued start action out of the queue (its call timed out); false when it already started. */
+    public synchronized boolean withdraw(Runnable start) { return waiting.remove(start); }
 
-    public int queueDepth() { return waiting.get(); }
+    /** Gives a slot back: it passes straight to the longest-waiting call, if any. */
+    public void release() {
+        Runnable next;
+        synchronized (this) {
+            next = waiting.poll();
+            if (next == null) running--;
+        }
+        if (next != null) next.run();
+    }
+
+    public synchronized int runningCount() { return running; }
+
+    public synchronized int queueDepth() { return waiting.size(); }
 
     /** Whether admission works at all (for readiness). */
-    public boolean isUp() { return admitted != null && running != null; }
-
-    /** One admitted call; {@link #close} gives back its places exactly once, from whichever thread ends it. */
-    public final class Permit implements AutoCloseable {
-        private final AtomicBoolean closed = new AtomicBoolean();
-        private volatile boolean hasRunSlot;
-
-        private Permit() {}
-
-        /** Waits in the queue for a run slot, at most {@code nanos}; false when none came in time. */
-        public boolean awaitRunSlot(long nanos) throws InterruptedException {
-            waiting.incrementAndGet();
-            try {
-                hasRunSlot = running.tryAcquire(Math.max(0, nanos), TimeUnit.NANOSECONDS);
-                return hasRunSlot;
-            } finally {
-                waiting.decrementAndGet();
-            }
-        }
-
-        @Override
-        public void close() {
-            if (!closed.compareAndSet(false, true)) return;
-            if (hasRunSlot) running.release();
-            admitted.release();
-        }
-    }
+    public boolean isUp() { return up; }
 }

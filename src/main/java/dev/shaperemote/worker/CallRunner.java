@@ -2,71 +2,98 @@ package dev.shaperemote.worker;
 
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Runs calls on the managed call pool under admission control and a wall-clock budget
- * ({@code shape.worker.call.timeout-ms}, queue wait included).
+ * ({@code shape.worker.call.timeout-ms}, queue wait included), without blocking the caller's thread.
  *
- * <p>When the budget runs out the VM is cancelled; its pool thread stops at its next instruction
- * check and only then gives its run slot back, so a runaway program can never hold a slot for long
- * past its timeout. The clock is ours rather than Fault Tolerance's {@code @Timeout} because only the
- * code that holds the VM can cancel it, and an interrupt alone does not stop a running VM.
+ * <p>Nothing waits on a thread: a queued call is a start action in {@link CallAdmission}, and a running
+ * one completes its future from the pool. (Blocking request threads on pool results would starve the
+ * server's shared thread pool under a flood.) When the budget runs out, the answer is Timeout at once
+ * and the VM is cancelled; its pool thread stops at its next check and only then gives its slot back,
+ * so a runaway program never holds a slot for long past its timeout. The clock is ours rather than
+ * Fault Tolerance's {@code @Timeout} because only the code that holds the VM can cancel it.
  */
 @ApplicationScoped
 public class CallRunner {
     @Resource(lookup = WorkerApplication.CALL_POOL)
     ManagedExecutorService pool;
+    @Resource(lookup = "java:comp/DefaultManagedScheduledExecutorService")
+    ManagedScheduledExecutorService timers;
 
     @Inject
     CallAdmission admission;
     @Inject
     WorkerConfig config;
 
-    public <T> T run(CancellableCall<T> call) throws CallTimedOut, InterruptedException {
-        long deadline = System.nanoTime() + config.callTimeout().toNanos();
-        CallAdmission.Permit permit = admission.admit(); // Overloaded at once when pool and queue are full
-        boolean handedOff = false;
-        try {
-            if (!permit.awaitRunSlot(deadline - System.nanoTime())) throw timedOut("waiting for a free slot");
-            Future<T> result = pool.submit(() -> {
-                try {
-                    return call.call();
-                } finally {
-                    permit.close(); // the slot frees when the VM has really stopped
-                }
-            });
-            handedOff = true;
-            try {
-                return result.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            } catch (TimeoutException e) {
-                call.cancel();
-                throw timedOut("running");
-            } catch (InterruptedException e) {
-                call.cancel();
-                throw e;
-            } catch (ExecutionException e) {
-                throw new IllegalStateException("a call failed outside the VM", e.getCause());
-            }
-        } catch (RejectedExecutionException e) {
-            throw WorkerFailure.overloaded("the call pool is not accepting work; retry later", config.retryAfterSeconds());
-        } finally {
-            if (!handedOff) permit.close();
-        }
-    }
-
-    private CallTimedOut timedOut(String where) {
-        return new CallTimedOut("the call ran past its time budget of " + config.callTimeout().toMillis()
-                + " ms (" + where + ") and was stopped");
+    /** The call's result; throws Overloaded at once when pool and queue are full. Fails with {@link CallTimedOut}. */
+    public <T> CompletionStage<T> submit(CancellableCall<T> call) {
+        Job<T> job = new Job<>(call);
+        admission.admit(job);
+        ScheduledFuture<?> timer = timers.schedule(job::timeOut, config.callTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        job.result.whenComplete((value, error) -> timer.cancel(false));
+        return job.result;
     }
 
     /** Whether the pool can take work (for readiness); a managed executor refuses lifecycle queries such as isShutdown. */
-    public boolean isUp() { return pool != null && admission.isUp(); }
+    public boolean isUp() { return pool != null && timers != null && admission.isUp(); }
+
+    /** One call: started by admission when it gets a slot, or timed out first. */
+    private final class Job<T> implements Runnable {
+        final CompletableFuture<T> result = new CompletableFuture<>();
+        private final CancellableCall<T> call;
+        private boolean started;
+        private boolean timedOut;
+
+        Job(CancellableCall<T> call) { this.call = call; }
+
+        /** Holds a slot from here on: runs the call on the pool, or passes the slot on if the call already timed out. */
+        @Override
+        public void run() {
+            synchronized (this) {
+                if (timedOut) {
+                    admission.release();
+                    return;
+                }
+                started = true;
+            }
+            try {
+                pool.submit(() -> {
+                    try {
+                        result.complete(call.call());
+                    } catch (Throwable t) {
+                        result.completeExceptionally(t);
+                    } finally {
+                        admission.release(); // the slot frees when the VM has really stopped
+                    }
+                });
+            } catch (RejectedExecutionException e) {
+                admission.release();
+                result.completeExceptionally(
+                        WorkerFailure.overloaded("the call pool is not accepting work; retry later", config.retryAfterSeconds()));
+            }
+        }
+
+        void timeOut() {
+            boolean running;
+            synchronized (this) {
+                if (result.isDone()) return;
+                timedOut = true;
+                running = started;
+            }
+            if (running) call.cancel(); else admission.withdraw(this);
+            result.completeExceptionally(new CallTimedOut("the call ran past its time budget of "
+                    + config.callTimeout().toMillis() + " ms (" + (running ? "running" : "waiting for a free slot")
+                    + ") and was stopped"));
+        }
+    }
 }

