@@ -227,13 +227,7 @@ public final class Interpreter implements CallContext {
                     case Op.STORE_GLOBAL -> { globals[code[ip + 1]] = st[--sp]; ip += 2; }
                     case Op.ADD -> {
                         Object b = st[--sp], a = st[sp - 1];
-                        if (a instanceof Long x && b instanceof Long y) {
-                            long r = x + y;
-                            st[sp - 1] = ((x ^ r) & (y ^ r)) < 0 ? Arith.add(a, b, this) : (Object) r;
-                        } else {
-                            this.sp = sp + 1;
-                            st[sp - 1] = Arith.add(a, b, this);
-                        }
+                        st[sp - 1] = plus(a, b, sp + 1);
                         ip++;
                     }
                     case Op.SUB -> {
@@ -286,15 +280,7 @@ public final class Interpreter implements CallContext {
                         Object b = st[--sp], a = st[--sp];
                         boolean holds;
                         if (a instanceof Long x && b instanceof Long y) {
-                            long l = x, r = y;
-                            holds = switch (code[ip + 1]) {
-                                case 0 -> l < r;
-                                case 1 -> l <= r;
-                                case 2 -> l > r;
-                                case 3 -> l >= r;
-                                case 4 -> l == r;
-                                default -> l != r;
-                            };
+                            holds = compareLongs(code[ip + 1], x, y);
                         } else {
                             holds = compareHolds(code[ip + 1], a, b);
                         }
@@ -312,15 +298,7 @@ public final class Interpreter implements CallContext {
                         Object b = code[ip] == Op.CMP_LL_JUMP ? st[base + code[ip + 2]] : k[code[ip + 2]];
                         boolean holds;
                         if (a instanceof Long x && b instanceof Long y) {
-                            long l = x, r = y;
-                            holds = switch (code[ip + 3]) {
-                                case 0 -> l < r;
-                                case 1 -> l <= r;
-                                case 2 -> l > r;
-                                case 3 -> l >= r;
-                                case 4 -> l == r;
-                                default -> l != r;
-                            };
+                            holds = compareLongs(code[ip + 3], x, y);
                         } else {
                             holds = compareHolds(code[ip + 3], a, b);
                         }
@@ -336,36 +314,19 @@ public final class Interpreter implements CallContext {
                     case Op.INC_LOCAL -> {
                         int slot = base + code[ip + 1];
                         Object a = st[slot], b = k[code[ip + 2]];
-                        if (a instanceof Long x && b instanceof Long y) {
-                            long r = x + y;
-                            st[slot] = ((x ^ r) & (y ^ r)) < 0 ? Arith.add(a, b, this) : (Object) r;
-                        } else {
-                            this.sp = sp;
-                            st[slot] = Arith.add(a, b, this);
-                        }
+                        st[slot] = plus(a, b, sp);
                         ip += 3;
                     }
                     case Op.ADD_TO_LOCAL -> {
                         int slot = base + code[ip + 1];
                         Object a = st[slot], b = st[base + code[ip + 2]];
-                        if (a instanceof Long x && b instanceof Long y) {
-                            long r = x + y;
-                            st[slot] = ((x ^ r) & (y ^ r)) < 0 ? Arith.add(a, b, this) : (Object) r;
-                        } else {
-                            this.sp = sp;
-                            st[slot] = Arith.add(a, b, this);
-                        }
+                        st[slot] = plus(a, b, sp);
                         ip += 3;
                     }
                     case Op.LOCAL_ADD_CONST -> {
                         Object a = st[base + code[ip + 1]], b = k[code[ip + 2]];
-                        if (a instanceof Long x && b instanceof Long y) {
-                            long r = x + y;
-                            st[sp++] = ((x ^ r) & (y ^ r)) < 0 ? Arith.add(a, b, this) : (Object) r;
-                        } else {
-                            this.sp = sp;
-                            st[sp++] = Arith.add(a, b, this);
-                        }
+                        Object sum = plus(a, b, sp);
+                        st[sp++] = sum;
                         ip += 3;
                     }
                     case Op.LOCAL_SUB_CONST -> {
@@ -375,13 +336,7 @@ public final class Interpreter implements CallContext {
                     }
                     case Op.ADD_CONST -> {
                         Object a = st[sp - 1], b = k[code[ip + 1]];
-                        if (a instanceof Long x && b instanceof Long y) {
-                            long r = x + y;
-                            st[sp - 1] = ((x ^ r) & (y ^ r)) < 0 ? Arith.add(a, b, this) : (Object) r;
-                        } else {
-                            this.sp = sp;
-                            st[sp - 1] = Arith.add(a, b, this);
-                        }
+                        st[sp - 1] = plus(a, b, sp);
                         ip += 2;
                     }
                     case Op.SUB_CONST -> {
@@ -785,6 +740,28 @@ public final class Interpreter implements CallContext {
         if (e.located() || frame.proto == null) return e;
         int line = frame.proto.code == null ? 0 : frame.proto.lineAt(Math.min(ip, frame.proto.code.length - 1));
         return e.at(frame.proto.name, line);
+    }
+
+    /** {@code a + b} with the int fast path inline; anything else (overflow, numbers, strings) goes to {@link Arith}. */
+    private Object plus(Object a, Object b, int sp) {
+        if (a instanceof Long x && b instanceof Long y) {
+            long r = x + y;
+            if (((x ^ r) & (y ^ r)) >= 0) return r;
+        }
+        this.sp = sp; // Arith may charge memory, which measures the live stack
+        return Arith.add(a, b, this);
+    }
+
+    /** Comparison {@code kind} (0 {@code <}, 1 {@code <=}, 2 {@code >}, 3 {@code >=}, 4 {@code ==}, 5 {@code !=}) of two ints. */
+    private static boolean compareLongs(int kind, long l, long r) {
+        return switch (kind) {
+            case 0 -> l < r;
+            case 1 -> l <= r;
+            case 2 -> l > r;
+            case 3 -> l >= r;
+            case 4 -> l == r;
+            default -> l != r;
+        };
     }
 
     private boolean compareHolds(int kind, Object a, Object b) {
