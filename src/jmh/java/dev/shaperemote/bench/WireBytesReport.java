@@ -28,7 +28,9 @@ import java.util.List;
  *   <li><b>cold, full program</b>: {@link RemoteCalls#buildCallRequest}: the whole program (the 20
  *       functions and {@code __main__}) in {@code program}.</li>
  *   <li><b>warm</b>: after a negotiation in which the worker said it holds all 20 hashes:
- *       no blobs at all, only the hashes.</li>
+ *       no blobs at all, only the hashes (and the stub and empty {@code function_blobs} that
+ *       {@code buildCallRequestNegotiated} still sends). The codec leaves out nil optional keys.</li>
+ *   <li><b>warm, program nil, blobs nil</b>: the same call without stub and empty blob list.</li>
  * </ul>
  *
  * Each request stream is decoded and run through {@link RemoteExecutor#executeRemoteCall} on one
@@ -93,32 +95,6 @@ public final class WireBytesReport {
                 warmBytes, argumentBytes, warmBytes - argumentBytes);
         int noStub = stream(warmNoStub, false).length;
         System.out.printf("same with program nil and function_blobs nil: %d - %d = %d bytes%n", noStub, argumentBytes, noStub - argumentBytes);
-        byte[] lean = leanWarmStream(warm);
-        check(run(lean, cache), expected, "warm, nil optionals left out");
-        System.out.printf("same with every nil optional key left out (hand-encoded, decoded and run by this codec): %d - %d = %d bytes%n",
-                lean.length, argumentBytes, lean.length - argumentBytes);
-    }
-
-    /**
-     * What the warm Call would be if the encoder left out the keys whose value is nil (the decoder
-     * accepts that): only function_name, function_hash, arguments and program_hash. Not what the
-     * codec writes today; shown so the cost of writing optionals as nil is visible.
-     */
-    static byte[] leanWarmStream(RemoteCallRequest r) {
-        try (org.msgpack.core.MessageBufferPacker p = org.msgpack.core.MessagePack.newDefaultBufferPacker()) {
-            p.packMapHeader(1).packString("Call").packMapHeader(4);
-            p.packString("function_name").packString(r.functionName());
-            p.packString("function_hash").packBinaryHeader(32).writePayload(r.functionHash().bytes());
-            p.packString("arguments").packArrayHeader(r.arguments().size());
-            for (Object a : r.arguments()) ValueCodec.write(p, a);
-            p.packString("program_hash").packBinaryHeader(32).writePayload(r.programHash().bytes());
-            byte[] payload = p.toByteArray();
-            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-            new WireStreamWriter(out, false).writeFrame(dev.shaperemote.wire.Frames.frame(payload, false));
-            return out.toByteArray();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
     }
 
     static byte[] stream(RemoteCallRequest r, boolean compress) {

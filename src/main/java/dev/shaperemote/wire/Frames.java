@@ -4,9 +4,14 @@ import com.github.luben.zstd.Zstd;
 import com.github.luben.zstd.ZstdException;
 import com.github.luben.zstd.ZstdInputStreamNoFinalizer;
 
+import org.msgpack.core.MessageBufferPacker;
+import org.msgpack.core.buffer.MessageBuffer;
+
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Frames of WIRE.md section 2: {@code [flags: u8][payload]}, flag bit 0 meaning zstd.
@@ -22,22 +27,109 @@ public final class Frames {
     static final int ZSTD_LEVEL = 3;
     /** Largest zstd window accepted (2^25 = 32 MiB): bounds the decoder's own buffers. */
     static final int ZSTD_WINDOW_LOG_MAX = 25;
+    /** Payloads above this are compressed only if a sample of them shrinks first. */
+    public static final int SAMPLE_ABOVE = 1 << 20;
+    /** Size of that sample, taken from the middle of the payload. */
+    static final int SAMPLE_BYTES = 64 * 1024;
 
     private Frames() {}
 
     public static byte[] encode(WireMessage m, boolean compress) { return encode(m, compress, WireLimits.DEFAULT); }
 
     public static byte[] encode(WireMessage m, boolean compress, WireLimits limits) {
-        return frame(MessageCodec.encode(m, limits.maxDepth()), compress);
+        Encoded e = prepare(m, compress, limits);
+        byte[] out = new byte[e.length()];
+        e.writeTo(out, 0);
+        return out;
     }
 
     /** Wraps a payload in a frame, compressed only when asked, at least 256 bytes long, and smaller for it. */
     public static byte[] frame(byte[] payload, boolean compress) {
-        if (compress && payload.length >= COMPRESS_THRESHOLD) {
+        if (compress && worthTrying(List.of(MessageBuffer.wrap(payload)), payload.length)) {
             byte[] z = Zstd.compress(payload, ZSTD_LEVEL); // writes the content size into the zstd header
             if (z.length < payload.length) return withFlags((byte) FLAG_ZSTD, z);
         }
         return withFlags((byte) 0, payload);
+    }
+
+    /**
+     * Whether zstd is worth running over a payload: never below 256 bytes; up to 1 MiB always; above,
+     * only if a 64 KiB sample from its middle shrinks by at least 10% (a large sidecar is usually
+     * incompressible, and compressing it whole only to discard the result halves throughput).
+     */
+    static boolean worthTrying(List<MessageBuffer> payload, long size) {
+        if (size < COMPRESS_THRESHOLD) return false;
+        if (size <= SAMPLE_ABOVE) return true;
+        byte[] sample = new byte[SAMPLE_BYTES];
+        long from = (size - SAMPLE_BYTES) / 2, at = 0;
+        int filled = 0;
+        for (MessageBuffer b : payload) { // gather the sample across the parts it spans
+            long end = at + b.size();
+            if (filled < SAMPLE_BYTES && end > from + filled) {
+                int start = (int) (from + filled - at), n = (int) Math.min(b.size() - start, SAMPLE_BYTES - filled);
+                b.getBytes(start, sample, filled, n);
+                filled += n;
+            }
+            at = end;
+        }
+        return Zstd.compress(sample, ZSTD_LEVEL).length <= SAMPLE_BYTES * 9 / 10;
+    }
+
+    /**
+     * A message encoded as a frame whose length is known before any byte of it is written. Large
+     * {@code bin} data is still the sender's array (the packer kept it by reference), so writing the
+     * frame copies each byte once, straight to its destination.
+     */
+    static final class Encoded {
+        private final byte flags;
+        private final List<MessageBuffer> parts; // the uncompressed payload, or null
+        private final byte[] compressed;         // the zstd payload, or null
+        private final int length;                // flags byte + payload
+
+        private Encoded(byte flags, List<MessageBuffer> parts, byte[] compressed, long payloadLength) {
+            if (payloadLength + 1 > WireLimits.HARD_MAX_BYTES) throw new WireException("a payload of " + payloadLength + " bytes does not fit in a frame");
+            this.flags = flags;
+            this.parts = parts;
+            this.compressed = compressed;
+            this.length = (int) payloadLength + 1;
+        }
+
+        /** The frame's length in bytes, flags byte included: what its stream length prefix says. */
+        int length() { return length; }
+
+        void writeTo(byte[] dst, int offset) {
+            dst[offset++] = flags;
+            if (compressed != null) {
+                System.arraycopy(compressed, 0, dst, offset, compressed.length);
+                return;
+            }
+            for (MessageBuffer b : parts) {
+                b.getBytes(0, dst, offset, b.size());
+                offset += b.size();
+            }
+        }
+
+        void writeTo(OutputStream out) throws IOException {
+            out.write(flags);
+            if (compressed != null) {
+                out.write(compressed);
+                return;
+            }
+            for (MessageBuffer b : parts) out.write(b.array(), b.arrayOffset(), b.size());
+        }
+    }
+
+    static Encoded prepare(WireMessage m, boolean compress, WireLimits limits) {
+        MessageBufferPacker p = MessageCodec.pack(m, limits.maxDepth());
+        List<MessageBuffer> parts = p.toBufferList();
+        long size = 0;
+        for (MessageBuffer b : parts) size += b.size();
+        if (compress && size < WireLimits.HARD_MAX_BYTES && worthTrying(parts, size)) {
+            byte[] payload = p.toByteArray(); // zstd needs one array: this copy is paid only when compression is tried
+            byte[] z = Zstd.compress(payload, ZSTD_LEVEL); // writes the content size into the zstd header
+            if (z.length < payload.length) return new Encoded((byte) FLAG_ZSTD, null, z, z.length);
+        }
+        return new Encoded((byte) 0, parts, null, size);
     }
 
     private static byte[] withFlags(byte flags, byte[] payload) {
@@ -47,25 +139,32 @@ public final class Frames {
         return out;
     }
 
-    public static WireMessage decode(byte[] frame, WireLimits limits) {
-        return MessageCodec.decode(payload(frame, limits), limits);
+    public static WireMessage decode(byte[] frame, WireLimits limits) { return decode(frame, 0, frame.length, limits); }
+
+    /** Decodes the frame held in {@code length} bytes of {@code src} from {@code offset}; an uncompressed payload is read in place. */
+    public static WireMessage decode(byte[] src, int offset, int length, WireLimits limits) {
+        if (compressed(src, offset, length, limits)) return MessageCodec.decode(decompress(src, offset + 1, length - 1, limits.maxPayloadBytes()), limits);
+        return MessageCodec.decode(src, offset + 1, length - 1, limits);
     }
 
     /** The MessagePack payload of a frame, decompressed within the limits. */
     public static byte[] payload(byte[] frame, WireLimits limits) {
-        if (frame.length == 0) throw new WireException("empty frame: no flags byte");
-        if (frame.length > limits.maxFrameBytes()) {
-            throw WireException.tooLarge("frame of " + frame.length + " bytes is over the " + limits.maxFrameBytes() + "-byte ceiling");
+        if (compressed(frame, 0, frame.length, limits)) return decompress(frame, 1, frame.length - 1, limits.maxPayloadBytes());
+        return Arrays.copyOfRange(frame, 1, frame.length);
+    }
+
+    /** Checks a frame's size and flags against the limits; true when its payload is zstd. */
+    private static boolean compressed(byte[] src, int offset, int length, WireLimits limits) {
+        if (length == 0) throw new WireException("empty frame: no flags byte");
+        if (length > limits.maxFrameBytes()) {
+            throw WireException.tooLarge("frame of " + length + " bytes is over the " + limits.maxFrameBytes() + "-byte ceiling");
         }
-        int flags = frame[0] & 0xFF;
+        int flags = src[offset] & 0xFF;
         if ((flags & ~FLAG_ZSTD) != 0) throw new WireException("frame has unknown flag bits 0x" + Integer.toHexString(flags & ~FLAG_ZSTD));
-        if ((flags & FLAG_ZSTD) == 0) {
-            if (frame.length - 1 > limits.maxPayloadBytes()) {
-                throw WireException.tooLarge("payload of " + (frame.length - 1) + " bytes is over the " + limits.maxPayloadBytes() + "-byte ceiling");
-            }
-            return Arrays.copyOfRange(frame, 1, frame.length);
+        if ((flags & FLAG_ZSTD) == 0 && length - 1 > limits.maxPayloadBytes()) {
+            throw WireException.tooLarge("payload of " + (length - 1) + " bytes is over the " + limits.maxPayloadBytes() + "-byte ceiling");
         }
-        return decompress(frame, 1, frame.length - 1, limits.maxPayloadBytes());
+        return (flags & FLAG_ZSTD) != 0;
     }
 
     static byte[] decompress(byte[] src, int offset, int length, long ceiling) {

@@ -15,26 +15,34 @@ import java.util.Map;
 
 /**
  * {@link WireMessage} to and from one MessagePack payload (WIRE.md sections 3-5). Bodies are maps
- * keyed by snake_case names; optionals are written as nil and may also be left out; unknown keys
- * are skipped; a missing required key is a {@link WireException} naming it.
+ * keyed by snake_case names; an optional whose value is nil is left out (decoding accepts it
+ * absent or nil); unknown keys are skipped; a missing required key is a {@link WireException} naming it.
  */
 public final class MessageCodec {
     private MessageCodec() {}
 
     public static byte[] encode(WireMessage m) { return encode(m, WireLimits.DEFAULT_MAX_DEPTH); }
 
-    public static byte[] encode(WireMessage m, int maxDepth) {
-        try (MessageBufferPacker p = MessagePack.newDefaultBufferPacker()) {
+    public static byte[] encode(WireMessage m, int maxDepth) { return pack(m, maxDepth).toByteArray(); }
+
+    /** The message in a packer whose size is known and whose large bins are still the caller's arrays (not copied). */
+    static MessageBufferPacker pack(WireMessage m, int maxDepth) {
+        MessageBufferPacker p = MessagePack.newDefaultBufferPacker();
+        try {
             write(p, m, maxDepth);
-            return p.toByteArray();
+            p.flush();
+            return p;
         } catch (IOException e) {
             throw new UncheckedIOException(e); // a buffer packer does no I/O
         }
     }
 
     /** Decodes exactly one message; anything malformed, including trailing bytes, is a WireException. */
-    public static WireMessage decode(byte[] payload, WireLimits limits) {
-        WireReader r = new WireReader(payload, limits);
+    public static WireMessage decode(byte[] payload, WireLimits limits) { return decode(payload, 0, payload.length, limits); }
+
+    /** Decodes the message held in {@code length} bytes of {@code src} from {@code offset}, without copying them. */
+    public static WireMessage decode(byte[] src, int offset, int length, WireLimits limits) {
+        WireReader r = new WireReader(src, offset, length, limits);
         WireMessage m;
         try {
             m = read(r);
@@ -62,7 +70,7 @@ public final class MessageCodec {
         } else if (m instanceof WireMessage.Call c) {
             writeCall(p, c.request(), maxDepth);
         } else if (m instanceof WireMessage.RemoteCallResponse c) {
-            p.packMapHeader(3);
+            p.packMapHeader(1 + present(c.requestId(), c.metrics()));
             p.packString("result");
             p.packMapHeader(1);
             if (c.isOk()) {
@@ -72,9 +80,7 @@ public final class MessageCodec {
                 p.packString("Err");
                 writeError(p, c.error(), maxDepth);
             }
-            p.packString("request_id");
-            optionalLong(p, c.requestId());
-            p.packString("metrics");
+            optionalLong(p, "request_id", c.requestId());
             writeMetrics(p, c.metrics());
         } else if (m instanceof WireMessage.BlobSidecar s) {
             p.packMapHeader(2);
@@ -97,11 +103,10 @@ public final class MessageCodec {
             p.packString("token");
             p.packString(a.token());
         } else if (m instanceof WireMessage.AuthResponse a) {
-            p.packMapHeader(2);
+            p.packMapHeader(1 + present(a.error()));
             p.packString("authenticated");
             p.packBoolean(a.authenticated());
-            p.packString("error");
-            optionalString(p, a.error());
+            optionalString(p, "error", a.error());
         } else if (m instanceof WireMessage.Execute e) {
             p.packMapHeader(2);
             p.packString("code");
@@ -109,20 +114,17 @@ public final class MessageCodec {
             p.packString("request_id");
             p.packLong(e.requestId());
         } else if (m instanceof WireMessage.ExecuteResponse e) {
-            p.packMapHeader(7);
+            p.packMapHeader(4 + present(e.stdout(), e.error(), e.metrics()));
             p.packString("request_id");
             p.packLong(e.requestId());
             p.packString("success");
             p.packBoolean(e.success());
             p.packString("value");
             ValueCodec.write(p, e.value(), maxDepth);
-            p.packString("stdout");
-            optionalString(p, e.stdout());
-            p.packString("error");
-            optionalString(p, e.error());
+            optionalString(p, "stdout", e.stdout());
+            optionalString(p, "error", e.error());
             p.packString("diagnostics");
             writeDiagnostics(p, e.diagnostics());
-            p.packString("metrics");
             writeMetrics(p, e.metrics());
         } else if (m instanceof WireMessage.Validate v) {
             p.packMapHeader(2);
@@ -139,40 +141,56 @@ public final class MessageCodec {
             p.packString("diagnostics");
             writeDiagnostics(p, v.diagnostics());
         } else if (m instanceof WireMessage.Error e) {
-            p.packMapHeader(3);
+            p.packMapHeader(2 + present(e.requestId()));
             p.packString("kind");
             p.packString(e.kind());
             p.packString("message");
             p.packString(e.message());
-            p.packString("request_id");
-            optionalLong(p, e.requestId());
+            optionalLong(p, "request_id", e.requestId());
         } else {
             throw new IllegalStateException("unhandled message " + m.variant()); // the interface is sealed
         }
     }
 
     private static void writeCall(MessagePacker p, RemoteCallRequest c, int maxDepth) throws IOException {
-        p.packMapHeader(10);
-        p.packString("program");
-        if (c.program() == null) p.packNil(); else BlobCodec.writeProgram(p, c.program());
+        // Nil optionals are left out (WIRE.md section 3), so the header counts only the keys present.
+        p.packMapHeader(3 + present(c.program(), c.functionId(), c.functionHash(), c.upvalues(), c.typeSchemas(),
+                c.functionBlobs(), c.requestId()));
+        if (c.program() != null) {
+            p.packString("program");
+            BlobCodec.writeProgram(p, c.program());
+        }
         p.packString("function_name");
         p.packString(c.functionName());
-        p.packString("function_id");
-        if (c.functionId() == null) p.packNil(); else p.packInt(c.functionId());
-        p.packString("function_hash");
-        ValueCodec.optionalHash(p, c.functionHash());
+        if (c.functionId() != null) {
+            p.packString("function_id");
+            p.packInt(c.functionId());
+        }
+        ValueCodec.optionalHash(p, "function_hash", c.functionHash());
         p.packString("arguments");
         writeValues(p, c.arguments(), maxDepth);
-        p.packString("upvalues");
-        if (c.upvalues() == null) p.packNil(); else writeValues(p, c.upvalues(), maxDepth);
-        p.packString("type_schemas");
-        if (c.typeSchemas() == null) p.packNil(); else PlainCodec.write(p, c.typeSchemas(), 1, maxDepth);
+        if (c.upvalues() != null) {
+            p.packString("upvalues");
+            writeValues(p, c.upvalues(), maxDepth);
+        }
+        if (c.typeSchemas() != null) {
+            p.packString("type_schemas");
+            PlainCodec.write(p, c.typeSchemas(), 1, maxDepth);
+        }
         p.packString("program_hash");
         ValueCodec.hash(p, c.programHash());
-        p.packString("function_blobs");
-        if (c.functionBlobs() == null) p.packNil(); else BlobCodec.writeHashedBlobs(p, c.functionBlobs());
-        p.packString("request_id");
-        optionalLong(p, c.requestId());
+        if (c.functionBlobs() != null) {
+            p.packString("function_blobs");
+            BlobCodec.writeHashedBlobs(p, c.functionBlobs());
+        }
+        optionalLong(p, "request_id", c.requestId());
+    }
+
+    /** How many of these optional values are present (not null): the keys an encoder writes for them. */
+    static int present(Object... optionals) {
+        int n = 0;
+        for (Object o : optionals) if (o != null) n++;
+        return n;
     }
 
     private static void writeValues(MessagePacker p, List<Object> values, int maxDepth) throws IOException {
@@ -181,20 +199,21 @@ public final class MessageCodec {
     }
 
     private static void writeError(MessagePacker p, RemoteCallError e, int maxDepth) throws IOException {
-        p.packMapHeader(3);
+        p.packMapHeader(2 + present(e.details()));
         p.packString("message");
         p.packString(e.message());
         p.packString("kind");
         p.packString(e.kind());
-        p.packString("details");
-        PlainCodec.write(p, e.details(), 1, maxDepth);
+        if (e.details() != null) {
+            p.packString("details");
+            PlainCodec.write(p, e.details(), 1, maxDepth);
+        }
     }
 
+    /** The {@code metrics} key and its value; nothing when there are no metrics. */
     private static void writeMetrics(MessagePacker p, ExecutionMetrics m) throws IOException {
-        if (m == null) {
-            p.packNil();
-            return;
-        }
+        if (m == null) return;
+        p.packString("metrics");
         p.packMapHeader(3);
         p.packString("instructions_executed");
         p.packLong(m.instructionsExecuted());
@@ -207,24 +226,27 @@ public final class MessageCodec {
     private static void writeDiagnostics(MessagePacker p, List<Diagnostic> ds) throws IOException {
         p.packArrayHeader(ds.size());
         for (Diagnostic d : ds) {
-            p.packMapHeader(4);
+            p.packMapHeader(2 + present(d.line(), d.column()));
             p.packString("severity");
             p.packString(d.severity());
             p.packString("message");
             p.packString(d.message());
-            p.packString("line");
-            if (d.line() == null) p.packNil(); else p.packInt(d.line());
-            p.packString("column");
-            if (d.column() == null) p.packNil(); else p.packInt(d.column());
+            optionalLong(p, "line", d.line() == null ? null : (long) d.line());
+            optionalLong(p, "column", d.column() == null ? null : (long) d.column());
         }
     }
 
-    private static void optionalLong(MessagePacker p, Long v) throws IOException {
-        if (v == null) p.packNil(); else p.packLong(v);
+    /** Writes key and value when the value is present; a nil optional is left out. */
+    private static void optionalLong(MessagePacker p, String key, Long v) throws IOException {
+        if (v == null) return;
+        p.packString(key);
+        p.packLong(v);
     }
 
-    private static void optionalString(MessagePacker p, String v) throws IOException {
-        if (v == null) p.packNil(); else p.packString(v);
+    private static void optionalString(MessagePacker p, String key, String v) throws IOException {
+        if (v == null) return;
+        p.packString(key);
+        p.packString(v);
     }
 
     // ---------------------------------------------------------------- decoding

@@ -122,11 +122,9 @@ public final class ValueCodec {
             writeList(p, java.util.Arrays.asList(e.payload()), depth, maxDepth);
         } else if (v instanceof RangeValue r) {
             tag(p, "Range");
-            p.packMapHeader(3);
-            p.packString("start");
-            writeOptional(p, r.start(), depth, maxDepth);
-            p.packString("end");
-            writeOptional(p, r.end(), depth, maxDepth);
+            p.packMapHeader(1 + MessageCodec.present(r.start(), r.end()));
+            writeOptional(p, "start", r.start(), depth, maxDepth);
+            writeOptional(p, "end", r.end(), depth, maxDepth);
             p.packString("inclusive");
             p.packBoolean(r.inclusive());
         } else if (v instanceof TypedArray t) {
@@ -162,9 +160,9 @@ public final class ValueCodec {
             p.packString("original_hash");
             hash(p, s.originalHash());
             p.packString("meta_a");
-            p.packLong(s.metaA());
+            p.packLong(u32(s.metaA(), "SidecarRef.meta_a"));
             p.packString("meta_b");
-            p.packLong(s.metaB());
+            p.packLong(u32(s.metaB(), "SidecarRef.meta_b"));
         } else if (v instanceof WireFunctionRef f) {
             functionRef(p, f.name(), f.hash());
         } else if (v instanceof WireClosure c) {
@@ -197,39 +195,55 @@ public final class ValueCodec {
         for (Object o : items) write(p, o, depth + 1, maxDepth);
     }
 
-    private static void writeOptional(MessagePacker p, Object v, int depth, int maxDepth) throws IOException {
-        if (v == null) p.packNil(); else write(p, v, depth + 1, maxDepth);
+    /** Key and value when the value is present; a nil optional is left out (WIRE.md section 3). */
+    private static void writeOptional(MessagePacker p, String key, Object v, int depth, int maxDepth) throws IOException {
+        if (v == null) return;
+        p.packString(key);
+        write(p, v, depth + 1, maxDepth);
+    }
+
+    /** The same ceiling the decoder applies: a u32 field out of range is not sent. */
+    private static long u32(long v, String what) {
+        if (v < 0 || v > 0xFFFF_FFFFL) throw new WireException(what + " must be an integer from 0 to 4294967295 to encode, got " + v);
+        return v;
     }
 
     private static void functionRef(MessagePacker p, String name, FunctionHash hash) throws IOException {
         tag(p, "FunctionRef");
-        p.packMapHeader(2);
+        p.packMapHeader(1 + MessageCodec.present(hash));
         p.packString("name");
         p.packString(name);
-        p.packString("hash");
-        optionalHash(p, hash);
+        optionalHash(p, "hash", hash);
     }
 
     private static void closure(MessagePacker p, Integer id, FunctionHash hash, List<Object> upvalues, int depth, int maxDepth) throws IOException {
         tag(p, "Closure");
-        p.packMapHeader(3);
-        p.packString("function_id");
-        if (id == null) p.packNil(); else p.packInt(id);
-        p.packString("function_hash");
-        optionalHash(p, hash);
+        p.packMapHeader(1 + MessageCodec.present(id, hash));
+        if (id != null) {
+            p.packString("function_id");
+            p.packInt(id);
+        }
+        optionalHash(p, "function_hash", hash);
         p.packString("upvalues");
         writeList(p, upvalues, depth, maxDepth);
     }
 
     static void bin(MessagePacker p, byte[] data) throws IOException {
         p.packBinaryHeader(data.length);
-        p.writePayload(data);
+        p.addPayload(data); // a buffer packer keeps a large array by reference instead of copying it (the encoding is used at once)
     }
 
     static void hash(MessagePacker p, FunctionHash h) throws IOException { bin(p, h.bytes()); }
 
     static void optionalHash(MessagePacker p, FunctionHash h) throws IOException {
         if (h == null) p.packNil(); else hash(p, h);
+    }
+
+    /** Key and hash when the hash is present; nothing otherwise. */
+    static void optionalHash(MessagePacker p, String key, FunctionHash h) throws IOException {
+        if (h == null) return;
+        p.packString(key);
+        hash(p, h);
     }
 
     // ---------------------------------------------------------------- decoding
@@ -437,8 +451,8 @@ public final class ValueCodec {
                 case "sidecar_id": id = r.u31("SidecarRef.sidecar_id"); break;
                 case "blob_kind": kind = r.string("SidecarRef.blob_kind"); break;
                 case "original_hash": hash = r.hash("SidecarRef.original_hash"); break;
-                case "meta_a": a = r.u64("SidecarRef.meta_a"); break;
-                case "meta_b": b = r.u64("SidecarRef.meta_b"); break;
+                case "meta_a": a = r.u32("SidecarRef.meta_a"); break;
+                case "meta_b": b = r.u32("SidecarRef.meta_b"); break;
                 default: r.skip("SidecarRef." + k);
             }
         }

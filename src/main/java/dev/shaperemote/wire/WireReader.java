@@ -19,9 +19,12 @@ final class WireReader {
     private final long total;
     final WireLimits limits;
 
-    WireReader(byte[] payload, WireLimits limits) {
-        this.u = MessagePack.newDefaultUnpacker(payload);
-        this.total = payload.length;
+    WireReader(byte[] payload, WireLimits limits) { this(payload, 0, payload.length, limits); }
+
+    /** Reads {@code length} bytes of {@code src} from {@code offset}, in place (no copy of the payload). */
+    WireReader(byte[] src, int offset, int length, WireLimits limits) {
+        this.u = MessagePack.newDefaultUnpacker(src, offset, length);
+        this.total = length;
         this.limits = limits;
     }
 
@@ -140,6 +143,7 @@ final class WireReader {
 
     private byte[] payload(String what, int n) {
         if (n < 0 || n > remaining()) throw new WireException(what + " declares " + Integer.toUnsignedString(n) + " bytes, more than the input holds");
+        // The size is checked against the input above, so the one exact array is safe; readPayload fills it with one copy.
         return run(what, () -> u.readPayload(n));
     }
 

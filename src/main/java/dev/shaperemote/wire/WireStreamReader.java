@@ -1,6 +1,5 @@
 package dev.shaperemote.wire;
 
-import java.io.ByteArrayInputStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,14 +23,32 @@ public final class WireStreamReader implements Closeable {
         this.limits = limits;
     }
 
-    /** Every message of a whole stream held in memory. */
+    /** Every message of a whole stream held in memory; frames are decoded where they lie, without copying them out. */
     public static List<WireMessage> readAll(byte[] stream, WireLimits limits) {
-        try (WireStreamReader r = new WireStreamReader(new ByteArrayInputStream(stream), limits)) {
-            List<WireMessage> out = new ArrayList<>();
-            WireMessage m;
-            while ((m = r.next()) != null) out.add(m);
-            return out;
+        List<WireMessage> out = new ArrayList<>();
+        int at = 0;
+        while (at < stream.length) {
+            int frame = out.size();
+            if (stream.length - at < 4) throw new WireException("stream ends inside a frame length (frame " + frame + ")");
+            int len = frameLength(stream, at, frame, limits);
+            at += 4;
+            if (len > stream.length - at) {
+                throw new WireException("stream ends inside frame " + frame + ": " + (stream.length - at) + " of " + len + " bytes");
+            }
+            out.add(Frames.decode(stream, at, len, limits));
+            at += len;
         }
+        return out;
+    }
+
+    /** The length prefix at {@code at}, refused when 0 or over the frame ceiling. */
+    private static int frameLength(byte[] prefix, int at, int frame, WireLimits limits) {
+        long len = ((prefix[at] & 0xFFL) << 24) | ((prefix[at + 1] & 0xFFL) << 16) | ((prefix[at + 2] & 0xFFL) << 8) | (prefix[at + 3] & 0xFFL);
+        if (len == 0) throw new WireException("frame " + frame + " has length 0: no flags byte");
+        if (len > limits.maxFrameBytes()) {
+            throw WireException.tooLarge("frame " + frame + " declares " + len + " bytes, over the " + limits.maxFrameBytes() + "-byte ceiling");
+        }
+        return (int) len;
     }
 
     /** The next message, or null at the clean end of the stream. */
@@ -46,13 +63,9 @@ public final class WireStreamReader implements Closeable {
             byte[] prefix = in.readNBytes(4);
             if (prefix.length == 0) return null;
             if (prefix.length < 4) throw new WireException("stream ends inside a frame length (frame " + framesRead + ")");
-            long len = ((prefix[0] & 0xFFL) << 24) | ((prefix[1] & 0xFFL) << 16) | ((prefix[2] & 0xFFL) << 8) | (prefix[3] & 0xFFL);
-            if (len == 0) throw new WireException("frame " + framesRead + " has length 0: no flags byte");
-            if (len > limits.maxFrameBytes()) {
-                throw WireException.tooLarge("frame " + framesRead + " declares " + len + " bytes, over the " + limits.maxFrameBytes() + "-byte ceiling");
-            }
+            int len = frameLength(prefix, 0, framesRead, limits);
             // readNBytes grows with what actually arrives, so a lying length costs nothing up front.
-            byte[] frame = in.readNBytes((int) len);
+            byte[] frame = in.readNBytes(len);
             if (frame.length < len) {
                 throw new WireException("stream ends inside frame " + framesRead + ": " + frame.length + " of " + len + " bytes");
             }

@@ -1,11 +1,11 @@
 package dev.shaperemote.wire;
 
-import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.Flushable;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.List;
 
 /** Writes a stream of WIRE.md section 2: each frame preceded by its length as a big-endian u32. */
@@ -20,23 +20,51 @@ public final class WireStreamWriter implements Closeable, Flushable {
 
     /** A whole stream of these messages, as bytes. */
     public static byte[] toBytes(List<? extends WireMessage> messages, boolean compress) {
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        try (WireStreamWriter w = new WireStreamWriter(buf, compress)) {
-            for (WireMessage m : messages) w.write(m);
+        // Every frame's length is known before writing, so the stream goes into one exact array, each byte copied once.
+        List<Frames.Encoded> frames = new ArrayList<>(messages.size());
+        long total = 0;
+        for (WireMessage m : messages) {
+            Frames.Encoded f = Frames.prepare(m, compress, WireLimits.DEFAULT);
+            frames.add(f);
+            total += 4 + f.length();
         }
-        return buf.toByteArray();
+        if (total > WireLimits.HARD_MAX_BYTES) throw new WireException("a stream of " + total + " bytes does not fit in one array");
+        byte[] out = new byte[(int) total];
+        int at = 0;
+        for (Frames.Encoded f : frames) {
+            prefix(out, at, f.length());
+            f.writeTo(out, at + 4);
+            at += 4 + f.length();
+        }
+        return out;
     }
 
-    public void write(WireMessage m) { writeFrame(Frames.encode(m, compress)); }
+    public void write(WireMessage m) {
+        Frames.Encoded f = Frames.prepare(m, compress, WireLimits.DEFAULT);
+        try {
+            out.write(prefix(new byte[4], 0, f.length()));
+            f.writeTo(out); // the flags byte and the payload parts go straight out, without assembling the frame first
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 
     public void writeFrame(byte[] frame) {
         try {
-            int n = frame.length;
-            out.write(new byte[] {(byte) (n >>> 24), (byte) (n >>> 16), (byte) (n >>> 8), (byte) n});
+            out.write(prefix(new byte[4], 0, frame.length));
             out.write(frame);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Writes a frame length as a big-endian u32 at {@code at}. */
+    private static byte[] prefix(byte[] dst, int at, int n) {
+        dst[at] = (byte) (n >>> 24);
+        dst[at + 1] = (byte) (n >>> 16);
+        dst[at + 2] = (byte) (n >>> 8);
+        dst[at + 3] = (byte) n;
+        return dst;
     }
 
     @Override public void flush() {

@@ -4,6 +4,10 @@ import dev.shaperemote.bytecode.BlobHasher;
 import dev.shaperemote.bytecode.FunctionBlob;
 import dev.shaperemote.bytecode.FunctionHash;
 import dev.shaperemote.bytecode.Program;
+import dev.shaperemote.lang.ShapeCompiler;
+import dev.shaperemote.remote.RemoteBlobCache;
+import dev.shaperemote.remote.RemoteExecutor;
+import dev.shaperemote.remote.RequestHandler;
 import org.junit.jupiter.api.Test;
 import org.msgpack.core.MessageBufferPacker;
 import org.msgpack.core.MessagePack;
@@ -22,6 +26,7 @@ import java.util.Map.Entry;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -32,11 +37,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code -Dwire.vectors.write=true}, run from the project directory.
  */
 class GoldenVectorsTest {
-    /** A small, fixed blob: its content hash is published in docs/WIRE.md. */
+    /** The source the golden blob was compiled from. */
+    static final String GOLDEN_SOURCE = "fn double(x) { x * 2 }";
+
+    /**
+     * A small, fixed, runnable blob: {@link #GOLDEN_SOURCE} as the compiler emitted it (LOAD_LOCAL 0,
+     * CONST 0, MUL, RETURN; constants [Int 2]), written out here so the vectors do not move when the
+     * compiler's output does. Its content hash is published in docs/WIRE.md.
+     */
     static FunctionBlob goldenBlob() {
-        byte[] code = HexFormat.of().parseHex("0000000100000000020000000000000300");
-        return FunctionBlob.create("double", 1, List.of("x"), 1, false, 0, code, List.of(2L, 0.5, "two", true),
-                List.of("x"), List.of(), List.of(new int[] {0, 1, 1}));
+        byte[] code = HexFormat.of().parseHex("000000070000000000000000000000000000001500000030");
+        return FunctionBlob.create("double", 1, List.of("x"), 1, false, 0, code, List.of(2L),
+                List.of(), List.of(), List.of(new int[] {0, 1, 14}));
     }
 
     static FunctionHash programHash(Program p) {
@@ -65,7 +77,7 @@ class GoldenVectorsTest {
                 List.of(21L), null, null, programHash, List.of(new HashedBlob(h, blob)), 1L))), false));
         v.put("call-response-ok", new Vector(List.of(WireMessage.RemoteCallResponse.ok(42L, 1L, new ExecutionMetrics(12, 85, 4096))), false));
         v.put("call-response-err", new Vector(List.of(WireMessage.RemoteCallResponse.err(new RemoteCallError(
-                "missing function blobs", "MissingModuleFunction", Map.of("missing", List.of(h.hex()))), 2L, null)), false));
+                "missing function blobs", "MissingModuleFunction", Map.of("missing_hashes", List.of(h.bytes()))), 2L, null)), false));
         v.put("error", new Vector(List.of(new WireMessage.Error("ProtocolError", "frame has unknown flag bits 0x2", null)), false));
         v.put("sidecar-call-zstd", new Vector(List.of(new WireMessage.BlobSidecar(0, sidecarData),
                 new WireMessage.Call(new RemoteCallRequest(null, "double", null, h,
@@ -108,6 +120,41 @@ class GoldenVectorsTest {
                 .get(0)).request().functionBlobs().get(0).blob();
         assertTrue(decoded.hashIsValid());
         assertEquals(b.contentHash(), decoded.contentHash());
+        // The hashes published in docs/WIRE.md section 11 (the Python snippet there checks the same two).
+        assertEquals("bd05560d8dc1ea6cdda9ed15dbbb79cbdf203237a5295308bd20b5fa6c6b50c9", decoded.contentHash().hex());
+        assertEquals("a233b579aade1ee4981d5d86f8c1467d7ef69e0fdcc4daf16519088177b930b4",
+                programHash(new Program(decoded.contentHash(), Map.of(decoded.contentHash(), decoded))).hex());
+    }
+
+    /** The golden call runs: through the worker's request handler it answers Ok 42. */
+    @Test
+    void theGoldenCallRunsThroughTheRequestHandler() {
+        List<WireMessage> request = WireStreamReader.readAll(resource("call-int-one-blob.bin"), WireLimits.DEFAULT);
+        WireMessage answer = new RequestHandler(new RemoteBlobCache(100, 1 << 20), null).handle(request, RemoteExecutor.CallOptions.defaults());
+        WireMessage.RemoteCallResponse r = assertInstanceOf(WireMessage.RemoteCallResponse.class, answer);
+        assertTrue(r.isOk(), () -> String.valueOf(r.error()));
+        assertEquals(42L, r.value());
+        assertEquals(1L, r.requestId());
+        // And the whole stream, as the worker's transport hands it over.
+        List<WireMessage> back = WireStreamReader.readAll(new RequestHandler(new RemoteBlobCache(100, 1 << 20), null)
+                .handleStream(resource("call-int-one-blob.bin"), WireLimits.DEFAULT, RemoteExecutor.CallOptions.defaults()), WireLimits.DEFAULT);
+        assertEquals(42L, ((WireMessage.RemoteCallResponse) back.get(0)).value());
+    }
+
+    /** The blob is what the compiler makes of the golden source (so it is real code, not hand-made bytes). */
+    @Test
+    void theGoldenBlobIsTheCompiledGoldenSource() {
+        FunctionBlob compiled = ShapeCompiler.compile(GOLDEN_SOURCE).byName("double");
+        assertArrayEquals(goldenBlob().instructions(), compiled.instructions());
+        assertEquals(goldenBlob().constants(), compiled.constants());
+    }
+
+    /** The error vector carries what the worker really sends for a missing blob: details.missing_hashes as bin32. */
+    @Test
+    void theErrorVectorHasTheWorkersDetailsShape() {
+        WireMessage.RemoteCallResponse r = (WireMessage.RemoteCallResponse) WireStreamReader.readAll(resource("call-response-err.bin"), WireLimits.DEFAULT).get(0);
+        List<?> missing = (List<?>) r.error().details().get("missing_hashes");
+        assertArrayEquals(goldenBlob().contentHash().bytes(), (byte[]) missing.get(0));
     }
 
     private static byte[] resource(String name) {
