@@ -5,16 +5,29 @@ import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
-/** The layers of DESIGN.md: each package only looks down, and only worker touches Jakarta EE. */
+/** The layers of DESIGN.md: each package only looks down, and only worker touches Jakarta EE (client.jms: Jakarta Messaging alone). */
 @AnalyzeClasses(packages = "dev.shaperemote", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
 
     @ArchTest
     static final ArchRule onlyTheWorkerUsesJakarta = noClasses()
-            .that().resideOutsideOfPackage("dev.shaperemote.worker..")
+            .that().resideOutsideOfPackages("dev.shaperemote.worker..", "dev.shaperemote.client.jms..")
             .should().dependOnClassesThat().resideInAPackage("jakarta..");
+
+    /** The JMS helper runs in the caller's application: plain Jakarta Messaging (its provider is the caller's), no other Jakarta API. */
+    @ArchTest
+    static final ArchRule theJmsHelperUsesOnlyJakartaMessaging = noClasses()
+            .that().resideInAPackage("dev.shaperemote.client.jms..")
+            .should().dependOnClassesThat(resideInAPackage("jakarta..").and(not(resideInAPackage("jakarta.jms.."))));
+
+    @ArchTest
+    static final ArchRule theClientNeedsNoWorkerCode = noClasses()
+            .that().resideInAPackage("dev.shaperemote.client..")
+            .should().dependOnClassesThat().resideInAPackage("dev.shaperemote.worker..");
 
     @ArchTest
     static final ArchRule theCoreKnowsNothingOfTheLayersAbove = noClasses()

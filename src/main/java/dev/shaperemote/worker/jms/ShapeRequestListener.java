@@ -1,0 +1,220 @@
+package dev.shaperemote.worker.jms;
+
+import dev.shaperemote.remote.RemoteBlobCache;
+import dev.shaperemote.remote.RequestHandler;
+import dev.shaperemote.wire.WireException;
+import dev.shaperemote.wire.WireLimits;
+import dev.shaperemote.wire.WireMessage;
+import dev.shaperemote.wire.WireStreamReader;
+import dev.shaperemote.wire.WireStreamWriter;
+import dev.shaperemote.worker.CallRunner;
+import dev.shaperemote.worker.CallTimedOut;
+import dev.shaperemote.worker.Connection;
+import dev.shaperemote.worker.ConnectionRegistry;
+import dev.shaperemote.worker.WorkerConfig;
+import dev.shaperemote.worker.WorkerFailure;
+import dev.shaperemote.worker.WorkerMetrics;
+import jakarta.annotation.Resource;
+import jakarta.ejb.ActivationConfigProperty;
+import jakarta.ejb.MessageDriven;
+import jakarta.ejb.MessageDrivenContext;
+import jakarta.inject.Inject;
+import jakarta.jms.BytesMessage;
+import jakarta.jms.ConnectionFactory;
+import jakarta.jms.Destination;
+import jakarta.jms.JMSContext;
+import jakarta.jms.JMSException;
+import jakarta.jms.JMSRuntimeException;
+import jakarta.jms.Message;
+import jakarta.jms.MessageListener;
+import jakarta.jms.Queue;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Answers the request queue: each BytesMessage carries a request stream (WIRE.md section 2), which runs
+ * on the same call pool, budgets and connection caches as HTTP, and the response stream goes to
+ * {@code JMSReplyTo} (or the default reply queue) with {@code JMSCorrelationID} set to the request's
+ * correlation id, or to its message id when it has none.
+ *
+ * <p>What the caller got wrong (a program that fails, a malformed stream, an unknown connection) is an
+ * ordinary answer. What the worker got wrong (pool full, reply not sendable) rolls the delivery back so
+ * the engine delivers it again; the last allowed delivery moves it to the exception queue with its error
+ * instead (see {@link ExceptionQueue}). The container's transaction makes "consume the request, send the
+ * reply" one unit: a crash in between leaves the request on the queue.
+ */
+@MessageDriven(activationConfig = {
+        @ActivationConfigProperty(propertyName = "destinationLookup", propertyValue = JmsConfig.REQUESTS),
+        @ActivationConfigProperty(propertyName = "destinationType", propertyValue = "jakarta.jms.Queue")})
+public class ShapeRequestListener implements MessageListener {
+    private static final Logger LOG = Logger.getLogger(ShapeRequestListener.class.getName());
+    private static final String ENDPOINT = "jms";
+
+    @Resource
+    MessageDrivenContext context;
+    @Resource(lookup = JmsConfig.CONNECTION_FACTORY)
+    ConnectionFactory factory;
+    @Resource(lookup = JmsConfig.REPLIES)
+    Queue defaultReplies;
+
+    @Inject
+    CallRunner runner;
+    @Inject
+    ConnectionRegistry connections;
+    @Inject
+    WorkerConfig config;
+    @Inject
+    JmsConfig jms;
+    @Inject
+    WorkerMetrics metrics;
+    @Inject
+    ExceptionQueue exceptions;
+
+    @Override
+    public void onMessage(Message message) {
+        try {
+            reply(message, answer(message));
+        } catch (InfrastructureFailure failure) {
+            failed(message, failure);
+        }
+    }
+
+    /** The response stream for a request message; throws only for the worker's own failures. */
+    private byte[] answer(Message message) throws InfrastructureFailure {
+        if (!(message instanceof BytesMessage bytes)) {
+            return error("a request is a BytesMessage carrying a request stream (WIRE.md section 2)");
+        }
+        byte[] stream;
+        String token;
+        try {
+            long length = bytes.getBodyLength();
+            if (length > config.wireMaxStreamBytes()) {
+                return error("the request stream is larger than the limit of " + config.wireMaxStreamBytes() + " bytes");
+            }
+            stream = new byte[(int) length];
+            bytes.readBytes(stream);
+            token = message.getStringProperty(JmsConfig.CONNECTION_PROPERTY);
+        } catch (JMSException e) {
+            throw new InfrastructureFailure("Infrastructure", "the request message could not be read: " + e.getMessage());
+        }
+        metrics.bytesIn(stream.length);
+
+        List<WireMessage> request;
+        try {
+            request = WireStreamReader.readAll(stream, limits());
+        } catch (WireException e) {
+            return encode(RequestHandler.protocolError(e.getMessage(), null));
+        }
+        RemoteBlobCache cache;
+        if (token == null) {
+            cache = new RemoteBlobCache(config.cacheMaxEntries(), config.cacheMaxBytes()); // lives for this request only
+        } else {
+            Connection connection = connections.find(token, ConnectionRegistry.ANONYMOUS);
+            if (connection == null) {
+                return error("unknown or expired connection token in " + JmsConfig.CONNECTION_PROPERTY
+                        + "; create one with POST /api/v1/connections");
+            }
+            cache = connection.blobs();
+        }
+        return encode(run(new WireJob(request, cache, config.budgets())));
+    }
+
+    /** Runs the job on the call pool and waits for it: this delivery's transaction stays open until the answer exists. */
+    private WireMessage run(WireJob job) throws InfrastructureFailure {
+        long start = System.nanoTime();
+        WireMessage answer;
+        try {
+            answer = runner.submit(job).toCompletableFuture().get();
+        } catch (WorkerFailure refused) {
+            metrics.callRefused(ENDPOINT, refused.kind().name());
+            throw new InfrastructureFailure(refused.kind().name(), refused.getMessage());
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof CallTimedOut timedOut) {
+                answer = job.timedOut(timedOut.getMessage());
+            } else if (cause instanceof WorkerFailure refused) {
+                metrics.callRefused(ENDPOINT, refused.kind().name());
+                throw new InfrastructureFailure(refused.kind().name(), refused.getMessage());
+            } else {
+                LOG.log(Level.WARNING, "a JMS request failed unexpectedly", cause);
+                throw new InfrastructureFailure("Internal", "the worker failed while running the request");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InfrastructureFailure("Internal", "the worker stopped while running the request");
+        }
+        metrics.callFinished(ENDPOINT, WireJob.errorKind(answer), Duration.ofNanos(System.nanoTime() - start));
+        return answer;
+    }
+
+    /** Sends the answer in this delivery's transaction, as persistent as the request was. */
+    private void reply(Message request, byte[] answer) throws InfrastructureFailure {
+        Destination to = null;
+        try (JMSContext session = factory.createContext()) {
+            to = request.getJMSReplyTo() != null ? request.getJMSReplyTo() : defaultReplies;
+            BytesMessage reply = session.createBytesMessage();
+            reply.writeBytes(answer);
+            reply.setJMSCorrelationID(correlationId(request));
+            session.createProducer().setDeliveryMode(request.getJMSDeliveryMode()).send(to, reply);
+        } catch (JMSException | JMSRuntimeException e) {
+            throw new InfrastructureFailure("ReplyFailed", "the answer could not be sent to " + to + ": " + e.getMessage());
+        }
+        metrics.bytesOut(answer.length);
+    }
+
+    /** Delivers the message again, or after its last allowed delivery moves it to the exception queue. */
+    private void failed(Message message, InfrastructureFailure failure) {
+        int delivery = deliveryCount(message);
+        String id = messageId(message);
+        if (delivery < jms.maxDeliveries()) {
+            LOG.warning("JMS request " + id + " failed on delivery " + delivery + " of " + jms.maxDeliveries() + " ("
+                    + failure.kind() + ": " + failure.getMessage() + "); it will be delivered again");
+            context.setRollbackOnly();
+            return;
+        }
+        try {
+            exceptions.move(message, failure, delivery);
+            LOG.warning("JMS request " + id + " failed on its last delivery (" + failure.kind() + ": "
+                    + failure.getMessage() + ") and was moved to the exception queue");
+        } catch (JMSException | JMSRuntimeException e) {
+            // The engine's own redelivery limit (the same variable) moves it, without our error property.
+            LOG.warning("JMS request " + id + " could not be moved to the exception queue (" + e.getMessage()
+                    + "); the messaging engine moves it after its redelivery limit");
+            context.setRollbackOnly();
+        }
+    }
+
+    private WireLimits limits() {
+        return WireLimits.DEFAULT.withMaxBytes(config.wireMaxStreamBytes(), config.wireMaxDecompressedBytes());
+    }
+
+    private static byte[] error(String message) { return encode(RequestHandler.protocolError(message, null)); }
+
+    private static byte[] encode(WireMessage answer) { return WireStreamWriter.toBytes(List.of(answer), true); }
+
+    static String correlationId(Message request) throws JMSException {
+        String correlation = request.getJMSCorrelationID();
+        return correlation != null ? correlation : request.getJMSMessageID();
+    }
+
+    /** 1 on the first delivery; the engine's own limit is the backstop when the property is missing. */
+    private static int deliveryCount(Message message) {
+        try {
+            return message.propertyExists("JMSXDeliveryCount") ? message.getIntProperty("JMSXDeliveryCount") : 1;
+        } catch (JMSException | RuntimeException e) {
+            return 1;
+        }
+    }
+
+    private static String messageId(Message message) {
+        try {
+            return message.getJMSMessageID();
+        } catch (JMSException e) {
+            return "(no id)";
+        }
+    }
+}

@@ -1,0 +1,79 @@
+package dev.shaperemote.worker.jms;
+
+import dev.shaperemote.bytecode.Program;
+import dev.shaperemote.lang.ShapeCompiler;
+import dev.shaperemote.remote.RemoteCalls;
+import dev.shaperemote.wire.WireLimits;
+import dev.shaperemote.wire.WireMessage;
+import dev.shaperemote.wire.WireStreamReader;
+import dev.shaperemote.wire.WireStreamWriter;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * The JMS side of the test server, reached through its test driver ({@code /api/v1/jms-test}, on only in the
+ * shapeIt server): the tests' messages really go through the embedded engine's queues and the message-driven bean.
+ */
+final class JmsDriver {
+    static final String URL = System.getProperty("worker.url", "http://localhost:9080");
+    static final String DRIVER = URL + "/api/v1/jms-test";
+    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+
+    private JmsDriver() {}
+
+    /** A request stream holding one message. */
+    static byte[] stream(WireMessage request) { return WireStreamWriter.toBytes(List.of(request), true); }
+
+    /** The one message of a response stream. */
+    static WireMessage answer(byte[] stream) {
+        List<WireMessage> messages = WireStreamReader.readAll(stream, WireLimits.DEFAULT);
+        assertEquals(1, messages.size(), messages.toString());
+        return messages.get(0);
+    }
+
+    /** A Call of {@code function} in {@code source}, carrying all its blobs. */
+    static WireMessage.Call call(String source, String function, List<Object> arguments) {
+        Program program = ShapeCompiler.compile(source);
+        return new WireMessage.Call(RemoteCalls.buildCallRequest(program, function, arguments));
+    }
+
+    /** Through ShapeJmsClient in the server: a temporary reply queue and correlation by message id. */
+    static HttpResponse<byte[]> jmsCall(byte[] stream, String connection) throws IOException, InterruptedException {
+        return post("/call" + (connection == null ? "" : "?connection=" + connection), stream);
+    }
+
+    /** A raw request on the request queue; answers its JMSMessageID. */
+    static String send(byte[] stream, String replyTo, String correlation) throws IOException, InterruptedException {
+        StringBuilder q = new StringBuilder("/send?replyTo=").append(enc(replyTo));
+        if (correlation != null) q.append("&correlation=").append(enc(correlation));
+        HttpResponse<byte[]> r = post(q.toString(), stream);
+        assertEquals(200, r.statusCode(), new String(r.body(), StandardCharsets.UTF_8));
+        return new String(r.body(), StandardCharsets.UTF_8);
+    }
+
+    /** The message with {@code correlation} from the reply or the exception queue; 404 when none came in time. */
+    static HttpResponse<byte[]> receive(String queue, String correlation, long timeoutMs) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(DRIVER + "/receive?queue=" + queue + "&correlation=" + enc(correlation)
+                        + "&timeoutMs=" + timeoutMs)).timeout(Duration.ofMillis(timeoutMs + 30_000)).GET().build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    static HttpResponse<byte[]> post(String path, byte[] body) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(path.startsWith("/api") ? URL + path : DRIVER + path))
+                        .timeout(Duration.ofSeconds(120)).header("Content-Type", "application/octet-stream")
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    static String enc(String s) { return URLEncoder.encode(s, StandardCharsets.UTF_8); }
+}
