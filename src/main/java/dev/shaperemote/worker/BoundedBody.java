@@ -9,14 +9,14 @@ import java.io.InputStream;
  * and a chunked body is cut off as soon as it passes it, so no body can make the worker buffer more
  * than the ceiling.
  */
-final class BoundedBody {
+public final class BoundedBody {
     private BoundedBody() {}
 
     /**
      * @param declaredLength the Content-Length, or -1 when unknown
      * @throws WorkerFailure 413 when the body is larger than {@code limit}
      */
-    static byte[] read(InputStream in, long declaredLength, long limit) throws IOException {
+    public static byte[] read(InputStream in, long declaredLength, long limit) throws IOException {
         if (declaredLength > limit) throw WorkerFailure.tooLarge(limit);
         ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(Math.max(declaredLength, 256), limit));
         byte[] buf = new byte[8192];

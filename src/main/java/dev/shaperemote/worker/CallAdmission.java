@@ -6,6 +6,7 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.metrics.MetricRegistry;
 
 import java.util.ArrayDeque;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The bound on work the worker accepts: at most {@code pool.size} calls run and at most
@@ -26,6 +27,9 @@ public class CallAdmission {
     private int running;
     private final ArrayDeque<Runnable> waiting = new ArrayDeque<>();
     private boolean up;
+    /** Set by an operator (admin MBean or REST): refuse new calls while admitted ones finish. */
+    private volatile boolean draining;
+    private final AtomicLong rejected = new AtomicLong();
 
     @PostConstruct
     void init() {
@@ -41,9 +45,15 @@ public class CallAdmission {
      * Whoever is started owns a slot until it calls {@link #release}.
      */
     public void admit(Runnable start) {
+        if (draining) {
+            rejected.incrementAndGet();
+            throw WorkerFailure.overloaded("the worker is draining: it finishes the calls it holds and takes no new ones; "
+                    + "retry later or elsewhere", config.retryAfterSeconds());
+        }
         synchronized (this) {
             if (running >= poolSize) {
                 if (waiting.size() >= queueSize) {
+                    rejected.incrementAndGet();
                     throw WorkerFailure.overloaded("the worker is busy: " + poolSize + " calls running and "
                             + queueSize + " waiting; retry later", config.retryAfterSeconds());
                 }
@@ -71,6 +81,18 @@ public class CallAdmission {
     public synchronized int runningCount() { return running; }
 
     public synchronized int queueDepth() { return waiting.size(); }
+
+    public int poolSize() { return poolSize; }
+
+    /** Calls refused at admission (full, or draining) since the start. */
+    public long rejectedCount() { return rejected.get(); }
+
+    /** Stops taking new calls; calls already admitted (running or queued) still finish. */
+    public void drain() { draining = true; }
+
+    public void undrain() { draining = false; }
+
+    public boolean isDraining() { return draining; }
 
     /** Whether admission works at all (for readiness). */
     public boolean isUp() { return up; }

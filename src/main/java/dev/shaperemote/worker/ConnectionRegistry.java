@@ -162,6 +162,38 @@ public class ConnectionRegistry {
         return manager != null && !manager.isClosed() && !connections.isClosed() && !blobs.isClosed();
     }
 
+    // Operator views and actions for the admin MBeans: no principal check, the admin path is the operator's.
+
+    /** The live connections (a snapshot). */
+    public List<Connection> connections() {
+        List<Connection> all = new ArrayList<>();
+        for (Cache.Entry<String, Connection> e : connections) all.add(e.getValue());
+        return all;
+    }
+
+    /** Empties one connection's blob cache (the token stays valid, its next call is cold); false when unknown. */
+    public boolean evictBlobs(String token) {
+        Connection c = Tokens.wellFormed(token) ? connections.get(token) : null;
+        if (c == null) return false;
+        c.blobs().clear();
+        return true;
+    }
+
+    /** Empties every connection's blob cache and the shared blob store; answers how many connections it cleared. */
+    public int clearAllBlobs() {
+        List<Connection> all = connections();
+        for (Connection c : all) c.blobs().clear();
+        blobs.clear();
+        return all.size();
+    }
+
+    /** Cache counters since the start, connections already gone included. */
+    public long totalHits() { return sum(RemoteBlobCache::hits) + goneHits.get(); }
+
+    public long totalMisses() { return sum(RemoteBlobCache::misses) + goneMisses.get(); }
+
+    public long totalEvictions() { return sum(RemoteBlobCache::evictions) + goneEvictions.get(); }
+
     private long sum(java.util.function.ToLongFunction<RemoteBlobCache> counter) {
         long total = 0;
         for (Cache.Entry<String, Connection> e : connections) total += counter.applyAsLong(e.getValue().blobs());

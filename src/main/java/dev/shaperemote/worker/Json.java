@@ -11,15 +11,15 @@ import java.io.UncheckedIOException;
  * Writes the worker's JSON bodies with the same Jackson generator that writes tagged values
  * ({@link JsonValues}), so a response and the values inside it are one consistent document.
  */
-final class Json {
+public final class Json {
     @FunctionalInterface
-    interface Body {
+    public interface Body {
         void write(JsonGenerator g) throws IOException;
     }
 
     private Json() {}
 
-    static byte[] bytes(Body body) {
+    public static byte[] bytes(Body body) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(256);
         try (JsonGenerator g = JsonValues.factory().createGenerator(out)) {
             body.write(g);
@@ -30,7 +30,7 @@ final class Json {
     }
 
     /** The {@code Error} message of WIRE.md section 4 as JSON. */
-    static byte[] error(String kind, String message, Long requestId) {
+    public static byte[] error(String kind, String message, Long requestId) {
         return bytes(g -> {
             g.writeStartObject();
             g.writeStringField("kind", kind);

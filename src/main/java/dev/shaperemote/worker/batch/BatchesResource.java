@@ -1,0 +1,318 @@
+package dev.shaperemote.worker.batch;
+
+import dev.shaperemote.lang.CompileError;
+import dev.shaperemote.remote.RemoteCallException;
+import dev.shaperemote.remote.RemoteErrorKind;
+import dev.shaperemote.vm.ObjectValue;
+import dev.shaperemote.vm.ShapeError;
+import dev.shaperemote.wire.JsonValues;
+import dev.shaperemote.worker.BoundedBody;
+import dev.shaperemote.worker.Json;
+import dev.shaperemote.worker.WorkerConfig;
+import dev.shaperemote.worker.WorkerFailure;
+import jakarta.batch.operations.JobExecutionNotRunningException;
+import jakarta.batch.operations.JobOperator;
+import jakarta.batch.operations.JobRestartException;
+import jakarta.batch.operations.JobSecurityException;
+import jakarta.batch.operations.JobStartException;
+import jakarta.batch.operations.NoSuchJobException;
+import jakarta.batch.runtime.BatchRuntime;
+import jakarta.batch.runtime.BatchStatus;
+import jakarta.batch.runtime.JobExecution;
+import jakarta.batch.runtime.JobInstance;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
+import jakarta.ws.rs.core.UriInfo;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Batch jobs over REST: {@code POST /api/v1/batches} starts the {@code shape-map} job (META-INF/batch-jobs)
+ * over a JSONL file under the batch directory or an uploaded body; {@code GET /api/v1/batches/{id}} reports
+ * its progress; {@code stop}, {@code restart} and {@code output} act on it. The id is the Jakarta Batch job
+ * instance id, the one Admin Center's Java Batch tool shows.
+ */
+@Path("/batches")
+@ApplicationScoped
+public class BatchesResource {
+    static final String JOB = "shape-map";
+    static final String JSONL = "application/x-ndjson";
+
+    @Inject
+    BatchConfig batch;
+    @Inject
+    WorkerConfig config;
+    @Inject
+    BatchProgress progress;
+
+    /** Instances looked up since the start; the batch database stays the source of truth. */
+    private final Map<Long, JobInstance> instances = new ConcurrentHashMap<>();
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Start a map job over a JSONL file on the server")
+    @RequestBody(description = "{\"function\": \"f\", \"source\": \"fn f(x) { x * 2 }\" or \"source_file\": \"f.shape\", "
+            + "\"input\": \"inputs/data.jsonl\", \"checkpoint\": 1000}; paths are under shape.worker.batch.dir")
+    @APIResponse(responseCode = "201", description = "started; Location names the batch, body as GET")
+    @APIResponse(responseCode = "400", description = "no function, a source that does not compile, a path outside the batch directory")
+    public Response start(InputStream body, @HeaderParam(HttpHeaders.CONTENT_LENGTH) Long length, @Context UriInfo uri)
+            throws IOException {
+        ObjectValue request;
+        try {
+            Object parsed = JsonValues.parse(new String(BoundedBody.read(body, length == null ? -1 : length,
+                    config.executeMaxRequestBytes()), StandardCharsets.UTF_8));
+            if (!(parsed instanceof ObjectValue o)) throw WorkerFailure.protocol("the body is a JSON object");
+            request = o;
+        } catch (ShapeError e) {
+            throw WorkerFailure.protocol("the body is not valid JSON: " + e.getMessage());
+        }
+        java.nio.file.Path input = existing(string(request, "input"));
+        Object checkpoint = request.fields.get("checkpoint");
+        return started(start(string(request, "function"), string(request, "source"), string(request, "source_file"),
+                input, checkpoint instanceof Long n ? n.intValue() : null), uri);
+    }
+
+    @POST
+    @Consumes({JSONL, "application/jsonl", MediaType.TEXT_PLAIN})
+    @Operation(summary = "Start a map job over an uploaded JSONL body (stored under the batch directory first)")
+    @APIResponse(responseCode = "201", description = "started; Location names the batch, body as GET")
+    @APIResponse(responseCode = "413", description = "body larger than shape.worker.batch.max-upload-bytes")
+    public Response upload(InputStream body, @QueryParam("function") String function, @QueryParam("source") String source,
+                           @QueryParam("source_file") String sourceFile, @QueryParam("checkpoint") Integer checkpoint,
+                           @Context UriInfo uri) throws IOException {
+        java.nio.file.Path input = batch.dir().resolve("uploads").resolve(UUID.randomUUID() + ".jsonl");
+        Files.createDirectories(input.getParent());
+        try (OutputStream out = Files.newOutputStream(input, StandardOpenOption.CREATE_NEW)) {
+            byte[] buf = new byte[1 << 16];
+            long total = 0;
+            for (int n; (n = body.read(buf)) > 0; ) {
+                total += n;
+                if (total > batch.maxUploadBytes()) throw WorkerFailure.tooLarge(batch.maxUploadBytes());
+                out.write(buf, 0, n);
+            }
+        } catch (WorkerFailure | IOException e) {
+            Files.deleteIfExists(input);
+            throw e;
+        }
+        return started(start(function, source, sourceFile, input, checkpoint), uri);
+    }
+
+    @GET
+    @Path("{id}")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "A batch's status and progress")
+    @APIResponse(responseCode = "200", description = "{\"id\", \"status\": starting|started|stopping|stopped|failed|completed|abandoned, "
+            + "\"done\", \"total\", \"execution\", \"output\"}")
+    @APIResponse(responseCode = "404", description = "no such batch")
+    public Response get(@PathParam("id") long id) {
+        return Response.ok(status(id)).build();
+    }
+
+    @GET
+    @Path("{id}/output")
+    @Produces(JSONL)
+    @Operation(summary = "The results written so far: one line per record, in input order")
+    public Response output(@PathParam("id") long id) {
+        java.nio.file.Path file = BatchPaths.inside(batch.dir(), parameters(latest(instance(id))).getProperty("output"));
+        if (!Files.isRegularFile(file)) throw WorkerFailure.notFound("batch " + id + " has written no output yet");
+        StreamingOutput stream = out -> Files.copy(file, out);
+        return Response.ok(stream, JSONL).build();
+    }
+
+    @POST
+    @Path("{id}/stop")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Stop a running batch at its next checkpoint")
+    @APIResponse(responseCode = "202", description = "stopping; body as GET")
+    @APIResponse(responseCode = "409", description = "the batch is not running")
+    public Response stop(@PathParam("id") long id) {
+        JobExecution last = latest(instance(id));
+        try {
+            operator().stop(last.getExecutionId());
+        } catch (JobExecutionNotRunningException e) {
+            throw conflict("batch " + id + " is not running (" + last.getBatchStatus() + ")");
+        }
+        return Response.accepted(status(id)).build();
+    }
+
+    @POST
+    @Path("{id}/restart")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Restart a stopped or failed batch from its last checkpoint")
+    @APIResponse(responseCode = "202", description = "restarted; body as GET")
+    @APIResponse(responseCode = "409", description = "the batch is running or completed")
+    public Response restart(@PathParam("id") long id) {
+        JobExecution last = latest(instance(id));
+        try {
+            // Jakarta Batch does not remember parameters across executions: the restart gets the originals.
+            operator().restart(last.getExecutionId(), parameters(last));
+        } catch (JobRestartException e) {
+            throw conflict("batch " + id + " cannot restart (" + last.getBatchStatus() + "); only a stopped or failed batch can");
+        }
+        return Response.accepted(status(id)).build();
+    }
+
+    // ---------------------------------------------------------------- starting
+
+    private Long start(String function, String source, String sourceFile, java.nio.file.Path input, Integer checkpoint)
+            throws IOException {
+        if (function == null || function.isBlank()) throw WorkerFailure.protocol("name the function to map: 'function'");
+        if ((source == null) == (sourceFile == null)) throw WorkerFailure.protocol("give exactly one of 'source' and 'source_file'");
+        java.nio.file.Path sourcePath = sourceFile != null ? existing(sourceFile) : batch.dir().resolve("sources").resolve(UUID.randomUUID() + ".shape");
+        String text = sourceFile != null ? Files.readString(sourcePath, StandardCharsets.UTF_8) : source;
+        try {
+            new MapFunction(text, function, config.budgets()); // refuse a job that could only fail, before it starts
+        } catch (CompileError e) {
+            throw new WorkerFailure(400, RemoteErrorKind.ArgumentError, "the source does not compile: " + e.getMessage(), 0);
+        } catch (RemoteCallException e) {
+            throw new WorkerFailure(400, e.kind(), e.getMessage(), 0);
+        }
+        if (sourceFile == null) { // stored, not passed inline: job parameters are meant to be short
+            Files.createDirectories(sourcePath.getParent());
+            Files.writeString(sourcePath, source, StandardCharsets.UTF_8);
+        }
+        java.nio.file.Path output = batch.dir().resolve("results").resolve(UUID.randomUUID() + ".jsonl");
+        Properties p = new Properties();
+        p.setProperty("function", function);
+        p.setProperty("sourceFile", sourcePath.toString());
+        p.setProperty("input", input.toString());
+        p.setProperty("output", output.toString());
+        p.setProperty("checkpoint", Integer.toString(checkpoint != null && checkpoint > 0 ? checkpoint : batch.checkpointItems()));
+        p.setProperty("total", Long.toString(LineInput.countLines(input)));
+        try {
+            long execution = operator().start(JOB, p);
+            JobInstance instance = operator().getJobInstance(execution);
+            instances.put(instance.getInstanceId(), instance);
+            return instance.getInstanceId();
+        } catch (JobStartException | JobSecurityException e) {
+            throw new WorkerFailure(503, RemoteErrorKind.Overloaded, "the batch runtime did not start the job: " + e.getMessage(),
+                    config.retryAfterSeconds());
+        }
+    }
+
+    private Response started(long id, UriInfo uri) {
+        return Response.created(uri.getBaseUriBuilder().path(BatchesResource.class).path(Long.toString(id)).build())
+                .entity(status(id)).type(MediaType.APPLICATION_JSON_TYPE).build();
+    }
+
+    private java.nio.file.Path existing(String name) {
+        java.nio.file.Path p;
+        try {
+            p = BatchPaths.inside(batch.dir(), name);
+        } catch (IllegalArgumentException e) {
+            throw WorkerFailure.protocol(e.getMessage() + " (" + batch.dir() + ")");
+        }
+        if (!Files.isRegularFile(p)) throw WorkerFailure.protocol("no file '" + name + "' in the batch directory");
+        return p;
+    }
+
+    private static String string(ObjectValue o, String field) {
+        Object v = o.fields.get(field);
+        return v instanceof String s ? s : null;
+    }
+
+    // ---------------------------------------------------------------- status
+
+    private byte[] status(long id) {
+        JobInstance instance = instance(id);
+        JobExecution last = latest(instance);
+        Properties p = parameters(last);
+        long total = total(p);
+        long done = done(id, last.getBatchStatus(), p, total);
+        return Json.bytes(g -> {
+            g.writeStartObject();
+            g.writeNumberField("id", id);
+            g.writeStringField("status", last.getBatchStatus().name().toLowerCase());
+            g.writeNumberField("done", done);
+            g.writeNumberField("total", total);
+            g.writeNumberField("execution", last.getExecutionId());
+            g.writeStringField("exit_status", last.getExitStatus());
+            g.writeStringField("output", batch.dir().relativize(java.nio.file.Path.of(p.getProperty("output", ""))).toString());
+            g.writeEndObject();
+        });
+    }
+
+    private long total(Properties p) {
+        String total = p.getProperty("total");
+        if (total != null) return Long.parseLong(total);
+        try { // started elsewhere (Admin Center): count the input
+            return LineInput.countLines(BatchPaths.inside(batch.dir(), p.getProperty("input")));
+        } catch (IOException | IllegalArgumentException e) {
+            return -1;
+        }
+    }
+
+    /** Records written: all of them once completed, else what the writer reported here, else the output's lines. */
+    private long done(long id, BatchStatus status, Properties p, long total) {
+        if (status == BatchStatus.COMPLETED && total >= 0) return total;
+        Long written = progress.written(id);
+        if (written != null) return written;
+        try {
+            java.nio.file.Path out = BatchPaths.inside(batch.dir(), p.getProperty("output"));
+            return Files.isRegularFile(out) ? LineInput.countLines(out) : 0;
+        } catch (IOException | IllegalArgumentException e) {
+            return 0;
+        }
+    }
+
+    private JobInstance instance(long id) {
+        JobInstance known = instances.get(id);
+        if (known != null) return known;
+        try {
+            JobOperator op = operator();
+            for (JobInstance i : op.getJobInstances(JOB, 0, op.getJobInstanceCount(JOB))) {
+                if (i.getInstanceId() == id) {
+                    instances.put(id, i);
+                    return i;
+                }
+            }
+        } catch (NoSuchJobException e) {
+            // no instance of the job at all
+        }
+        throw WorkerFailure.notFound("no batch " + id);
+    }
+
+    private static JobExecution latest(JobInstance instance) {
+        List<JobExecution> all = operator().getJobExecutions(instance);
+        return all.stream().max(Comparator.comparingLong(JobExecution::getExecutionId))
+                .orElseThrow(() -> WorkerFailure.notFound("batch " + instance.getInstanceId() + " has no execution"));
+    }
+
+    private static Properties parameters(JobExecution execution) {
+        Properties p = operator().getParameters(execution.getExecutionId());
+        return p == null ? new Properties() : p;
+    }
+
+    private static WorkerFailure conflict(String message) {
+        return new WorkerFailure(409, RemoteErrorKind.ProtocolError, message, 0);
+    }
+
+    private static JobOperator operator() { return BatchRuntime.getJobOperator(); }
+}

@@ -1,0 +1,144 @@
+package dev.shaperemote.worker.batch;
+
+import dev.shaperemote.vm.ObjectValue;
+import dev.shaperemote.wire.JsonValues;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+
+import static dev.shaperemote.worker.batch.ItServer.await;
+import static dev.shaperemote.worker.batch.ItServer.get;
+import static dev.shaperemote.worker.batch.ItServer.json;
+import static dev.shaperemote.worker.batch.ItServer.post;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The {@code shape-map} Jakarta Batch job on the running server, through {@code /api/v1/batches}. */
+class BatchIT {
+
+    @Test
+    void aFileOnTheServerIsMappedInOrderAndBadRecordsBecomeErrLines() throws Exception {
+        Path input = BATCH_INPUTS.resolve("small-" + UUID.randomUUID() + ".jsonl");
+        Files.createDirectories(input.getParent());
+        Files.writeString(input, String.join("\n",
+                "[1]", "not json", "[2]", "{\"x\": 1}", "[0]", "[3, 4]", "", "[{\"Int\": 5}]") + "\n");
+        String body = "{\"function\": \"tenth\", \"source\": \"fn tenth(x) { 10 / x }\", \"checkpoint\": 2, \"input\": \""
+                + ItServer.BATCH_DIR.relativize(input) + "\"}";
+        HttpResponse<String> started = post("/api/v1/batches", "application/json", body.getBytes(StandardCharsets.UTF_8));
+        assertEquals(201, started.statusCode(), started.body());
+        long id = (Long) json(started).fields.get("id");
+        assertTrue(started.headers().firstValue("Location").orElse("").endsWith("/api/v1/batches/" + id));
+
+        ObjectValue done = awaitStatus(id, "completed", Duration.ofSeconds(60));
+        assertEquals(8L, done.fields.get("total"));
+        assertEquals(8L, done.fields.get("done"));
+        List<ObjectValue> lines = output(id);
+        assertEquals(8, lines.size());
+        for (int i = 0; i < lines.size(); i++) assertEquals((long) i, lines.get(i).fields.get("index"));
+        assertEquals(10L, lines.get(0).fields.get("ok"));
+        assertErr(lines.get(1), "ArgumentError");        // not JSON
+        assertEquals(5L, lines.get(2).fields.get("ok"));
+        assertErr(lines.get(3), "ArgumentError");        // not an argument list
+        assertErr(lines.get(4), "RuntimeError");         // the call fails: division by zero
+        assertErr(lines.get(5), "ArgumentError");        // wrong arity
+        assertErr(lines.get(6), "ArgumentError");        // an empty line
+        assertEquals(2L, lines.get(7).fields.get("ok")); // tagged JSON arguments
+    }
+
+    @Test
+    void aSourceThatDoesNotCompileOrAPathOutsideTheBatchDirectoryIsRefused() throws Exception {
+        HttpResponse<String> r = post("/api/v1/batches?function=f&source=" + URLEncoder.encode("fn f(x) { x +", StandardCharsets.UTF_8),
+                "application/x-ndjson", "[1]\n".getBytes(StandardCharsets.UTF_8));
+        assertEquals(400, r.statusCode(), r.body());
+        r = post("/api/v1/batches", "application/json",
+                "{\"function\": \"f\", \"source\": \"fn f(x) { x }\", \"input\": \"../server.xml\"}".getBytes(StandardCharsets.UTF_8));
+        assertEquals(400, r.statusCode(), r.body());
+        assertEquals(404, get("/api/v1/batches/999999999").statusCode());
+    }
+
+    /**
+     * 100 000 calls, uploaded; the server's JVM is killed ({@code kill -9}) mid-run and started again; the job,
+     * restarted, resumes from its last checkpoint: every index 0..99999 appears exactly once, in order, with its result.
+     */
+    @Test
+    void aBatchKilledMidRunIsRestartedAndCompletesWithEveryResultExactlyOnce() throws Exception {
+        int n = 100_000;
+        StringBuilder records = new StringBuilder(n * 12);
+        for (int i = 0; i < n; i++) records.append('[').append(i).append(", ").append(SPIN).append("]\n");
+        String source = "fn f(i, spin) {\n  let mut k = 0\n  while k < spin { k = k + 1 }\n  i\n}";
+        HttpResponse<String> started = post("/api/v1/batches?function=f&checkpoint=500&source=" + URLEncoder.encode(source, StandardCharsets.UTF_8),
+                "application/x-ndjson", records.toString().getBytes(StandardCharsets.UTF_8));
+        assertEquals(201, started.statusCode(), started.body());
+        long id = (Long) json(started).fields.get("id");
+        assertEquals((long) n, json(started).fields.get("total"));
+
+        await("the batch to be under way", Duration.ofSeconds(60), () -> done(id) >= 5_000);
+        ItServer.killHard();
+        ItServer.start();
+
+        ObjectValue afterCrash = json(get("/api/v1/batches/" + id));
+        assertNotEquals("completed", afterCrash.fields.get("status"), "the batch finished before the kill: " + afterCrash);
+        assertTrue((Long) afterCrash.fields.get("done") < n, afterCrash.toString());
+        assertEquals(202, post("/api/v1/batches/" + id + "/restart").statusCode());
+        ObjectValue done = awaitStatus(id, "completed", Duration.ofSeconds(120));
+        assertEquals((long) n, done.fields.get("done"));
+
+        HttpResponse<String> out = get("/api/v1/batches/" + id + "/output");
+        assertEquals(200, out.statusCode());
+        String[] lines = out.body().split("\n");
+        assertEquals(n, lines.length);
+        for (int i = 0; i < n; i++) {
+            String expected = "{\"index\":" + i + ",\"ok\":{\"Int\":" + i + "}}";
+            if (!expected.equals(lines[i])) throw new AssertionError("line " + i + " is " + lines[i]);
+        }
+    }
+
+    /** Loop iterations per record in the crash test: enough that the kill lands mid-run, little enough to stay fast. */
+    private static final int SPIN = 400;
+    private static final Path BATCH_INPUTS = ItServer.BATCH_DIR.resolve("inputs");
+
+    private static long done(long id) {
+        try {
+            return (Long) json(get("/api/v1/batches/" + id)).fields.get("done");
+        } catch (IOException | InterruptedException e) {
+            return -1;
+        }
+    }
+
+    private static ObjectValue awaitStatus(long id, String status, Duration timeout) throws Exception {
+        ObjectValue[] last = new ObjectValue[1];
+        await("batch " + id + " to be " + status, timeout, () -> {
+            try {
+                last[0] = json(get("/api/v1/batches/" + id));
+            } catch (IOException | InterruptedException e) {
+                return false;
+            }
+            Object s = last[0].fields.get("status");
+            if ("failed".equals(s) || "stopped".equals(s) || "abandoned".equals(s)) throw new AssertionError("batch ended " + last[0]);
+            return status.equals(s);
+        });
+        return last[0];
+    }
+
+    private static List<ObjectValue> output(long id) throws Exception {
+        HttpResponse<String> out = get("/api/v1/batches/" + id + "/output");
+        assertEquals(200, out.statusCode(), out.body());
+        return out.body().lines().map(l -> assertInstanceOf(ObjectValue.class, JsonValues.parse(l), l)).toList();
+    }
+
+    private static void assertErr(ObjectValue line, String kind) {
+        ObjectValue err = assertInstanceOf(ObjectValue.class, line.fields.get("err"), line.toString());
+        assertEquals(kind, err.fields.get("kind"), line.toString());
+        assertInstanceOf(String.class, err.fields.get("message"));
+    }
+}
