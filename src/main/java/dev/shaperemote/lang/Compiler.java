@@ -425,6 +425,12 @@ final class Compiler {
             // Rare operators run as intrinsic functions rather than spending opcodes.
             fn.emit(Op.LOAD_NATIVE, fn.string(b.op().equals("!!") ? "__with_context" : "__approx_eq"));
             expr(b.left());
+            if (b.op().equals("~=") && b.right() instanceof Expr.Binary w && w.op().equals("within")) {
+                expr(w.left()); // a ~= b within tolerance
+                expr(w.right());
+                fn.emit(Op.CALL, 3);
+                return;
+            }
             expr(b.right());
             fn.emit(Op.CALL, 2);
             return;
@@ -782,6 +788,9 @@ final class Compiler {
                 bindPattern(o.rest());
             }
         } else if (p instanceof Pattern.Constructor c) {
+            if (c.enumName() != null && enums.containsKey(c.enumName()) && !enums.get(c.enumName()).containsKey(c.variant())) {
+                throw new CompileError(fn.line(), 1, "enum '" + c.enumName() + "' has no variant '" + c.variant() + "'");
+            }
             String variant = c.enumName() == null ? c.variant() : c.enumName() + "::" + c.variant();
             fn.emit(Op.LOAD_LOCAL, t);
             fn.emit(Op.IS_VARIANT, fn.string(variant));

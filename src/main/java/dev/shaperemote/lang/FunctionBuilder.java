@@ -71,6 +71,9 @@ final class FunctionBuilder {
 
     // ---- emitting ----
 
+    /** The source line of the code being emitted now (0 before the first mark). */
+    int line() { return Math.max(lastLine, 0); }
+
     void mark(int line, int col) {
         if (line != lastLine && line > 0) {
             sourceMap.add(new int[] {size, line, col});

@@ -699,8 +699,8 @@ public final class Parser {
     }
 
     // braced → objectLiteral | block
-    // In a value position '{}' and '{ x }' are objects; where a body is expected (a statement, a
-    // match arm, a lambda) they are blocks.
+    // In a value position '{}' and '{ x }' (on one line) are objects; where a body is expected (a
+    // statement, a match arm, a lambda) they are blocks.
     private Expr braced(boolean valuePosition) {
         if (isObjectAhead(valuePosition)) return objectLiteral();
         return block("a block");
@@ -715,7 +715,8 @@ public final class Parser {
         if (first == STRING && second == COLON) return true;
         if (isName(peekAt(1)) && second == COLON) return true;
         if (first == IDENTIFIER && second == COMMA) return true;
-        return first == IDENTIFIER && second == RIGHT_BRACE && valuePosition;
+        // '{ x }' on one line is the shorthand object; spread over lines it is a block whose value is x.
+        return first == IDENTIFIER && second == RIGHT_BRACE && valuePosition && peekAt(2).line() == peek().line();
     }
 
     // objectLiteral → '{' (entry (',' entry)* ','?)? '}'

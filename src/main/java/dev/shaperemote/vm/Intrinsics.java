@@ -25,13 +25,14 @@ final class Intrinsics {
         }
     };
 
-    /** {@code a ~= b}: equal within 2% of the larger magnitude. */
+    /** {@code a ~= b}: equal within 2% of the larger magnitude; {@code a ~= b within t}: within {@code t}. */
     private static final NativeFunction APPROX_EQ = new NativeFunction() {
         @Override public String name() { return "~="; }
 
         @Override public Object call(CallContext ctx, Object[] args) {
             double a = Values.toDouble(args[0]), b = Values.toDouble(args[1]);
-            return Math.abs(a - b) <= 0.02 * Math.max(Math.abs(a), Math.abs(b));
+            double tolerance = args.length > 2 ? Values.toDouble(args[2]) : 0.02 * Math.max(Math.abs(a), Math.abs(b));
+            return Math.abs(a - b) <= tolerance;
         }
     };
 }
