@@ -26,6 +26,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -61,6 +63,8 @@ public class ConnectionRegistry {
     /** Counters of connections already gone, so the cache metrics never go backwards. */
     private final AtomicLong goneHits = new AtomicLong(), goneMisses = new AtomicLong(), goneEvictions = new AtomicLong();
     private final AtomicLong expired = new AtomicLong();
+    /** Caches that belong to no token (WebSocket sessions), counted in the cache metrics while they live. */
+    private final Set<RemoteBlobCache> sessionCaches = ConcurrentHashMap.newKeySet();
 
     @PostConstruct
     void init() {
@@ -194,18 +198,27 @@ public class ConnectionRegistry {
 
     public long totalEvictions() { return sum(RemoteBlobCache::evictions) + goneEvictions.get(); }
 
+    /** Counts a cache that no token names (a WebSocket session's) in the cache metrics until it is retired. */
+    public void track(RemoteBlobCache cache) { sessionCaches.add(cache); }
+
+    /** A cache that no token names is done (its request ended, its session closed): keeps its counts and empties it. */
+    public void retire(RemoteBlobCache cache) {
+        sessionCaches.remove(cache);
+        goneHits.addAndGet(cache.hits());
+        goneMisses.addAndGet(cache.misses());
+        goneEvictions.addAndGet(cache.evictions());
+        cache.clear();
+    }
+
     private long sum(java.util.function.ToLongFunction<RemoteBlobCache> counter) {
         long total = 0;
         for (Cache.Entry<String, Connection> e : connections) total += counter.applyAsLong(e.getValue().blobs());
+        for (RemoteBlobCache c : sessionCaches) total += counter.applyAsLong(c);
         return total;
     }
 
     private void dropped(Connection c, boolean byExpiry) {
-        RemoteBlobCache b = c.blobs();
-        goneHits.addAndGet(b.hits());
-        goneMisses.addAndGet(b.misses());
-        goneEvictions.addAndGet(b.evictions());
-        b.clear();
+        retire(c.blobs());
         if (byExpiry) expired.incrementAndGet();
     }
 

@@ -2,11 +2,13 @@ package dev.shaperemote.worker;
 
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.regex.Pattern;
 
 /** Connection tokens: 128 random bits, base64url without padding (22 characters). */
 final class Tokens {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
+    private static final Pattern SHAPE = Pattern.compile("[A-Za-z0-9_-]{22}"); // compiled once: checked on every wire request
 
     private Tokens() {}
 
@@ -17,5 +19,5 @@ final class Tokens {
     }
 
     /** Whether {@code s} could be a token at all; anything else is refused without a cache lookup. */
-    static boolean wellFormed(String s) { return s != null && s.matches("[A-Za-z0-9_-]{22}"); }
+    static boolean wellFormed(String s) { return s != null && SHAPE.matcher(s).matches(); }
 }

@@ -22,13 +22,9 @@ public class TrafficMeter implements ReaderInterceptor, WriterInterceptor {
 
     @Override
     public Object aroundReadFrom(ReaderInterceptorContext context) throws IOException, WebApplicationException {
-        CountingInput in = new CountingInput(context.getInputStream());
-        context.setInputStream(in);
-        try {
-            return context.proceed();
-        } finally {
-            metrics.bytesIn(in.count); // a resource reading an InputStream has finished with it by now
-        }
+        // Counted as the bytes are read: a resource that takes an InputStream reads it after proceed() returns.
+        context.setInputStream(new CountingInput(context.getInputStream(), metrics));
+        return context.proceed();
     }
 
     @Override
@@ -43,21 +39,24 @@ public class TrafficMeter implements ReaderInterceptor, WriterInterceptor {
     }
 
     private static final class CountingInput extends FilterInputStream {
-        long count;
+        private final WorkerMetrics metrics;
 
-        CountingInput(InputStream in) { super(in); }
+        CountingInput(InputStream in, WorkerMetrics metrics) {
+            super(in);
+            this.metrics = metrics;
+        }
 
         @Override
         public int read() throws IOException {
             int b = super.read();
-            if (b >= 0) count++;
+            if (b >= 0) metrics.bytesIn(1);
             return b;
         }
 
         @Override
         public int read(byte[] b, int off, int len) throws IOException {
             int n = super.read(b, off, len);
-            if (n > 0) count += n;
+            if (n > 0) metrics.bytesIn(n);
             return n;
         }
     }

@@ -30,6 +30,7 @@ public class WorkerConfig {
     @Inject @ConfigProperty(name = "shape.worker.execute.max-request-bytes") long executeMaxRequestBytes;
     @Inject @ConfigProperty(name = "shape.worker.wire.max-stream-bytes") long wireMaxStreamBytes;
     @Inject @ConfigProperty(name = "shape.worker.wire.max-decompressed-bytes") long wireMaxDecompressedBytes;
+    @Inject @ConfigProperty(name = "shape.worker.websocket.max-message-bytes") long websocketMaxMessageBytes;
 
     public int poolSize() { return Math.max(1, poolSize); }
 
@@ -59,4 +60,7 @@ public class WorkerConfig {
     public long wireMaxStreamBytes() { return wireMaxStreamBytes; }
 
     public long wireMaxDecompressedBytes() { return wireMaxDecompressedBytes; }
+
+    /** Largest WebSocket binary message (one frame); past it the container closes the session (1009). */
+    public long websocketMaxMessageBytes() { return websocketMaxMessageBytes; }
 }

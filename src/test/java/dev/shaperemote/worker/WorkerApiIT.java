@@ -165,7 +165,7 @@ class WorkerApiIT {
     @Test
     void openApiListsThePaths() throws Exception {
         String doc = get("/openapi").body();
-        for (String path : new String[] {"/api/v1/ping", "/api/v1/execute", "/api/v1/connections", "/api/v1/echo"}) {
+        for (String path : new String[] {"/api/v1/ping", "/api/v1/execute", "/api/v1/connections", "/api/v1/echo", "/api/v1/wire"}) {
             assertTrue(doc.contains(path), path + " missing from /openapi");
         }
     }

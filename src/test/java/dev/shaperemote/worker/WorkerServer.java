@@ -2,6 +2,9 @@ package dev.shaperemote.worker;
 
 import dev.shaperemote.vm.ObjectValue;
 import dev.shaperemote.wire.JsonValues;
+import dev.shaperemote.wire.WireLimits;
+import dev.shaperemote.wire.WireMessage;
+import dev.shaperemote.wire.WireStreamReader;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
@@ -13,8 +16,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 /**
@@ -53,6 +58,29 @@ final class WorkerServer {
     /** A JSON response body, read with the project's own JSON reader (tagged values come back as VM values). */
     static ObjectValue json(HttpResponse<String> response) {
         return assertInstanceOf(ObjectValue.class, JsonValues.parse(response.body()), response.body());
+    }
+
+    /** POSTs a wire request stream to {@code /api/v1/wire}, on the connection {@code token} unless it is null. */
+    static HttpResponse<byte[]> wire(byte[] stream, String token) throws IOException, InterruptedException {
+        HttpRequest.Builder r = HttpRequest.newBuilder(URI.create(URL + "/api/v1/wire")).timeout(Duration.ofSeconds(60))
+                .header("Content-Type", "application/x-shape-wire").POST(HttpRequest.BodyPublishers.ofByteArray(stream));
+        if (token != null) r.header("Shape-Connection", token);
+        return HTTP.send(r.build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    /** The one message of a wire response stream. */
+    static WireMessage answer(HttpResponse<byte[]> response) {
+        assertEquals("application/x-shape-wire", response.headers().firstValue("Content-Type").orElse(""));
+        List<WireMessage> messages = WireStreamReader.readAll(response.body(), WireLimits.DEFAULT);
+        assertEquals(1, messages.size(), messages::toString);
+        return messages.get(0);
+    }
+
+    /** A new connection token from {@code POST /api/v1/connections}. */
+    static String connection() throws IOException, InterruptedException {
+        HttpResponse<String> r = post("/api/v1/connections", "application/json", new byte[0]);
+        assertEquals(201, r.statusCode(), r.body());
+        return (String) json(r).fields.get("token");
     }
 
     private static HttpRequest postRequest(String path, String contentType, byte[] body) {
