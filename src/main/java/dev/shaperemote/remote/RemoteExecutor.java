@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.UnaryOperator;
 
 /**
  * The worker's side of a call (WIRE.md section 5): rebuilds the program from the request's blobs
@@ -35,8 +36,13 @@ import java.util.TreeMap;
 public final class RemoteExecutor {
     private RemoteExecutor() {}
 
-    /** What a call may use: its budgets and the handle a timeout cancels it through. */
-    public record CallOptions(Budgets budgets, RunControl control) {
+    /**
+     * What a call may use: its budgets, the handle a timeout cancels it through, and how the blobs it
+     * brings are stored (a worker may swap each for one instance shared by all connections).
+     */
+    public record CallOptions(Budgets budgets, RunControl control, UnaryOperator<List<FunctionBlob>> intern) {
+        public CallOptions(Budgets budgets, RunControl control) { this(budgets, control, UnaryOperator.identity()); }
+
         public static CallOptions defaults() { return new CallOptions(Budgets.defaults(), new RunControl()); }
     }
 
@@ -47,7 +53,8 @@ public final class RemoteExecutor {
         try {
             Sidecars.Extracted values = Sidecars.reassembleSidecars(request.arguments(), request.upvalues(), sidecars);
             Map<FunctionHash, FunctionBlob> offered = offeredBlobs(request);
-            cache.insertBlobs(offered.values());
+            // The call runs on the blobs it brought (their source maps give its lines); the cache may keep shared copies.
+            cache.insertBlobs(options.intern().apply(new ArrayList<>(offered.values())));
             FunctionHash target = dispatch(request, offered, cache);
             Map<FunctionHash, FunctionBlob> needed = new LinkedHashMap<>();
             Set<FunctionHash> missing = Blobs.closure(target, h -> offered.containsKey(h) ? offered.get(h) : cache.get(h),

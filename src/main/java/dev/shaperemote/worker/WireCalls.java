@@ -1,8 +1,5 @@
 package dev.shaperemote.worker;
 
-import dev.shaperemote.bytecode.FunctionBlob;
-import dev.shaperemote.bytecode.FunctionHash;
-import dev.shaperemote.bytecode.Program;
 import dev.shaperemote.client.LocalSourceService;
 import dev.shaperemote.remote.RemoteBlobCache;
 import dev.shaperemote.remote.RemoteErrorKind;
@@ -13,9 +10,7 @@ import dev.shaperemote.vm.Nil;
 import dev.shaperemote.wire.Diagnostic;
 import dev.shaperemote.wire.ExecutionMetrics;
 import dev.shaperemote.wire.Frames;
-import dev.shaperemote.wire.HashedBlob;
 import dev.shaperemote.wire.RemoteCallError;
-import dev.shaperemote.wire.RemoteCallRequest;
 import dev.shaperemote.wire.WireException;
 import dev.shaperemote.wire.WireLimits;
 import dev.shaperemote.wire.WireMessage;
@@ -24,11 +19,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -115,7 +106,7 @@ public class WireCalls {
             RunControl control = new RunControl();
             return new CancellableCall<>() {
                 @Override public WireMessage call() {
-                    return handler.handle(intern(request), new RemoteExecutor.CallOptions(config.budgets(), control));
+                    return handler.handle(request, new RemoteExecutor.CallOptions(config.budgets(), control, registry::intern));
                 }
 
                 @Override public void cancel() { control.cancel(); }
@@ -138,34 +129,6 @@ public class WireCalls {
             };
         }
         return null;
-    }
-
-    /**
-     * The request with every blob of its Call replaced by the one shared instance of {@code shape-blobs},
-     * so a blob many connections send is held once; each connection's cache then indexes that instance.
-     */
-    private List<WireMessage> intern(List<WireMessage> request) {
-        WireMessage.Call call = (WireMessage.Call) request.get(request.size() - 1);
-        RemoteCallRequest r = call.request();
-        Program program = r.program();
-        if (program != null && !program.blobs().isEmpty()) {
-            Iterator<FunctionBlob> shared = registry.intern(program.blobs().values()).iterator();
-            Map<FunctionHash, FunctionBlob> blobs = new LinkedHashMap<>();
-            for (FunctionHash h : program.blobs().keySet()) blobs.put(h, shared.next());
-            program = new Program(program.entry(), blobs);
-        }
-        List<HashedBlob> functionBlobs = r.functionBlobs();
-        if (functionBlobs != null && !functionBlobs.isEmpty()) {
-            List<FunctionBlob> shared = registry.intern(functionBlobs.stream().map(HashedBlob::blob).toList());
-            List<HashedBlob> replaced = new ArrayList<>(functionBlobs.size());
-            for (int i = 0; i < functionBlobs.size(); i++) replaced.add(new HashedBlob(functionBlobs.get(i).hash(), shared.get(i)));
-            functionBlobs = replaced;
-        }
-        if (program == r.program() && functionBlobs == r.functionBlobs()) return request;
-        List<WireMessage> out = new ArrayList<>(request.subList(0, request.size() - 1));
-        out.add(new WireMessage.Call(new RemoteCallRequest(program, r.functionName(), r.functionId(), r.functionHash(),
-                r.arguments(), r.upvalues(), r.typeSchemas(), r.programHash(), functionBlobs, r.requestId())));
-        return out;
     }
 
     /**

@@ -173,6 +173,21 @@ class RemoteCallTest {
     }
 
     @Test
+    void theCacheMayKeepSharedCopiesWithoutChangingWhatTheCallRunsOn() {
+        // A shared copy of the same function compiled at another line: same content hash, other source map.
+        RemoteExecutor.CallOptions sharing = new RemoteExecutor.CallOptions(Budgets.defaults(), new RunControl(),
+                blobs -> blobs.stream().map(b -> new FunctionBlob(b.contentHash(), b.name(), b.arity(), b.paramNames(),
+                        b.localsCount(), b.isClosure(), b.capturesCount(), b.isAsync(), b.instructions(), b.constants(),
+                        b.strings(), b.dependencies(), b.typeSchemas(), List.<int[]>of(new int[] {0, 99, 1}))).toList());
+        WireMessage.RemoteCallResponse r = (WireMessage.RemoteCallResponse) send(List.of(new WireMessage.Call(
+                RemoteCalls.buildCallRequest(program, "divide", List.of(1L, 0L)))), sharing);
+        assertError(RemoteErrorKind.RuntimeError, r);
+        assertTrue(r.error().message().contains("line 4"), "the line comes from the blob the call brought: " + r.error().message());
+        assertEquals(99, cache.get(program.blobs().values().stream().filter(b -> b.name().equals("divide")).findFirst()
+                .orElseThrow().contentHash()).sourceMap().get(0)[1], "the cache holds the shared copy");
+    }
+
+    @Test
     void theProgramsOwnFailureIsARuntimeErrorWithFunctionAndLine() {
         WireMessage.RemoteCallResponse r = call(RemoteCalls.buildCallRequest(program, "divide", List.of(1L, 0L)));
         assertError(RemoteErrorKind.RuntimeError, r);

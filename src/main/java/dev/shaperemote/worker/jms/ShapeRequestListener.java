@@ -3,14 +3,12 @@ package dev.shaperemote.worker.jms;
 import dev.shaperemote.remote.RemoteBlobCache;
 import dev.shaperemote.remote.RequestHandler;
 import dev.shaperemote.wire.WireException;
-import dev.shaperemote.wire.WireLimits;
 import dev.shaperemote.wire.WireMessage;
 import dev.shaperemote.wire.WireStreamReader;
 import dev.shaperemote.wire.WireStreamWriter;
-import dev.shaperemote.worker.CallRunner;
-import dev.shaperemote.worker.CallTimedOut;
 import dev.shaperemote.worker.Connection;
 import dev.shaperemote.worker.ConnectionRegistry;
+import dev.shaperemote.worker.WireCalls;
 import dev.shaperemote.worker.WorkerConfig;
 import dev.shaperemote.worker.WorkerFailure;
 import dev.shaperemote.worker.WorkerMetrics;
@@ -29,7 +27,6 @@ import jakarta.jms.Message;
 import jakarta.jms.MessageListener;
 import jakarta.jms.Queue;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.logging.Level;
@@ -62,7 +59,7 @@ public class ShapeRequestListener implements MessageListener {
     Queue defaultReplies;
 
     @Inject
-    CallRunner runner;
+    WireCalls calls;
     @Inject
     ConnectionRegistry connections;
     @Inject
@@ -105,13 +102,13 @@ public class ShapeRequestListener implements MessageListener {
 
         List<WireMessage> request;
         try {
-            request = WireStreamReader.readAll(stream, limits());
+            request = WireStreamReader.readAll(stream, calls.limits());
         } catch (WireException e) {
             return encode(RequestHandler.protocolError(e.getMessage(), null));
         }
         RemoteBlobCache cache;
         if (token == null) {
-            cache = new RemoteBlobCache(config.cacheMaxEntries(), config.cacheMaxBytes()); // lives for this request only
+            cache = calls.newCache(); // lives for this request only
         } else {
             Connection connection = connections.find(token, ConnectionRegistry.ANONYMOUS);
             if (connection == null) {
@@ -120,35 +117,30 @@ public class ShapeRequestListener implements MessageListener {
             }
             cache = connection.blobs();
         }
-        return encode(run(new WireJob(request, cache, config.budgets())));
+        return encode(run(request, cache));
     }
 
-    /** Runs the job on the call pool and waits for it: this delivery's transaction stays open until the answer exists. */
-    private WireMessage run(WireJob job) throws InfrastructureFailure {
-        long start = System.nanoTime();
-        WireMessage answer;
+    /**
+     * Answers on the call pool through the same path as HTTP and WebSocket (blobs interned, Execute and
+     * Validate served, the deadline answered in-band) and waits: this delivery's transaction stays open
+     * until the answer exists. A refusal of the worker is an infrastructure failure, so the message is
+     * delivered again.
+     */
+    private WireMessage run(List<WireMessage> request, RemoteBlobCache cache) throws InfrastructureFailure {
         try {
-            answer = runner.submit(job).toCompletableFuture().get();
+            return calls.answer(request, cache, ENDPOINT).toCompletableFuture().get();
         } catch (WorkerFailure refused) {
-            metrics.callRefused(ENDPOINT, refused.kind().name());
             throw new InfrastructureFailure(refused.kind().name(), refused.getMessage());
         } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof CallTimedOut timedOut) {
-                answer = job.timedOut(timedOut.getMessage());
-            } else if (cause instanceof WorkerFailure refused) {
-                metrics.callRefused(ENDPOINT, refused.kind().name());
+            if (e.getCause() instanceof WorkerFailure refused) {
                 throw new InfrastructureFailure(refused.kind().name(), refused.getMessage());
-            } else {
-                LOG.log(Level.WARNING, "a JMS request failed unexpectedly", cause);
-                throw new InfrastructureFailure("Internal", "the worker failed while running the request");
             }
+            LOG.log(Level.WARNING, "a JMS request failed unexpectedly", e.getCause());
+            throw new InfrastructureFailure("Internal", "the worker failed while running the request");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InfrastructureFailure("Internal", "the worker stopped while running the request");
         }
-        metrics.callFinished(ENDPOINT, WireJob.errorKind(answer), Duration.ofNanos(System.nanoTime() - start));
-        return answer;
     }
 
     /** Sends the answer in this delivery's transaction, as persistent as the request was. */
@@ -186,10 +178,6 @@ public class ShapeRequestListener implements MessageListener {
                     + "); the messaging engine moves it after its redelivery limit");
             context.setRollbackOnly();
         }
-    }
-
-    private WireLimits limits() {
-        return WireLimits.DEFAULT.withMaxBytes(config.wireMaxStreamBytes(), config.wireMaxDecompressedBytes());
     }
 
     private static byte[] error(String message) { return encode(RequestHandler.protocolError(message, null)); }
