@@ -1,5 +1,6 @@
 package dev.shaperemote.worker.batch;
 
+import dev.shaperemote.wire.WireLimits;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -15,6 +16,8 @@ public class BatchConfig {
     long maxUploadBytes;
     @Inject @ConfigProperty(name = "shape.worker.batch.checkpoint-items", defaultValue = "1000")
     int checkpointItems;
+    @Inject @ConfigProperty(name = "shape.worker.batch.max-frame-bytes", defaultValue = "16777216")
+    long maxFrameBytes;
 
     /**
      * The one directory batch inputs, sources and outputs may live under; a relative path is taken from the
@@ -25,4 +28,7 @@ public class BatchConfig {
     public long maxUploadBytes() { return maxUploadBytes; }
 
     public int checkpointItems() { return Math.max(1, checkpointItems); }
+
+    /** Largest frame of a request-stream input; a longer one is skipped and becomes an {@code err} record. */
+    public long maxFrameBytes() { return Math.max(1, Math.min(maxFrameBytes, WireLimits.HARD_MAX_BYTES)); }
 }

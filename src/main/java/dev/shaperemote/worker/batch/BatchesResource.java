@@ -9,6 +9,7 @@ import dev.shaperemote.wire.JsonValues;
 import dev.shaperemote.worker.BoundedBody;
 import dev.shaperemote.worker.Json;
 import dev.shaperemote.worker.WorkerConfig;
+import dev.shaperemote.worker.WireResource;
 import dev.shaperemote.worker.WorkerFailure;
 import jakarta.batch.operations.JobExecutionNotRunningException;
 import jakarta.batch.operations.JobOperator;
@@ -55,7 +56,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Batch jobs over REST: {@code POST /api/v1/batches} starts the {@code shape-map} job (META-INF/batch-jobs)
- * over a JSONL file under the batch directory or an uploaded body; {@code GET /api/v1/batches/{id}} reports
+ * over a JSONL or request-stream file under the batch directory or an uploaded body; {@code GET /api/v1/batches/{id}} reports
  * its progress; {@code stop}, {@code restart} and {@code output} act on it. The id is the Jakarta Batch job
  * instance id, the one Admin Center's Java Batch tool shows.
  */
@@ -77,11 +78,12 @@ public class BatchesResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Start a map job over a JSONL file on the server")
+    @Operation(summary = "Start a map job over a JSONL or request-stream file on the server")
     @RequestBody(description = "{\"function\": \"f\", \"source\": \"fn f(x) { x * 2 }\" or \"source_file\": \"f.shape\", "
-            + "\"input\": \"inputs/data.jsonl\", \"checkpoint\": 1000}; paths are under shape.worker.batch.dir")
+            + "\"input\": \"inputs/data.jsonl\", \"format\": \"jsonl\" or \"wire\" (default: wire for a name ending in .wire), "
+            + "\"checkpoint\": 1000}; paths are under shape.worker.batch.dir")
     @APIResponse(responseCode = "201", description = "started; Location names the batch, body as GET")
-    @APIResponse(responseCode = "400", description = "no function, a source that does not compile, a path outside the batch directory")
+    @APIResponse(responseCode = "400", description = "no function, a source that does not compile, a path outside the batch directory, an unknown format")
     public Response start(InputStream body, @HeaderParam(HttpHeaders.CONTENT_LENGTH) Long length, @Context UriInfo uri)
             throws IOException {
         ObjectValue request;
@@ -93,10 +95,12 @@ public class BatchesResource {
         } catch (ShapeError e) {
             throw WorkerFailure.protocol("the body is not valid JSON: " + e.getMessage());
         }
-        java.nio.file.Path input = existing(string(request, "input"));
+        String name = string(request, "input");
+        java.nio.file.Path input = existing(name);
+        BatchFormat format = format(string(request, "format"), name.endsWith(".wire") ? BatchFormat.WIRE : BatchFormat.JSONL);
         Object checkpoint = request.fields.get("checkpoint");
         return started(start(string(request, "function"), string(request, "source"), string(request, "source_file"),
-                input, checkpoint instanceof Long n ? n.intValue() : null), uri);
+                input, format, checkpoint instanceof Long n ? n.intValue() : null), uri);
     }
 
     @POST
@@ -107,7 +111,23 @@ public class BatchesResource {
     public Response upload(InputStream body, @QueryParam("function") String function, @QueryParam("source") String source,
                            @QueryParam("source_file") String sourceFile, @QueryParam("checkpoint") Integer checkpoint,
                            @Context UriInfo uri) throws IOException {
-        java.nio.file.Path input = batch.dir().resolve("uploads").resolve(UUID.randomUUID() + ".jsonl");
+        return started(start(function, source, sourceFile, store(body, BatchFormat.JSONL), BatchFormat.JSONL, checkpoint), uri);
+    }
+
+    @POST
+    @Consumes(WireResource.MEDIA_TYPE)
+    @Operation(summary = "Start a map job over an uploaded request stream, one Call per record (stored under the batch directory first)")
+    @APIResponse(responseCode = "201", description = "started; Location names the batch, body as GET")
+    @APIResponse(responseCode = "413", description = "body larger than shape.worker.batch.max-upload-bytes")
+    public Response uploadStream(InputStream body, @QueryParam("function") String function, @QueryParam("source") String source,
+                                 @QueryParam("source_file") String sourceFile, @QueryParam("checkpoint") Integer checkpoint,
+                                 @Context UriInfo uri) throws IOException {
+        return started(start(function, source, sourceFile, store(body, BatchFormat.WIRE), BatchFormat.WIRE, checkpoint), uri);
+    }
+
+    /** An uploaded input, stored under {@code uploads/} as it arrives (never whole in memory). */
+    private java.nio.file.Path store(InputStream body, BatchFormat format) throws IOException {
+        java.nio.file.Path input = batch.dir().resolve("uploads").resolve(UUID.randomUUID() + "." + format.parameter());
         Files.createDirectories(input.getParent());
         try (OutputStream out = Files.newOutputStream(input, StandardOpenOption.CREATE_NEW)) {
             byte[] buf = new byte[1 << 16];
@@ -121,7 +141,7 @@ public class BatchesResource {
             Files.deleteIfExists(input);
             throw e;
         }
-        return started(start(function, source, sourceFile, input, checkpoint), uri);
+        return input;
     }
 
     @GET
@@ -181,8 +201,8 @@ public class BatchesResource {
 
     // ---------------------------------------------------------------- starting
 
-    private Long start(String function, String source, String sourceFile, java.nio.file.Path input, Integer checkpoint)
-            throws IOException {
+    private Long start(String function, String source, String sourceFile, java.nio.file.Path input, BatchFormat format,
+                       Integer checkpoint) throws IOException {
         if (function == null || function.isBlank()) throw WorkerFailure.protocol("name the function to map: 'function'");
         if ((source == null) == (sourceFile == null)) throw WorkerFailure.protocol("give exactly one of 'source' and 'source_file'");
         java.nio.file.Path sourcePath = sourceFile != null ? existing(sourceFile) : batch.dir().resolve("sources").resolve(UUID.randomUUID() + ".shape");
@@ -203,9 +223,10 @@ public class BatchesResource {
         p.setProperty("function", function);
         p.setProperty("sourceFile", sourcePath.toString());
         p.setProperty("input", input.toString());
+        p.setProperty("format", format.parameter());
         p.setProperty("output", output.toString());
         p.setProperty("checkpoint", Integer.toString(checkpoint != null && checkpoint > 0 ? checkpoint : batch.checkpointItems()));
-        p.setProperty("total", Long.toString(LineInput.countLines(input)));
+        p.setProperty("total", Long.toString(format.count(input)));
         try {
             long execution = operator().start(JOB, p);
             JobInstance instance = operator().getJobInstance(execution);
@@ -231,6 +252,15 @@ public class BatchesResource {
         }
         if (!Files.isRegularFile(p)) throw WorkerFailure.protocol("no file '" + name + "' in the batch directory");
         return p;
+    }
+
+    private static BatchFormat format(String given, BatchFormat otherwise) {
+        if (given == null) return otherwise;
+        try {
+            return BatchFormat.of(given);
+        } catch (IllegalArgumentException e) {
+            throw WorkerFailure.protocol("'format' is jsonl or wire, not '" + given + "'");
+        }
     }
 
     private static String string(ObjectValue o, String field) {
@@ -263,7 +293,7 @@ public class BatchesResource {
         String total = p.getProperty("total");
         if (total != null) return Long.parseLong(total);
         try { // started elsewhere (Admin Center): count the input
-            return LineInput.countLines(BatchPaths.inside(batch.dir(), p.getProperty("input")));
+            return BatchFormat.of(p.getProperty("format")).count(BatchPaths.inside(batch.dir(), p.getProperty("input")));
         } catch (IOException | IllegalArgumentException e) {
             return -1;
         }

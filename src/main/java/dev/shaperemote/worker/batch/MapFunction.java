@@ -12,8 +12,11 @@ import dev.shaperemote.remote.RunControl;
 import dev.shaperemote.vm.ArrayValue;
 import dev.shaperemote.vm.Budgets;
 import dev.shaperemote.vm.ShapeError;
+import dev.shaperemote.wire.Frames;
 import dev.shaperemote.wire.JsonValues;
 import dev.shaperemote.wire.RemoteCallRequest;
+import dev.shaperemote.wire.WireException;
+import dev.shaperemote.wire.WireLimits;
 import dev.shaperemote.wire.WireMessage;
 import dev.shaperemote.worker.Json;
 
@@ -54,19 +57,43 @@ final class MapFunction {
         } catch (ShapeError e) {
             return err(record.index(), "ArgumentError", "the record is not valid JSON: " + e.getMessage());
         }
-        RemoteCallRequest request = new RemoteCallRequest(null, name, null, target, args, null, null, programHash, null, record.index());
+        return call(record.index(), args);
+    }
+
+    /**
+     * The output line of one record of a request stream: the arguments of its {@code Call} applied to this
+     * job's function (the Call's own function, program and blobs are not used). A frame that does not decode
+     * within {@code limits}, or is not a Call, is an {@code err} line of kind ProtocolError.
+     */
+    byte[] apply(FrameRecord record, WireLimits limits) {
+        if (record.problem() != null) return err(record.index(), WireException.KIND, record.problem());
+        WireMessage message;
+        try {
+            message = Frames.decode(record.frame(), limits);
+        } catch (RuntimeException e) { // WireException, or whatever a hostile payload provokes: never the job's end
+            return err(record.index(), WireException.KIND, "the frame does not decode: " + e.getMessage());
+        }
+        if (!(message instanceof WireMessage.Call c)) {
+            return err(record.index(), WireException.KIND, "a record of a request stream is a Call, not " + message.getClass().getSimpleName());
+        }
+        List<Object> args = c.request().arguments();
+        return call(record.index(), args == null ? List.of() : args);
+    }
+
+    private byte[] call(long index, List<Object> args) {
+        RemoteCallRequest request = new RemoteCallRequest(null, name, null, target, args, null, null, programHash, null, index);
         WireMessage.RemoteCallResponse response = RemoteExecutor.executeRemoteCall(request, List.of(),
                 cache, new RemoteExecutor.CallOptions(budgets, new RunControl()));
-        if (response.error() != null) return err(record.index(), response.error().kind(), response.error().message());
+        if (response.error() != null) return err(index, response.error().kind(), response.error().message());
         String value;
         try {
             value = JsonValues.toJson(response.value());
         } catch (ShapeError e) {
-            return err(record.index(), e.kind().name(), e.getMessage());
+            return err(index, e.kind().name(), e.getMessage());
         }
         return line(Json.bytes(g -> {
             g.writeStartObject();
-            g.writeNumberField("index", record.index());
+            g.writeNumberField("index", index);
             g.writeFieldName("ok");
             g.writeRawValue(value);
             g.writeEndObject();

@@ -10,8 +10,9 @@ import java.io.IOException;
 import java.io.Serializable;
 
 /**
- * Reads the map job's JSONL input one record (line) at a time. Its checkpoint is {@code [record index,
- * byte offset of the next line]}, so a restart resumes at the first record not yet committed without
+ * Reads the map job's input one record at a time: a line of a JSONL file ({@code format} {@code jsonl}, the
+ * default) or a frame of a request-stream file ({@code format} {@code wire}). Its checkpoint is {@code [record
+ * index, byte offset of the next record]}, so a restart resumes at the first record not yet committed without
  * rereading the file from the start.
  */
 @Named("shapeMapReader")
@@ -19,30 +20,37 @@ import java.io.Serializable;
 public class ShapeMapReader extends AbstractItemReader {
     @Inject @BatchProperty(name = "input")
     String input;
+    @Inject @BatchProperty(name = "format")
+    String format;
     @Inject
     BatchConfig config;
 
     private LineInput lines;
+    private FrameInput frames;
     private long index;
 
     @Override
     public void open(Serializable checkpoint) throws IOException {
         long[] at = checkpoint instanceof long[] saved ? saved : new long[2];
         index = at[0];
-        lines = new LineInput(BatchPaths.inside(config.dir(), input), at[1]);
+        java.nio.file.Path file = BatchPaths.inside(config.dir(), input);
+        if (BatchFormat.of(format) == BatchFormat.WIRE) frames = new FrameInput(file, at[1], config.maxFrameBytes());
+        else lines = new LineInput(file, at[1]);
     }
 
     @Override
     public Object readItem() throws IOException {
+        if (frames != null) return frames.hasNext() ? frames.next(index++, false) : null;
         if (!lines.hasNext()) return null;
         return new MapRecord(index++, lines.next());
     }
 
     @Override
-    public Serializable checkpointInfo() { return new long[] {index, lines.offset()}; }
+    public Serializable checkpointInfo() { return new long[] {index, frames != null ? frames.offset() : lines.offset()}; }
 
     @Override
     public void close() throws IOException {
         if (lines != null) lines.close();
+        if (frames != null) frames.close();
     }
 }

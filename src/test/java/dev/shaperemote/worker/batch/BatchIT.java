@@ -1,9 +1,15 @@
 package dev.shaperemote.worker.batch;
 
+import dev.shaperemote.bytecode.Program;
+import dev.shaperemote.lang.ShapeCompiler;
+import dev.shaperemote.remote.RemoteCalls;
 import dev.shaperemote.vm.ObjectValue;
 import dev.shaperemote.wire.JsonValues;
+import dev.shaperemote.wire.WireMessage;
+import dev.shaperemote.wire.WireStreamWriter;
 import org.junit.jupiter.api.Test;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
@@ -64,6 +70,53 @@ class BatchIT {
                 "{\"function\": \"f\", \"source\": \"fn f(x) { x }\", \"input\": \"../server.xml\"}".getBytes(StandardCharsets.UTF_8));
         assertEquals(400, r.statusCode(), r.body());
         assertEquals(404, get("/api/v1/batches/999999999").statusCode());
+    }
+
+    /**
+     * A request stream of 300 records (WIRE.md section 2), uploaded as {@code application/x-shape-wire} and, the
+     * same bytes, as a {@code .wire} file on the server: each Call's arguments go to the job's function (the Call
+     * names another one, which is ignored); a frame that does not decode, a message that is not a Call and a
+     * stream cut inside a length prefix are {@code err} lines of kind ProtocolError at their own index.
+     */
+    @Test
+    void aRequestStreamIsMappedInOrderAndFramesThatDoNotDecodeBecomeErrLines() throws Exception {
+        int n = 300, garbage = 137, ping = 200;
+        Program other = ShapeCompiler.compile("fn other(a, b) { a * b }");
+        ByteArrayOutputStream stream = new ByteArrayOutputStream();
+        WireStreamWriter writer = new WireStreamWriter(stream, true);
+        for (int i = 0; i < n; i++) {
+            if (i == garbage) writer.writeFrame(new byte[] {0, (byte) 0xC1, (byte) 0xC1, (byte) 0xFF}); // flags, then no MessagePack
+            else if (i == ping) writer.write(new WireMessage.Ping());
+            else writer.write(new WireMessage.Call(RemoteCalls.buildCallRequest(other, "other", List.of((long) i, 1L))));
+        }
+        stream.write(new byte[] {0, 0}); // a length prefix cut short: one more record
+        byte[] body = stream.toByteArray();
+        String source = URLEncoder.encode("fn add(a, b) { a + b }", StandardCharsets.UTF_8);
+
+        HttpResponse<String> uploaded = post("/api/v1/batches?function=add&checkpoint=64&source=" + source, "application/x-shape-wire", body);
+        assertEquals(201, uploaded.statusCode(), uploaded.body());
+        Path input = BATCH_INPUTS.resolve("calls-" + UUID.randomUUID() + ".wire");
+        Files.createDirectories(input.getParent());
+        Files.write(input, body);
+        HttpResponse<String> onServer = post("/api/v1/batches", "application/json", ("{\"function\": \"add\", \"source\": \"fn add(a, b) { a + b }\", "
+                + "\"checkpoint\": 64, \"input\": \"" + ItServer.BATCH_DIR.relativize(input) + "\"}").getBytes(StandardCharsets.UTF_8));
+        assertEquals(201, onServer.statusCode(), onServer.body());
+
+        for (HttpResponse<String> started : List.of(uploaded, onServer)) {
+            long id = (Long) json(started).fields.get("id");
+            assertEquals((long) n + 1, json(started).fields.get("total"));
+            ObjectValue done = awaitStatus(id, "completed", Duration.ofSeconds(60));
+            assertEquals((long) n + 1, done.fields.get("done"));
+            List<ObjectValue> lines = output(id);
+            assertEquals(n + 1, lines.size());
+            for (int i = 0; i < n; i++) {
+                assertEquals((long) i, lines.get(i).fields.get("index"));
+                if (i == garbage || i == ping) assertErr(lines.get(i), "ProtocolError");
+                else assertEquals((long) i + 1, lines.get(i).fields.get("ok"), lines.get(i).toString());
+            }
+            assertEquals((long) n, lines.get(n).fields.get("index"));
+            assertErr(lines.get(n), "ProtocolError");
+        }
     }
 
     /**
