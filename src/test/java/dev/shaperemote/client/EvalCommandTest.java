@@ -5,11 +5,8 @@ import dev.shaperemote.vm.ObjectValue;
 import dev.shaperemote.wire.JsonValues;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -23,17 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class EvalCommandTest {
     @TempDir Path dir;
 
-    record Run(int exit, String out, String err) {}
-
-    private Run cli(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cmd = ShapeRemoteCli.commandLine();
-        cmd.setOut(new PrintWriter(out));
-        cmd.setErr(new PrintWriter(err));
-        int exit = cmd.execute(args);
-        return new Run(exit, out.toString(), err.toString());
-    }
+    private static CliRun cli(String... args) { return CliRun.of(args); }
 
     private String file(String name, String content) throws IOException {
         return Files.writeString(dir.resolve(name), content).toString();
@@ -46,21 +33,21 @@ class EvalCommandTest {
 
     @Test
     void printsTheOutputThenTheFinalValue() throws IOException {
-        Run r = cli("eval", file("p.shape", "print(\"hello\")\n1 + 2"));
+        CliRun r = cli("eval", file("p.shape", "print(\"hello\")\n1 + 2"));
         assertEquals(0, r.exit(), r.err());
         assertEquals("hello\n3\n", r.out());
     }
 
     @Test
     void aFailingProgramReportsItsErrorKindOnStderrAndExitsWithOne() throws IOException {
-        Run r = cli("eval", file("bad.shape", "let = = 3"));
+        CliRun r = cli("eval", file("bad.shape", "let = = 3"));
         assertEquals(1, r.exit());
         assertTrue(r.err().startsWith("error[CompileError]: "), r.err());
     }
 
     @Test
     void jsonModePrintsOneObjectWithTheTaggedValue() throws IOException {
-        Run r = cli("eval", "--json", file("p.shape", "print(\"hi\")\n[1, 2]"));
+        CliRun r = cli("eval", "--json", file("p.shape", "print(\"hi\")\n[1, 2]"));
         assertEquals(0, r.exit(), r.err());
         assertEquals(1, r.out().lines().count());
         assertTrue(r.out().startsWith("{\"value\":{\"Array\":[{\"Int\":1},{\"Int\":2}]},"), r.out());
@@ -73,7 +60,7 @@ class EvalCommandTest {
 
     @Test
     void jsonModeReportsAnErrorObject() throws IOException {
-        Run r = cli("eval", "--json", file("p.shape", "1 / 0"));
+        CliRun r = cli("eval", "--json", file("p.shape", "1 / 0"));
         assertEquals(1, r.exit());
         ObjectValue o = json(r.out());
         assertSame(Nil.NONE, o.fields.get("value"));
@@ -91,7 +78,7 @@ class EvalCommandTest {
                 "{\"id\": \"no-source\"}",
                 "",
                 "{\"source\": \"print(\\\"x\\\")\", \"id\": \"last\"}") + "\n";
-        Run r = cli("eval", "--jsonl", file("cases.jsonl", cases));
+        CliRun r = cli("eval", "--jsonl", file("cases.jsonl", cases));
         assertEquals(0, r.exit(), r.err());
         List<String> lines = r.out().lines().toList();
         assertEquals(5, lines.size(), r.out());

@@ -11,11 +11,8 @@ import dev.shaperemote.wire.WireStreamReader;
 import dev.shaperemote.wire.WireStreamWriter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
@@ -34,17 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class WireCommandsTest {
     @TempDir Path dir;
 
-    record Run(int exit, String out, String err) {}
-
-    private Run cli(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cmd = ShapeRemoteCli.commandLine();
-        cmd.setOut(new PrintWriter(out));
-        cmd.setErr(new PrintWriter(err));
-        int exit = cmd.execute(args);
-        return new Run(exit, out.toString(), err.toString());
-    }
+    private static CliRun cli(String... args) { return CliRun.of(args); }
 
     private String file(String name, String content) throws IOException {
         return Files.writeString(dir.resolve(name), content).toString();
@@ -61,7 +48,7 @@ class WireCommandsTest {
 
     /** The lines decode printed, as text (a SidecarRef has no value outside a call, so it does not read back). */
     private List<String> decodeLines(String stream) {
-        Run r = cli("decode", stream);
+        CliRun r = cli("decode", stream);
         assertEquals(0, r.exit(), r.err());
         return r.out().lines().toList();
     }
@@ -82,7 +69,7 @@ class WireCommandsTest {
     @Test
     void compileExecDecodeRoundTrip() throws IOException {
         String src = file("add.shape", "fn add(a, b) { a + b }\n");
-        Run c = cli("compile", src, "--function", "add", "--args", "[2, 40]", "--out", path("call.bin"));
+        CliRun c = cli("compile", src, "--function", "add", "--args", "[2, 40]", "--out", path("call.bin"));
         assertEquals(0, c.exit(), c.err());
         assertTrue(c.out().contains("Call add"), c.out());
 
@@ -91,7 +78,7 @@ class WireCommandsTest {
         assertEquals(1, assertInstanceOf(ArrayValue.class, call.fields.get("function_blobs")).size());
         assertEquals(64, ((String) call.fields.get("function_hash")).length());
 
-        Run e = cli("exec", path("call.bin"), "--out", path("response.bin"));
+        CliRun e = cli("exec", path("call.bin"), "--out", path("response.bin"));
         assertEquals(0, e.exit(), e.err());
         assertEquals(42L, okValue(path("response.bin")));
     }
@@ -115,7 +102,7 @@ class WireCommandsTest {
         List<String> hashes = new ArrayList<>();
         for (Object b : blobs.items) hashes.add((String) ((ArrayValue) b).get(0));
 
-        Run warm = cli("compile", src, "--function", "quad", "--args", "[1]", "--known", String.join(",", hashes), "--out", path("warm.bin"));
+        CliRun warm = cli("compile", src, "--function", "quad", "--args", "[1]", "--known", String.join(",", hashes), "--out", path("warm.bin"));
         assertEquals(0, warm.exit(), warm.err());
         ObjectValue call = body(decode(path("warm.bin")).get(0), "Call");
         Object blobsSent = call.fields.get("function_blobs");
@@ -131,7 +118,7 @@ class WireCommandsTest {
         String args = file("big.json", "[{\"TypedArray\": {\"element_kind\": \"F64\", \"len\": " + n + ", \"data\": \""
                 + Base64.getEncoder().encodeToString(data.array()) + "\"}}]");
         String src = file("sum.shape", "fn total(xs) { xs.sum() }\n");
-        Run c = cli("compile", src, "--function", "total", "--args", "@" + args, "--out", path("call.bin"));
+        CliRun c = cli("compile", src, "--function", "total", "--args", "@" + args, "--out", path("call.bin"));
         assertEquals(0, c.exit(), c.err());
 
         List<String> messages = decodeLines(path("call.bin"));
@@ -148,7 +135,7 @@ class WireCommandsTest {
     @Test
     void bytesAtASmallThresholdBecomeASidecarToo() throws IOException {
         String src = file("echo.shape", "fn echo(b) { b }\n");
-        Run c = cli("compile", src, "--function", "echo", "--args", "[{\"Bytes\": \"AAECAwQFBgc=\"}]", "--threshold", "8",
+        CliRun c = cli("compile", src, "--function", "echo", "--args", "[{\"Bytes\": \"AAECAwQFBgc=\"}]", "--threshold", "8",
                 "--out", path("call.bin"));
         assertEquals(0, c.exit(), c.err());
         List<String> messages = decodeLines(path("call.bin"));
@@ -163,7 +150,7 @@ class WireCommandsTest {
     @Test
     void execAnswersGarbageWithAProtocolErrorAndExitsZero() throws IOException {
         Files.write(dir.resolve("garbage.bin"), new byte[] {0, 0, 0, 3, 7, 7, 7, 1, 2});
-        Run e = cli("exec", path("garbage.bin"), "--out", path("response.bin"));
+        CliRun e = cli("exec", path("garbage.bin"), "--out", path("response.bin"));
         assertEquals(0, e.exit(), e.err());
         List<WireMessage> response = WireStreamReader.readAll(Files.readAllBytes(dir.resolve("response.bin")), WireLimits.DEFAULT);
         WireMessage.Error error = assertInstanceOf(WireMessage.Error.class, response.get(0));
@@ -174,7 +161,7 @@ class WireCommandsTest {
     void execJsonPrintsTheResponse() throws IOException {
         String src = file("add.shape", "fn add(a, b) { a + b }\n");
         cli("compile", src, "--function", "add", "--args", "[1, 2]", "--out", path("call.bin"));
-        Run e = cli("exec", "--json", path("call.bin"));
+        CliRun e = cli("exec", "--json", path("call.bin"));
         assertEquals(0, e.exit(), e.err());
         assertTrue(e.out().startsWith("{\"CallResponse\":{\"result\":{\"Ok\":{\"Int\":3}}"), e.out());
     }
@@ -182,7 +169,7 @@ class WireCommandsTest {
     @Test
     void execAnswersExecuteAndValidateRequests() throws IOException {
         Files.write(dir.resolve("execute.bin"), WireStreamWriter.toBytes(List.of(new WireMessage.Execute("print(\"hi\")\n6 * 7", 9)), true));
-        Run e = cli("exec", "--json", path("execute.bin"));
+        CliRun e = cli("exec", "--json", path("execute.bin"));
         assertEquals(0, e.exit(), e.err());
         ObjectValue response = body(assertInstanceOf(ObjectValue.class, JsonValues.parse(e.out().strip())), "ExecuteResponse");
         assertEquals(true, response.fields.get("success"));
@@ -200,7 +187,7 @@ class WireCommandsTest {
         System.arraycopy(new byte[] {0, 0, 0, 2, 0, (byte) 0xc1}, 0, stream, call.length, 6); // 0xc1: never used in MessagePack
         Files.write(dir.resolve("mixed.bin"), stream);
 
-        Run d = cli("decode", path("mixed.bin"));
+        CliRun d = cli("decode", path("mixed.bin"));
         assertEquals(1, d.exit());
         assertEquals(1, d.out().strip().split("\n").length, d.out());
         assertTrue(d.out().startsWith("{\"Call\":"), d.out());
@@ -211,7 +198,7 @@ class WireCommandsTest {
     @Test
     void decodeOfRandomBytesExitsOne() throws IOException {
         Files.write(dir.resolve("garbage.bin"), new byte[] {(byte) 0xff, (byte) 0xfe, 1, 2, 3});
-        Run d = cli("decode", path("garbage.bin"));
+        CliRun d = cli("decode", path("garbage.bin"));
         assertEquals(1, d.exit());
         assertEquals("", d.out());
         assertTrue(d.err().startsWith("error[ProtocolError]: "), d.err());
@@ -220,7 +207,7 @@ class WireCommandsTest {
     @Test
     void aCompileErrorNamesLineAndColumn() throws IOException {
         String src = file("bad.shape", "fn ok() { 1 }\nlet = = 3\n");
-        Run c = cli("compile", src, "--function", "ok", "--out", path("call.bin"));
+        CliRun c = cli("compile", src, "--function", "ok", "--out", path("call.bin"));
         assertEquals(1, c.exit());
         assertTrue(c.err().matches("error\\[CompileError]: line 2, column \\d+: .*\\R"), c.err());
         assertFalse(Files.exists(dir.resolve("call.bin")));
@@ -229,7 +216,7 @@ class WireCommandsTest {
     @Test
     void anUnknownFunctionIsRefusedAndTheDefinedOnesListed() throws IOException {
         String src = file("add.shape", "fn add(a, b) { a + b }\n");
-        Run c = cli("compile", src, "--function", "sub", "--out", path("call.bin"));
+        CliRun c = cli("compile", src, "--function", "sub", "--out", path("call.bin"));
         assertEquals(1, c.exit());
         assertTrue(c.err().startsWith("error[FunctionNotFound]: no function is named 'sub'"), c.err());
         assertTrue(c.err().contains("it defines add"), c.err());
@@ -238,19 +225,19 @@ class WireCommandsTest {
     @Test
     void badArgumentsAndHashesAreReportedWithoutAStackTrace() throws IOException {
         String src = file("add.shape", "fn add(a, b) { a + b }\n");
-        Run json = cli("compile", src, "--function", "add", "--args", "[1,", "--out", path("call.bin"));
+        CliRun json = cli("compile", src, "--function", "add", "--args", "[1,", "--out", path("call.bin"));
         assertEquals(1, json.exit());
         assertTrue(json.err().startsWith("error[ArgumentError]: --args: malformed JSON"), json.err());
 
-        Run notArray = cli("compile", src, "--function", "add", "--args", "{\"a\": 1}", "--out", path("call.bin"));
+        CliRun notArray = cli("compile", src, "--function", "add", "--args", "{\"a\": 1}", "--out", path("call.bin"));
         assertEquals(1, notArray.exit());
         assertTrue(notArray.err().contains("JSON array"), notArray.err());
 
-        Run hash = cli("compile", src, "--function", "add", "--known", "abc", "--out", path("call.bin"));
+        CliRun hash = cli("compile", src, "--function", "add", "--known", "abc", "--out", path("call.bin"));
         assertEquals(2, hash.exit());
         assertTrue(hash.err().startsWith("error[UsageError]: "), hash.err());
 
-        Run missing = cli("exec", path("nothing.bin"));
+        CliRun missing = cli("exec", path("nothing.bin"));
         assertEquals(1, missing.exit());
         assertTrue(missing.err().startsWith("error[IOError]: cannot read "), missing.err());
     }
