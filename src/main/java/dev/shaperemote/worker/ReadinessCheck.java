@@ -6,7 +6,7 @@ import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
-/** Ready only when the call pool takes work and the caches are open. */
+/** Ready only when the call pool takes work, the caches are open and the worker is not draining (so a balancer stops routing to it). */
 @Readiness
 @ApplicationScoped
 public class ReadinessCheck implements HealthCheck {
@@ -21,10 +21,12 @@ public class ReadinessCheck implements HealthCheck {
     public HealthCheckResponse call() {
         boolean pool = runner.isUp();
         boolean caches = connections.isUp();
+        boolean draining = admission.isDraining();
         return HealthCheckResponse.named("shape-worker")
-                .status(pool && caches)
+                .status(pool && caches && !draining)
                 .withData("pool", pool)
                 .withData("caches", caches)
+                .withData("draining", draining)
                 .withData("running", admission.runningCount())
                 .withData("queued", admission.queueDepth())
                 .build();

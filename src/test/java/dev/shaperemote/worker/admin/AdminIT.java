@@ -63,6 +63,7 @@ class AdminIT {
             try {
                 mbeans.invoke(worker, "drain", null, null);
                 assertEquals(true, json(get("/api/v1/admin/stats")).fields.get("draining"));
+                assertEquals(503, get("/health/ready").statusCode(), "a draining worker is not ready for new work");
                 HttpResponse<String> refused = ItServer.post("/api/v1/execute", "application/json", "{\"code\": \"1\"}".getBytes(StandardCharsets.UTF_8));
                 assertEquals(503, refused.statusCode(), refused.body());
                 assertTrue(refused.headers().firstValue("Retry-After").isPresent());
@@ -75,6 +76,7 @@ class AdminIT {
                 assertEquals(200, post("/api/v1/admin/undrain").statusCode()); // never leave the server draining for other tests
             }
             assertEquals(false, mbeans.getAttribute(worker, "Draining"));
+            assertEquals(200, get("/health/ready").statusCode());
             HttpResponse<String> again = ItServer.post("/api/v1/execute", "application/json", "{\"code\": \"1\"}".getBytes(StandardCharsets.UTF_8));
             assertEquals(200, again.statusCode(), again.body());
         }
