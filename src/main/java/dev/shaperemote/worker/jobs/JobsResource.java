@@ -20,6 +20,7 @@ import dev.shaperemote.worker.CancellableCall;
 import dev.shaperemote.worker.Connection;
 import dev.shaperemote.worker.ConnectionRegistry;
 import dev.shaperemote.worker.Json;
+import dev.shaperemote.worker.WireResource;
 import dev.shaperemote.worker.WorkerConfig;
 import dev.shaperemote.worker.WorkerFailure;
 import dev.shaperemote.worker.WorkerMetrics;
@@ -57,8 +58,8 @@ import java.util.logging.Logger;
 @Path("/jobs")
 @ApplicationScoped
 public class JobsResource {
-    public static final String WIRE = "application/x-shape-wire";
-    static final String CONNECTION_HEADER = "Shape-Connection";
+    private static final String WIRE = WireResource.MEDIA_TYPE;
+    private static final String CONNECTION_HEADER = WireResource.CONNECTION_HEADER;
     private static final String ENDPOINT = "jobs";
     private static final Logger LOG = Logger.getLogger(JobsResource.class.getName());
 
