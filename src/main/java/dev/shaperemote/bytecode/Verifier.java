@@ -81,7 +81,11 @@ final class Verifier {
             case Op.LOAD_LOCAL, Op.STORE_LOCAL, Op.LOAD_CELL, Op.STORE_CELL, Op.NEW_CELL, Op.DEFAULT_ARG ->
                     in(p, ip, c[ip + 1], p.localsCount, "local");
             case Op.LOAD_UPVAL, Op.STORE_UPVAL -> in(p, ip, c[ip + 1], p.capturesCount, "capture");
-            case Op.LOAD_GLOBAL, Op.STORE_GLOBAL, Op.LOAD_NATIVE, Op.OBJECT_SET, Op.GET_FIELD, Op.GET_FIELD_OPT,
+            case Op.LOAD_NATIVE -> {
+                in(p, ip, c[ip + 1], p.strings.length, "string");
+                if (!Builtins.contains(p.strings[c[ip + 1]])) throw fail(p, ip, "names no builtin ('" + p.strings[c[ip + 1]] + "')");
+            }
+            case Op.LOAD_GLOBAL, Op.STORE_GLOBAL, Op.OBJECT_SET, Op.GET_FIELD, Op.GET_FIELD_OPT,
                  Op.SET_FIELD, Op.IS_VARIANT, Op.IS_TYPE, Op.CAST, Op.HAS_FIELD -> in(p, ip, c[ip + 1], p.strings.length, "string");
             case Op.CALL_METHOD -> { in(p, ip, c[ip + 1], p.strings.length, "string"); count(p, ip, c[ip + 2]); }
             case Op.ENUM -> { in(p, ip, c[ip + 1], p.strings.length, "string"); in(p, ip, c[ip + 2], p.strings.length, "string"); count(p, ip, c[ip + 3]); }

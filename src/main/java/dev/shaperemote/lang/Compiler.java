@@ -1,5 +1,6 @@
 package dev.shaperemote.lang;
 
+import dev.shaperemote.bytecode.Builtins;
 import dev.shaperemote.bytecode.Op;
 
 import java.util.ArrayList;
@@ -28,11 +29,18 @@ final class Compiler {
 
     /** Compiles the program and returns the main builder; all builders are in {@link #all}. */
     FunctionBuilder compileProgram(List<Stmt> program) {
-        Map<String, Stmt.Function> lastDefinition = new java.util.LinkedHashMap<>();
+        Map<String, Stmt.Function> definitions = new java.util.LinkedHashMap<>();
         FunctionBuilder main = newBuilder(MAIN, null, false, true, CapturedNames.in(program));
         for (Stmt s : program) {
             if (s instanceof Stmt.Function f) {
-                lastDefinition.put(f.name(), f); // a later definition of a name replaces an earlier one
+                // As in Shape, a later definition replaces an earlier one, but only with the same parameter count:
+                // there is no overloading, so a second arity is an error rather than a silent replacement.
+                Stmt.Function earlier = definitions.put(f.name(), f);
+                if (earlier != null && earlier.params().size() != f.params().size()) {
+                    throw new CompileError(f.line(), f.col(), "function '" + f.name() + "' is already defined at line "
+                            + earlier.line() + " with " + earlier.params().size() + " parameter(s); Shape has no overloading, "
+                            + "so give one of them another name");
+                }
             } else if (s instanceof Stmt.Let l) {
                 Pattern target = bindingOf(l.pattern());
                 collectGlobals(target);
@@ -41,10 +49,12 @@ final class Compiler {
                 declareEnum(e);
             }
         }
-        for (Stmt.Function f : lastDefinition.values()) {
-            topFunctions.put(f.name(), newBuilder(f.name(), null, false, false, CapturedNames.in(f.body())));
+        for (Stmt.Function f : definitions.values()) {
+            FunctionBuilder b = newBuilder(f.name(), null, false, false, CapturedNames.in(f.body()));
+            b.returnsResult = f.returnType() != null && f.returnType().startsWith("Result");
+            topFunctions.put(f.name(), b);
         }
-        for (Stmt.Function f : lastDefinition.values()) compileFunctionBody(topFunctions.get(f.name()), f.params(), f.body());
+        for (Stmt.Function f : definitions.values()) compileFunctionBody(topFunctions.get(f.name()), f.params(), f.body());
         fn = main;
         int last = program.size() - 1;
         for (int i = 0; i < program.size(); i++) {
@@ -340,7 +350,15 @@ final class Compiler {
             if (r.end() != null) { expr(r.end()); flags |= 2; }
             fn.emit(Op.RANGE, flags);
         } else if (e instanceof Expr.Try t) {
-            expr(t.value()); fn.emit(Op.TRY);
+            if (fn.returnsResult) {
+                // In a function declared to return a Result, None? returns an Err, not None (as in Shape).
+                fn.emit(Op.LOAD_NATIVE, fn.string("__none_to_err"));
+                expr(t.value());
+                fn.emit(Op.CALL, 1);
+            } else {
+                expr(t.value());
+            }
+            fn.emit(Op.TRY);
         } else if (e instanceof Expr.Path p) {
             path(p, List.of());
         } else if (e instanceof Expr.Is i) {
@@ -375,7 +393,9 @@ final class Compiler {
         if (c >= 0) fn.emit(Op.LOAD_UPVAL, c);
         else if (globals.contains(name)) fn.emit(Op.LOAD_GLOBAL, fn.string(name));
         else if (topFunctions.containsKey(name)) fn.emit(Op.LOAD_FN, fn.ref(topFunctions.get(name)));
-        else fn.emit(Op.LOAD_NATIVE, fn.string(name));
+        else if (Builtins.contains(name)) fn.emit(Op.LOAD_NATIVE, fn.string(name));
+        else throw new CompileError(line, col, "undefined variable '" + name + "': no local, parameter, global, function "
+                + "or builtin has that name (declare it with let, or check the spelling)");
     }
 
     /** Pops the top of the stack into the variable {@code name}. */

@@ -38,6 +38,8 @@ final class FunctionBuilder {
     final FunctionBuilder enclosing;
     final boolean isClosure;
     final boolean isMain;
+    /** Declared {@code -> Result<...>}: its {@code None?} returns an Err. */
+    boolean returnsResult;
     final List<String> paramNames = new ArrayList<>();
     /** Names some nested function mentions: locals with these names live in cells so they can be shared. */
     final java.util.Set<String> capturedNames;

@@ -181,13 +181,14 @@ public final class Lexer {
     }
 
     // number -> '0x' hex | '0b' bin | '0o' oct | digits ('.' digits)? (('e'|'E') ('+'|'-')? digits)?
-    // Digits may be separated by '_'. A '.' counts only when a digit follows, so 1..5 is a range.
+    // A '.' counts only when a digit follows, so 1..5 is a range. Shape has no digit separators ('1_000').
     private Token number(char first) {
         if (first == '0' && "xXbBoO".indexOf(peek()) >= 0 && !isAtEnd()) {
             char kind = Character.toLowerCase(advance());
             int radix = kind == 'x' ? 16 : kind == 'b' ? 2 : 8;
-            while (Character.digit(peek(), radix) >= 0 || peek() == '_') advance();
-            String digits = source.substring(startPos + 2, pos).replace("_", "");
+            while (Character.digit(peek(), radix) >= 0) advance();
+            rejectSeparator();
+            String digits = source.substring(startPos + 2, pos);
             if (digits.isEmpty()) {
                 throw new CompileError(startLine, startCol, "expected digits after '0" + kind + "'");
             }
@@ -207,17 +208,29 @@ public final class Lexer {
             if (peek() == '+' || peek() == '-') advance();
             digits();
         }
+        rejectSeparator();
         if (isIdentifierStart(peek())) {
             throw new CompileError(line, col, "unexpected '" + peek() + "' right after the number "
                     + source.substring(startPos, pos) + "; put an operator or a space between them");
         }
-        String text = source.substring(startPos, pos).replace("_", "");
+        String text = source.substring(startPos, pos);
         if (isFloat) return makeLiteral(NUMBER, Double.parseDouble(text));
         return integer(text, 10);
     }
 
     private void digits() {
-        while (isDigit(peek()) || peek() == '_') advance();
+        while (isDigit(peek())) advance();
+        rejectSeparator();
+    }
+
+    private void rejectSeparator() {
+        if (peek() != '_') return;
+        int end = pos;
+        while (end < source.length() && (Character.isLetterOrDigit(source.charAt(end)) || source.charAt(end) == '_'
+                || (source.charAt(end) == '.' && end + 1 < source.length() && Character.isDigit(source.charAt(end + 1))))) end++;
+        String written = source.substring(startPos, end);
+        throw new CompileError(line, col, "digit separators are not part of Shape numbers: write "
+                + written.replace("_", "") + " instead of " + written);
     }
 
     private Token integer(String digits, int radix) {

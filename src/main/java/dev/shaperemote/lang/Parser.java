@@ -122,9 +122,9 @@ public final class Parser {
         Token name = advance();
         skipTypeParameters();
         List<Expr.Param> params = parameterList();
-        if (match(ARROW)) type();
+        String returnType = match(ARROW) ? type() : null;
         Expr.Block body = block("the body of function '" + name.text() + "'");
-        return new Stmt.Function(name.text(), params, body, keyword.line(), keyword.col());
+        return new Stmt.Function(name.text(), params, returnType, body, keyword.line(), keyword.col());
     }
 
     // parameterList → '(' (parameter (',' parameter)* ','?)? ')'

@@ -10,7 +10,7 @@ public sealed interface Stmt {
     record Let(Pattern pattern, boolean mutable, Expr value, int line) implements Stmt {}
 
     /** {@code fn|function name(params) [-> Type] { body }}. */
-    record Function(String name, List<Expr.Param> params, Expr.Block body, int line, int col) implements Stmt {}
+    record Function(String name, List<Expr.Param> params, String returnType, Expr.Block body, int line, int col) implements Stmt {}
 
     /** {@code enum Name { A, B(type, type), C { field: type } }}. */
     record Enum(String name, List<Variant> variants, int line) implements Stmt {}

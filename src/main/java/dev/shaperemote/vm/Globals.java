@@ -32,6 +32,9 @@ public final class Globals {
         for (String n : names) TABLE.put(n, new Builtin(n, impl));
     }
 
+    /** The names of every builtin here (bytecode.Builtins lists them for the compiler; a test keeps the two equal). */
+    public static java.util.Set<String> names() { return java.util.Collections.unmodifiableSet(TABLE.keySet()); }
+
     /** The builtin global of that name, or null when there is none. */
     public static NativeFunction lookup(String name) { return TABLE.get(name); }
 

@@ -1,18 +1,24 @@
 package dev.shaperemote.vm;
 
-/** Functions the compiler calls for the rarer operators: {@code a !! context} and {@code a ~= b}. */
+/** Functions the compiler calls for the rarer operators: {@code a !! context}, {@code a ~= b} and {@code x?} in a Result function. */
 final class Intrinsics {
     private Intrinsics() {}
+
+    static final java.util.Set<String> NAMES = java.util.Set.of("__with_context", "__approx_eq", "__none_to_err");
 
     static NativeFunction lookup(String name) {
         return switch (name) {
             case "__with_context" -> WITH_CONTEXT;
             case "__approx_eq" -> APPROX_EQ;
+            case "__none_to_err" -> NONE_TO_ERR;
             default -> null;
         };
     }
 
-    /** {@code result !! "context"}: an Err or None gains the context in front of its cause; Ok and values pass. */
+    /**
+     * {@code value !! "context"} always gives a Result: an Err gains the context in front of its cause, None
+     * becomes Err(context), Ok passes, and any other value (Some(x) is x at run time) becomes Ok(value).
+     */
     private static final NativeFunction WITH_CONTEXT = new NativeFunction() {
         @Override public String name() { return "!!"; }
 
@@ -21,7 +27,17 @@ final class Intrinsics {
             String context = Values.display(args[1]);
             if (v instanceof ErrValue e) return new ErrValue(context + ": " + Values.display(e.value()));
             if (v == Nil.NONE) return new ErrValue(context);
-            return v;
+            if (v instanceof OkValue) return v;
+            return new OkValue(v instanceof SomeValue s ? s.value() : v);
+        }
+    };
+
+    /** The operand of {@code ?} in a function declared to return a Result: None becomes an Err, the rest passes. */
+    private static final NativeFunction NONE_TO_ERR = new NativeFunction() {
+        @Override public String name() { return "?"; }
+
+        @Override public Object call(CallContext ctx, Object[] args) {
+            return args[0] == Nil.NONE ? new ErrValue("None propagated by '?'") : args[0];
         }
     };
 

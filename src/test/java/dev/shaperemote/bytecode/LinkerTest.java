@@ -42,6 +42,16 @@ class LinkerTest {
     }
 
     @Test
+    void aBlobThatNamesAnUnknownBuiltinIsRejected() {
+        FunctionBlob forged = FunctionBlob.create("f", 0, List.of(), 0, false, 0,
+                Instructions.encode(new int[] {Op.LOAD_NATIVE, 0, Op.RETURN}), List.of(), List.of("System.exit"), List.of(), List.of());
+        assertTrue(rejects(forged).getMessage().contains("names no builtin ('System.exit')"));
+        FunctionBlob fine = FunctionBlob.create("f", 0, List.of(), 0, false, 0,
+                Instructions.encode(new int[] {Op.LOAD_NATIVE, 0, Op.RETURN}), List.of(), List.of("len"), List.of(), List.of());
+        assertEquals("f", Linker.link(Map.of(fine.contentHash(), fine), fine.contentHash()).entry().name);
+    }
+
+    @Test
     void aLoopThatGrowsTheStackIsRejected() {
         // top: CONST 0; JUMP top — each pass would push one more value.
         assertTrue(rejects(blob(new int[] {Op.CONST, 0, Op.JUMP, 0}, List.of(1L), 0)).getMessage().contains("different stack heights"));

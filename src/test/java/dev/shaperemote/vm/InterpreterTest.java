@@ -65,4 +65,21 @@ class InterpreterTest {
     void mutualRecursionLinksByName() {
         assertEquals(true, run("fn even(n) { if n == 0 { true } else { odd(n - 1) } }\nfn odd(n) { if n == 0 { false } else { even(n - 1) } }\neven(10)"));
     }
+
+    @Test
+    void theContextOperatorAlwaysGivesAResult() {
+        assertEquals(new OkValue(99L), run("Some(99) !! \"ctx\""));
+        assertEquals(new OkValue(42L), run("42 !! \"ctx\""));
+        assertEquals(new OkValue(1L), run("Ok(1) !! \"ctx\""));
+        assertEquals(new ErrValue("ctx"), run("None !! \"ctx\""));
+        assertEquals(new ErrValue("ctx: low"), run("Err(\"low\") !! \"ctx\""));
+    }
+
+    @Test
+    void noneTriedInAResultFunctionReturnsAnErr() {
+        Object r = run("fn f() -> Result<int> { let v = None?\n Ok(v) }\nf()");
+        assertEquals(ErrValue.class, r.getClass(), String.valueOf(r));
+        assertEquals(Nil.NONE, run("fn f() { let v = None?\n Some(v) }\nf()")); // an Option function still gives None
+        assertEquals(new OkValue(3L), run("fn f() -> Result<int> { let v = Some(3)?\n Ok(v) }\nf()"));
+    }
 }
