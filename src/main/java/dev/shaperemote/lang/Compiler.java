@@ -22,6 +22,8 @@ final class Compiler {
     private final Set<String> globals = new HashSet<>();
     /** Top-level names declared with {@code let} or {@code const}, which may not be assigned again. */
     private final Set<String> immutableGlobals = new HashSet<>();
+    /** Top-level variables declared with a fixed-width integer type, which every store wraps to. */
+    private final Map<String, String> globalWidths = new HashMap<>();
     /** Enum name -> variant name -> payload field names (empty for a unit variant). */
     private final Map<String, Map<String, List<String>>> enums = new HashMap<>();
     final List<FunctionBuilder> all = new ArrayList<>();
@@ -212,16 +214,34 @@ final class Compiler {
         if (l.value() == null) fn.emit(Op.NONE); else expr(l.value());
         Pattern pattern = bindingOf(l.pattern());
         if (pattern instanceof Pattern.Binding b) {
+            String width = widthOf(b, l);
+            if (width != null) fn.emit(Op.CAST, fn.string(width));
             if (fn.isMain && fn.scopeDepth == 0) {
+                if (width != null) globalWidths.put(b.name(), width);
                 fn.emit(Op.STORE_GLOBAL, fn.string(b.name()));
             } else {
-                storeNew(fn.declare(b.name(), l.mutable()));
+                storeNew(fn.declare(b.name(), l.mutable(), width));
             }
             return;
         }
         int t = fn.temp();
         fn.emit(Op.STORE_LOCAL, t);
         destructure(pattern, t, l.line(), 0);
+    }
+
+    private static final Set<String> WIDTHS = Set.of("i8", "i16", "i32", "u8", "u16", "u32");
+
+    /**
+     * The fixed-width integer type a binding declares ({@code let x: i8}), whose stores wrap as in Shape; null
+     * for any other type. A negative literal for an unsigned type is refused here, as Shape refuses it.
+     */
+    private static String widthOf(Pattern.Binding b, Stmt.Let l) {
+        if (b.typeName() == null || !WIDTHS.contains(b.typeName())) return null;
+        if (b.typeName().startsWith("u") && l.value() instanceof Expr.Literal lit && lit.value() instanceof Long n && n < 0) {
+            throw new CompileError(lit.line(), lit.col(), "cannot store " + n + " in '" + b.name() + "': " + b.typeName()
+                    + " holds no negative numbers");
+        }
+        return b.typeName();
     }
 
     /** In a binding position a bare capitalised name ({@code const PI = 3}) is a variable, not an enum variant. */
@@ -255,7 +275,10 @@ final class Compiler {
 
     private void storeNew(FunctionBuilder.Local l) { fn.emit(l.boxed() ? Op.NEW_CELL : Op.STORE_LOCAL, l.slot()); }
 
-    private void store(FunctionBuilder.Local l) { fn.emit(l.boxed() ? Op.STORE_CELL : Op.STORE_LOCAL, l.slot()); }
+    private void store(FunctionBuilder.Local l) {
+        if (l.width() != null) fn.emit(Op.CAST, fn.string(l.width())); // a fixed-width variable wraps on every store
+        fn.emit(l.boxed() ? Op.STORE_CELL : Op.STORE_LOCAL, l.slot());
+    }
 
     /** Compiles an expression whose value is not needed. */
     private void effect(Expr e) {
@@ -408,13 +431,16 @@ final class Compiler {
         }
         int c = fn.findCapture(name);
         if (c >= 0) {
-            if (!fn.captures.get(c).mutable()) throw immutable(name, line, col);
+            FunctionBuilder.Capture capture = fn.captures.get(c);
+            if (!capture.mutable()) throw immutable(name, line, col);
+            if (capture.width() != null) fn.emit(Op.CAST, fn.string(capture.width()));
             fn.emit(Op.STORE_UPVAL, c);
             return;
         }
         if (immutableGlobals.contains(name)) throw immutable(name, line, col);
         if (globals.contains(name) || fn.isMain) {
             globals.add(name);
+            if (globalWidths.containsKey(name)) fn.emit(Op.CAST, fn.string(globalWidths.get(name)));
             fn.emit(Op.STORE_GLOBAL, fn.string(name));
             return;
         }

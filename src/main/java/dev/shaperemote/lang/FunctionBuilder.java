@@ -14,9 +14,10 @@ import java.util.Map;
  * operands point into {@link #refs} until {@link ProgramAssembler} turns them into hashes or names.
  */
 final class FunctionBuilder {
-    record Local(String name, int slot, boolean boxed, int depth, boolean mutable) {}
+    /** {@code width}: a fixed-width integer type ({@code i8} … {@code u32}) that every store wraps to, or null. */
+    record Local(String name, int slot, boolean boxed, int depth, boolean mutable, String width) {}
 
-    record Capture(boolean fromLocal, int index, String name, boolean mutable) {}
+    record Capture(boolean fromLocal, int index, String name, boolean mutable, String width) {}
 
     /** A loop being compiled: where {@code continue} goes, where {@code break}s wait to be patched. */
     static final class Loop {
@@ -154,8 +155,10 @@ final class FunctionBuilder {
 
     Local declare(String name) { return declare(name, true); }
 
-    Local declare(String name, boolean mutable) {
-        Local l = new Local(name, localsCount++, name != null && capturedNames.contains(name), scopeDepth, mutable);
+    Local declare(String name, boolean mutable) { return declare(name, mutable, null); }
+
+    Local declare(String name, boolean mutable, String width) {
+        Local l = new Local(name, localsCount++, name != null && capturedNames.contains(name), scopeDepth, mutable, width);
         locals.add(l);
         return l;
     }
@@ -180,12 +183,13 @@ final class FunctionBuilder {
         Local l = enclosing.findLocal(name);
         if (l != null) {
             if (!l.boxed()) return -1;
-            captures.add(new Capture(true, l.slot(), name, l.mutable()));
+            captures.add(new Capture(true, l.slot(), name, l.mutable(), l.width()));
             return captures.size() - 1;
         }
         int up = enclosing.findCapture(name);
         if (up < 0) return -1;
-        captures.add(new Capture(false, up, name, enclosing.captures.get(up).mutable()));
+        Capture outer = enclosing.captures.get(up);
+        captures.add(new Capture(false, up, name, outer.mutable(), outer.width()));
         return captures.size() - 1;
     }
 

@@ -42,4 +42,10 @@ class CompileChecksTest {
         refused("1_000.50");
         refused("0xff_ff");
     }
+
+    @Test
+    void aNegativeLiteralForAnUnsignedVariableIsRefused() {
+        CompileError e = refused("fn test() { let x: u8 = -1\nreturn x }");
+        assertTrue(e.getMessage().contains("u8 holds no negative numbers"), e.getMessage());
+    }
 }

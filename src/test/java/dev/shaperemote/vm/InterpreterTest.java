@@ -82,4 +82,14 @@ class InterpreterTest {
         assertEquals(Nil.NONE, run("fn f() { let v = None?\n Some(v) }\nf()")); // an Option function still gives None
         assertEquals(new OkValue(3L), run("fn f() -> Result<int> { let v = Some(3)?\n Ok(v) }\nf()"));
     }
+
+    @Test
+    void aFixedWidthVariableWrapsOnEveryStore() {
+        assertEquals(-56L, run("fn t() { let mut x: i8 = 0\n x = 200\n x }\nt()"));
+        assertEquals(4464L, run("fn t() { let mut x: u16 = 0\n x = 70000\n x }\nt()"));
+        assertEquals(0L, run("fn t() { let mut x: u8 = 255\n x += 1\n x }\nt()"));
+        assertEquals(-128L, run("let mut g: i8 = 127\ng = g + 1\ng")); // a top-level variable too
+        assertEquals(1L, run("fn t() { let mut x: u8 = 0\n let set = || { x = 257 }\n set()\n x }\nt()")); // and through a closure
+        assertEquals(300L, run("fn t() { let mut x: int = 0\n x = 300\n x }\nt()"));
+    }
 }
