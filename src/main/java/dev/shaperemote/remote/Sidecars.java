@@ -153,7 +153,7 @@ public final class Sidecars {
         if (v instanceof MapValue m) {
             LinkedHashMap<Object, Object> entries = new LinkedHashMap<>();
             boolean changed = false;
-            for (Map.Entry<Object, Object> e : m.entries.entrySet()) {
+            for (Map.Entry<Object, Object> e : m.entries().entrySet()) {
                 Object k = map(e.getKey(), leaf), x = map(e.getValue(), leaf);
                 changed |= k != e.getKey() || x != e.getValue();
                 entries.put(k, x);

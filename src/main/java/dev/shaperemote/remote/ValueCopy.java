@@ -26,7 +26,7 @@ final class ValueCopy {
             }
             if (x instanceof MapValue m) {
                 MapValue copy = new MapValue();
-                m.entries.forEach((k, val) -> copy.entries.put(deep(k), deep(val)));
+                m.entries().forEach((k, val) -> copy.entries().put(deep(k), deep(val)));
                 return copy;
             }
             if (x instanceof TypedArray t) return new TypedArray(t.kind, t.length, t.data.clone());

@@ -26,7 +26,7 @@ final class Indexing {
             return v == null ? Nil.NONE : v;
         } else if (target instanceof MapValue m) {
             Object key = MapMethods.storedKey(m, index);
-            return key == null ? Nil.NONE : m.entries.get(key);
+            return key == null ? Nil.NONE : m.entries().get(key);
         } else {
             throw ShapeError.runtime("cannot index " + Values.typeName(target) + " with " + Values.typeName(index));
         }

@@ -21,9 +21,9 @@ final class MapMethods {
 
     /** The key object under which {@code key} is stored, or null when the map has no such key. */
     static Object storedKey(MapValue m, Object key) {
-        if (m.entries.containsKey(key)) return key;
+        if (m.entries().containsKey(key)) return key;
         Object alt = altKey(key);
-        return alt != null && m.entries.containsKey(alt) ? alt : null;
+        return alt != null && m.entries().containsKey(alt) ? alt : null;
     }
 
     /** The other Java form of a numeric key that Shape considers equal (1 <-> 1.0), or null. */
@@ -37,8 +37,8 @@ final class MapMethods {
     }
 
     private static LinkedHashMap<Object, Object> copy(CallContext ctx, MapValue m, int extra) {
-        chargeSlots(ctx, ENTRY_SLOTS * (m.entries.size() + (long) extra));
-        return new LinkedHashMap<>(m.entries);
+        chargeSlots(ctx, ENTRY_SLOTS * (m.entries().size() + (long) extra));
+        return new LinkedHashMap<>(m.entries());
     }
 
     /** Puts into a fresh map, replacing an equal key in place (keeps its first-inserted position). */
@@ -57,7 +57,7 @@ final class MapMethods {
     }
 
     static Object call(CallContext ctx, MapValue m, String name, Object[] args) {
-        Map<Object, Object> entries = m.entries;
+        Map<Object, Object> entries = m.entries();
         switch (name) {
             case "get" -> {
                 // The bare value, or None when absent (hashmap/stress_operations#9): not Some(..).
@@ -77,9 +77,9 @@ final class MapMethods {
             }
             case "set", "insert" -> {
                 arity(name, args, 2, 2);
-                LinkedHashMap<Object, Object> out = copy(ctx, m, 1);
-                put(out, args[0], args[1]);
-                return new MapValue(out);
+                chargeSlots(ctx, ENTRY_SLOTS + 4); // one entry here, and the change the receiver keeps
+                Object stored = storedKey(m, args[0]);
+                return m.with(stored != null ? stored : args[0], args[1]);
             }
             case "delete", "remove" -> {
                 arity(name, args, 1, 1);
@@ -159,7 +159,7 @@ final class MapMethods {
                         stored = alt != null && groups.containsKey(alt) ? alt : g;
                     }
                     MapValue sub = (MapValue) groups.computeIfAbsent(stored, x -> new MapValue());
-                    sub.entries.put(e.getKey(), e.getValue());
+                    sub.entries().put(e.getKey(), e.getValue());
                 }
                 return new MapValue(groups);
             }
@@ -169,8 +169,8 @@ final class MapMethods {
                 if (!(args[0] instanceof MapValue other)) {
                     throw ShapeError.runtime("merge(): expected a HashMap, got " + Values.typeName(args[0]));
                 }
-                LinkedHashMap<Object, Object> out = copy(ctx, m, other.entries.size());
-                for (Map.Entry<Object, Object> e : other.entries.entrySet()) put(out, e.getKey(), e.getValue());
+                LinkedHashMap<Object, Object> out = copy(ctx, m, other.entries().size());
+                for (Map.Entry<Object, Object> e : other.entries().entrySet()) put(out, e.getKey(), e.getValue());
                 return new MapValue(out);
             }
             default -> {
@@ -180,9 +180,9 @@ final class MapMethods {
     }
 
     /** Entries copied out before calling back into Shape code, so a callback cannot disturb the iteration. */
-    private static ArrayList<Map.Entry<Object, Object>> snapshot(MapValue m) {
-        ArrayList<Map.Entry<Object, Object>> out = new ArrayList<>(m.entries.size());
-        for (Map.Entry<Object, Object> e : m.entries.entrySet()) out.add(new java.util.AbstractMap.SimpleImmutableEntry<>(e.getKey(), e.getValue()));
+    static ArrayList<Map.Entry<Object, Object>> snapshot(MapValue m) {
+        ArrayList<Map.Entry<Object, Object>> out = new ArrayList<>(m.entries().size());
+        for (Map.Entry<Object, Object> e : m.entries().entrySet()) out.add(new java.util.AbstractMap.SimpleImmutableEntry<>(e.getKey(), e.getValue()));
         return out;
     }
 }

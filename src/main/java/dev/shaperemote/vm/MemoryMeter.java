@@ -30,8 +30,8 @@ final class MemoryMeter {
                 total += 40L * o.fields.size();
                 for (Map.Entry<String, Object> e : o.fields.entrySet()) { work.push(e.getKey()); if (e.getValue() != null) work.push(e.getValue()); }
             } else if (v instanceof MapValue m) {
-                total += 48L * m.entries.size();
-                for (Map.Entry<Object, Object> e : m.entries.entrySet()) { work.push(e.getKey()); if (e.getValue() != null) work.push(e.getValue()); }
+                total += 48L * m.retainedEntries();
+                m.forEachRetained(work::push);
             } else if (v instanceof SomeValue s) {
                 if (s.value() != null) work.push(s.value());
             } else if (v instanceof OkValue s) {

@@ -51,7 +51,7 @@ public final class Methods {
         if (name.equals("length")) {
             if (receiver instanceof String s) return (long) StringMethods.length(s);
             if (receiver instanceof ArrayValue a) return (long) a.size();
-            if (receiver instanceof MapValue m) return (long) m.entries.size();
+            if (receiver instanceof MapValue m) return (long) m.entries().size();
             if (receiver instanceof TypedArray t) return (long) t.length;
             if (receiver instanceof BytesValue b) return (long) b.data().length;
             if (receiver instanceof RangeValue r) return ObjectMethods.rangeLength(r);

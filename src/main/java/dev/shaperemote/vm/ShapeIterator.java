@@ -26,7 +26,8 @@ public abstract class ShapeIterator {
                 return new String(Character.toChars(cp));
             }
         };
-        if (v instanceof MapValue m) return entries(m.entries.entrySet().iterator());
+        // A snapshot: the loop body may set keys on this very map (m = m.set(..)), which reuses its table.
+        if (v instanceof MapValue m) return entries(MapMethods.snapshot(m).iterator());
         if (v instanceof ObjectValue o) {
             Iterator<Map.Entry<String, Object>> it = o.fields.entrySet().iterator();
             return new ShapeIterator() {

@@ -90,9 +90,9 @@ public final class Values {
             return true;
         }
         if (a instanceof MapValue x && b instanceof MapValue y) {
-            if (x.entries.size() != y.entries.size()) return false;
-            for (Map.Entry<Object, Object> e : x.entries.entrySet()) {
-                if (!y.entries.containsKey(e.getKey()) || !equal(e.getValue(), y.entries.get(e.getKey()), depth + 1)) return false;
+            if (x.entries().size() != y.entries().size()) return false;
+            for (Map.Entry<Object, Object> e : x.entries().entrySet()) {
+                if (!y.entries().containsKey(e.getKey()) || !equal(e.getValue(), y.entries().get(e.getKey()), depth + 1)) return false;
             }
             return true;
         }
@@ -129,7 +129,7 @@ public final class Values {
         }
         if (v instanceof MapValue m) {
             int h = 11;
-            for (Map.Entry<Object, Object> e : m.entries.entrySet()) h += hash(e.getKey(), depth + 1) ^ hash(e.getValue(), depth + 1);
+            for (Map.Entry<Object, Object> e : m.entries().entrySet()) h += hash(e.getKey(), depth + 1) ^ hash(e.getValue(), depth + 1);
             return h;
         }
         if (v instanceof SomeValue s) return 3 + hash(s.value(), depth + 1);
@@ -203,7 +203,7 @@ public final class Values {
         } else if (v instanceof MapValue m) {
             sb.append("HashMap{");
             boolean first = true;
-            for (Map.Entry<Object, Object> e : m.entries.entrySet()) {
+            for (Map.Entry<Object, Object> e : m.entries().entrySet()) {
                 if (!first) sb.append(", ");
                 first = false;
                 write(sb, e.getKey(), true, depth + 1);

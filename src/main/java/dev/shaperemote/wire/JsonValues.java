@@ -131,9 +131,9 @@ public final class JsonValues {
             tag(g, "HashMap");
             g.writeStartObject();
             g.writeFieldName("keys");
-            writeList(g, m.entries.keySet(), depth);
+            writeList(g, m.entries().keySet(), depth);
             g.writeFieldName("values");
-            writeList(g, m.entries.values(), depth);
+            writeList(g, m.entries().values(), depth);
             g.writeEndObject();
             g.writeEndObject();
         } else if (v instanceof EnumValue e) {

@@ -224,9 +224,9 @@ public final class MessageJson {
         else if (v instanceof MapValue m) {
             g.writeObjectFieldStart("HashMap");
             g.writeFieldName("keys");
-            values(g, m.entries.keySet());
+            values(g, m.entries().keySet());
             g.writeFieldName("values");
-            values(g, m.entries.values());
+            values(g, m.entries().values());
             g.writeEndObject();
         } else if (v instanceof ObjectValue o) {
             g.writeObjectFieldStart("Object");

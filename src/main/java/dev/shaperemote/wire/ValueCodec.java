@@ -101,9 +101,9 @@ public final class ValueCodec {
             tag(p, "HashMap");
             p.packMapHeader(2);
             p.packString("keys");
-            writeList(p, m.entries.keySet(), depth, maxDepth);
+            writeList(p, m.entries().keySet(), depth, maxDepth);
             p.packString("values");
-            writeList(p, m.entries.values(), depth, maxDepth);
+            writeList(p, m.entries().values(), depth, maxDepth);
         } else if (v instanceof ObjectValue o) {
             tag(p, "Object");
             p.packMapHeader(o.fields.size());

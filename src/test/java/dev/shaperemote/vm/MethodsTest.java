@@ -345,7 +345,7 @@ class MethodsTest {
 
     static MapValue map(Object... kv) {
         MapValue m = new MapValue();
-        for (int i = 0; i < kv.length; i += 2) m.entries.put(kv[i], kv[i + 1]);
+        for (int i = 0; i < kv.length; i += 2) m.entries().put(kv[i], kv[i + 1]);
         return m;
     }
 
