@@ -18,6 +18,7 @@ import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import java.io.ByteArrayOutputStream;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -25,10 +26,10 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 
 /**
- * Answers decoded request streams for both wire bindings (HTTP {@code /api/v1/wire} and WebSocket
- * {@code /ws/v1/wire}): {@code Call}, {@code Execute} and {@code Validate} run on the bounded call pool
- * under the worker's deadline; {@code Ping}, {@code BlobNegotiation} and malformed requests are cheap
- * and are answered at once on the caller's thread.
+ * Answers decoded request streams for every binding (HTTP {@code /api/v1/wire}, WebSocket
+ * {@code /ws/v1/wire}, JMS and REST jobs): {@code Call}, {@code Execute} and {@code Validate} run on the
+ * bounded call pool under the worker's deadline; {@code Ping}, {@code BlobNegotiation} and malformed
+ * requests are cheap and are answered at once on the caller's thread.
  */
 @ApplicationScoped
 public class WireCalls {
@@ -64,8 +65,18 @@ public class WireCalls {
      * queue are full; the stage itself completes with the answer (a timed-out call is a Timeout answer).
      */
     public CompletionStage<WireMessage> answer(List<WireMessage> request, RemoteBlobCache cache, String endpoint) {
+        return answer(request, cache, endpoint, null);
+    }
+
+    /**
+     * As {@link #answer(List, RemoteBlobCache, String)}; {@code onStart} (may be null) runs on the pool thread
+     * just before a pooled request (Call, Execute, Validate) starts running, never for one answered at once, so
+     * a caller can tell "ran and timed out" from "timed out waiting for a slot".
+     */
+    public CompletionStage<WireMessage> answer(List<WireMessage> request, RemoteBlobCache cache, String endpoint,
+                                               Runnable onStart) {
         RequestHandler handler = new RequestHandler(cache, source);
-        CancellableCall<WireMessage> job = poolJob(request, handler);
+        CancellableCall<WireMessage> job = startingWith(onStart, poolJob(request, handler));
         if (job == null) {
             WireMessage answer = handler.handle(request, new RemoteExecutor.CallOptions(config.budgets(), new RunControl()));
             if (answer instanceof WireMessage.Error e) metrics.callRefused(endpoint, e.kind());
@@ -93,6 +104,18 @@ public class WireCalls {
             metrics.callFinished(endpoint, errorKind(answer), Duration.ofNanos(System.nanoTime() - start));
             return answer;
         });
+    }
+
+    private static CancellableCall<WireMessage> startingWith(Runnable onStart, CancellableCall<WireMessage> job) {
+        if (job == null || onStart == null) return job;
+        return new CancellableCall<>() {
+            @Override public WireMessage call() throws Exception {
+                onStart.run();
+                return job.call();
+            }
+
+            @Override public void cancel() { job.cancel(); }
+        };
     }
 
     /** The pool work for a well-formed Call, Execute or Validate; null for what is answered at once. */
@@ -129,6 +152,19 @@ public class WireCalls {
             };
         }
         return null;
+    }
+
+    /** A response stream of the one message {@code answer}: its {@link #frame} behind its big-endian length. */
+    public byte[] responseStream(WireMessage answer) {
+        byte[] frame = frame(answer);
+        ByteArrayOutputStream out = new ByteArrayOutputStream(frame.length + 4);
+        int n = frame.length;
+        out.write(n >>> 24);
+        out.write(n >>> 16);
+        out.write(n >>> 8);
+        out.write(n);
+        out.write(frame, 0, frame.length);
+        return out.toByteArray();
     }
 
     /**
@@ -173,8 +209,8 @@ public class WireCalls {
         return new WireMessage.ExecuteResponse(requestId, false, Nil.NONE, o.stdout(), o.errorKind() + ": " + o.message(), List.of(d), m);
     }
 
-    /** The error kind of an answer for the calls metric; null on success. */
-    private static String errorKind(WireMessage answer) {
+    /** The error kind of an answer (as the calls metric counts it); null on success. */
+    public static String errorKind(WireMessage answer) {
         if (answer instanceof WireMessage.RemoteCallResponse r) return r.isOk() ? null : r.error().kind();
         if (answer instanceof WireMessage.ExecuteResponse r) {
             return r.success() ? null : r.error().substring(0, Math.max(0, r.error().indexOf(':')));

@@ -18,7 +18,6 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
@@ -104,7 +103,7 @@ public class WireResource {
             }
             // A malformed request (sidecars before a Ping, a response sent as a request) is answered with its Error.
             int status = message instanceof WireMessage.Error ? 400 : 200;
-            return Response.status(status).type(MEDIA_TYPE).entity(stream(calls.frame(message))).build();
+            return Response.status(status).type(MEDIA_TYPE).entity(calls.responseStream(message)).build();
         });
     }
 
@@ -113,22 +112,10 @@ public class WireResource {
     }
 
     private Response refusal(int status, RemoteErrorKind kind, String message, int retryAfterSeconds) {
-        byte[] frame = calls.frame(new WireMessage.Error(kind.name(), message, null));
-        Response.ResponseBuilder r = Response.status(status).type(MEDIA_TYPE).entity(stream(frame));
+        byte[] stream = calls.responseStream(new WireMessage.Error(kind.name(), message, null));
+        Response.ResponseBuilder r = Response.status(status).type(MEDIA_TYPE).entity(stream);
         if (retryAfterSeconds > 0) r.header("Retry-After", retryAfterSeconds);
         return r.build();
-    }
-
-    /** A one-frame response stream: the frame behind its big-endian length. */
-    private static byte[] stream(byte[] frame) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(frame.length + 4);
-        int n = frame.length;
-        out.write(n >>> 24);
-        out.write(n >>> 16);
-        out.write(n >>> 8);
-        out.write(n);
-        out.write(frame, 0, frame.length);
-        return out.toByteArray();
     }
 
     private static CompletionStage<Response> done(Response r) { return CompletableFuture.completedFuture(r); }

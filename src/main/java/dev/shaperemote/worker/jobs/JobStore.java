@@ -1,66 +1,185 @@
 package dev.shaperemote.worker.jobs;
 
+import dev.shaperemote.wire.WireLimits;
+import dev.shaperemote.worker.WireCalls;
 import dev.shaperemote.worker.WorkerConfig;
 import dev.shaperemote.worker.WorkerFailure;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
- * The jobs submitted over REST, in memory: a finished job's answer is kept for
- * {@code shape.worker.jobs.retention-seconds} and then dropped, and at most {@code shape.worker.jobs.max-count}
- * jobs are held at once, so neither finished answers nor submissions grow without bound.
+ * The jobs submitted over REST, held on disk ({@link JobFiles}, under {@code shape.worker.jobs.dir}) and
+ * indexed in memory: a job is on disk before it is accepted, and every change of status is written before
+ * it is seen. A finished job's answer is kept for {@code shape.worker.jobs.retention-seconds}, then dropped
+ * with its files, and at most {@code shape.worker.jobs.max-count} jobs are held at once.
  */
 @ApplicationScoped
 public class JobStore {
+    private static final Logger LOG = Logger.getLogger(JobStore.class.getName());
+
+    @Inject @ConfigProperty(name = "shape.worker.jobs.dir", defaultValue = "shape-jobs")
+    String dir;
     @Inject @ConfigProperty(name = "shape.worker.jobs.retention-seconds", defaultValue = "600")
     long retentionSeconds;
     @Inject @ConfigProperty(name = "shape.worker.jobs.max-count", defaultValue = "10000")
     int maxCount;
     @Inject
     WorkerConfig config;
+    @Inject
+    WireCalls calls;
 
     private final Map<String, WireJob> jobs = new ConcurrentHashMap<>();
+    private JobFiles files;
+    private WireLimits limits;
+    private int retryAfterSeconds;
+    private Clock clock = Clock.systemUTC();
 
-    /** A new queued job; Overloaded when the store is full of jobs still held. */
-    WireJob create() {
-        sweep();
-        if (jobs.size() >= maxCount) {
-            throw WorkerFailure.overloaded("the worker holds its maximum of " + maxCount
-                    + " jobs; fetch finished ones or retry later", config.retryAfterSeconds());
+    JobStore() {} // for CDI
+
+    /** A store outside the container (tests): the same rules over {@code dir}. */
+    JobStore(Path dir, long retentionSeconds, int maxCount, WireLimits limits, Clock clock) {
+        this.files = new JobFiles(dir);
+        this.retentionSeconds = retentionSeconds;
+        this.maxCount = maxCount;
+        this.limits = limits;
+        this.retryAfterSeconds = 1;
+        this.clock = clock;
+    }
+
+    @PostConstruct
+    void init() {
+        // A relative directory is taken from the server's output directory (Liberty's working directory), as the batch one is.
+        files = new JobFiles(Path.of(dir));
+        limits = calls.limits();
+        retryAfterSeconds = config.retryAfterSeconds();
+    }
+
+    /** Where the jobs' files live. */
+    Path dir() { return files.dir(); }
+
+    /**
+     * Loads the jobs a previous run left (finished ones still within their retention; expired ones are
+     * deleted) and answers the unfinished ones, oldest first, to be run (again).
+     */
+    synchronized List<WireJob> reload() {
+        Instant now = clock.instant();
+        List<WireJob> unfinished = new ArrayList<>();
+        for (WireJob job : files.load(limits)) {
+            if (expired(job, now)) {
+                files.delete(job.id());
+                continue;
+            }
+            if (jobs.putIfAbsent(job.id(), job) == null && !job.finished()) unfinished.add(job);
         }
-        WireJob job = new WireJob(UUID.randomUUID().toString(), Instant.now());
-        jobs.put(job.id(), job);
+        unfinished.sort(Comparator.comparing(WireJob::submittedAt));
+        return unfinished;
+    }
+
+    /**
+     * A new queued job, its request stream on disk (forced) when this returns; Overloaded when the store is
+     * full of jobs still held, or when the job cannot be written.
+     */
+    WireJob accept(byte[] request, String token) {
+        sweep();
+        WireJob job = new WireJob(UUID.randomUUID().toString(), clock.instant(), token);
+        synchronized (this) {
+            if (jobs.size() >= maxCount) {
+                throw WorkerFailure.overloaded("the worker holds its maximum of " + maxCount
+                        + " jobs; fetch finished ones or retry later", retryAfterSeconds);
+            }
+            jobs.put(job.id(), job);
+        }
+        try {
+            files.create(job, request);
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.WARNING, "job " + job.id() + " could not be stored under " + files.dir(), e);
+            remove(job);
+            throw WorkerFailure.overloaded("the worker could not store the job; retry later", retryAfterSeconds);
+        }
         return job;
     }
 
-    /** The job with this id, or null when unknown or past its retention. */
+    /** The job with this id, or null when unknown or past its retention (its files are deleted then). */
     WireJob find(String id) {
         WireJob job = id == null ? null : jobs.get(id);
-        if (job != null && expired(job, Instant.now())) {
-            jobs.remove(id, job);
+        if (job != null && expired(job, clock.instant())) {
+            drop(job);
             return null;
         }
         return job;
     }
 
-    void remove(WireJob job) { jobs.remove(job.id(), job); }
+    /** The request stream of an unfinished job, as it was accepted. */
+    byte[] request(WireJob job) throws IOException { return files.readRequest(job); }
+
+    /** The job started running; its state on disk says so (a job that dies running is run again all the same). */
+    void running(WireJob job) {
+        synchronized (job) {
+            if (!job.started()) return;
+            try {
+                files.writeState(job, WireJob.Status.running, null);
+            } catch (IOException e) {
+                LOG.warning("the running state of job " + job.id() + " could not be written: " + e);
+            }
+        }
+    }
+
+    /**
+     * Finishes a job with its response stream: written to disk first, so an answer once seen survives a
+     * restart. When it cannot be written the answer is still served until the job expires, but a restart
+     * would run the job again.
+     */
+    void finish(WireJob job, WireJob.Status end, byte[] stream) {
+        synchronized (job) {
+            if (job.finished()) return;
+            Instant at = clock.instant();
+            try {
+                files.writeResponse(job, stream);
+                files.writeState(job, end, at);
+                files.deleteRequest(job);
+            } catch (IOException e) {
+                LOG.warning("the answer of job " + job.id() + " could not be written (a restart would run it again): " + e);
+            }
+            job.finish(end, stream, at);
+        }
+    }
+
+    /** Forgets a job that was not accepted after all, with its files. */
+    void remove(WireJob job) { drop(job); }
 
     /** When a finished job is dropped. */
-    Instant expiresAt(WireJob job) { return job.finishedAt().plus(retention()); }
+    Instant expiresAt(WireJob job) { return job.finishedAt().plus(Duration.ofSeconds(Math.max(0, retentionSeconds))); }
 
-    private Duration retention() { return Duration.ofSeconds(Math.max(0, retentionSeconds)); }
+    /** Drops every finished job past its retention, with its files. */
+    void sweep() {
+        Instant now = clock.instant();
+        for (WireJob job : jobs.values()) {
+            if (expired(job, now)) drop(job);
+        }
+    }
+
+    /** Jobs held now (queued, running, or finished and kept). */
+    int size() { return jobs.size(); }
 
     private boolean expired(WireJob job, Instant now) { return job.finished() && !expiresAt(job).isAfter(now); }
 
-    private void sweep() {
-        Instant now = Instant.now();
-        jobs.values().removeIf(job -> expired(job, now));
+    private void drop(WireJob job) {
+        if (jobs.remove(job.id(), job)) files.delete(job.id());
     }
 }

@@ -1,25 +1,13 @@
 package dev.shaperemote.worker.jobs;
 
-import dev.shaperemote.remote.RemoteBlobCache;
-import dev.shaperemote.remote.RemoteErrorKind;
-import dev.shaperemote.remote.RemoteExecutor;
-import dev.shaperemote.remote.RequestHandler;
-import dev.shaperemote.remote.RunControl;
-import dev.shaperemote.wire.ExecutionMetrics;
 import dev.shaperemote.wire.MessageJson;
-import dev.shaperemote.wire.RemoteCallError;
 import dev.shaperemote.wire.WireException;
-import dev.shaperemote.wire.WireLimits;
 import dev.shaperemote.wire.WireMessage;
 import dev.shaperemote.wire.WireStreamReader;
-import dev.shaperemote.wire.WireStreamWriter;
 import dev.shaperemote.worker.BoundedBody;
-import dev.shaperemote.worker.CallRunner;
-import dev.shaperemote.worker.CallTimedOut;
-import dev.shaperemote.worker.CancellableCall;
-import dev.shaperemote.worker.Connection;
 import dev.shaperemote.worker.ConnectionRegistry;
 import dev.shaperemote.worker.Json;
+import dev.shaperemote.worker.WireCalls;
 import dev.shaperemote.worker.WireResource;
 import dev.shaperemote.worker.WorkerConfig;
 import dev.shaperemote.worker.WorkerFailure;
@@ -42,31 +30,26 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.CompletionException;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
- * Jobs over REST: {@code POST /api/v1/jobs} takes a request stream (WIRE.md section 2) and answers {@code 202}
- * at once with the job's {@code Location}; the request runs on the same pool, under the same admission and
- * deadline, as {@code /api/v1/wire}. {@code GET /api/v1/jobs/{id}} answers its status and, when finished,
- * the response stream ({@code Accept: application/x-shape-wire}) or its JSON form.
+ * Jobs over REST: {@code POST /api/v1/jobs} takes a request stream (WIRE.md section 2), stores it and answers
+ * {@code 202} at once with the job's {@code Location}; {@link JobRunner} runs it on the same pool, under the
+ * same admission and deadline, as {@code /api/v1/wire}. {@code GET /api/v1/jobs/{id}} answers its status and,
+ * when finished, the response stream ({@code Accept: application/x-shape-wire}) or its JSON form.
  */
 @Path("/jobs")
 @ApplicationScoped
 public class JobsResource {
     private static final String WIRE = WireResource.MEDIA_TYPE;
     private static final String CONNECTION_HEADER = WireResource.CONNECTION_HEADER;
-    private static final String ENDPOINT = "jobs";
-    private static final Logger LOG = Logger.getLogger(JobsResource.class.getName());
 
     @Inject
     JobStore store;
     @Inject
-    CallRunner runner;
+    JobRunner runner;
+    @Inject
+    WireCalls calls;
     @Inject
     ConnectionRegistry connections;
     @Inject
@@ -77,31 +60,33 @@ public class JobsResource {
     @POST
     @Consumes({WIRE, MediaType.APPLICATION_OCTET_STREAM})
     @Operation(summary = "Queue a request stream as a job")
-    @APIResponse(responseCode = "202", description = "accepted; Location names the job, body {\"id\", \"status\"}")
+    @APIResponse(responseCode = "202", description = "accepted and stored; Location names the job, body {\"id\", \"status\"}")
     @APIResponse(responseCode = "400", description = "ProtocolError: not a well-formed request stream")
     @APIResponse(responseCode = "404", description = "ProtocolError: unknown Shape-Connection token")
     @APIResponse(responseCode = "413", description = "body larger than shape.worker.wire.max-stream-bytes")
-    @APIResponse(responseCode = "503", description = "Overloaded: pool and queue full, draining, or too many jobs held; see Retry-After")
+    @APIResponse(responseCode = "503", description = "Overloaded: pool and queue full, draining, too many jobs held, "
+            + "or the job could not be stored; see Retry-After")
     public Response submit(InputStream body, @HeaderParam(HttpHeaders.CONTENT_LENGTH) Long length,
                            @HeaderParam(CONNECTION_HEADER) String token, @Context UriInfo uri) throws IOException {
         List<WireMessage> request;
-        RemoteBlobCache cache;
         WireJob job;
         try {
             byte[] stream = BoundedBody.read(body, length == null ? -1 : length, config.wireMaxStreamBytes());
             metrics.bytesIn(stream.length);
             request = decode(stream);
-            cache = cacheFor(token);
-            job = store.create();
+            token = token == null || token.isBlank() ? null : token.trim();
+            if (token != null && connections.find(token, ConnectionRegistry.ANONYMOUS) == null) {
+                throw WorkerFailure.notFound("unknown connection; create one with POST /api/v1/connections");
+            }
+            job = store.accept(stream, token);
         } catch (WorkerFailure refused) {
-            metrics.callRefused(ENDPOINT, refused.kind().name());
+            metrics.callRefused(JobRunner.ENDPOINT, refused.kind().name());
             throw refused;
         }
         try {
-            start(job, request, cache);
-        } catch (WorkerFailure refused) { // not admitted: no job to poll for
+            runner.start(job, request);
+        } catch (WorkerFailure refused) { // not admitted (WireCalls counted the refusal): no job to poll for
             store.remove(job);
-            metrics.callRefused(ENDPOINT, refused.kind().name());
             throw refused;
         }
         return Response.accepted(status(job))
@@ -126,78 +111,13 @@ public class JobsResource {
     }
 
     private List<WireMessage> decode(byte[] stream) {
-        WireLimits limits = WireLimits.DEFAULT.withMaxBytes(config.wireMaxStreamBytes(), config.wireMaxDecompressedBytes());
         try {
-            List<WireMessage> request = WireStreamReader.readAll(stream, limits);
+            List<WireMessage> request = WireStreamReader.readAll(stream, calls.limits());
             if (request.isEmpty()) throw WorkerFailure.protocol("the request stream is empty");
             return request;
         } catch (WireException e) {
             throw WorkerFailure.protocol(e.getMessage());
         }
-    }
-
-    /** The named connection's cache, or (no token) a cache that lives for this job only. */
-    private RemoteBlobCache cacheFor(String token) {
-        if (token == null || token.isBlank()) return new RemoteBlobCache(config.cacheMaxEntries(), config.cacheMaxBytes());
-        Connection c = connections.find(token.trim(), ConnectionRegistry.ANONYMOUS);
-        if (c == null) throw WorkerFailure.notFound("unknown connection; create one with POST /api/v1/connections");
-        return c.blobs();
-    }
-
-    private void start(WireJob job, List<WireMessage> request, RemoteBlobCache cache) {
-        RunControl control = new RunControl();
-        RemoteExecutor.CallOptions options = new RemoteExecutor.CallOptions(config.budgets(), control);
-        long start = System.nanoTime();
-        runner.submit(new CancellableCall<WireMessage>() {
-            @Override
-            public WireMessage call() {
-                job.started();
-                // Execute and Validate need the compiler service of the wire binding; here they are answered as unsupported.
-                return new RequestHandler(cache, null).handle(request, options);
-            }
-
-            @Override
-            public void cancel() { control.cancel(); }
-        }).whenComplete((answer, error) -> {
-            Throwable cause = error instanceof CompletionException ? error.getCause() : error;
-            WireJob.Status end = WireJob.Status.done;
-            if (cause != null) {
-                end = WireJob.Status.failed;
-                answer = failure(cause, request);
-            }
-            byte[] stream = WireStreamWriter.toBytes(List.of(answer), true);
-            job.finish(end, answer, stream, Instant.now());
-            metrics.callFinished(ENDPOINT, kindOf(answer), Duration.ofNanos(System.nanoTime() - start));
-        });
-    }
-
-    /** The answer of a job the worker could not run to the end: its deadline, a refusal, or a fault of ours. */
-    private static WireMessage failure(Throwable cause, List<WireMessage> request) {
-        WireMessage last = request.get(request.size() - 1);
-        Long requestId = last instanceof WireMessage.Call c ? c.request().requestId() : null;
-        String kind;
-        String message;
-        if (cause instanceof CallTimedOut) {
-            kind = RemoteErrorKind.Timeout.name();
-            message = cause.getMessage();
-        } else if (cause instanceof WorkerFailure refused) {
-            kind = refused.kind().name();
-            message = refused.getMessage();
-        } else {
-            LOG.log(Level.WARNING, "a job failed unexpectedly", cause);
-            kind = RemoteErrorKind.RuntimeError.name();
-            message = "the worker failed while running the job";
-        }
-        if (last instanceof WireMessage.Call) {
-            return WireMessage.RemoteCallResponse.err(new RemoteCallError(message, kind, null), requestId, new ExecutionMetrics(0, 0, 0));
-        }
-        return new WireMessage.Error(kind, message, requestId);
-    }
-
-    private static String kindOf(WireMessage answer) {
-        if (answer instanceof WireMessage.RemoteCallResponse r) return r.error() == null ? null : r.error().kind();
-        if (answer instanceof WireMessage.Error e) return e.kind();
-        return null;
     }
 
     private byte[] status(WireJob job) {
@@ -207,11 +127,12 @@ public class JobsResource {
             g.writeStringField("id", job.id());
             g.writeStringField("status", status.name());
             g.writeStringField("submitted_at", job.submittedAt().toString());
-            if (status == WireJob.Status.done || status == WireJob.Status.failed) {
+            if (status.finished()) {
                 g.writeStringField("finished_at", job.finishedAt().toString());
                 g.writeStringField("expires_at", store.expiresAt(job).toString());
                 g.writeFieldName("response");
-                MessageJson.write(g, job.answer());
+                // The stream is the one record of the answer (as stored on disk): its JSON form is read from it.
+                MessageJson.write(g, WireStreamReader.readAll(job.stream(), calls.limits()).get(0));
             }
             g.writeEndObject();
         });

@@ -1,47 +1,56 @@
 package dev.shaperemote.worker.jobs;
 
-import dev.shaperemote.wire.WireMessage;
-
 import java.time.Instant;
 
 /**
- * One request stream submitted to {@code /api/v1/jobs}: its status and, once finished, the answer both as
- * a message (for the JSON form) and as the encoded response stream.
+ * One request stream submitted to {@code /api/v1/jobs}: its status, the connection token it names (if any)
+ * and, once finished, its response stream. The request itself stays on disk ({@link JobFiles}) until it runs.
  */
 final class WireJob {
-    enum Status { queued, running, done, failed }
+    enum Status {
+        queued, running, done, failed;
+
+        boolean finished() { return this == done || this == failed; }
+    }
 
     private final String id;
     private final Instant submittedAt;
+    private final String token;
     private volatile Status status = Status.queued;
-    private volatile WireMessage answer;
     private volatile byte[] stream;
     private volatile Instant finishedAt;
 
-    WireJob(String id, Instant submittedAt) {
+    WireJob(String id, Instant submittedAt, String token) {
         this.id = id;
         this.submittedAt = submittedAt;
+        this.token = token;
     }
 
     String id() { return id; }
 
     Instant submittedAt() { return submittedAt; }
 
+    /** The {@code Shape-Connection} token the job was submitted with; null for none. */
+    String token() { return token; }
+
     Status status() { return status; }
 
-    WireMessage answer() { return answer; }
-
+    /** The response stream (one message); null until finished. */
     byte[] stream() { return stream; }
 
     Instant finishedAt() { return finishedAt; }
 
     boolean finished() { return finishedAt != null; }
 
-    void started() { if (status == Status.queued) status = Status.running; }
+    /** queued to running; false when it was not queued. */
+    boolean started() {
+        if (status != Status.queued) return false;
+        status = Status.running;
+        return true;
+    }
 
     /** {@code done}: the request was answered (a user program's failure included); {@code failed}: the worker could not answer it. */
-    void finish(Status end, WireMessage answer, byte[] stream, Instant at) {
-        this.answer = answer;
+    void finish(Status end, byte[] stream, Instant at) {
         this.stream = stream;
         this.finishedAt = at; // written before status, which readers check first
         this.status = end;

@@ -1,5 +1,6 @@
 package dev.shaperemote.worker.jobs;
 
+import dev.shaperemote.bytecode.Program;
 import dev.shaperemote.lang.ShapeCompiler;
 import dev.shaperemote.remote.RemoteCalls;
 import dev.shaperemote.vm.ObjectValue;
@@ -13,35 +14,59 @@ import org.junit.jupiter.api.Test;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 import static dev.shaperemote.worker.batch.ItServer.await;
 import static dev.shaperemote.worker.batch.ItServer.get;
 import static dev.shaperemote.worker.batch.ItServer.json;
 import static dev.shaperemote.worker.batch.ItServer.post;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 /** Jobs over REST ({@code /api/v1/jobs}) on the running server. */
 class JobsIT {
     static final String WIRE = "application/x-shape-wire";
+    /** The server's shape.worker.jobs.dir (the default, relative to the server's output directory). */
+    static final Path JOBS_DIR = ItServer.SERVER_DIR.resolve("shape-jobs");
+    /** Counts to {@code n} and answers {@code r}: a call that keeps a pool slot busy for a while. */
+    static final String SPIN = "fn spin(n, r) {\n  let mut k = 0\n  while k < n { k = k + 1 }\n  r\n}";
 
     static byte[] callStream(String source, String function, List<Object> args) {
         WireMessage call = new WireMessage.Call(RemoteCalls.buildCallRequest(ShapeCompiler.compile(source), function, args));
         return WireStreamWriter.toBytes(List.of(call), false);
     }
 
-    /** Submits a request stream and waits until its job has finished; answers the job's path. */
-    static String runJob(byte[] stream, String... headers) throws Exception {
+    static byte[] stream(WireMessage request) { return WireStreamWriter.toBytes(List.of(request), false); }
+
+    static byte[] spin(long n, long r) { return callStream(SPIN, "spin", List.of(n, r)); }
+
+    /** Submits a request stream as a job; answers the job's path. */
+    static String accept(byte[] stream, String... headers) throws Exception {
         HttpResponse<String> accepted = post("/api/v1/jobs", WIRE, stream, headers);
         assertEquals(202, accepted.statusCode(), accepted.body());
         String location = accepted.headers().firstValue("Location").orElseThrow();
         String path = URI.create(location).getPath();
         assertTrue(path.matches("/api/v1/jobs/[0-9a-f-]{36}"), location);
         assertEquals(path.substring(path.lastIndexOf('/') + 1), json(accepted).fields.get("id"));
+        return path;
+    }
+
+    static Object status(String path) throws Exception { return json(get(path)).fields.get("status"); }
+
+    /** Submits a request stream and waits until its job has finished; answers the job's path. */
+    static String runJob(byte[] stream, String... headers) throws Exception {
+        String path = accept(stream, headers);
         await("job " + path, Duration.ofSeconds(30), () -> {
             try {
                 Object status = json(get(path)).fields.get("status");
@@ -90,6 +115,8 @@ class JobsIT {
         // The test server keeps answers 3 s (shape.worker.jobs.retention-seconds in the pom).
         String path = runJob(callStream("fn one() { 1 }", "one", List.of()));
         assertEquals(200, get(path).statusCode());
+        Path files = JOBS_DIR.resolve(path.substring(path.lastIndexOf('/') + 1));
+        assertTrue(Files.exists(files.resolve("response")), "the answer is on disk: " + files);
         await("the answer to be dropped", Duration.ofSeconds(30), () -> {
             try {
                 return get(path).statusCode() == 404;
@@ -97,6 +124,111 @@ class JobsIT {
                 return false;
             }
         });
+        assertFalse(Files.exists(files), "a dropped job's files are deleted: " + files);
+    }
+
+    @Test
+    void anExecuteJobAndValidateJobsAreAnswered() throws Exception {
+        String execute = runJob(stream(new WireMessage.Execute("let x = 20\nprint(\"hi\")\nx * 2 + 2", 11)));
+        assertEquals("done", status(execute));
+        WireMessage.ExecuteResponse ran = assertInstanceOf(WireMessage.ExecuteResponse.class, answer(execute));
+        assertTrue(ran.success(), ran.toString());
+        assertEquals(42L, ran.value());
+        assertEquals(11L, ran.requestId());
+        assertTrue(ran.stdout().contains("hi"), ran.stdout());
+
+        WireMessage.ValidateResponse valid = assertInstanceOf(WireMessage.ValidateResponse.class,
+                answer(runJob(stream(new WireMessage.Validate("fn f(x) { x + 1 }", 12)))));
+        assertTrue(valid.success(), valid.toString());
+        assertEquals(12L, valid.requestId());
+        WireMessage.ValidateResponse invalid = assertInstanceOf(WireMessage.ValidateResponse.class,
+                answer(runJob(stream(new WireMessage.Validate("fn f(x { x + 1 }", 13)))));
+        assertFalse(invalid.success());
+        assertFalse(invalid.diagnostics().isEmpty());
+    }
+
+    /**
+     * Four jobs are accepted (two take the pool's slots, two wait in its queue, one of them a warm call by
+     * hash on a connection), the server's JVM is killed ({@code kill -9}) and started again: every job is run
+     * again from the start and answered. The connection is gone after the restart, so the warm call is
+     * answered as a call whose function the worker does not hold.
+     */
+    @Test
+    void jobsQueuedOrRunningWhenTheServerIsKilledAreAnsweredAfterItStartsAgain() throws Exception {
+        String token = (String) json(ItServer.post("/api/v1/connections")).fields.get("token");
+        Program add = ShapeCompiler.compile("fn add(a, b) { a + b }");
+        String cold = runJob(stream(new WireMessage.Call(RemoteCalls.buildCallRequest(add, "add", List.of(1L, 2L)))),
+                "Shape-Connection", token);
+        assertEquals(3L, assertInstanceOf(WireMessage.RemoteCallResponse.class, answer(cold)).value());
+
+        String first = accept(spin(SPIN_LONG, 1));
+        String second = accept(spin(SPIN_LONG, 2));
+        String queued = accept(spin(SPIN_SHORT, 3));
+        String warm = accept(stream(new WireMessage.Call(
+                RemoteCalls.buildCallRequestNegotiated(add, "add", List.of(2L, 2L), add.blobs().keySet()))), "Shape-Connection", token);
+        for (String path : List.of(first, second, queued)) {
+            Object status = status(path);
+            assertTrue(Set.of("queued", "running").contains(status), path + " is " + status + " before the kill");
+        }
+        ItServer.killHard();
+        ItServer.start();
+
+        Map<String, WireMessage> answers = awaitAnswers(List.of(first, second, queued, warm));
+        assertEquals(1L, assertInstanceOf(WireMessage.RemoteCallResponse.class, answers.get(first)).value());
+        assertEquals(2L, assertInstanceOf(WireMessage.RemoteCallResponse.class, answers.get(second)).value());
+        assertEquals(3L, assertInstanceOf(WireMessage.RemoteCallResponse.class, answers.get(queued)).value());
+        WireMessage.RemoteCallResponse lost = assertInstanceOf(WireMessage.RemoteCallResponse.class, answers.get(warm));
+        assertEquals("FunctionNotFound", lost.error().kind(), lost.toString());
+    }
+
+    @Test
+    void whileTheWorkerDrainsANewJobIsRefusedAndOneAcceptedBeforeFinishes() throws Exception {
+        String before = accept(spin(SPIN_SHORT, 5));
+        try {
+            assertEquals(200, ItServer.post("/api/v1/admin/drain").statusCode());
+            HttpResponse<String> refused = post("/api/v1/jobs", WIRE, spin(1, 6));
+            assertEquals(503, refused.statusCode(), refused.body());
+            assertTrue(refused.headers().firstValue("Retry-After").isPresent());
+            assertEquals("Overloaded", json(refused).fields.get("kind"));
+
+            Map<String, WireMessage> answers = awaitAnswers(List.of(before));
+            assertEquals(5L, assertInstanceOf(WireMessage.RemoteCallResponse.class, answers.get(before)).value());
+            assertEquals(true, json(get("/api/v1/admin/stats")).fields.get("draining"));
+        } finally {
+            assertEquals(200, ItServer.post("/api/v1/admin/undrain").statusCode()); // never leave the server draining for other tests
+        }
+        String after = runJob(spin(1, 7));
+        assertEquals(7L, assertInstanceOf(WireMessage.RemoteCallResponse.class, answer(after)).value());
+    }
+
+    /** Loop counts of the crash test: the long ones outlast the kill, and the queued one's wait plus run stays within the 5 s call timeout. */
+    private static final long SPIN_LONG = 30_000_000;
+    private static final long SPIN_SHORT = 10_000_000;
+
+    /**
+     * Polls all the jobs together until each is done and answers their response messages. A finished job is
+     * kept only 3 s on the test server, so each is fetched as soon as it is seen finished.
+     */
+    private static Map<String, WireMessage> awaitAnswers(List<String> paths) throws Exception {
+        Map<String, WireMessage> answers = new LinkedHashMap<>();
+        await("the jobs " + paths + " to be answered", Duration.ofSeconds(90), () -> {
+            try {
+                for (String path : paths) {
+                    if (answers.containsKey(path)) continue;
+                    HttpResponse<String> r = get(path);
+                    assertNotEquals(404, r.statusCode(), path + " was lost, or dropped before the test saw it finished");
+                    Object status = json(r).fields.get("status");
+                    if ("failed".equals(status)) fail(path + " failed: " + r.body());
+                    if ("done".equals(status)) answers.put(path, answer(path));
+                }
+            } catch (AssertionError e) {
+                throw e;
+            } catch (Exception notYet) {
+                return false;
+            }
+            return answers.size() == paths.size();
+        });
+        return answers;
     }
 
     @Test
