@@ -45,6 +45,9 @@ public final class ItServer {
     /** The server's shape.worker.batch.dir (the default, relative to the server's output directory). */
     public static final Path BATCH_DIR = SERVER_DIR.resolve("shape-batches");
     public static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    /** The administrator of server.xml's {@code admin.user} / {@code admin.password} defaults. */
+    public static final String ADMIN_USER = "admin";
+    public static final String ADMIN_PASSWORD = "shapeadmin";
 
     private ItServer() {}
 
@@ -103,7 +106,7 @@ public final class ItServer {
         Map<String, Object> env = new HashMap<>();
         env.put("jmx.remote.protocol.provider.pkgs", "com.ibm.ws.jmx.connector.client");
         env.put(JMXConnectorFactory.PROTOCOL_PROVIDER_CLASS_LOADER, loader);
-        env.put(JMXConnector.CREDENTIALS, new String[] {"admin", "shapeadmin"});
+        env.put(JMXConnector.CREDENTIALS, new String[] {ADMIN_USER, ADMIN_PASSWORD});
         env.put("com.ibm.ws.jmx.connector.client.disableURLHostnameVerification", Boolean.TRUE);
         env.put("com.ibm.ws.jmx.connector.client.CUSTOM_SSLSOCKETFACTORY", tls.getSocketFactory());
         return JMXConnectorFactory.connect(new JMXServiceURL("service:jmx:rest://localhost:" + HTTPS_PORT + "/IBMJMXConnectorREST"), env);

@@ -1,0 +1,133 @@
+package dev.shaperemote.worker.admin;
+
+import dev.shaperemote.vm.ObjectValue;
+import dev.shaperemote.worker.batch.ItServer;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.function.Predicate;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static dev.shaperemote.worker.batch.ItServer.await;
+import static dev.shaperemote.worker.batch.ItServer.get;
+import static dev.shaperemote.worker.batch.ItServer.json;
+import static dev.shaperemote.worker.batch.ItServer.post;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * An operator's view of a batch in a real browser: a {@code shape-map} job started over REST shows in Admin
+ * Center's Java Batch tool with its job name, state and parameters (the record total among them); Stop and
+ * Restart from the tool's action menu stop it at a checkpoint and resume it, and it completes with every
+ * result exactly once, in order. Screenshots of each stage land in {@code target/admin-center/}.
+ */
+class AdminCenterBrowserIT {
+    private static final Path SCREENSHOTS = Path.of("target", "admin-center");
+    private static final int RECORDS = 10_000;
+    /**
+     * The job's function, from a file under the batch directory that the processor reads when an execution
+     * starts. Until the stop it is slow (minutes for the whole input), so the job still runs however long the
+     * browser takes to get to it; before the restart the file gets a fast function with the same results, so
+     * the rest takes seconds.
+     */
+    private static final String SLOW = "fn f(i) {\n  let mut k = 0\n  while k < 2000000 { k = k + 1 }\n  i\n}\n";
+    private static final String FAST = "fn f(i) { i }\n";
+    private static final Duration BATCH_WAIT = Duration.ofMinutes(4);
+    private static final Duration UI_WAIT = Duration.ofSeconds(90);
+
+    @Test
+    void theJavaBatchToolShowsABatchAndStopsAndRestartsIt() throws Exception {
+        Files.createDirectories(SCREENSHOTS);
+        String name = "admin-center-" + UUID.randomUUID();
+        Path source = Files.createDirectories(ItServer.BATCH_DIR.resolve("sources")).resolve(name + ".shape");
+        Files.writeString(source, SLOW);
+        StringBuilder records = new StringBuilder();
+        for (int i = 0; i < RECORDS; i++) records.append('[').append(i).append("]\n");
+        Path input = Files.createDirectories(ItServer.BATCH_DIR.resolve("inputs")).resolve(name + ".jsonl");
+        Files.writeString(input, records);
+        HttpResponse<String> started = post("/api/v1/batches", "application/json", ("{\"function\": \"f\", \"checkpoint\": 20, "
+                + "\"source_file\": \"" + ItServer.BATCH_DIR.relativize(source) + "\", \"input\": \"" + ItServer.BATCH_DIR.relativize(input) + "\"}")
+                .getBytes(StandardCharsets.UTF_8));
+        assertEquals(201, started.statusCode(), started.body());
+        long id = (Long) json(started).fields.get("id");
+
+        JavaBatchTool tool = null;
+        try {
+            // A checkpoint behind it before the stop, so the restart has one to resume from.
+            awaitBatch(id, "a checkpoint written", b -> (Long) b.fields.get("done") > 0);
+            tool = JavaBatchTool.login(ItServer.ADMIN_USER, ItServer.ADMIN_PASSWORD, SCREENSHOTS);
+            tool.showInstance(id);
+            assertThat(tool.cell(id, "jobName")).hasText("shape-map");
+            assertThat(tool.cell(id, "instanceId")).hasText(Long.toString(id));
+            assertThat(tool.cell(id, "appName")).hasText("shape-remote-worker");
+            assertThat(tool.cell(id, "instanceState")).hasText("Dispatched"); // Liberty's word for an instance that runs
+            tool.screenshot("1-running");
+
+            tool.stop(id);
+            ObjectValue stopped = awaitBatch(id, "stopped", b -> "stopped".equals(b.fields.get("status")));
+            long done = (Long) stopped.fields.get("done");
+            assertTrue(done > 0 && done < RECORDS, "stopped mid-run: " + stopped);
+            tool.awaitState(id, "Stopped", UI_WAIT);
+            tool.screenshot("2-stopped");
+
+            long firstExecution = (Long) stopped.fields.get("execution");
+            tool.showExecution(firstExecution);
+            assertThat(tool.detail("jobInstance-batchJobName")).hasText("shape-map");
+            assertThat(tool.detail("execution-status")).containsText("Stopped");
+            assertThat(tool.detail("execution-jobParameters")).containsText("\"total\" : \"" + RECORDS + "\"");
+            tool.screenshot("3-stopped-execution");
+
+            Files.writeString(source, FAST);
+            tool.restart(id);
+            ObjectValue completed = awaitBatch(id, "completed after a restart",
+                    b -> (Long) b.fields.get("execution") != firstExecution && "completed".equals(b.fields.get("status")));
+            assertEquals((long) RECORDS, completed.fields.get("done"));
+            assertEquals((long) RECORDS, completed.fields.get("total"));
+            tool.awaitState(id, "Completed", UI_WAIT);
+            tool.screenshot("4-completed");
+        } catch (RuntimeException | AssertionError e) {
+            if (tool != null) tool.screenshot("failure"); // what the browser showed when it failed
+            throw e;
+        } finally {
+            if (tool != null) tool.close();
+            post("/api/v1/batches/" + id + "/stop"); // a test that failed leaves no slow job behind (409 if it ended)
+        }
+
+        // Stop and restart lost no record and wrote none twice: every index once, in order, with its result.
+        HttpResponse<String> out = get("/api/v1/batches/" + id + "/output");
+        assertEquals(200, out.statusCode());
+        String[] lines = out.body().split("\n");
+        assertEquals(RECORDS, lines.length);
+        for (int i = 0; i < RECORDS; i++) assertEquals("{\"index\":" + i + ",\"ok\":{\"Int\":" + i + "}}", lines[i], "line " + i);
+    }
+
+    private static ObjectValue batch(long id) throws IOException, InterruptedException {
+        HttpResponse<String> r = get("/api/v1/batches/" + id);
+        assertEquals(200, r.statusCode(), r.body());
+        return json(r);
+    }
+
+    /** Polls {@code GET /api/v1/batches/{id}} until {@code condition} holds; a batch that ends otherwise fails at once. */
+    private static ObjectValue awaitBatch(long id, String what, Predicate<ObjectValue> condition) throws InterruptedException {
+        ObjectValue[] last = new ObjectValue[1];
+        await("batch " + id + ": " + what, BATCH_WAIT, () -> {
+            try {
+                last[0] = batch(id);
+            } catch (IOException | InterruptedException e) {
+                return false;
+            }
+            Object status = last[0].fields.get("status");
+            if ("failed".equals(status) || "abandoned".equals(status)) throw new AssertionError("batch ended " + last[0]);
+            boolean reached = condition.test(last[0]);
+            if (!reached && "completed".equals(status)) throw new AssertionError("batch completed before " + what + ": " + last[0]);
+            return reached;
+        });
+        return last[0];
+    }
+}
