@@ -1,0 +1,149 @@
+package dev.shaperemote.client;
+
+import dev.shaperemote.vm.ObjectValue;
+import dev.shaperemote.vm.ShapeError;
+import dev.shaperemote.wire.JsonValues;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.function.Consumer;
+
+/**
+ * A worker's batch jobs over its REST API ({@code /api/v1/batches}, docs/OPERATIONS.md): start a map job over
+ * an uploaded input, follow its progress, fetch its results, stop and restart it. Plain {@code java.net.http},
+ * so an application can use it as the command line does. A refusal of the worker becomes a {@link CliError}
+ * with the worker's kind and message.
+ */
+public final class WorkerBatches {
+    /** One look at a batch: its Jakarta Batch status in lower case, records written and records in all. */
+    public record Status(long id, String status, long done, long total, String exitStatus) {
+        public boolean finished() {
+            return status.equals("completed") || status.equals("failed") || status.equals("stopped") || status.equals("abandoned");
+        }
+    }
+
+    private final URI base;
+    private final HttpClient http;
+
+    public WorkerBatches(URI worker) {
+        String root = worker.toString();
+        this.base = URI.create((root.endsWith("/") ? root : root + "/") + "api/v1/batches");
+        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    }
+
+    /**
+     * Uploads {@code input} (JSONL, or a request stream when {@code wire}) and starts mapping {@code function} of
+     * {@code source} over it; the body streams from the file, so its size does not matter here.
+     */
+    public Status start(String source, String function, Path input, boolean wire, Integer checkpoint) {
+        StringBuilder query = new StringBuilder("?function=").append(encode(function)).append("&source=").append(encode(source));
+        if (checkpoint != null) query.append("&checkpoint=").append(checkpoint);
+        HttpRequest.BodyPublisher body;
+        try {
+            body = HttpRequest.BodyPublishers.ofFile(input);
+        } catch (IOException e) {
+            throw CliError.cannotRead(input, e);
+        }
+        HttpRequest request = HttpRequest.newBuilder(URI.create(base + query.toString()))
+                .header("Content-Type", wire ? "application/x-shape-wire" : "application/x-ndjson")
+                .POST(body).build();
+        return status(send(request, HttpResponse.BodyHandlers.ofString()).body());
+    }
+
+    public Status status(long id) {
+        return status(send(HttpRequest.newBuilder(URI.create(base + "/" + id)).GET().build(), HttpResponse.BodyHandlers.ofString()).body());
+    }
+
+    /** Polls every {@code every} until the batch is finished, telling {@code progress} of each look. */
+    public Status await(long id, Duration every, Consumer<Status> progress) throws InterruptedException {
+        while (true) {
+            Status s = status(id);
+            progress.accept(s);
+            if (s.finished()) return s;
+            Thread.sleep(every.toMillis());
+        }
+    }
+
+    /** Copies the batch's results (one JSON line per record, in input order) to {@code out}. */
+    public void output(long id, OutputStream out) throws IOException {
+        HttpResponse<InputStream> r = send(HttpRequest.newBuilder(URI.create(base + "/" + id + "/output")).GET().build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        try (InputStream in = r.body()) {
+            in.transferTo(out);
+        }
+        out.flush();
+    }
+
+    public Status stop(long id) { return post(id, "stop"); }
+
+    public Status restart(long id) { return post(id, "restart"); }
+
+    private Status post(long id, String action) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/" + id + "/" + action))
+                .POST(HttpRequest.BodyPublishers.noBody()).build();
+        return status(send(request, HttpResponse.BodyHandlers.ofString()).body());
+    }
+
+    /** The response when the worker accepted the request; its Error body as a CliError when not. */
+    private <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler) {
+        HttpResponse<T> response;
+        try {
+            response = http.send(request, handler);
+        } catch (ConnectException e) {
+            throw new CliError("IOError", "cannot reach the worker at " + base.resolve("/") + " (connection refused); is it running?");
+        } catch (IOException e) {
+            throw new CliError("IOError", "the exchange with the worker at " + base.resolve("/") + " failed: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CliError("Interrupted", "interrupted while waiting for the worker");
+        }
+        if (response.statusCode() / 100 == 2) return response;
+        throw refusal(response);
+    }
+
+    private static CliError refusal(HttpResponse<?> response) {
+        String body;
+        try {
+            Object b = response.body();
+            body = b instanceof InputStream in ? new String(in.readAllBytes(), StandardCharsets.UTF_8) : String.valueOf(b);
+        } catch (IOException e) {
+            body = "";
+        }
+        try {
+            if (JsonValues.parse(body) instanceof ObjectValue o && o.fields.get("kind") instanceof String kind) {
+                return new CliError(kind, o.fields.get("message") + " (HTTP " + response.statusCode() + ")");
+            }
+        } catch (ShapeError e) {
+            // not an Error body: say what came back
+        }
+        return new CliError("ProtocolError", "the worker answered HTTP " + response.statusCode());
+    }
+
+    private static Status status(String json) {
+        Object parsed;
+        try {
+            parsed = JsonValues.parse(json);
+        } catch (ShapeError e) {
+            throw new CliError("ProtocolError", "the worker's batch status is not JSON: " + e.getMessage());
+        }
+        if (!(parsed instanceof ObjectValue o) || !(o.fields.get("id") instanceof Long id) || !(o.fields.get("status") instanceof String status)) {
+            throw new CliError("ProtocolError", "the worker's batch status lacks id or status: " + json);
+        }
+        return new Status(id, status, number(o, "done"), number(o, "total"),
+                o.fields.get("exit_status") instanceof String e ? e : null);
+    }
+
+    private static long number(ObjectValue o, String field) { return o.fields.get(field) instanceof Long n ? n : -1; }
+
+    private static String encode(String s) { return URLEncoder.encode(s, StandardCharsets.UTF_8); }
+}
