@@ -5,6 +5,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.metrics.MetricRegistry;
 
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -29,6 +30,8 @@ public class CallAdmission {
     private boolean up;
     /** Set by an operator (admin MBean or REST): refuse new calls while admitted ones finish. */
     private volatile boolean draining;
+    /** Wakes threads waiting in {@link #awaitUndrained}; its own lock, so a waiter never holds up admission. */
+    private final Object undrained = new Object();
     private final AtomicLong rejected = new AtomicLong();
 
     @PostConstruct
@@ -90,9 +93,28 @@ public class CallAdmission {
     /** Stops taking new calls; calls already admitted (running or queued) still finish. */
     public void drain() { draining = true; }
 
-    public void undrain() { draining = false; }
+    public void undrain() {
+        synchronized (undrained) {
+            draining = false;
+            undrained.notifyAll();
+        }
+    }
 
     public boolean isDraining() { return draining; }
+
+    /**
+     * Waits at most {@code timeout} for the worker to stop draining (for work that pauses rather than being
+     * refused, such as batch jobs); true when it is not draining.
+     */
+    public boolean awaitUndrained(Duration timeout) throws InterruptedException {
+        long end = System.nanoTime() + timeout.toNanos();
+        synchronized (undrained) {
+            for (long left; draining && (left = end - System.nanoTime()) > 0; ) {
+                undrained.wait(Math.max(1, left / 1_000_000));
+            }
+            return !draining;
+        }
+    }
 
     /** Whether admission works at all (for readiness). */
     public boolean isUp() { return up; }

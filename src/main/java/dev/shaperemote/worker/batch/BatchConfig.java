@@ -18,6 +18,10 @@ public class BatchConfig {
     int checkpointItems;
     @Inject @ConfigProperty(name = "shape.worker.batch.max-frame-bytes", defaultValue = "16777216")
     long maxFrameBytes;
+    @Inject @ConfigProperty(name = "shape.worker.batch.max-parallel", defaultValue = "0")
+    int maxParallel;
+    @Inject @ConfigProperty(name = "shape.worker.batch.restart-on-start", defaultValue = "true")
+    boolean restartOnStart;
 
     /**
      * The one directory batch inputs, sources and outputs may live under; a relative path is taken from the
@@ -31,4 +35,16 @@ public class BatchConfig {
 
     /** Largest frame of a request-stream input; a longer one is skipped and becomes an {@code err} record. */
     public long maxFrameBytes() { return Math.max(1, Math.min(maxFrameBytes, WireLimits.HARD_MAX_BYTES)); }
+
+    /** Call-pool slots all batch jobs together may hold at once, of a pool of {@code poolSize}. */
+    public int maxParallel(int poolSize) { return maxParallel(maxParallel, poolSize); }
+
+    /** The configured share, at most the pool; 0 (the default) or less: all slots but one, at least one. */
+    static int maxParallel(int configured, int poolSize) {
+        int pool = Math.max(1, poolSize);
+        return configured > 0 ? Math.min(configured, pool) : Math.max(1, pool - 1);
+    }
+
+    /** Whether the application restarts, when it starts, the batches that were running when the server died. */
+    public boolean restartOnStart() { return restartOnStart; }
 }

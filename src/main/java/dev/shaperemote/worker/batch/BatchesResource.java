@@ -11,6 +11,8 @@ import dev.shaperemote.worker.Json;
 import dev.shaperemote.worker.WorkerConfig;
 import dev.shaperemote.worker.WireResource;
 import dev.shaperemote.worker.WorkerFailure;
+import jakarta.batch.operations.JobExecutionAlreadyCompleteException;
+import jakarta.batch.operations.JobExecutionNotMostRecentException;
 import jakarta.batch.operations.JobExecutionNotRunningException;
 import jakarta.batch.operations.JobOperator;
 import jakarta.batch.operations.JobRestartException;
@@ -43,7 +45,8 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.StandardOpenOption;
@@ -111,7 +114,7 @@ public class BatchesResource {
     public Response upload(InputStream body, @QueryParam("function") String function, @QueryParam("source") String source,
                            @QueryParam("source_file") String sourceFile, @QueryParam("checkpoint") Integer checkpoint,
                            @Context UriInfo uri) throws IOException {
-        return started(start(function, source, sourceFile, store(body, BatchFormat.JSONL), BatchFormat.JSONL, checkpoint), uri);
+        return startUploaded(body, BatchFormat.JSONL, function, source, sourceFile, checkpoint, uri);
     }
 
     @POST
@@ -122,21 +125,37 @@ public class BatchesResource {
     public Response uploadStream(InputStream body, @QueryParam("function") String function, @QueryParam("source") String source,
                                  @QueryParam("source_file") String sourceFile, @QueryParam("checkpoint") Integer checkpoint,
                                  @Context UriInfo uri) throws IOException {
-        return started(start(function, source, sourceFile, store(body, BatchFormat.WIRE), BatchFormat.WIRE, checkpoint), uri);
+        return startUploaded(body, BatchFormat.WIRE, function, source, sourceFile, checkpoint, uri);
     }
 
-    /** An uploaded input, stored under {@code uploads/} as it arrives (never whole in memory). */
+    /** Stores the body, then starts the job over it; a job refused (a bad source, say) leaves no upload behind. */
+    private Response startUploaded(InputStream body, BatchFormat format, String function, String source, String sourceFile,
+                                   Integer checkpoint, UriInfo uri) throws IOException {
+        java.nio.file.Path input = store(body, format);
+        try {
+            return started(start(function, source, sourceFile, input, format, checkpoint), uri);
+        } catch (WorkerFailure refused) {
+            Files.deleteIfExists(input);
+            throw refused;
+        }
+    }
+
+    /**
+     * An uploaded input, stored under {@code uploads/} as it arrives (never whole in memory) and on disk before the
+     * job that reads it is accepted.
+     */
     private java.nio.file.Path store(InputStream body, BatchFormat format) throws IOException {
         java.nio.file.Path input = batch.dir().resolve("uploads").resolve(UUID.randomUUID() + "." + format.parameter());
         Files.createDirectories(input.getParent());
-        try (OutputStream out = Files.newOutputStream(input, StandardOpenOption.CREATE_NEW)) {
+        try (FileChannel out = FileChannel.open(input, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             byte[] buf = new byte[1 << 16];
             long total = 0;
-            for (int n; (n = body.read(buf)) > 0; ) {
+            for (int n; (n = body.read(buf)) != -1; ) {
                 total += n;
                 if (total > batch.maxUploadBytes()) throw WorkerFailure.tooLarge(batch.maxUploadBytes());
-                out.write(buf, 0, n);
+                for (ByteBuffer b = ByteBuffer.wrap(buf, 0, n); b.hasRemaining(); ) out.write(b);
             }
+            out.force(false);
         } catch (WorkerFailure | IOException e) {
             Files.deleteIfExists(input);
             throw e;
@@ -149,7 +168,7 @@ public class BatchesResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "A batch's status and progress")
     @APIResponse(responseCode = "200", description = "{\"id\", \"status\": starting|started|stopping|stopped|failed|completed|abandoned, "
-            + "\"done\", \"total\", \"execution\", \"output\"}")
+            + "\"done\", \"total\", \"paused\" (waiting for a draining worker to undrain), \"execution\", \"exit_status\", \"output\"}")
     @APIResponse(responseCode = "404", description = "no such batch")
     public Response get(@PathParam("id") long id) {
         return Response.ok(status(id)).build();
@@ -169,7 +188,7 @@ public class BatchesResource {
     @POST
     @Path("{id}/stop")
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Stop a running batch at its next checkpoint")
+    @Operation(summary = "Stop a running batch once its records in flight finish (also while it is paused for a drain)")
     @APIResponse(responseCode = "202", description = "stopping; body as GET")
     @APIResponse(responseCode = "409", description = "the batch is not running")
     public Response stop(@PathParam("id") long id) {
@@ -193,7 +212,7 @@ public class BatchesResource {
         try {
             // Jakarta Batch does not remember parameters across executions: the restart gets the originals.
             operator().restart(last.getExecutionId(), parameters(last));
-        } catch (JobRestartException e) {
+        } catch (JobRestartException | JobExecutionAlreadyCompleteException | JobExecutionNotMostRecentException e) {
             throw conflict("batch " + id + " cannot restart (" + last.getBatchStatus() + "); only a stopped or failed batch can");
         }
         return Response.accepted(status(id)).build();
@@ -282,6 +301,7 @@ public class BatchesResource {
             g.writeStringField("status", last.getBatchStatus().name().toLowerCase());
             g.writeNumberField("done", done);
             g.writeNumberField("total", total);
+            g.writeBooleanField("paused", progress.isPaused(id));
             g.writeNumberField("execution", last.getExecutionId());
             g.writeStringField("exit_status", last.getExitStatus());
             g.writeStringField("output", batch.dir().relativize(java.nio.file.Path.of(p.getProperty("output", ""))).toString());
@@ -329,13 +349,13 @@ public class BatchesResource {
         throw WorkerFailure.notFound("no batch " + id);
     }
 
-    private static JobExecution latest(JobInstance instance) {
+    static JobExecution latest(JobInstance instance) {
         List<JobExecution> all = operator().getJobExecutions(instance);
         return all.stream().max(Comparator.comparingLong(JobExecution::getExecutionId))
                 .orElseThrow(() -> WorkerFailure.notFound("batch " + instance.getInstanceId() + " has no execution"));
     }
 
-    private static Properties parameters(JobExecution execution) {
+    static Properties parameters(JobExecution execution) {
         Properties p = operator().getParameters(execution.getExecutionId());
         return p == null ? new Properties() : p;
     }

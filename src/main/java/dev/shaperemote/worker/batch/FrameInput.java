@@ -37,32 +37,33 @@ final class FrameInput implements Closeable {
 
     /** The next record; call only after {@link #hasNext}. With {@code skip}, the frame itself is not read. */
     FrameRecord next(long index, boolean skip) throws IOException {
+        long at = offset;
         long remaining = size - offset;
         if (remaining < 4) {
             in.skipNBytes(remaining);
             offset = size;
-            return new FrameRecord(index, null, "the input ends inside a frame length (" + remaining + " of 4 bytes)");
+            return new FrameRecord(index, at, null, "the input ends inside a frame length (" + remaining + " of 4 bytes)");
         }
         byte[] prefix = in.readNBytes(4);
         offset += 4;
         long len = ((prefix[0] & 0xFFL) << 24) | ((prefix[1] & 0xFFL) << 16) | ((prefix[2] & 0xFFL) << 8) | (prefix[3] & 0xFFL);
-        if (len == 0) return new FrameRecord(index, null, "the frame has length 0: no flags byte");
+        if (len == 0) return new FrameRecord(index, at, null, "the frame has length 0: no flags byte");
         if (len > size - offset) {
             long left = size - offset;
             in.skipNBytes(left);
             offset = size;
-            return new FrameRecord(index, null, "the input ends inside the frame: " + left + " of " + len + " bytes");
+            return new FrameRecord(index, at, null, "the input ends inside the frame: " + left + " of " + len + " bytes");
         }
         if (len > maxFrameBytes || skip) {
             in.skipNBytes(len);
             offset += len;
             return len > maxFrameBytes
-                    ? new FrameRecord(index, null, "the frame has " + len + " bytes, over the " + maxFrameBytes + "-byte ceiling")
-                    : new FrameRecord(index, null, null);
+                    ? new FrameRecord(index, at, null, "the frame has " + len + " bytes, over the " + maxFrameBytes + "-byte ceiling")
+                    : new FrameRecord(index, at, null, null);
         }
         byte[] frame = in.readNBytes((int) len);
         offset += len;
-        return new FrameRecord(index, frame, null);
+        return new FrameRecord(index, at, frame, null);
     }
 
     /** The byte offset of the next record. */

@@ -1,8 +1,10 @@
 package dev.shaperemote.worker.batch;
 
+import dev.shaperemote.worker.WorkerConfig;
 import jakarta.batch.api.BatchProperty;
 import jakarta.batch.api.chunk.AbstractItemWriter;
 import jakarta.batch.runtime.context.JobContext;
+import jakarta.batch.runtime.context.StepContext;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
@@ -11,35 +13,61 @@ import java.io.IOException;
 import java.io.Serializable;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.List;
 
 /**
- * Appends the output lines of each chunk, in input order, to the job's JSONL output. Its checkpoint is
- * {@code [byte length of the output, records written]}, committed with the reader's in the same chunk
- * transaction; on open it cuts the file back to that length. Lines written after the last checkpoint by a
- * run that died are therefore dropped and written again once, never twice.
+ * Runs each chunk's records on the call pool ({@link BatchCalls}) and appends their output lines, in input order,
+ * to the job's JSONL output. Records that did not run (the worker drains, the job stops, the chunk's
+ * {@link #RUN_LIMIT} passed) are handed back to the reader, so this chunk commits the lines before them and the
+ * next chunk reads them again. Its checkpoint is {@code [byte length of the output, records written]}, committed
+ * with the reader's in the same chunk transaction; on open it cuts the file back to that length. Lines written
+ * after the last checkpoint by a run that died are therefore dropped and written again once, never twice.
  */
 @Named("shapeMapWriter")
 @Dependent
 public class ShapeMapWriter extends AbstractItemWriter {
+    /** No group of records starts this long after the chunk's first, which bounds the chunk's transaction. */
+    static final Duration RUN_LIMIT = Duration.ofSeconds(10);
+
     @Inject @BatchProperty(name = "output")
     String output;
+    @Inject @BatchProperty(name = "function")
+    String function;
+    @Inject @BatchProperty(name = "source")
+    String source;
+    @Inject @BatchProperty(name = "sourceFile")
+    String sourceFile;
     @Inject
     BatchConfig config;
     @Inject
+    WorkerConfig worker;
+    @Inject
     BatchProgress progress;
     @Inject
+    BatchCalls calls;
+    @Inject
     JobContext job;
+    @Inject
+    StepContext step;
 
+    private MapFunction compiled;
     private FileChannel out;
     private long length;
     private long written;
 
+    /** Compiles the function (a source that no longer compiles fails the job here) and opens the output at its checkpoint. */
     @Override
     public void open(Serializable checkpoint) throws IOException {
+        if (function == null || function.isEmpty()) { // Liberty restarts a job with the JSL it first ran with
+            throw new IllegalStateException("this batch was started by an earlier version of the worker, whose job "
+                    + "definition cannot resume here; start it again");
+        }
+        compiled = new MapFunction(source(), function, worker.budgets());
         long[] at = checkpoint instanceof long[] saved ? saved : new long[2];
         Path file = BatchPaths.inside(config.dir(), output);
         Files.createDirectories(file.getParent());
@@ -53,16 +81,28 @@ public class ShapeMapWriter extends AbstractItemWriter {
         progress.update(job.getInstanceId(), written);
     }
 
+    private String source() throws IOException {
+        if (source != null && !source.isEmpty()) return source;
+        return Files.readString(BatchPaths.inside(config.dir(), sourceFile), StandardCharsets.UTF_8);
+    }
+
     @Override
-    public void writeItems(List<Object> items) throws IOException {
+    public void writeItems(List<Object> items) throws Exception {
+        @SuppressWarnings("unchecked")
+        List<MapItem> records = (List<MapItem>) (List<?>) items;
+        long end = System.nanoTime() + RUN_LIMIT.toNanos();
+        List<byte[]> lines = calls.run(compiled, records,
+                () -> ShapeMapCheckpoints.stopping(job, step) || System.nanoTime() - end > 0);
+        if (lines.size() < records.size()) ShapeMapReader.of(step).rewind(records.get(lines.size()));
+        if (lines.isEmpty()) return;
         int size = 0;
-        for (Object item : items) size += ((byte[]) item).length;
+        for (byte[] line : lines) size += line.length;
         ByteBuffer chunk = ByteBuffer.allocate(size);
-        for (Object item : items) chunk.put((byte[]) item);
+        for (byte[] line : lines) chunk.put(line);
         chunk.flip();
         while (chunk.hasRemaining()) length += out.write(chunk, length);
         out.force(false); // on disk before the checkpoint that counts these lines commits
-        written += items.size();
+        written += lines.size();
         progress.update(job.getInstanceId(), written);
     }
 

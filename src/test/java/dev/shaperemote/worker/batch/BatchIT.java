@@ -120,32 +120,129 @@ class BatchIT {
     }
 
     /**
-     * 100 000 calls, uploaded; the server's JVM is killed ({@code kill -9}) mid-run and started again; the job,
-     * restarted, resumes from its last checkpoint: every index 0..99999 appears exactly once, in order, with its result.
+     * 100 000 calls, uploaded; the server's JVM is killed ({@code kill -9}) mid-run and started again; the worker
+     * restarts the job by itself (shape.worker.batch.restart-on-start) from its last checkpoint: every index
+     * 0..99999 appears exactly once, in order, with its result.
      */
     @Test
     void aBatchKilledMidRunIsRestartedAndCompletesWithEveryResultExactlyOnce() throws Exception {
         int n = 100_000;
-        StringBuilder records = new StringBuilder(n * 12);
-        for (int i = 0; i < n; i++) records.append('[').append(i).append(", ").append(SPIN).append("]\n");
-        String source = "fn f(i, spin) {\n  let mut k = 0\n  while k < spin { k = k + 1 }\n  i\n}";
-        HttpResponse<String> started = post("/api/v1/batches?function=f&checkpoint=500&source=" + URLEncoder.encode(source, StandardCharsets.UTF_8),
-                "application/x-ndjson", records.toString().getBytes(StandardCharsets.UTF_8));
-        assertEquals(201, started.statusCode(), started.body());
-        long id = (Long) json(started).fields.get("id");
-        assertEquals((long) n, json(started).fields.get("total"));
+        long id = upload(n, SPIN, 500);
 
         await("the batch to be under way", Duration.ofSeconds(60), () -> done(id) >= 5_000);
+        ObjectValue beforeKill = json(get("/api/v1/batches/" + id));
         ItServer.killHard();
+        assertNotEquals("completed", beforeKill.fields.get("status"), "the batch finished before the kill: " + beforeKill);
+        assertTrue((Long) beforeKill.fields.get("done") < n, beforeKill.toString());
         ItServer.start();
 
-        ObjectValue afterCrash = json(get("/api/v1/batches/" + id));
-        assertNotEquals("completed", afterCrash.fields.get("status"), "the batch finished before the kill: " + afterCrash);
-        assertTrue((Long) afterCrash.fields.get("done") < n, afterCrash.toString());
-        assertEquals(202, post("/api/v1/batches/" + id + "/restart").statusCode());
+        // No POST /restart: the application restarts it once it has started (the recovery marks the killed execution failed first).
+        await("the start to restart the batch", Duration.ofSeconds(120),
+                () -> !beforeKill.fields.get("execution").equals(status(id).fields.get("execution")));
         ObjectValue done = awaitStatus(id, "completed", Duration.ofSeconds(120));
         assertEquals((long) n, done.fields.get("done"));
+        assertExactlyOnceInOrder(id, n);
+    }
 
+    /** A record that runs past the call deadline (shape.worker.call.timeout-ms, 5 s here) is a Timeout line; the job goes on. */
+    @Test
+    void aRecordPastTheCallDeadlineIsATimeoutErrLineAndTheJobGoesOn() throws Exception {
+        String source = "fn f(n) {\n  if n == 1 {\n    let mut k = 0\n    while true { k = k + 1 }\n  }\n  n * 10\n}";
+        HttpResponse<String> started = post("/api/v1/batches?function=f&source=" + URLEncoder.encode(source, StandardCharsets.UTF_8),
+                "application/x-ndjson", "[0]\n[1]\n[2]\n[3]\n".getBytes(StandardCharsets.UTF_8));
+        assertEquals(201, started.statusCode(), started.body());
+        long id = (Long) json(started).fields.get("id");
+
+        assertEquals(4L, awaitStatus(id, "completed", Duration.ofSeconds(120)).fields.get("done"));
+        List<ObjectValue> lines = output(id);
+        assertEquals(4, lines.size());
+        assertEquals(0L, lines.get(0).fields.get("ok"));
+        assertErr(lines.get(1), "Timeout");
+        assertEquals(1L, lines.get(1).fields.get("index"));
+        assertEquals(20L, lines.get(2).fields.get("ok"));
+        assertEquals(30L, lines.get(3).fields.get("ok"));
+    }
+
+    /**
+     * A drain pauses a running batch between records: no record starts while the worker drains, so progress stops
+     * (checked over many polls of the paused batch), and after undrain the batch completes with every result.
+     */
+    @Test
+    void aDrainPausesARunningBatchAndUndrainResumesItToCompletion() throws Exception {
+        int n = SLOW_RECORDS;
+        long id = upload(n, SLOW_SPIN, 500);
+        await("the batch to be under way", Duration.ofSeconds(60), () -> done(id) >= 500);
+        long pausedAt;
+        try {
+            assertEquals(200, post("/api/v1/admin/drain").statusCode());
+            await("the batch to pause", Duration.ofSeconds(60), () -> Boolean.TRUE.equals(status(id).fields.get("paused")));
+            ObjectValue paused = status(id);
+            pausedAt = (Long) paused.fields.get("done");
+            assertTrue(pausedAt < n, "the batch finished before the drain: " + paused);
+            assertEquals("started", paused.fields.get("status"));
+            int[] polls = {0};
+            await("20 polls of the paused batch", Duration.ofSeconds(60), () -> {
+                ObjectValue now = status(id);
+                assertEquals(Boolean.TRUE, now.fields.get("paused"), now.toString());
+                assertEquals(pausedAt, now.fields.get("done"), "a record ran while the worker drained: " + now);
+                return ++polls[0] >= 20;
+            });
+            assertEquals(pausedAt, (long) output(id).size(), "the output holds what the batch reports done");
+        } finally {
+            assertEquals(200, post("/api/v1/admin/undrain").statusCode()); // never leave the server draining for other tests
+        }
+        ObjectValue done = awaitStatus(id, "completed", Duration.ofSeconds(180));
+        assertEquals(Boolean.FALSE, done.fields.get("paused"));
+        assertEquals((long) n, done.fields.get("done"));
+        assertExactlyOnceInOrder(id, n);
+    }
+
+    /** A stop issued while a drain pauses the batch stops it; a restart after undrain finishes it, every result once. */
+    @Test
+    void aBatchPausedByADrainStopsOnRequestAndARestartFinishesIt() throws Exception {
+        int n = SLOW_RECORDS;
+        long id = upload(n, SLOW_SPIN, 500);
+        await("the batch to be under way", Duration.ofSeconds(60), () -> done(id) >= 500);
+        try {
+            assertEquals(200, post("/api/v1/admin/drain").statusCode());
+            await("the batch to pause", Duration.ofSeconds(60), () -> Boolean.TRUE.equals(status(id).fields.get("paused")));
+            HttpResponse<String> stop = post("/api/v1/batches/" + id + "/stop");
+            assertEquals(202, stop.statusCode(), stop.body());
+            await("the paused batch to stop", Duration.ofSeconds(60), () -> "stopped".equals(status(id).fields.get("status")));
+            ObjectValue stopped = status(id);
+            assertTrue((Long) stopped.fields.get("done") < n, stopped.toString());
+            assertEquals(Boolean.FALSE, stopped.fields.get("paused"));
+        } finally {
+            assertEquals(200, post("/api/v1/admin/undrain").statusCode());
+        }
+        HttpResponse<String> restart = post("/api/v1/batches/" + id + "/restart");
+        assertEquals(202, restart.statusCode(), restart.body());
+        assertEquals((long) n, awaitStatus(id, "completed", Duration.ofSeconds(180)).fields.get("done"));
+        assertExactlyOnceInOrder(id, n);
+        assertEquals(409, post("/api/v1/batches/" + id + "/restart").statusCode(), "a completed batch does not restart");
+    }
+
+    /** Loop iterations per record in the crash test: enough that the kill lands mid-run, little enough to stay fast. */
+    private static final int SPIN = 400;
+    /** Records and loop iterations per record of the drain tests: long enough that a drain lands mid-run. */
+    private static final int SLOW_RECORDS = 8_000;
+    private static final int SLOW_SPIN = 50_000;
+    private static final String SPIN_SOURCE = "fn f(i, spin) {\n  let mut k = 0\n  while k < spin { k = k + 1 }\n  i\n}";
+    private static final Path BATCH_INPUTS = ItServer.BATCH_DIR.resolve("inputs");
+
+    /** Uploads {@code n} records {@code [i, spin]} of {@link #SPIN_SOURCE} (which answers i); the batch's id. */
+    private static long upload(int n, int spin, int checkpoint) throws Exception {
+        StringBuilder records = new StringBuilder(n * 16);
+        for (int i = 0; i < n; i++) records.append('[').append(i).append(", ").append(spin).append("]\n");
+        HttpResponse<String> started = post("/api/v1/batches?function=f&checkpoint=" + checkpoint + "&source="
+                + URLEncoder.encode(SPIN_SOURCE, StandardCharsets.UTF_8), "application/x-ndjson", records.toString().getBytes(StandardCharsets.UTF_8));
+        assertEquals(201, started.statusCode(), started.body());
+        assertEquals((long) n, json(started).fields.get("total"));
+        return (Long) json(started).fields.get("id");
+    }
+
+    /** The output is exactly {@code {"index":i,"ok":{"Int":i}}} for i in 0..n-1, in order. */
+    private static void assertExactlyOnceInOrder(long id, int n) throws Exception {
         HttpResponse<String> out = get("/api/v1/batches/" + id + "/output");
         assertEquals(200, out.statusCode());
         String[] lines = out.body().split("\n");
@@ -156,9 +253,13 @@ class BatchIT {
         }
     }
 
-    /** Loop iterations per record in the crash test: enough that the kill lands mid-run, little enough to stay fast. */
-    private static final int SPIN = 400;
-    private static final Path BATCH_INPUTS = ItServer.BATCH_DIR.resolve("inputs");
+    private static ObjectValue status(long id) {
+        try {
+            return json(get("/api/v1/batches/" + id));
+        } catch (IOException | InterruptedException e) {
+            throw new AssertionError("GET batch " + id + ": " + e, e);
+        }
+    }
 
     private static long done(long id) {
         try {
