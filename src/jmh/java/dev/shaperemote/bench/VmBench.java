@@ -30,7 +30,7 @@ import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 /**
- * Issue 2's speed benchmark: the same four algorithms on the Shape VM, on LuaJ 3.0.1's interpreter
+ * Issue 2's speed benchmark: the same algorithms on the Shape VM, on LuaJ 3.0.1's interpreter
  * (LuaJC is not on the class path, so Lua source runs on the LuaJ bytecode interpreter) and in plain Java.
  *
  * <ul>
@@ -40,6 +40,8 @@ import java.util.function.UnaryOperator;
  *       filter (x % 3 == 0) into a new array, reduce (+, 0). Building the array is part of the measured work.</li>
  *   <li>{@code str}: build a 1 MiB string by pushing 131 072 eight-byte pieces into an array and joining them
  *       ({@code join("")} / {@code table.concat} / {@code String.join}), linear time in all three.</li>
+ *   <li>{@code map}: build a 100 000-entry map from int keys in a loop ({@code m = m.set(i, i * 2)}, Shape's
+ *       maps being persistent; a Lua table; a {@code HashMap}), then sum a lookup of every key.</li>
  * </ul>
  *
  * Each engine compiles (Shape: compile + link; Lua: load) once per trial in setup; the benchmark runs the
@@ -59,7 +61,7 @@ import java.util.function.UnaryOperator;
 @Measurement(iterations = 5, time = 1)
 public class VmBench {
 
-    @Param({"fib", "sum", "mfr", "str"})
+    @Param({"fib", "sum", "mfr", "str", "map"})
     public String workload;
 
     private BytecodeProgram shapeProgram;
@@ -107,6 +109,17 @@ public class VmBench {
               parts.join("")
             }
             build(131072).len()
+            """;
+
+    static final String SHAPE_MAP = """
+            fn run(n) {
+              let mut m = HashMap()
+              for i in 0..n { m = m.set(i, i * 2) }
+              let mut s = 0
+              for i in 0..n { s = s + m.get(i) }
+              s
+            }
+            run(100000)
             """;
 
     // ---------------------------------------------------------------- Lua sources (same algorithms)
@@ -168,6 +181,17 @@ public class VmBench {
             return #build(131072)
             """;
 
+    static final String LUA_MAP = """
+            local function run(n)
+              local m = {}
+              for i = 0, n - 1 do m[i] = i * 2 end
+              local s = 0
+              for i = 0, n - 1 do s = s + m[i] end
+              return s
+            end
+            return run(100000)
+            """;
+
     // ---------------------------------------------------------------- plain Java (same algorithms)
 
     static long javaFib(long n) {
@@ -213,11 +237,20 @@ public class VmBench {
         return String.join("", parts).length();
     }
 
+    static long javaMap(long n) {
+        java.util.Map<Long, Long> m = new java.util.HashMap<>();
+        for (long i = 0; i < n; i++) m.put(i, i * 2);
+        long s = 0;
+        for (long i = 0; i < n; i++) s += m.get(i);
+        return s;
+    }
+
     // ---------------------------------------------------------------- setup
 
     /** Arguments live in fields so the JIT cannot fold the Java workloads into constants. */
     public long fibN = 30, sumN = 10_000_000, mfrN = 1_000_000;
     public int strN = 131_072;
+    public long mapN = 100_000;
 
     @Setup(Level.Trial)
     public void setup() {
@@ -240,6 +273,10 @@ public class VmBench {
             case "str" -> {
                 shape = SHAPE_STR; lua = LUA_STR; expected = 1_048_576L;
                 javaWorkload = () -> javaStr(strN);
+            }
+            case "map" -> {
+                shape = SHAPE_MAP; lua = LUA_MAP; expected = 9_999_900_000L;
+                javaWorkload = () -> javaMap(mapN);
             }
             default -> throw new IllegalArgumentException("unknown workload " + workload);
         }
