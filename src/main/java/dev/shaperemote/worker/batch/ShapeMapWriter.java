@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
+import java.util.logging.Logger;
 
 /**
  * Runs each chunk's records on the call pool ({@link BatchCalls}) and appends their output lines, in input order,
@@ -27,10 +28,13 @@ import java.util.List;
  * next chunk reads them again. Its checkpoint is {@code [byte length of the output, records written]}, committed
  * with the reader's in the same chunk transaction; on open it cuts the file back to that length. Lines written
  * after the last checkpoint by a run that died are therefore dropped and written again once, never twice.
+ * It reports the records written of the {@code total} ({@link ProgressReport}) as the step's exit status, which
+ * Liberty stores with each checkpoint and the Java Batch tool shows, and in the execution's job log.
  */
 @Named("shapeMapWriter")
 @Dependent
 public class ShapeMapWriter extends AbstractItemWriter {
+    private static final Logger LOG = Logger.getLogger(ShapeMapWriter.class.getName());
     /** No group of records starts this long after the chunk's first, which bounds the chunk's transaction. */
     static final Duration RUN_LIMIT = Duration.ofSeconds(10);
 
@@ -42,6 +46,8 @@ public class ShapeMapWriter extends AbstractItemWriter {
     String source;
     @Inject @BatchProperty(name = "sourceFile")
     String sourceFile;
+    @Inject @BatchProperty(name = "total")
+    String total;
     @Inject
     BatchConfig config;
     @Inject
@@ -59,6 +65,7 @@ public class ShapeMapWriter extends AbstractItemWriter {
     private FileChannel out;
     private long length;
     private long written;
+    private ProgressReport report;
 
     /** Compiles the function (a source that no longer compiles fails the job here) and opens the output at its checkpoint. */
     @Override
@@ -78,7 +85,10 @@ public class ShapeMapWriter extends AbstractItemWriter {
         out.truncate(at[0]);
         length = at[0];
         written = at[1];
+        report = new ProgressReport(total, System::nanoTime);
         progress.update(job.getInstanceId(), written);
+        step.setExitStatus(report.text(written)); // a restart that stops before its first chunk shows where it stands
+        if (written > 0 && report.due(written)) LOG.info("shape-map: resumed at " + report.text(written));
     }
 
     private String source() throws IOException {
@@ -104,6 +114,8 @@ public class ShapeMapWriter extends AbstractItemWriter {
         out.force(false); // on disk before the checkpoint that counts these lines commits
         written += lines.size();
         progress.update(job.getInstanceId(), written);
+        step.setExitStatus(report.text(written)); // stored with this chunk's checkpoint
+        if (report.due(written)) LOG.info("shape-map: " + report.text(written));
     }
 
     @Override
@@ -111,6 +123,7 @@ public class ShapeMapWriter extends AbstractItemWriter {
 
     @Override
     public void close() throws IOException {
+        if (report != null && report.changed(written)) LOG.info("shape-map: " + report.text(written)); // the step's last count
         if (out != null) out.close();
     }
 }

@@ -1,5 +1,6 @@
 package dev.shaperemote.worker.admin;
 
+import com.microsoft.playwright.Locator;
 import dev.shaperemote.vm.ObjectValue;
 import dev.shaperemote.worker.batch.ItServer;
 import org.junit.jupiter.api.Test;
@@ -12,6 +13,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static dev.shaperemote.worker.batch.ItServer.await;
@@ -30,6 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class AdminCenterBrowserIT {
     private static final Path SCREENSHOTS = Path.of("target", "admin-center");
     private static final int RECORDS = 10_000;
+    private static final int CHECKPOINT = 20;
     /**
      * The job's function, from a file under the batch directory that the processor reads when an execution
      * starts. Until the stop it is slow (minutes for the whole input), so the job still runs however long the
@@ -51,7 +55,7 @@ class AdminCenterBrowserIT {
         for (int i = 0; i < RECORDS; i++) records.append('[').append(i).append("]\n");
         Path input = Files.createDirectories(ItServer.BATCH_DIR.resolve("inputs")).resolve(name + ".jsonl");
         Files.writeString(input, records);
-        HttpResponse<String> started = post("/api/v1/batches", "application/json", ("{\"function\": \"f\", \"checkpoint\": 20, "
+        HttpResponse<String> started = post("/api/v1/batches", "application/json", ("{\"function\": \"f\", \"checkpoint\": " + CHECKPOINT + ", "
                 + "\"source_file\": \"" + ItServer.BATCH_DIR.relativize(source) + "\", \"input\": \"" + ItServer.BATCH_DIR.relativize(input) + "\"}")
                 .getBytes(StandardCharsets.UTF_8));
         assertEquals(201, started.statusCode(), started.body());
@@ -59,8 +63,10 @@ class AdminCenterBrowserIT {
 
         JavaBatchTool tool = null;
         try {
-            // A checkpoint behind it before the stop, so the restart has one to resume from.
-            awaitBatch(id, "a checkpoint written", b -> (Long) b.fields.get("done") > 0);
+            // Two chunks' writes behind it before the stop: the first checkpoint (and its step exit status) is
+            // committed, so the restart has one to resume from and the execution page has a count to show.
+            ObjectValue running = awaitBatch(id, "a checkpoint written", b -> (Long) b.fields.get("done") >= 2 * CHECKPOINT);
+            long firstExecution = (Long) running.fields.get("execution");
             tool = JavaBatchTool.login(ItServer.ADMIN_USER, ItServer.ADMIN_PASSWORD, SCREENSHOTS);
             tool.showInstance(id);
             assertThat(tool.cell(id, "jobName")).hasText("shape-map");
@@ -69,19 +75,30 @@ class AdminCenterBrowserIT {
             assertThat(tool.cell(id, "instanceState")).hasText("Dispatched"); // Liberty's word for an instance that runs
             tool.screenshot("1-running");
 
+            // While it runs, the step's exit status is the count of its last checkpoint: done so far, of the total.
+            tool.showExecution(firstExecution);
+            assertThat(tool.detail("execution-status")).containsText("Started");
+            long shown = recordsDone(tool.stepExitStatus("map").innerText());
+            long doneNow = (Long) batch(id).fields.get("done");
+            assertTrue(shown > 0 && shown <= doneNow && shown < RECORDS, "running: the tool shows " + shown + " done, REST " + doneNow);
+            tool.screenshot("2-running-execution");
+
             tool.stop(id);
             ObjectValue stopped = awaitBatch(id, "stopped", b -> "stopped".equals(b.fields.get("status")));
             long done = (Long) stopped.fields.get("done");
             assertTrue(done > 0 && done < RECORDS, "stopped mid-run: " + stopped);
+            assertEquals(firstExecution, stopped.fields.get("execution"));
             tool.awaitState(id, "Stopped", UI_WAIT);
-            tool.screenshot("2-stopped");
+            tool.screenshot("3-stopped");
 
-            long firstExecution = (Long) stopped.fields.get("execution");
+            // The stopped execution shows exactly the records REST counts as done, in its step and its job log.
             tool.showExecution(firstExecution);
             assertThat(tool.detail("jobInstance-batchJobName")).hasText("shape-map");
             assertThat(tool.detail("execution-status")).containsText("Stopped");
             assertThat(tool.detail("execution-jobParameters")).containsText("\"total\" : \"" + RECORDS + "\"");
-            tool.screenshot("3-stopped-execution");
+            assertThat(tool.stepExitStatus("map")).hasText(done + " of " + RECORDS + " records written");
+            tool.screenshot("4-stopped-execution");
+            assertThat(tool.jobLog(firstExecution)).containsText("shape-map: " + done + " of " + RECORDS + " records written");
 
             Files.writeString(source, FAST);
             tool.restart(id);
@@ -90,7 +107,18 @@ class AdminCenterBrowserIT {
             assertEquals((long) RECORDS, completed.fields.get("done"));
             assertEquals((long) RECORDS, completed.fields.get("total"));
             tool.awaitState(id, "Completed", UI_WAIT);
-            tool.screenshot("4-completed");
+            tool.screenshot("5-completed");
+
+            // The restart's execution resumed at the stop's count and ended with every record.
+            long secondExecution = (Long) completed.fields.get("execution");
+            tool.showExecution(secondExecution);
+            assertThat(tool.detail("execution-status")).containsText("Completed");
+            assertThat(tool.stepExitStatus("map")).hasText(RECORDS + " of " + RECORDS + " records written");
+            tool.screenshot("6-completed-execution");
+            Locator log = tool.jobLog(secondExecution);
+            assertThat(log).containsText("shape-map: resumed at " + done + " of " + RECORDS + " records written");
+            assertThat(log).containsText("shape-map: " + RECORDS + " of " + RECORDS + " records written");
+            tool.screenshot("7-completed-joblog");
         } catch (RuntimeException | AssertionError e) {
             if (tool != null) tool.screenshot("failure"); // what the browser showed when it failed
             throw e;
@@ -105,6 +133,13 @@ class AdminCenterBrowserIT {
         String[] lines = out.body().split("\n");
         assertEquals(RECORDS, lines.length);
         for (int i = 0; i < RECORDS; i++) assertEquals("{\"index\":" + i + ",\"ok\":{\"Int\":" + i + "}}", lines[i], "line " + i);
+    }
+
+    /** N of a step exit status "N of TOTAL records written" (the tool shows the text; REST the number). */
+    private static long recordsDone(String exitStatus) {
+        Matcher m = Pattern.compile("(\\d+) of " + RECORDS + " records written").matcher(exitStatus.trim());
+        assertTrue(m.matches(), "the step's exit status reads '" + exitStatus + "'");
+        return Long.parseLong(m.group(1));
     }
 
     private static ObjectValue batch(long id) throws IOException, InterruptedException {

@@ -31,6 +31,8 @@ final class JavaBatchTool implements AutoCloseable {
     static final Path CHROMIUM = Path.of(System.getProperty("chromium.path", "/usr/bin/chromium"));
     /** How long one element may take to appear: Admin Center is slow to load on a busy machine. */
     private static final double WAIT_MS = 90_000;
+    /** The job log view's text pane. */
+    private static final String JOBLOG_PANE = "jobLogs-Page-contentPane";
 
     private final Playwright playwright;
     private final Page page;
@@ -115,6 +117,17 @@ final class JavaBatchTool implements AutoCloseable {
     /** An element of the execution's detail page by its id: execution-status, execution-jobParameters, ... */
     Locator detail(String id) {
         return tool().locator("#" + id);
+    }
+
+    /** The exit status of a step in the execution's steps grid (the map job's "N of TOTAL records written"). */
+    Locator stepExitStatus(String step) {
+        return tool().locator("#stepsDetailGrid .gridxRow:has(td[colid='stepName'] span[title='" + step + "']) td[colid='exitStatus']");
+    }
+
+    /** The execution's job log (its last page), as the execution page's log icon opens it. */
+    Locator jobLog(long executionId) {
+        open("#javaBatch/joblogs/?jobexecution=" + executionId);
+        return tool().locator("#" + JOBLOG_PANE);
     }
 
     /** Chooses Stop on the instance's action menu (in the list) and confirms it. */

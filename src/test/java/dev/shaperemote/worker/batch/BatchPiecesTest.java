@@ -118,4 +118,28 @@ class BatchPiecesTest {
         assertFalse(BatchRestarts.interrupted(BatchStatus.STOPPED, Date.from(start.plusSeconds(5)), start), "stopped: the operator's");
         assertFalse(BatchRestarts.interrupted(BatchStatus.FAILED, null, start));
     }
+
+    @Test
+    void progressReadsRecordsOfTheTotalAndLogsAtMostEverySecondAndEveryFivePercent() {
+        long[] now = {0};
+        ProgressReport report = new ProgressReport("1000", () -> now[0]);
+        assertEquals("400 of 1000 records written", report.text(400));
+        assertEquals("7 records written", new ProgressReport(null, () -> 0).text(7), "a job started without a total");
+        assertEquals("7 records written", new ProgressReport("many", () -> 0).text(7));
+
+        assertTrue(report.due(20), "the first checkpoint");
+        assertFalse(report.due(200), "5 % and more, but within the second");
+        now[0] += ProgressReport.MIN_INTERVAL_NANOS;
+        assertFalse(report.due(60), "a second later, but under 5 %");
+        assertTrue(report.due(70), "a second later and 5 %");
+        now[0] += 10 * ProgressReport.MIN_INTERVAL_NANOS;
+        assertFalse(report.due(110), "under 5 % however long it took");
+
+        assertTrue(report.changed(110), "the step's last count when not logged yet");
+        assertFalse(report.changed(110));
+        ProgressReport unknown = new ProgressReport(null, () -> now[0]);
+        assertTrue(unknown.due(1));
+        now[0] += ProgressReport.MIN_INTERVAL_NANOS;
+        assertTrue(unknown.due(2), "without a total, once a second");
+    }
 }
