@@ -229,8 +229,14 @@ class WorkerWireIT {
                     List<FunctionHash> known = List.of();
                     for (long i = 0; i < 5; i++) {
                         WireMessage.RemoteCallResponse r = callWithRetry(call("add", List.of(client * 1000, i), known), token);
-                        assertTrue(r.isOk(), () -> r.error().message());
-                        assertEquals(client * 1000 + i, r.value());
+                        // 32 clients on a pool of 2 and a 2-core machine: a call may wait past the 5 s deadline, and
+                        // Timeout, like Overloaded, says "try again", not "wrong answer". Asked again, it must come right.
+                        for (int again = 0; !r.isOk() && "Timeout".equals(r.error().kind()) && again < 3; again++) {
+                            r = callWithRetry(call("add", List.of(client * 1000, i), known), token);
+                        }
+                        WireMessage.RemoteCallResponse answer = r;
+                        assertTrue(answer.isOk(), () -> answer.error().message());
+                        assertEquals(client * 1000 + i, answer.value());
                         known = RemoteCalls.negotiationFor(PROGRAM, "add").offeredHashes(); // the first call stored them
                     }
                     WorkerServer.delete("/api/v1/connections/" + token);
