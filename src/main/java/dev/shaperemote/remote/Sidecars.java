@@ -13,6 +13,7 @@ import dev.shaperemote.vm.ObjectValue;
 import dev.shaperemote.vm.OkValue;
 import dev.shaperemote.vm.SomeValue;
 import dev.shaperemote.vm.TypedArray;
+import dev.shaperemote.wire.RemoteCallRequest;
 import dev.shaperemote.wire.SidecarRef;
 import dev.shaperemote.wire.WireClosure;
 import dev.shaperemote.wire.WireMessage;
@@ -58,6 +59,19 @@ public final class Sidecars {
         List<Object> args = mapAll(arguments, extract);
         List<Object> ups = upvalues == null ? null : mapAll(upvalues, extract);
         return new Extracted(args, ups, sidecars);
+    }
+
+    /**
+     * The request stream of {@code call} (WIRE.md section 2): its typed arrays, matrices and bytes of at least
+     * {@code threshold} bytes as sidecars first, then the Call that names them by placeholder.
+     */
+    public static List<WireMessage> requestStream(RemoteCallRequest call, long threshold) {
+        Extracted x = extractSidecars(call.arguments(), call.upvalues(), threshold);
+        RemoteCallRequest placed = new RemoteCallRequest(call.program(), call.functionName(), call.functionId(), call.functionHash(),
+                x.arguments(), x.upvalues(), call.typeSchemas(), call.programHash(), call.functionBlobs(), call.requestId());
+        List<WireMessage> stream = new ArrayList<>(x.sidecars());
+        stream.add(new WireMessage.Call(placed));
+        return stream;
     }
 
     /**

@@ -1,0 +1,224 @@
+package dev.shaperemote.client;
+
+import dev.shaperemote.bytecode.FunctionHash;
+import dev.shaperemote.bytecode.Program;
+import dev.shaperemote.remote.Blobs;
+import dev.shaperemote.remote.RemoteCallException;
+import dev.shaperemote.remote.RemoteCalls;
+import dev.shaperemote.remote.RemoteErrorKind;
+import dev.shaperemote.remote.Sidecars;
+import dev.shaperemote.vm.ObjectValue;
+import dev.shaperemote.vm.ShapeError;
+import dev.shaperemote.wire.JsonValues;
+import dev.shaperemote.wire.RemoteCallRequest;
+import dev.shaperemote.wire.WireException;
+import dev.shaperemote.wire.WireLimits;
+import dev.shaperemote.wire.WireMessage;
+import dev.shaperemote.wire.WireStreamReader;
+import dev.shaperemote.wire.WireStreamWriter;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Calls Shape functions on a worker over HTTP ({@code /api/v1/wire}, WIRE.md): one connection per client, so the
+ * worker keeps the blobs it was sent and later calls go by hash alone. Safe for concurrent calls.
+ *
+ * <p>What it takes care of: the first call of a function carries its blobs, later ones only the hash; a worker
+ * that lost them (evicted, restarted, or a connection it no longer knows) gets them again, once; a worker that
+ * answers Overloaded is asked again after its Retry-After, a bounded number of times; large typed arrays and bytes
+ * travel as sidecars. Whatever the call cannot survive becomes a {@link RemoteCallException} with its kind.
+ */
+public final class ShapeRemoteClient implements AutoCloseable {
+    private static final String WIRE = "application/x-shape-wire";
+    private static final String CONNECTION_HEADER = "Shape-Connection";
+    private static final Duration LONGEST_RETRY_WAIT = Duration.ofSeconds(30);
+
+    private final URI worker;
+    private final HttpClient http;
+    private final int overloadRetries;
+    /** Blobs this connection's cache holds, as far as this client knows: sent and answered. */
+    private final Set<FunctionHash> sent = ConcurrentHashMap.newKeySet();
+    private volatile String token;
+    private volatile int lastRequestBytes;
+
+    /** A client of the worker at {@code worker} (e.g. {@code http://localhost:9080}) that retries Overloaded 3 times. */
+    public ShapeRemoteClient(URI worker) { this(worker, 3); }
+
+    public ShapeRemoteClient(URI worker, int overloadRetries) {
+        String root = worker.toString();
+        this.worker = URI.create(root.endsWith("/") ? root : root + "/");
+        this.overloadRetries = overloadRetries;
+        // HTTP/1.1: a call is one request and one response; h2c's upgrade dance buys nothing here.
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
+    }
+
+    /** {@code function} of {@code program} applied to {@code arguments} on the worker: its value, or a RemoteCallException. */
+    public Object call(Program program, String function, List<Object> arguments) {
+        Set<FunctionHash> needed = Blobs.buildMinimalBlobsByHash(program, Blobs.uniqueByName(program.blobs().values(), function)).keySet();
+        WireMessage.RemoteCallResponse response = send(RemoteCalls.buildCallRequestNegotiated(program, function, arguments, sent));
+        if (response.error() != null && lostBlobs(response.error().kind())) {
+            sent.removeAll(needed); // the worker's cache lost them: send them all again, once
+            response = send(RemoteCalls.buildCallRequest(program, function, arguments));
+        }
+        if (response.error() == null) {
+            sent.addAll(needed);
+            return response.value();
+        }
+        throw new RemoteCallException(kindOf(response.error().kind()), response.error().message());
+    }
+
+    private static boolean lostBlobs(String kind) {
+        return kind.equals(RemoteErrorKind.FunctionNotFound.name()) || kind.equals(RemoteErrorKind.MissingModuleFunction.name());
+    }
+
+    /** Sends one call on this client's connection; a connection the worker no longer knows is replaced, once. */
+    private WireMessage.RemoteCallResponse send(RemoteCallRequest call) {
+        byte[] body;
+        try {
+            body = WireStreamWriter.toBytes(Sidecars.requestStream(call, Sidecars.SIDECAR_THRESHOLD), true);
+        } catch (WireException e) {
+            throw new RemoteCallException(RemoteErrorKind.ArgumentError, "the arguments cannot be sent: " + e.getMessage());
+        }
+        lastRequestBytes = body.length;
+        HttpResponse<byte[]> r = post(body, connection());
+        if (r.statusCode() == 401) {
+            // The worker does not know the token (expired, deleted, or the worker restarted): a new connection,
+            // whose empty cache a warm call finds out about (FunctionNotFound), which call() answers with the blobs.
+            forgetConnection();
+            r = post(body, connection());
+        }
+        return answer(r);
+    }
+
+    private WireMessage.RemoteCallResponse answer(HttpResponse<byte[]> r) {
+        if (r.statusCode() != 200) throw refusal(r);
+        List<WireMessage> messages;
+        try {
+            messages = WireStreamReader.readAll(r.body(), WireLimits.DEFAULT);
+        } catch (WireException e) {
+            throw new RemoteCallException(RemoteErrorKind.ProtocolError, "the worker's answer does not decode: " + e.getMessage());
+        }
+        WireMessage last = messages.isEmpty() ? null : messages.get(messages.size() - 1);
+        if (last instanceof WireMessage.RemoteCallResponse response) return response;
+        if (last instanceof WireMessage.Error e) throw new RemoteCallException(kindOf(e.kind()), e.message());
+        throw new RemoteCallException(RemoteErrorKind.ProtocolError, "the worker answered a call with " + last);
+    }
+
+    /** POSTs a request stream, waiting out Overloaded answers (at most {@code overloadRetries} times, Retry-After apart). */
+    private HttpResponse<byte[]> post(byte[] body, String connection) {
+        for (int attempt = 0; ; attempt++) {
+            HttpRequest.Builder request = HttpRequest.newBuilder(worker.resolve("api/v1/wire"))
+                    .header("Content-Type", WIRE).header("Accept", WIRE).POST(HttpRequest.BodyPublishers.ofByteArray(body));
+            if (connection != null) request.header(CONNECTION_HEADER, connection);
+            HttpResponse<byte[]> r = exchange(request.build());
+            if (r.statusCode() != 503 || attempt >= overloadRetries) return r;
+            pause(retryAfter(r));
+        }
+    }
+
+    /** This client's connection token, created on first use. */
+    private String connection() {
+        String t = token;
+        if (t != null) return t;
+        synchronized (this) {
+            if (token == null) {
+                HttpResponse<byte[]> r = exchange(HttpRequest.newBuilder(worker.resolve("api/v1/connections"))
+                        .POST(HttpRequest.BodyPublishers.noBody()).build());
+                if (r.statusCode() / 100 != 2) throw refusal(r);
+                Object parsed = JsonValues.parse(new String(r.body(), StandardCharsets.UTF_8));
+                if (!(parsed instanceof ObjectValue o) || !(o.fields.get("token") instanceof String created)) {
+                    throw new RemoteCallException(RemoteErrorKind.ProtocolError, "the worker's new connection has no token");
+                }
+                token = created;
+            }
+            return token;
+        }
+    }
+
+    /** The connection token in use, or null before the first call (for tests and diagnostics). */
+    String connectionToken() { return token; }
+
+    /** The size of the last request stream sent: a call by hash is much smaller than one with blobs. */
+    int lastRequestBytes() { return lastRequestBytes; }
+
+    private synchronized void forgetConnection() {
+        token = null;
+        sent.clear();
+    }
+
+    /** Ends this client's connection on the worker, which then drops its blob cache. */
+    @Override public void close() {
+        String t = token;
+        if (t == null) return;
+        forgetConnection();
+        try {
+            http.send(HttpRequest.newBuilder(worker.resolve("api/v1/connections/" + t)).DELETE().build(), HttpResponse.BodyHandlers.discarding());
+        } catch (IOException e) {
+            // the worker is gone: so is the connection
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private HttpResponse<byte[]> exchange(HttpRequest request) {
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        } catch (ConnectException e) {
+            throw new RemoteCallException(RemoteErrorKind.Overloaded, "cannot reach the worker at " + worker + " (connection refused)");
+        } catch (IOException e) {
+            throw new RemoteCallException(RemoteErrorKind.Overloaded, "the exchange with the worker at " + worker + " failed: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RemoteCallException(RemoteErrorKind.Timeout, "interrupted while waiting for the worker");
+        }
+    }
+
+    /** A refusal's Error body (kind and message) as an exception; the bare status when the body is not one. */
+    private static RemoteCallException refusal(HttpResponse<byte[]> r) {
+        try {
+            if (JsonValues.parse(new String(r.body(), StandardCharsets.UTF_8)) instanceof ObjectValue o
+                    && o.fields.get("kind") instanceof String kind) {
+                return new RemoteCallException(kindOf(kind), o.fields.get("message") + " (HTTP " + r.statusCode() + ")");
+            }
+        } catch (ShapeError notJson) {
+            // fall through
+        }
+        return new RemoteCallException(RemoteErrorKind.ProtocolError, "the worker answered HTTP " + r.statusCode());
+    }
+
+    private static RemoteErrorKind kindOf(String kind) {
+        RemoteErrorKind known = RemoteErrorKind.named(kind);
+        return known != null ? known : RemoteErrorKind.RuntimeError;
+    }
+
+    private static Duration retryAfter(HttpResponse<?> r) {
+        long seconds = r.headers().firstValue("Retry-After").map(v -> {
+            try {
+                return Long.parseLong(v.trim());
+            } catch (NumberFormatException e) {
+                return 1L;
+            }
+        }).orElse(1L);
+        Duration wait = Duration.ofSeconds(Math.max(0, seconds));
+        return wait.compareTo(LONGEST_RETRY_WAIT) > 0 ? LONGEST_RETRY_WAIT : wait;
+    }
+
+    private static void pause(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RemoteCallException(RemoteErrorKind.Timeout, "interrupted while waiting to retry");
+        }
+    }
+}
