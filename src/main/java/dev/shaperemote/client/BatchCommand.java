@@ -1,6 +1,7 @@
 package dev.shaperemote.client;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -9,7 +10,6 @@ import picocli.CommandLine.Spec;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,9 +39,7 @@ public final class BatchCommand implements Callable<Integer> {
     @Option(names = "--function", paramLabel = "NAME", description = "the function to call on each record")
     String function;
 
-    @Option(names = "--worker", paramLabel = "URL", defaultValue = "http://localhost:9080",
-            description = "the worker (default: ${DEFAULT-VALUE})")
-    URI worker;
+    @Mixin WorkerOption worker;
 
     @Option(names = "--out", paramLabel = "FILE", description = "where to write the results (default: standard output)")
     Path out;
@@ -60,7 +58,7 @@ public final class BatchCommand implements Callable<Integer> {
     long pollMillis;
 
     @Override public Integer call() throws IOException, InterruptedException {
-        WorkerBatches batches = new WorkerBatches(worker);
+        WorkerBatches batches = new WorkerBatches(worker.url);
         PrintWriter err = spec.commandLine().getErr();
         WorkerBatches.Status started;
         if (attach != null) {
@@ -76,7 +74,7 @@ public final class BatchCommand implements Callable<Integer> {
                 throw CliError.cannotRead(source, e);
             }
             started = batches.start(text, function, input, input.getFileName().toString().endsWith(".wire"), checkpoint);
-            err.println("batch " + started.id() + " started on " + worker + ": " + started.total() + " record(s)");
+            err.println("batch " + started.id() + " started on " + worker.url + ": " + started.total() + " record(s)");
             err.flush();
         }
         Progress progress = new Progress(err, progressMode.resolve(System.console() != null));

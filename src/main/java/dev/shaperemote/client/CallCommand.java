@@ -10,7 +10,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
-import java.net.URI;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -24,9 +23,7 @@ public final class CallCommand implements Callable<Integer> {
 
     @Mixin CallTarget target;
 
-    @Option(names = "--worker", paramLabel = "URL", defaultValue = "http://localhost:9080",
-            description = "the worker (default: ${DEFAULT-VALUE})")
-    URI worker;
+    @Mixin WorkerOption worker;
 
     @Option(names = "--json", description = "print the value in the tagged JSON form of WIRE.md section 7")
     boolean json;
@@ -39,7 +36,7 @@ public final class CallCommand implements Callable<Integer> {
         Program program = target.program();
         List<Object> arguments = target.arguments();
         Object value = null;
-        try (ShapeRemoteClient client = new ShapeRemoteClient(worker)) {
+        try (ShapeRemoteClient client = new ShapeRemoteClient(worker.url)) {
             for (int i = 0; i < Math.max(1, repeat); i++) value = client.call(program, target.function, arguments);
         }
         PrintWriter out = spec.commandLine().getOut();

@@ -8,7 +8,6 @@ import dev.shaperemote.remote.RemoteCalls;
 import dev.shaperemote.remote.RemoteErrorKind;
 import dev.shaperemote.remote.Sidecars;
 import dev.shaperemote.vm.ObjectValue;
-import dev.shaperemote.vm.ShapeError;
 import dev.shaperemote.wire.JsonValues;
 import dev.shaperemote.wire.RemoteCallRequest;
 import dev.shaperemote.wire.WireException;
@@ -18,7 +17,6 @@ import dev.shaperemote.wire.WireStreamReader;
 import dev.shaperemote.wire.WireStreamWriter;
 
 import java.io.IOException;
-import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -74,7 +72,7 @@ public final class ShapeRemoteClient implements AutoCloseable {
             sent.addAll(needed);
             return response.value();
         }
-        throw new RemoteCallException(kindOf(response.error().kind()), response.error().message());
+        throw new RemoteCallException(WorkerHttp.kindOf(response.error().kind()), response.error().message());
     }
 
     private static boolean lostBlobs(String kind) {
@@ -101,7 +99,7 @@ public final class ShapeRemoteClient implements AutoCloseable {
     }
 
     private WireMessage.RemoteCallResponse answer(HttpResponse<byte[]> r) {
-        if (r.statusCode() != 200) throw refusal(r);
+        if (r.statusCode() != 200) throw WorkerHttp.refusal(r);
         List<WireMessage> messages;
         try {
             messages = WireStreamReader.readAll(r.body(), WireLimits.DEFAULT);
@@ -110,7 +108,7 @@ public final class ShapeRemoteClient implements AutoCloseable {
         }
         WireMessage last = messages.isEmpty() ? null : messages.get(messages.size() - 1);
         if (last instanceof WireMessage.RemoteCallResponse response) return response;
-        if (last instanceof WireMessage.Error e) throw new RemoteCallException(kindOf(e.kind()), e.message());
+        if (last instanceof WireMessage.Error e) throw new RemoteCallException(WorkerHttp.kindOf(e.kind()), e.message());
         throw new RemoteCallException(RemoteErrorKind.ProtocolError, "the worker answered a call with " + last);
     }
 
@@ -134,7 +132,7 @@ public final class ShapeRemoteClient implements AutoCloseable {
             if (token == null) {
                 HttpResponse<byte[]> r = exchange(HttpRequest.newBuilder(worker.resolve("api/v1/connections"))
                         .POST(HttpRequest.BodyPublishers.noBody()).build());
-                if (r.statusCode() / 100 != 2) throw refusal(r);
+                WorkerHttp.accepted(r);
                 Object parsed = JsonValues.parse(new String(r.body(), StandardCharsets.UTF_8));
                 if (!(parsed instanceof ObjectValue o) || !(o.fields.get("token") instanceof String created)) {
                     throw new RemoteCallException(RemoteErrorKind.ProtocolError, "the worker's new connection has no token");
@@ -171,34 +169,7 @@ public final class ShapeRemoteClient implements AutoCloseable {
     }
 
     private HttpResponse<byte[]> exchange(HttpRequest request) {
-        try {
-            return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
-        } catch (ConnectException e) {
-            throw new RemoteCallException(RemoteErrorKind.Overloaded, "cannot reach the worker at " + worker + " (connection refused)");
-        } catch (IOException e) {
-            throw new RemoteCallException(RemoteErrorKind.Overloaded, "the exchange with the worker at " + worker + " failed: " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new RemoteCallException(RemoteErrorKind.Timeout, "interrupted while waiting for the worker");
-        }
-    }
-
-    /** A refusal's Error body (kind and message) as an exception; the bare status when the body is not one. */
-    private static RemoteCallException refusal(HttpResponse<byte[]> r) {
-        try {
-            if (JsonValues.parse(new String(r.body(), StandardCharsets.UTF_8)) instanceof ObjectValue o
-                    && o.fields.get("kind") instanceof String kind) {
-                return new RemoteCallException(kindOf(kind), o.fields.get("message") + " (HTTP " + r.statusCode() + ")");
-            }
-        } catch (ShapeError notJson) {
-            // fall through
-        }
-        return new RemoteCallException(RemoteErrorKind.ProtocolError, "the worker answered HTTP " + r.statusCode());
-    }
-
-    private static RemoteErrorKind kindOf(String kind) {
-        RemoteErrorKind known = RemoteErrorKind.named(kind);
-        return known != null ? known : RemoteErrorKind.RuntimeError;
+        return WorkerHttp.exchange(http, request, HttpResponse.BodyHandlers.ofByteArray(), worker);
     }
 
     private static Duration retryAfter(HttpResponse<?> r) {

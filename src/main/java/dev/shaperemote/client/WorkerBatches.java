@@ -1,5 +1,7 @@
 package dev.shaperemote.client;
 
+import dev.shaperemote.remote.RemoteCallException;
+import dev.shaperemote.remote.RemoteErrorKind;
 import dev.shaperemote.vm.ObjectValue;
 import dev.shaperemote.vm.ShapeError;
 import dev.shaperemote.wire.JsonValues;
@@ -7,7 +9,7 @@ import dev.shaperemote.wire.JsonValues;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.ConnectException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -21,7 +23,7 @@ import java.util.function.Consumer;
 /**
  * A worker's batch jobs over its REST API ({@code /api/v1/batches}, docs/OPERATIONS.md): start a map job over
  * an uploaded input, follow its progress, fetch its results, stop and restart it. Plain {@code java.net.http},
- * so an application can use it as the command line does. A refusal of the worker becomes a {@link CliError}
+ * so an application can use it as the command line does. A refusal of the worker becomes a {@link RemoteCallException}
  * with the worker's kind and message.
  */
 public final class WorkerBatches {
@@ -52,7 +54,7 @@ public final class WorkerBatches {
         try {
             body = HttpRequest.BodyPublishers.ofFile(input);
         } catch (IOException e) {
-            throw CliError.cannotRead(input, e);
+            throw new UncheckedIOException("cannot read " + input, e);
         }
         HttpRequest request = HttpRequest.newBuilder(URI.create(base + query.toString()))
                 .header("Content-Type", wire ? "application/x-shape-wire" : "application/x-ndjson")
@@ -94,39 +96,9 @@ public final class WorkerBatches {
         return status(send(request, HttpResponse.BodyHandlers.ofString()).body());
     }
 
-    /** The response when the worker accepted the request; its Error body as a CliError when not. */
+    /** The response when the worker accepted the request; its refusal as a RemoteCallException when not. */
     private <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler) {
-        HttpResponse<T> response;
-        try {
-            response = http.send(request, handler);
-        } catch (ConnectException e) {
-            throw new CliError("IOError", "cannot reach the worker at " + base.resolve("/") + " (connection refused); is it running?");
-        } catch (IOException e) {
-            throw new CliError("IOError", "the exchange with the worker at " + base.resolve("/") + " failed: " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CliError("Interrupted", "interrupted while waiting for the worker");
-        }
-        if (response.statusCode() / 100 == 2) return response;
-        throw refusal(response);
-    }
-
-    private static CliError refusal(HttpResponse<?> response) {
-        String body;
-        try {
-            Object b = response.body();
-            body = b instanceof InputStream in ? new String(in.readAllBytes(), StandardCharsets.UTF_8) : String.valueOf(b);
-        } catch (IOException e) {
-            body = "";
-        }
-        try {
-            if (JsonValues.parse(body) instanceof ObjectValue o && o.fields.get("kind") instanceof String kind) {
-                return new CliError(kind, o.fields.get("message") + " (HTTP " + response.statusCode() + ")");
-            }
-        } catch (ShapeError e) {
-            // not an Error body: say what came back
-        }
-        return new CliError("ProtocolError", "the worker answered HTTP " + response.statusCode());
+        return WorkerHttp.accepted(WorkerHttp.exchange(http, request, handler, base.resolve("/")));
     }
 
     private static Status status(String json) {
@@ -134,10 +106,10 @@ public final class WorkerBatches {
         try {
             parsed = JsonValues.parse(json);
         } catch (ShapeError e) {
-            throw new CliError("ProtocolError", "the worker's batch status is not JSON: " + e.getMessage());
+            throw new RemoteCallException(RemoteErrorKind.ProtocolError, "the worker's batch status is not JSON: " + e.getMessage());
         }
         if (!(parsed instanceof ObjectValue o) || !(o.fields.get("id") instanceof Long id) || !(o.fields.get("status") instanceof String status)) {
-            throw new CliError("ProtocolError", "the worker's batch status lacks id or status: " + json);
+            throw new RemoteCallException(RemoteErrorKind.ProtocolError, "the worker's batch status lacks id or status: " + json);
         }
         return new Status(id, status, number(o, "done"), number(o, "total"),
                 o.fields.get("exit_status") instanceof String e ? e : null);

@@ -92,7 +92,7 @@ class BatchCommandIT {
 
         Run down = run(dir, source.toString(), input.toString(), "--function", "f", "--worker", "http://127.0.0.1:9");
         assertEquals(1, down.exit());
-        assertTrue(down.stderr().startsWith("error[IOError]: cannot reach the worker"), down.stderr());
+        assertTrue(down.stderr().startsWith("error[Overloaded]: cannot reach the worker"), down.stderr());
         assertTrue(!down.stderr().contains("Exception"), down.stderr());
     }
 }

@@ -1,0 +1,71 @@
+package dev.shaperemote.client;
+
+import dev.shaperemote.remote.RemoteCallException;
+import dev.shaperemote.remote.RemoteErrorKind;
+import dev.shaperemote.vm.ObjectValue;
+import dev.shaperemote.vm.ShapeError;
+import dev.shaperemote.wire.JsonValues;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * One exchange with a worker's REST API, for the HTTP clients here: a worker that cannot be reached, and a
+ * refusal with the worker's {@code Error} body ({@code {"kind", "message"}}), both become a
+ * {@link RemoteCallException} with a kind and a message a user can act on.
+ */
+final class WorkerHttp {
+    private WorkerHttp() {}
+
+    /** The response, whatever its status; an unreachable worker is Overloaded (safe to retry later, or elsewhere). */
+    static <T> HttpResponse<T> exchange(HttpClient http, HttpRequest request, HttpResponse.BodyHandler<T> handler, URI worker) {
+        try {
+            return http.send(request, handler);
+        } catch (ConnectException e) {
+            throw new RemoteCallException(RemoteErrorKind.Overloaded, "cannot reach the worker at " + worker + " (connection refused); is it running?");
+        } catch (IOException e) {
+            throw new RemoteCallException(RemoteErrorKind.Overloaded, "the exchange with the worker at " + worker + " failed: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RemoteCallException(RemoteErrorKind.Timeout, "interrupted while waiting for the worker");
+        }
+    }
+
+    /** The response when its status is 2xx; otherwise its refusal as an exception. */
+    static <T> HttpResponse<T> accepted(HttpResponse<T> response) {
+        if (response.statusCode() / 100 == 2) return response;
+        throw refusal(response);
+    }
+
+    /** A refusal's Error body as an exception with the worker's kind; the bare status when the body is not one. */
+    static RemoteCallException refusal(HttpResponse<?> response) {
+        String body;
+        try {
+            Object b = response.body();
+            body = b instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8)
+                    : b instanceof InputStream in ? new String(in.readAllBytes(), StandardCharsets.UTF_8) : String.valueOf(b);
+        } catch (IOException e) {
+            body = "";
+        }
+        try {
+            if (JsonValues.parse(body) instanceof ObjectValue o && o.fields.get("kind") instanceof String kind) {
+                return new RemoteCallException(kindOf(kind), o.fields.get("message") + " (HTTP " + response.statusCode() + ")");
+            }
+        } catch (ShapeError notJson) {
+            // not an Error body: say what came back
+        }
+        return new RemoteCallException(RemoteErrorKind.ProtocolError, "the worker answered HTTP " + response.statusCode());
+    }
+
+    /** The kind the worker named; RuntimeError for a name this client does not know. */
+    static RemoteErrorKind kindOf(String kind) {
+        RemoteErrorKind known = RemoteErrorKind.named(kind);
+        return known != null ? known : RemoteErrorKind.RuntimeError;
+    }
+}
