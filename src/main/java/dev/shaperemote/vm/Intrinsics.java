@@ -4,16 +4,7 @@ package dev.shaperemote.vm;
 final class Intrinsics {
     private Intrinsics() {}
 
-    static final java.util.Set<String> NAMES = java.util.Set.of("__with_context", "__approx_eq", "__none_to_err");
-
-    static NativeFunction lookup(String name) {
-        return switch (name) {
-            case "__with_context" -> WITH_CONTEXT;
-            case "__approx_eq" -> APPROX_EQ;
-            case "__none_to_err" -> NONE_TO_ERR;
-            default -> null;
-        };
-    }
+    static NativeFunction lookup(String name) { return TABLE.get(name); }
 
     /**
      * {@code value !! "context"} always gives a Result: an Err gains the context in front of its cause, None
@@ -51,4 +42,11 @@ final class Intrinsics {
             return Math.abs(a - b) <= tolerance;
         }
     };
+
+    // After the functions: static fields initialise in order.
+    private static final java.util.Map<String, NativeFunction> TABLE = java.util.Map.of(
+            "__with_context", WITH_CONTEXT, "__approx_eq", APPROX_EQ, "__none_to_err", NONE_TO_ERR);
+
+    /** The names the compiler may emit for these (bytecode.Builtins lists them too; BuiltinsTest keeps both equal). */
+    static final java.util.Set<String> NAMES = TABLE.keySet();
 }
