@@ -48,7 +48,7 @@ public final class BatchCommand implements Callable<Integer> {
     Integer checkpoint;
 
     @Option(names = "--attach", paramLabel = "ID", description = "follow the batch ID already on the worker instead of starting one")
-    Long attach;
+    String attach;
 
     @Option(names = "--progress", paramLabel = "MODE", defaultValue = "auto",
             description = "bar (redrawn in place), lines (one line per tenth), none; auto: bar on a terminal, else lines")
@@ -58,7 +58,7 @@ public final class BatchCommand implements Callable<Integer> {
     long pollMillis;
 
     @Override public Integer call() throws IOException, InterruptedException {
-        WorkerBatches batches = new WorkerBatches(worker.url);
+        WorkerBatches batches = new WorkerBatches(worker.url, worker.token);
         PrintWriter err = spec.commandLine().getErr();
         WorkerBatches.Status started;
         if (attach != null) {

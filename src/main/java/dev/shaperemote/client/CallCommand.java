@@ -36,7 +36,7 @@ public final class CallCommand implements Callable<Integer> {
         Program program = target.program();
         List<Object> arguments = target.arguments();
         Object value = null;
-        try (ShapeRemoteClient client = new ShapeRemoteClient(worker.url)) {
+        try (ShapeRemoteClient client = new ShapeRemoteClient(worker.url, worker.token)) {
             for (int i = 0; i < Math.max(1, repeat); i++) value = client.call(program, target.function, arguments);
         }
         PrintWriter out = spec.commandLine().getOut();

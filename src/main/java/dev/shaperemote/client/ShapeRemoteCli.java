@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = ShapeRemoteCli.Version.class,
         description = "Runs Shape programs locally and calls Shape functions on remote workers.",
-        subcommands = {EvalCommand.class, CompileCommand.class, ExecCommand.class, DecodeCommand.class, CallCommand.class, BatchCommand.class,
+        subcommands = {EvalCommand.class, CompileCommand.class, ExecCommand.class, DecodeCommand.class, CallCommand.class, BatchCommand.class, TokenCommand.class,
                 CommandLine.HelpCommand.class})
 public final class ShapeRemoteCli implements Runnable {
 

@@ -44,15 +44,23 @@ public final class ShapeRemoteClient implements AutoCloseable {
     private final URI worker;
     private final HttpClient http;
     private final int overloadRetries;
+    private final String bearer;
     /** Blobs this connection's cache holds, as far as this client knows: sent and answered. */
     private final Set<FunctionHash> sent = ConcurrentHashMap.newKeySet();
     private volatile String token;
     private volatile int lastRequestBytes;
 
-    /** A client of the worker at {@code worker} (e.g. {@code http://localhost:9080}) that retries Overloaded 3 times. */
-    public ShapeRemoteClient(URI worker) { this(worker, 3); }
+    /**
+     * A client of the worker at {@code worker} (e.g. {@code http://localhost:9080}) with the bearer token of the
+     * environment variable {@code SHAPE_REMOTE_TOKEN}, that retries Overloaded 3 times.
+     */
+    public ShapeRemoteClient(URI worker) { this(worker, null, 3); }
 
-    public ShapeRemoteClient(URI worker, int overloadRetries) {
+    /** A client that authenticates with {@code bearerToken} (null: {@code SHAPE_REMOTE_TOKEN}'s). */
+    public ShapeRemoteClient(URI worker, String bearerToken) { this(worker, bearerToken, 3); }
+
+    public ShapeRemoteClient(URI worker, String bearerToken, int overloadRetries) {
+        this.bearer = WorkerHttp.tokenOrEnv(bearerToken);
         String root = worker.toString();
         this.worker = URI.create(root.endsWith("/") ? root : root + "/");
         this.overloadRetries = overloadRetries;
@@ -89,13 +97,18 @@ public final class ShapeRemoteClient implements AutoCloseable {
         }
         lastRequestBytes = body.length;
         HttpResponse<byte[]> r = post(body, connection());
-        if (r.statusCode() == 401) {
+        if (r.statusCode() == 401 && isWireError(r)) {
             // The worker does not know the token (expired, deleted, or the worker restarted): a new connection,
             // whose empty cache a warm call finds out about (FunctionNotFound), which call() answers with the blobs.
             forgetConnection();
             r = post(body, connection());
         }
         return answer(r);
+    }
+
+    /** A 401 with a wire Error is the worker not knowing the connection; one without is a bad bearer token. */
+    private static boolean isWireError(HttpResponse<byte[]> r) {
+        return r.headers().firstValue("Content-Type").map(t -> t.startsWith(WIRE)).orElse(false);
     }
 
     private WireMessage.RemoteCallResponse answer(HttpResponse<byte[]> r) {
@@ -115,7 +128,7 @@ public final class ShapeRemoteClient implements AutoCloseable {
     /** POSTs a request stream, waiting out Overloaded answers (at most {@code overloadRetries} times, Retry-After apart). */
     private HttpResponse<byte[]> post(byte[] body, String connection) {
         for (int attempt = 0; ; attempt++) {
-            HttpRequest.Builder request = HttpRequest.newBuilder(worker.resolve("api/v1/wire"))
+            HttpRequest.Builder request = request("api/v1/wire")
                     .header("Content-Type", WIRE).header("Accept", WIRE).POST(HttpRequest.BodyPublishers.ofByteArray(body));
             if (connection != null) request.header(CONNECTION_HEADER, connection);
             HttpResponse<byte[]> r = exchange(request.build());
@@ -130,7 +143,7 @@ public final class ShapeRemoteClient implements AutoCloseable {
         if (t != null) return t;
         synchronized (this) {
             if (token == null) {
-                HttpResponse<byte[]> r = exchange(HttpRequest.newBuilder(worker.resolve("api/v1/connections"))
+                HttpResponse<byte[]> r = exchange(request("api/v1/connections")
                         .POST(HttpRequest.BodyPublishers.noBody()).build());
                 WorkerHttp.accepted(r);
                 Object parsed = JsonValues.parse(new String(r.body(), StandardCharsets.UTF_8));
@@ -160,12 +173,16 @@ public final class ShapeRemoteClient implements AutoCloseable {
         if (t == null) return;
         forgetConnection();
         try {
-            http.send(HttpRequest.newBuilder(worker.resolve("api/v1/connections/" + t)).DELETE().build(), HttpResponse.BodyHandlers.discarding());
+            http.send(request("api/v1/connections").header(CONNECTION_HEADER, t).DELETE().build(), HttpResponse.BodyHandlers.discarding());
         } catch (IOException e) {
             // the worker is gone: so is the connection
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    private HttpRequest.Builder request(String path) {
+        return WorkerHttp.authorized(HttpRequest.newBuilder(worker.resolve(path)), bearer);
     }
 
     private HttpResponse<byte[]> exchange(HttpRequest request) {

@@ -28,7 +28,7 @@ import java.util.function.Consumer;
  */
 public final class WorkerBatches {
     /** One look at a batch: its Jakarta Batch status in lower case, records written and records in all. */
-    public record Status(long id, String status, long done, long total, String exitStatus) {
+    public record Status(String id, String status, long done, long total, String exitStatus) {
         public boolean finished() {
             return status.equals("completed") || status.equals("failed") || status.equals("stopped") || status.equals("abandoned");
         }
@@ -36,8 +36,14 @@ public final class WorkerBatches {
 
     private final URI base;
     private final HttpClient http;
+    private final String bearer;
 
-    public WorkerBatches(URI worker) {
+    /** The batches of the worker at {@code worker}, with the bearer token of {@code SHAPE_REMOTE_TOKEN}. */
+    public WorkerBatches(URI worker) { this(worker, null); }
+
+    /** The batches of the worker at {@code worker} for the caller of {@code bearerToken} (null: SHAPE_REMOTE_TOKEN's). */
+    public WorkerBatches(URI worker, String bearerToken) {
+        this.bearer = WorkerHttp.tokenOrEnv(bearerToken);
         String root = worker.toString();
         this.base = URI.create((root.endsWith("/") ? root : root + "/") + "api/v1/batches");
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
@@ -56,18 +62,18 @@ public final class WorkerBatches {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + input, e);
         }
-        HttpRequest request = HttpRequest.newBuilder(URI.create(base + query.toString()))
+        HttpRequest request = request(URI.create(base + query.toString()))
                 .header("Content-Type", wire ? "application/x-shape-wire" : "application/x-ndjson")
                 .POST(body).build();
-        return status(send(request, HttpResponse.BodyHandlers.ofString()).body());
+        return parse(send(request, HttpResponse.BodyHandlers.ofString()).body());
     }
 
-    public Status status(long id) {
-        return status(send(HttpRequest.newBuilder(URI.create(base + "/" + id)).GET().build(), HttpResponse.BodyHandlers.ofString()).body());
+    public Status status(String id) {
+        return parse(send(request(URI.create(base + "/" + id)).GET().build(), HttpResponse.BodyHandlers.ofString()).body());
     }
 
     /** Polls every {@code every} until the batch is finished, telling {@code progress} of each look. */
-    public Status await(long id, Duration every, Consumer<Status> progress) throws InterruptedException {
+    public Status await(String id, Duration every, Consumer<Status> progress) throws InterruptedException {
         while (true) {
             Status s = status(id);
             progress.accept(s);
@@ -77,8 +83,8 @@ public final class WorkerBatches {
     }
 
     /** Copies the batch's results (one JSON line per record, in input order) to {@code out}. */
-    public void output(long id, OutputStream out) throws IOException {
-        HttpResponse<InputStream> r = send(HttpRequest.newBuilder(URI.create(base + "/" + id + "/output")).GET().build(),
+    public void output(String id, OutputStream out) throws IOException {
+        HttpResponse<InputStream> r = send(request(URI.create(base + "/" + id + "/output")).GET().build(),
                 HttpResponse.BodyHandlers.ofInputStream());
         try (InputStream in = r.body()) {
             in.transferTo(out);
@@ -86,29 +92,31 @@ public final class WorkerBatches {
         out.flush();
     }
 
-    public Status stop(long id) { return post(id, "stop"); }
+    public Status stop(String id) { return post(id, "stop"); }
 
-    public Status restart(long id) { return post(id, "restart"); }
+    public Status restart(String id) { return post(id, "restart"); }
 
-    private Status post(long id, String action) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/" + id + "/" + action))
+    private Status post(String id, String action) {
+        HttpRequest request = request(URI.create(base + "/" + id + "/" + action))
                 .POST(HttpRequest.BodyPublishers.noBody()).build();
-        return status(send(request, HttpResponse.BodyHandlers.ofString()).body());
+        return parse(send(request, HttpResponse.BodyHandlers.ofString()).body());
     }
+
+    private HttpRequest.Builder request(URI uri) { return WorkerHttp.authorized(HttpRequest.newBuilder(uri), bearer); }
 
     /** The response when the worker accepted the request; its refusal as a RemoteCallException when not. */
     private <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler) {
         return WorkerHttp.accepted(WorkerHttp.exchange(http, request, handler, base.resolve("/")));
     }
 
-    private static Status status(String json) {
+    private static Status parse(String json) {
         Object parsed;
         try {
             parsed = JsonValues.parse(json);
         } catch (ShapeError e) {
             throw new RemoteCallException(RemoteErrorKind.ProtocolError, "the worker's batch status is not JSON: " + e.getMessage());
         }
-        if (!(parsed instanceof ObjectValue o) || !(o.fields.get("id") instanceof Long id) || !(o.fields.get("status") instanceof String status)) {
+        if (!(parsed instanceof ObjectValue o) || !(o.fields.get("id") instanceof String id) || !(o.fields.get("status") instanceof String status)) {
             throw new RemoteCallException(RemoteErrorKind.ProtocolError, "the worker's batch status lacks id or status: " + json);
         }
         return new Status(id, status, number(o, "done"), number(o, "total"),

@@ -60,7 +60,27 @@ final class WorkerHttp {
         } catch (ShapeError notJson) {
             // not an Error body: say what came back
         }
-        return new RemoteCallException(RemoteErrorKind.ProtocolError, "the worker answered HTTP " + response.statusCode());
+        return switch (response.statusCode()) {
+            case 401 -> new RemoteCallException(RemoteErrorKind.Unauthorized, "the worker wants a valid bearer token: pass --token or set "
+                    + TOKEN_ENV + " (a local worker takes the tokens of: shape-remote token --subject NAME)");
+            case 403 -> new RemoteCallException(RemoteErrorKind.Unauthorized, "the token's groups do not allow this operation");
+            default -> new RemoteCallException(RemoteErrorKind.ProtocolError, "the worker answered HTTP " + response.statusCode());
+        };
+    }
+
+    /** The environment variable that holds the bearer token when none is given. */
+    static final String TOKEN_ENV = "SHAPE_REMOTE_TOKEN";
+
+    /** The token given, or the environment's when none was; null when neither. */
+    static String tokenOrEnv(String token) {
+        if (token != null && !token.isBlank()) return token.strip();
+        String env = System.getenv(TOKEN_ENV);
+        return env == null || env.isBlank() ? null : env.strip();
+    }
+
+    /** Adds the bearer token, if there is one, to a request. */
+    static HttpRequest.Builder authorized(HttpRequest.Builder request, String token) {
+        return token == null ? request : request.header("Authorization", "Bearer " + token);
     }
 
     /** The kind the worker named; RuntimeError for a name this client does not know. */

@@ -39,7 +39,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * <li>{@code shape-connections}: token to {@link Connection}, expiring after the configured idle time
  *     (every use refreshes it). A dropped or expired connection's blob cache is cleared at once.</li>
  * <li>{@code shape-blobs}: content hash to the one shared {@link FunctionBlob} instance. Connections
- *     store the instance from here, so a blob many connections send is held in memory once. Only blobs
+ *     store the instance from here (with their own source map, which the hash leaves out), so a blob many
+ *     connections send is held in memory once. Only blobs
  *     whose content hashes to their key get in; each connection's own {@link RemoteBlobCache} stays the
  *     index that negotiation answers from.</li>
  * </ul>
@@ -49,13 +50,13 @@ import java.util.concurrent.atomic.AtomicLong;
 public class ConnectionRegistry {
     static final String CONNECTIONS = "shape-connections";
     static final String BLOBS = "shape-blobs";
-    /** Principal of every connection until the security issue adds authentication. */
-    public static final String ANONYMOUS = "anonymous";
 
     @Inject
     WorkerConfig config;
     @Inject
     MetricRegistry metrics;
+    @Inject
+    Quotas quotas;
 
     private CacheManager manager;
     private Cache<String, Connection> connections;
@@ -105,8 +106,12 @@ public class ConnectionRegistry {
         if (manager != null) manager.close();
     }
 
-    /** A new connection for {@code principal}; Overloaded when the configured maximum already exists. */
+    /**
+     * A new connection for {@code principal}; Overloaded (429) when the principal holds its quota of connections,
+     * Overloaded (503) when the worker's maximum already exists.
+     */
     public Connection create(String principal) {
+        quotas.check(Quotas.Kind.CONNECTIONS, countOf(principal));
         if (activeCount() >= config.maxConnections()) {
             throw WorkerFailure.overloaded("the worker holds its maximum of " + config.maxConnections()
                     + " connections; delete unused ones or retry later", config.retryAfterSeconds());
@@ -150,9 +155,34 @@ public class ConnectionRegistry {
             }
             blobs.putIfAbsent(b.contentHash(), b);
             FunctionBlob held = blobs.get(b.contentHash());
-            shared.add(held != null ? held : b);
+            shared.add(held == null ? b : withOwnSourceMap(held, b));
         }
         return shared;
+    }
+
+    /** The live connections of one principal. */
+    public int countOf(String principal) {
+        int n = 0;
+        for (Cache.Entry<String, Connection> e : connections) if (e.getValue().principal().equals(principal)) n++;
+        return n;
+    }
+
+    /**
+     * The shared blob's code, constants and strings with the sender's own source map. The source map is not part
+     * of the content hash, so two callers' copies of one function may place it on different lines; a runtime
+     * error must name the lines of the caller's own copy, never another caller's.
+     */
+    static FunctionBlob withOwnSourceMap(FunctionBlob held, FunctionBlob sent) {
+        if (sameSourceMap(held.sourceMap(), sent.sourceMap())) return held;
+        return new FunctionBlob(held.contentHash(), held.name(), held.arity(), held.paramNames(), held.localsCount(),
+                held.isClosure(), held.capturesCount(), held.isAsync(), held.instructions(), held.constants(), held.strings(),
+                held.dependencies(), held.typeSchemas(), sent.sourceMap());
+    }
+
+    private static boolean sameSourceMap(List<int[]> a, List<int[]> b) {
+        if (a.size() != b.size()) return false;
+        for (int i = 0; i < a.size(); i++) if (!java.util.Arrays.equals(a.get(i), b.get(i))) return false;
+        return true;
     }
 
     public int activeCount() {

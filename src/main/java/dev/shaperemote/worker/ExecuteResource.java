@@ -8,7 +8,10 @@ import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.SecurityContext;
+import dev.shaperemote.worker.auth.Callers;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -39,6 +42,10 @@ public class ExecuteResource {
     CallRunner runner;
     @Inject
     WorkerMetrics metrics;
+    @Inject
+    Callers callers;
+    @Inject
+    Quotas quotas;
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
@@ -50,8 +57,9 @@ public class ExecuteResource {
     @APIResponse(responseCode = "400", description = "ProtocolError: malformed JSON or no 'code'")
     @APIResponse(responseCode = "413", description = "body larger than shape.worker.execute.max-request-bytes")
     @APIResponse(responseCode = "503", description = "Overloaded: pool and queue are full; see Retry-After")
-    public CompletionStage<Response> execute(InputStream body, @HeaderParam(HttpHeaders.CONTENT_LENGTH) Long length)
-            throws IOException {
+    public CompletionStage<Response> execute(InputStream body, @HeaderParam(HttpHeaders.CONTENT_LENGTH) Long length,
+                                             @Context SecurityContext security) throws IOException {
+        String principal = callers.required(security).name();
         ExecuteRequest request;
         try {
             request = ExecuteRequest.parse(BoundedBody.read(body, length == null ? -1 : length, config.executeMaxRequestBytes()));
@@ -62,13 +70,18 @@ public class ExecuteResource {
         long requestId = request.requestId() != null ? request.requestId() : requestIds.incrementAndGet();
         long start = System.nanoTime();
         CompletionStage<RunOutcome> run;
+        Quotas.Permit inFlight = null;
         try {
+            inFlight = quotas.take(principal, Quotas.Kind.CALLS);
             run = runner.submit(new ShapeRun(request.code(), config.budgets()));
         } catch (WorkerFailure refused) {
+            if (inFlight != null) inFlight.close();
             metrics.callRefused(ENDPOINT, refused.kind().name());
             throw refused;
         }
+        Quotas.Permit held = inFlight;
         return run.handle((outcome, error) -> {
+            held.close();
             Throwable cause = error instanceof CompletionException ? error.getCause() : error;
             if (cause instanceof CallTimedOut timedOut) {
                 outcome = RunOutcome.timedOut(timedOut.getMessage(), (System.nanoTime() - start) / 1_000);

@@ -1,5 +1,6 @@
 package dev.shaperemote.worker;
 
+import dev.shaperemote.worker.auth.Public;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -30,6 +31,7 @@ public class PingResource {
     });
 
     @GET
+    @Public // the one operation without a token: what a worker speaks is no secret
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Protocol version and capabilities of this worker")
     @APIResponse(responseCode = "200", description = "{\"shape_version\", \"wire_protocol\", \"capabilities\"}")

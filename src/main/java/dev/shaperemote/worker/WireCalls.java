@@ -41,6 +41,8 @@ public class WireCalls {
     ConnectionRegistry registry;
     @Inject
     WorkerMetrics metrics;
+    @Inject
+    Quotas quotas;
 
     /** Validate only compiles; Execute runs as a {@link ShapeRun} so the deadline can cancel it. */
     private final RequestHandler.SourceService source = new LocalSourceService();
@@ -61,20 +63,21 @@ public class WireCalls {
     public RemoteBlobCache newCache() { return new RemoteBlobCache(config.cacheMaxEntries(), config.cacheMaxBytes()); }
 
     /**
-     * The answer to one request stream. Throws {@link WorkerFailure} (Overloaded) at once when pool and
-     * queue are full; the stage itself completes with the answer (a timed-out call is a Timeout answer).
+     * The answer to one request stream of {@code principal}. Throws {@link WorkerFailure} (Overloaded) at once
+     * when pool and queue are full, or when the principal has its quota of calls in flight; the stage itself
+     * completes with the answer (a timed-out call is a Timeout answer).
      */
-    public CompletionStage<WireMessage> answer(List<WireMessage> request, RemoteBlobCache cache, String endpoint) {
-        return answer(request, cache, endpoint, null);
+    public CompletionStage<WireMessage> answer(List<WireMessage> request, RemoteBlobCache cache, String endpoint, String principal) {
+        return answer(request, cache, endpoint, principal, null);
     }
 
     /**
-     * As {@link #answer(List, RemoteBlobCache, String)}; {@code onStart} (may be null) runs on the pool thread
-     * just before a pooled request (Call, Execute, Validate) starts running, never for one answered at once, so
-     * a caller can tell "ran and timed out" from "timed out waiting for a slot".
+     * As {@link #answer(List, RemoteBlobCache, String, String)}; {@code onStart} (may be null) runs on the pool
+     * thread just before a pooled request (Call, Execute, Validate) starts running, never for one answered at
+     * once, so a caller can tell "ran and timed out" from "timed out waiting for a slot".
      */
     public CompletionStage<WireMessage> answer(List<WireMessage> request, RemoteBlobCache cache, String endpoint,
-                                               Runnable onStart) {
+                                               String principal, Runnable onStart) {
         RequestHandler handler = new RequestHandler(cache, source);
         CancellableCall<WireMessage> job = startingWith(onStart, poolJob(request, handler));
         if (job == null) {
@@ -85,13 +88,18 @@ public class WireCalls {
         WireMessage last = request.get(request.size() - 1);
         long start = System.nanoTime();
         CompletionStage<WireMessage> run;
+        Quotas.Permit inFlight = null;
         try {
+            inFlight = quotas.take(principal, Quotas.Kind.CALLS);
             run = runner.submit(job);
         } catch (WorkerFailure refused) {
+            if (inFlight != null) inFlight.close();
             metrics.callRefused(endpoint, refused.kind().name());
             throw refused;
         }
+        Quotas.Permit held = inFlight;
         return run.handle((answer, error) -> {
+            held.close();
             Throwable cause = error instanceof CompletionException ? error.getCause() : error;
             if (cause instanceof CallTimedOut timedOut) {
                 answer = timedOut(last, timedOut.getMessage(), (System.nanoTime() - start) / 1_000);

@@ -6,6 +6,8 @@ import dev.shaperemote.remote.RequestHandler;
 import dev.shaperemote.wire.Frames;
 import dev.shaperemote.wire.WireException;
 import dev.shaperemote.wire.WireMessage;
+import dev.shaperemote.worker.auth.Caller;
+import dev.shaperemote.worker.auth.Callers;
 import jakarta.enterprise.inject.spi.CDI;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.OnClose;
@@ -15,6 +17,7 @@ import jakarta.websocket.OnOpen;
 import jakarta.websocket.Session;
 import jakarta.websocket.server.ServerEndpoint;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionException;
@@ -41,12 +44,27 @@ public class WireEndpoint {
     private WorkerMetrics metrics;
     private RemoteBlobCache cache;
     private WireSender sender;
+    private String principal;
+    private Quotas.Permit session;
     private final List<WireMessage> sidecars = new ArrayList<>();
     private long sidecarBytes;
 
     @OnOpen
-    public void open(Session session) {
+    public void open(Session session) throws IOException {
         CDI<Object> cdi = CDI.current();
+        // The container verified the bearer token of the handshake (web.xml); its groups decide the rest.
+        Caller caller = cdi.select(Callers.class).get().caller(session.getUserPrincipal());
+        if (caller == null) {
+            session.close(new CloseReason(CloseReason.CloseCodes.VIOLATED_POLICY, "a shape-caller bearer token is needed"));
+            return;
+        }
+        try {
+            this.session = cdi.select(Quotas.class).get().take(caller.name(), Quotas.Kind.WEBSOCKETS);
+        } catch (WorkerFailure overQuota) {
+            session.close(new CloseReason(CloseReason.CloseCodes.TRY_AGAIN_LATER, "this caller holds its quota of WebSocket sessions"));
+            return;
+        }
+        principal = caller.name();
         calls = cdi.select(WireCalls.class).get();
         config = cdi.select(WorkerConfig.class).get();
         registry = cdi.select(ConnectionRegistry.class).get();
@@ -83,7 +101,7 @@ public class WireEndpoint {
         Long requestId = requestIdOf(message);
         CompletionStage<WireMessage> answer;
         try {
-            answer = calls.answer(request, cache, ENDPOINT);
+            answer = calls.answer(request, cache, ENDPOINT, principal);
         } catch (WorkerFailure refused) {
             send(new WireMessage.Error(refused.kind().name(), refused.getMessage(), requestId));
             return;
@@ -109,6 +127,7 @@ public class WireEndpoint {
     @OnClose
     public void close(Session session, CloseReason reason) {
         if (cache != null) registry.retire(cache);
+        if (this.session != null) this.session.close();
     }
 
     @OnError

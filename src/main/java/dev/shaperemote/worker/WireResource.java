@@ -12,7 +12,10 @@ import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.SecurityContext;
+import dev.shaperemote.worker.auth.Callers;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
@@ -49,6 +52,8 @@ public class WireResource {
     ConnectionRegistry registry;
     @Inject
     WorkerMetrics metrics;
+    @Inject
+    Callers callers;
 
     @POST
     @Consumes(MEDIA_TYPE)
@@ -59,15 +64,18 @@ public class WireResource {
     @APIResponse(responseCode = "400", description = "Error ProtocolError: the stream or a message is malformed")
     @APIResponse(responseCode = "401", description = "Error Unauthorized: unknown or expired connection token")
     @APIResponse(responseCode = "413", description = "Error ProtocolError: stream or frame over its ceiling")
+    @APIResponse(responseCode = "429", description = "Error Overloaded: this caller has its quota of calls in flight; see Retry-After")
     @APIResponse(responseCode = "503", description = "Error Overloaded: pool and queue are full; see Retry-After")
     public CompletionStage<Response> wire(InputStream body, @HeaderParam(HttpHeaders.CONTENT_LENGTH) Long length,
-                                          @HeaderParam(CONNECTION_HEADER) String token) throws IOException {
+                                          @HeaderParam(CONNECTION_HEADER) String token,
+                                          @Context SecurityContext security) throws IOException {
+        String principal = callers.required(security).name();
         RemoteBlobCache cache;
         boolean ownCache = token == null;
         if (ownCache) {
             cache = calls.newCache();
         } else {
-            Connection c = registry.find(token.strip(), ConnectionRegistry.ANONYMOUS);
+            Connection c = registry.find(token.strip(), principal);
             if (c == null) {
                 metrics.callRefused(ENDPOINT, RemoteErrorKind.Unauthorized.name());
                 return done(refusal(401, RemoteErrorKind.Unauthorized,
@@ -89,7 +97,7 @@ public class WireResource {
         }
         CompletionStage<WireMessage> answer;
         try {
-            answer = calls.answer(request, cache, ENDPOINT);
+            answer = calls.answer(request, cache, ENDPOINT, principal);
         } catch (WorkerFailure overloaded) {
             return done(refusal(overloaded));
         }

@@ -1,5 +1,6 @@
 package dev.shaperemote.client;
 
+import dev.shaperemote.it.TestTokens;
 import dev.shaperemote.vm.ObjectValue;
 import dev.shaperemote.wire.JsonValues;
 import org.junit.jupiter.api.Test;
@@ -27,7 +28,9 @@ class BatchCommandIT {
                 "-jar", ClientJarIT.JAR.toString(), "batch"));
         command.addAll(List.of(args));
         Path out = dir.resolve("stdout.txt"), err = dir.resolve("stderr.txt");
-        Process p = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+        pb.environment().put("SHAPE_REMOTE_TOKEN", TestTokens.CALLER); // as a user who ran `shape-remote token` would
+        Process p = pb.start();
         assertTrue(p.waitFor(180, TimeUnit.SECONDS), "shape-remote batch did not finish");
         return new Run(p.exitValue(), Files.readString(out), Files.readString(err));
     }

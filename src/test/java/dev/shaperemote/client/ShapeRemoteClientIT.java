@@ -1,5 +1,6 @@
 package dev.shaperemote.client;
 
+import dev.shaperemote.it.TestTokens;
 import dev.shaperemote.bytecode.Program;
 import dev.shaperemote.lang.ShapeCompiler;
 import dev.shaperemote.remote.RemoteCallException;
@@ -31,7 +32,7 @@ class ShapeRemoteClientIT {
 
     @Test
     void theFirstCallCarriesTheBlobsAndLaterOnesOnlyTheHash() {
-        try (ShapeRemoteClient client = new ShapeRemoteClient(URI.create(WORKER))) {
+        try (ShapeRemoteClient client = new ShapeRemoteClient(URI.create(WORKER), TestTokens.CALLER)) {
             assertEquals(5L, client.call(ADD, "add", List.of(2L, 3L)));
             int cold = client.lastRequestBytes();
             assertEquals(42L, client.call(ADD, "add", List.of(40L, 2L)));
@@ -43,12 +44,12 @@ class ShapeRemoteClientIT {
 
     @Test
     void blobsTheWorkerLostAndAConnectionItForgotAreMadeGoodTransparently() throws Exception {
-        try (ShapeRemoteClient client = new ShapeRemoteClient(URI.create(WORKER))) {
+        try (ShapeRemoteClient client = new ShapeRemoteClient(URI.create(WORKER), TestTokens.CALLER)) {
             assertEquals(3L, client.call(ADD, "add", List.of(1L, 2L)));
             String token = client.connectionToken();
-            assertEquals(200, send("POST", "/api/v1/admin/caches/" + token + "/evict").statusCode());
+            assertEquals(200, send("POST", "/api/v1/admin/caches/evict", token).statusCode());
             assertEquals(7L, client.call(ADD, "add", List.of(3L, 4L))); // FunctionNotFound on the warm call: sent again
-            assertEquals(204, send("DELETE", "/api/v1/connections/" + token).statusCode());
+            assertEquals(204, send("DELETE", "/api/v1/connections", token).statusCode());
             assertEquals(9L, client.call(ADD, "add", List.of(4L, 5L))); // unknown connection: a new one
             assertNotEquals(token, client.connectionToken());
         }
@@ -56,21 +57,21 @@ class ShapeRemoteClientIT {
 
     @Test
     void aFailedCallIsARemoteCallExceptionWithItsKind() {
-        try (ShapeRemoteClient client = new ShapeRemoteClient(URI.create(WORKER))) {
+        try (ShapeRemoteClient client = new ShapeRemoteClient(URI.create(WORKER), TestTokens.CALLER)) {
             RemoteCallException e = assertThrows(RemoteCallException.class,
                     () -> client.call(ShapeCompiler.compile("fn f(x) { x / 0 }"), "f", List.of(1L)));
             assertEquals(RemoteErrorKind.RuntimeError, e.kind(), e.getMessage());
             assertTrue(e.getMessage().contains("in function 'f'"), e.getMessage());
         }
         RemoteCallException down = assertThrows(RemoteCallException.class,
-                () -> new ShapeRemoteClient(URI.create("http://127.0.0.1:9")).call(ADD, "add", List.of(1L, 1L)));
+                () -> new ShapeRemoteClient(URI.create("http://127.0.0.1:9"), TestTokens.CALLER).call(ADD, "add", List.of(1L, 1L)));
         assertTrue(down.getMessage().startsWith("cannot reach the worker"), down.getMessage());
     }
 
     @Test
     void aFloodBeyondPoolAndQueueIsWaitedOutWithRetryAfter() {
         Program spin = ShapeCompiler.compile("fn spin(n) { let mut i = 0\n while i < n { i = i + 1 }\n i }");
-        try (ShapeRemoteClient client = new ShapeRemoteClient(URI.create(WORKER), 20)) {
+        try (ShapeRemoteClient client = new ShapeRemoteClient(URI.create(WORKER), TestTokens.CALLER, 20)) {
             List<CompletableFuture<Object>> calls = new ArrayList<>();
             for (int i = 0; i < 10; i++) calls.add(CompletableFuture.supplyAsync(() -> client.call(spin, "spin", List.of(1_000_000L))));
             for (CompletableFuture<Object> call : calls) assertEquals(1_000_000L, call.join()); // none lost to Overloaded
@@ -87,8 +88,8 @@ class ShapeRemoteClientIT {
         assertTrue(failed.startsWith("error[RuntimeError]: cannot apply '+'"), failed);
     }
 
-    private static HttpResponse<String> send(String method, String path) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(WORKER + path))
+    private static HttpResponse<String> send(String method, String path, String connection) throws Exception {
+        return HttpClient.newHttpClient().send(TestTokens.request(URI.create(WORKER + path)).header("Shape-Connection", connection)
                 .method(method, HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
     }
 
@@ -98,7 +99,9 @@ class ShapeRemoteClientIT {
                 "-jar", ClientJarIT.JAR.toString()));
         command.addAll(List.of(args));
         Path out = dir.resolve("out.txt"), err = dir.resolve("err.txt");
-        Process p = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+        pb.environment().put("SHAPE_REMOTE_TOKEN", TestTokens.CALLER); // as a user who ran `shape-remote token` would
+        Process p = pb.start();
         assertTrue(p.waitFor(60, TimeUnit.SECONDS), "shape-remote did not finish");
         return p.exitValue() == 0 ? Files.readString(out, StandardCharsets.UTF_8) : Files.readString(err, StandardCharsets.UTF_8);
     }

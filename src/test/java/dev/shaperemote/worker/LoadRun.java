@@ -1,5 +1,6 @@
 package dev.shaperemote.worker;
 
+import dev.shaperemote.it.TestTokens;
 import dev.shaperemote.bytecode.FunctionHash;
 import dev.shaperemote.bytecode.Program;
 import dev.shaperemote.lang.ShapeCompiler;
@@ -66,9 +67,9 @@ public final class LoadRun {
         byte[] echoBody = new byte[callBody.length];
         Arrays.fill(echoBody, (byte) 'x');
 
-        HttpRequest call = HttpRequest.newBuilder(URI.create(url + "/api/v1/wire")).header("Content-Type", "application/x-shape-wire")
+        HttpRequest call = TestTokens.request(URI.create(url + "/api/v1/wire")).header("Content-Type", "application/x-shape-wire")
                 .header("Shape-Connection", token).POST(HttpRequest.BodyPublishers.ofByteArray(callBody)).build();
-        HttpRequest echo = HttpRequest.newBuilder(URI.create(url + "/api/v1/echo")).header("Content-Type", "application/x-shape-wire")
+        HttpRequest echo = TestTokens.request(URI.create(url + "/api/v1/echo")).header("Content-Type", "application/x-shape-wire")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(echoBody)).build();
 
         System.out.printf(Locale.ROOT, "load run against %s: body %d bytes, %.0f s per measurement (plus %.0f s warm-up)%n",
@@ -92,7 +93,7 @@ public final class LoadRun {
             System.out.printf(Locale.ROOT, "concurrency %d: p50 ratio %.2f (target <= 1.5: %s), throughput ratio %.2f (target >= 0.7: %s)%n",
                     w.concurrency(), p50, p50 <= 1.5 ? "met" : "MISSED", tput, tput >= 0.7 ? "met" : "MISSED");
         }
-        HTTP.send(HttpRequest.newBuilder(URI.create(url + "/api/v1/connections/" + token)).DELETE().build(), HttpResponse.BodyHandlers.discarding());
+        HTTP.send(TestTokens.request(URI.create(url + "/api/v1/connections")).header("Shape-Connection", token).DELETE().build(), HttpResponse.BodyHandlers.discarding());
     }
 
     /** {@code concurrency} closed-loop clients for {@code seconds}; every answer is checked. */
@@ -144,7 +145,7 @@ public final class LoadRun {
     private static WireMessage single(byte[] body) { return WireStreamReader.readAll(body, WireLimits.DEFAULT).get(0); }
 
     private static WireMessage send(String url, String token, byte[] body) throws Exception {
-        HttpResponse<byte[]> r = HTTP.send(HttpRequest.newBuilder(URI.create(url + "/api/v1/wire"))
+        HttpResponse<byte[]> r = HTTP.send(TestTokens.request(URI.create(url + "/api/v1/wire"))
                 .header("Content-Type", "application/x-shape-wire").header("Shape-Connection", token)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofByteArray());
         if (r.statusCode() != 200) throw new IllegalStateException("/api/v1/wire answered " + r.statusCode());
@@ -152,7 +153,7 @@ public final class LoadRun {
     }
 
     private static String connection(String url) throws Exception {
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(url + "/api/v1/connections"))
+        HttpResponse<String> r = HTTP.send(TestTokens.request(URI.create(url + "/api/v1/connections"))
                 .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         if (r.statusCode() != 201) throw new IllegalStateException("POST /api/v1/connections answered " + r.statusCode() + ": " + r.body());
         return r.body().replaceAll("(?s).*\"token\"\\s*:\\s*\"([^\"]+)\".*", "$1");

@@ -1,5 +1,6 @@
 package dev.shaperemote.worker;
 
+import dev.shaperemote.it.TestTokens;
 import dev.shaperemote.vm.ArrayValue;
 import dev.shaperemote.vm.Nil;
 import dev.shaperemote.vm.ObjectValue;
@@ -85,17 +86,17 @@ class WorkerApiIT {
         ObjectValue c = json(created);
         String token = (String) c.fields.get("token");
         assertTrue(token.matches("[A-Za-z0-9_-]{22}"), "a 128-bit base64url token: " + token);
-        assertTrue(created.headers().firstValue("Location").orElseThrow().endsWith("/api/v1/connections/" + token));
+        assertTrue(created.headers().firstValue("Location").isEmpty(), "a connection token never travels in a URL");
         assertTrue(((String) c.fields.get("expires_at")).matches("\\d{4}-\\d\\d-\\d\\dT.*Z"), created.body());
         String other = (String) json(post("/api/v1/connections", "application/json", new byte[0])).fields.get("token");
         assertNotEquals(token, other);
 
-        assertEquals(204, WorkerServer.delete("/api/v1/connections/" + token).statusCode());
-        HttpResponse<String> again = WorkerServer.delete("/api/v1/connections/" + token);
+        assertEquals(204, WorkerServer.deleteConnection(token).statusCode());
+        HttpResponse<String> again = WorkerServer.deleteConnection(token);
         assertEquals(404, again.statusCode());
         assertEquals("ProtocolError", json(again).fields.get("kind"));
-        assertEquals(404, WorkerServer.delete("/api/v1/connections/not-a-token").statusCode());
-        assertEquals(204, WorkerServer.delete("/api/v1/connections/" + other).statusCode());
+        assertEquals(404, WorkerServer.deleteConnection("not-a-token").statusCode());
+        assertEquals(204, WorkerServer.deleteConnection(other).statusCode());
     }
 
     @Test
@@ -130,7 +131,7 @@ class WorkerApiIT {
     void echoReturnsTheBodyUnchanged() throws Exception {
         byte[] body = new byte[4096];
         for (int i = 0; i < body.length; i++) body[i] = (byte) (i * 31);
-        var r = WorkerServer.HTTP.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(WorkerServer.URL + "/api/v1/echo"))
+        var r = WorkerServer.HTTP.send(TestTokens.request(java.net.URI.create(WorkerServer.URL + "/api/v1/echo"))
                         .header("Content-Type", "application/x-shape-wire")
                         .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(body)).build(),
                 HttpResponse.BodyHandlers.ofByteArray());
@@ -153,7 +154,7 @@ class WorkerApiIT {
     void metricsCountCallsByOutcome() throws Exception {
         execute("1 + 1");
         execute("let = ");
-        String metrics = get("/metrics?scope=application").body();
+        String metrics = WorkerServer.metrics();
         assertTrue(metrics.matches("(?s).*shape_calls_total\\{[^}]*outcome=\"ok\".*"), metrics);
         assertTrue(metrics.matches("(?s).*shape_calls_total\\{[^}]*kind=\"CompileError\".*"), metrics);
         for (String name : new String[] {"shape_call_duration_seconds", "shape_bytes_in_total", "shape_bytes_out_total",

@@ -72,14 +72,14 @@ class WorkerLoadIT {
         // flood arrives, so only the lower bound is a property of the worker.
         assertTrue(ok >= POOL, "accepted " + ok);
         assertTrue(overloaded >= 1, "nothing was refused");
-        assertTrue(get("/metrics?scope=application").body().contains("kind=\"Overloaded\""));
+        assertTrue(WorkerServer.metrics().contains("kind=\"Overloaded\""));
     }
 
     /** Waits until no call holds a pool slot (the running gauge reads 0). */
     static void awaitIdlePool() throws Exception {
         long deadline = System.currentTimeMillis() + 10_000;
         while (true) {
-            String metrics = get("/metrics?scope=application").body();
+            String metrics = WorkerServer.metrics();
             if (metrics.matches("(?s).*\\nshape_pool_running\\{[^}]*} 0\\.0.*")) return;
             assertTrue(System.currentTimeMillis() < deadline, "the pool never became idle:\n" + metrics);
             Thread.sleep(100);

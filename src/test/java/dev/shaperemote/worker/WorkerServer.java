@@ -1,5 +1,6 @@
 package dev.shaperemote.worker;
 
+import dev.shaperemote.it.TestTokens;
 import dev.shaperemote.vm.ObjectValue;
 import dev.shaperemote.wire.JsonValues;
 import dev.shaperemote.wire.WireLimits;
@@ -7,6 +8,11 @@ import dev.shaperemote.wire.WireMessage;
 import dev.shaperemote.wire.WireStreamReader;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -30,10 +36,40 @@ final class WorkerServer {
     static final String URL = System.getProperty("worker.url", "http://localhost:9080");
     static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
+    /** The same server over HTTPS (its self-signed certificate trusted), where /metrics answers. */
+    static final String HTTPS = "https://localhost:" + Integer.getInteger("worker.https.port", 9443);
+    private static HttpClient tls;
+
     private WorkerServer() {}
 
+    /** The application metrics, fetched over HTTPS with the administrator's login (/metrics is not for callers). */
+    static String metrics() throws IOException, InterruptedException {
+        synchronized (WorkerServer.class) {
+            if (tls == null) tls = HttpClient.newBuilder().sslContext(trustAll()).connectTimeout(Duration.ofSeconds(10)).build();
+        }
+        HttpResponse<String> r = tls.send(TestTokens.request(URI.create(HTTPS + "/metrics?scope=application")).timeout(Duration.ofSeconds(60))
+                .GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, r.statusCode(), "/metrics with the administrator's login");
+        return r.body();
+    }
+
+    /** A TLS context that trusts the test server's self-signed certificate. */
+    static SSLContext trustAll() {
+        try {
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, new TrustManager[] {new X509TrustManager() {
+                @Override public void checkClientTrusted(X509Certificate[] chain, String authType) {}
+                @Override public void checkServerTrusted(X509Certificate[] chain, String authType) {}
+                @Override public X509Certificate[] getAcceptedIssuers() { return new X509Certificate[0]; }
+            }}, new SecureRandom());
+            return context;
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     static HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(URL + path)).timeout(Duration.ofSeconds(60)).GET().build(),
+        return HTTP.send(TestTokens.request(URI.create(URL + path)).timeout(Duration.ofSeconds(60)).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
@@ -42,8 +78,14 @@ final class WorkerServer {
     }
 
     static HttpResponse<String> delete(String path) throws IOException, InterruptedException {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(URL + path)).timeout(Duration.ofSeconds(60)).DELETE().build(),
+        return HTTP.send(TestTokens.request(URI.create(URL + path)).timeout(Duration.ofSeconds(60)).DELETE().build(),
                 HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Closes a connection: DELETE /api/v1/connections naming it in its header (a token never goes in a URL). */
+    static HttpResponse<String> deleteConnection(String token) throws IOException, InterruptedException {
+        return HTTP.send(TestTokens.request(URI.create(URL + "/api/v1/connections")).header("Shape-Connection", token)
+                .timeout(Duration.ofSeconds(60)).DELETE().build(), HttpResponse.BodyHandlers.ofString());
     }
 
     static HttpResponse<String> execute(String code) throws IOException, InterruptedException {
@@ -62,7 +104,7 @@ final class WorkerServer {
 
     /** POSTs a wire request stream to {@code /api/v1/wire}, on the connection {@code token} unless it is null. */
     static HttpResponse<byte[]> wire(byte[] stream, String token) throws IOException, InterruptedException {
-        HttpRequest.Builder r = HttpRequest.newBuilder(URI.create(URL + "/api/v1/wire")).timeout(Duration.ofSeconds(60))
+        HttpRequest.Builder r = TestTokens.request(URI.create(URL + "/api/v1/wire")).timeout(Duration.ofSeconds(60))
                 .header("Content-Type", "application/x-shape-wire").POST(HttpRequest.BodyPublishers.ofByteArray(stream));
         if (token != null) r.header("Shape-Connection", token);
         return HTTP.send(r.build(), HttpResponse.BodyHandlers.ofByteArray());
@@ -84,7 +126,7 @@ final class WorkerServer {
     }
 
     private static HttpRequest postRequest(String path, String contentType, byte[] body) {
-        return HttpRequest.newBuilder(URI.create(URL + path)).timeout(Duration.ofSeconds(60))
+        return TestTokens.request(URI.create(URL + path)).timeout(Duration.ofSeconds(60))
                 .header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
     }
 

@@ -1,5 +1,6 @@
 package dev.shaperemote.worker;
 
+import dev.shaperemote.it.TestTokens;
 import dev.shaperemote.bytecode.FunctionHash;
 import dev.shaperemote.remote.RemoteCalls;
 import dev.shaperemote.wire.Frames;
@@ -44,6 +45,7 @@ class WorkerWebSocketIT {
         Client() throws Exception {
             String url = WorkerServer.URL.replaceFirst("^http", "ws") + "/ws/v1/wire";
             socket = WorkerServer.HTTP.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10))
+                    .header("Authorization", "Bearer " + TestTokens.CALLER)
                     .buildAsync(URI.create(url), this).get(30, TimeUnit.SECONDS);
             lastSend = CompletableFuture.completedFuture(socket);
         }

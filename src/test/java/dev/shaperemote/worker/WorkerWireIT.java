@@ -1,5 +1,6 @@
 package dev.shaperemote.worker;
 
+import dev.shaperemote.it.TestTokens;
 import com.github.luben.zstd.Zstd;
 import dev.shaperemote.bytecode.FunctionHash;
 import dev.shaperemote.bytecode.Program;
@@ -109,7 +110,7 @@ class WorkerWireIT {
         assertEquals(List.of(), ((WireMessage.BlobNegotiationResponse) answer(wire(stream(offer), null))).knownHashes());
         assertKind("FunctionNotFound", callResponse(wire(stream(second), null)));
 
-        assertEquals(204, WorkerServer.delete("/api/v1/connections/" + token).statusCode());
+        assertEquals(204, WorkerServer.deleteConnection(token).statusCode());
         error(401, "Unauthorized", wire(stream(offer), token));
         error(401, "Unauthorized", wire(stream(offer), "not-a-token"));
     }
@@ -120,7 +121,7 @@ class WorkerWireIT {
         assertEquals(3L, callResponse(wire(stream(call("add", List.of(1L, 2L), List.of())), token)).value());
         List<FunctionHash> known = RemoteCalls.negotiationFor(PROGRAM, "add").offeredHashes();
         assertEquals(4L, callResponse(wire(stream(call("add", List.of(2L, 2L), known)), token)).value()); // found in the cache
-        String metrics = WorkerServer.get("/metrics?scope=application").body();
+        String metrics = WorkerServer.metrics();
         assertTrue(metrics.matches("(?s).*shape_calls_total\\{[^}]*endpoint=\"wire\"[^}]*outcome=\"ok\".*"), metrics);
         assertTrue(metrics.matches("(?s).*\\nshape_blob_cache_hits\\{[^}]*} [1-9].*"), metrics);
         assertTrue(metrics.matches("(?s).*\\nshape_bytes_in_total\\{[^}]*} [1-9].*"), metrics);
@@ -186,7 +187,7 @@ class WorkerWireIT {
     void anOversizedStreamIs413() throws Exception {
         byte[] big = new byte[MAX_STREAM + 1];
         error(413, "ProtocolError", wire(big, null)); // refused from Content-Length
-        var chunked = HttpRequest.newBuilder(URI.create(WorkerServer.URL + "/api/v1/wire"))
+        var chunked = TestTokens.request(URI.create(WorkerServer.URL + "/api/v1/wire"))
                 .header("Content-Type", "application/x-shape-wire")
                 .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(big))).build();
         error(413, "ProtocolError", WorkerServer.HTTP.send(chunked, HttpResponse.BodyHandlers.ofByteArray())); // refused while reading
@@ -239,7 +240,7 @@ class WorkerWireIT {
                         assertEquals(client * 1000 + i, answer.value());
                         known = RemoteCalls.negotiationFor(PROGRAM, "add").offeredHashes(); // the first call stored them
                     }
-                    WorkerServer.delete("/api/v1/connections/" + token);
+                    WorkerServer.deleteConnection(token);
                 } catch (Exception e) {
                     throw new AssertionError(e);
                 }

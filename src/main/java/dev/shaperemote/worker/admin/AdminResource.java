@@ -2,12 +2,14 @@ package dev.shaperemote.worker.admin;
 
 import dev.shaperemote.worker.Json;
 import dev.shaperemote.worker.WorkerFailure;
+import dev.shaperemote.worker.auth.AdminOnly;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
-import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.HeaderParam;
+import dev.shaperemote.worker.WireResource;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -15,10 +17,11 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import java.util.Map;
 
 /**
- * The MBeans' operations over REST under {@code /api/v1/admin}, for operators without a JMX client. Open to
- * anyone for now, like the rest of the API: the security issue puts it behind an administrator role.
+ * The MBeans' operations over REST under {@code /api/v1/admin}, for operators without a JMX client; for
+ * {@code shape-admin} callers only.
  */
 @Path("/admin")
+@AdminOnly
 @ApplicationScoped
 @Produces(MediaType.APPLICATION_JSON)
 public class AdminResource {
@@ -70,10 +73,10 @@ public class AdminResource {
     }
 
     @POST
-    @Path("caches/{token}/evict")
-    @Operation(summary = "Empty one connection's blob cache; its token stays valid")
-    public byte[] evict(@PathParam("token") String token) {
-        if (!admin.evictConnection(token)) throw WorkerFailure.notFound("no connection with that token");
+    @Path("caches/evict")
+    @Operation(summary = "Empty the blob cache of the connection named by the Shape-Connection header; its token stays valid")
+    public byte[] evict(@HeaderParam(WireResource.CONNECTION_HEADER) String token) {
+        if (token == null || !admin.evictConnection(token.strip())) throw WorkerFailure.notFound("no connection with that token");
         return stats();
     }
 

@@ -56,18 +56,31 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import dev.shaperemote.worker.Quotas;
+import dev.shaperemote.worker.auth.Caller;
+import dev.shaperemote.worker.auth.Callers;
+import jakarta.ws.rs.core.SecurityContext;
 
 /**
  * Batch jobs over REST: {@code POST /api/v1/batches} starts the {@code shape-map} job (META-INF/batch-jobs)
- * over a JSONL or request-stream file under the batch directory or an uploaded body; {@code GET /api/v1/batches/{id}} reports
- * its progress; {@code stop}, {@code restart} and {@code output} act on it. The id is the Jakarta Batch job
- * instance id, the one Admin Center's Java Batch tool shows.
+ * over an uploaded body or (administrators only) a file under the batch directory; {@code GET /api/v1/batches/{id}}
+ * reports its progress; {@code stop}, {@code restart} and {@code output} act on it.
+ *
+ * <p>A batch belongs to the caller that started it: its id is a random handle (never the runtime's sequential
+ * instance number, which the body reports as {@code instance}, the one Admin Center's Java Batch tool shows),
+ * and anyone but its owner or an administrator is answered as if it did not exist. Owner and handle are job
+ * parameters, so they survive restarts of the job and of the server.
  */
 @Path("/batches")
 @ApplicationScoped
 public class BatchesResource {
     static final String JOB = "shape-map";
     static final String JSONL = "application/x-ndjson";
+    /** Job parameters that make a batch its owner's: who started it, and the random handle its URL uses. */
+    static final String OWNER = "owner", HANDLE = "handle";
+    private static final Logger LOG = Logger.getLogger(BatchesResource.class.getName());
 
     @Inject
     BatchConfig batch;
@@ -75,9 +88,15 @@ public class BatchesResource {
     WorkerConfig config;
     @Inject
     BatchProgress progress;
+    @Inject
+    Callers callers;
+    @Inject
+    Quotas quotas;
 
-    /** Instances looked up since the start; the batch database stays the source of truth. */
-    private final Map<Long, JobInstance> instances = new ConcurrentHashMap<>();
+    /** Instances looked up since the start, by handle; the batch database stays the source of truth. */
+    private final Map<String, JobInstance> instances = new ConcurrentHashMap<>();
+    /** The owner of each instance seen (a job parameter, which never changes). */
+    private final Map<Long, String> owners = new ConcurrentHashMap<>();
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
@@ -87,8 +106,14 @@ public class BatchesResource {
             + "\"checkpoint\": 1000}; paths are under shape.worker.batch.dir")
     @APIResponse(responseCode = "201", description = "started; Location names the batch, body as GET")
     @APIResponse(responseCode = "400", description = "no function, a source that does not compile, a path outside the batch directory, an unknown format")
-    public Response start(InputStream body, @HeaderParam(HttpHeaders.CONTENT_LENGTH) Long length, @Context UriInfo uri)
-            throws IOException {
+    @APIResponse(responseCode = "403", description = "files on the server are the operator's: for shape-admin callers only")
+    public Response start(InputStream body, @HeaderParam(HttpHeaders.CONTENT_LENGTH) Long length, @Context UriInfo uri,
+                          @Context SecurityContext security) throws IOException {
+        Caller caller = callers.required(security);
+        if (!caller.admin()) {
+            throw new WorkerFailure(403, RemoteErrorKind.Unauthorized,
+                    "starting a batch over a file on the server is for administrators; upload the input instead", 0);
+        }
         ObjectValue request;
         try {
             Object parsed = JsonValues.parse(new String(BoundedBody.read(body, length == null ? -1 : length,
@@ -102,8 +127,8 @@ public class BatchesResource {
         java.nio.file.Path input = existing(name);
         BatchFormat format = format(string(request, "format"), name.endsWith(".wire") ? BatchFormat.WIRE : BatchFormat.JSONL);
         Object checkpoint = request.fields.get("checkpoint");
-        return started(start(string(request, "function"), string(request, "source"), string(request, "source_file"),
-                input, format, checkpoint instanceof Long n ? n.intValue() : null), uri);
+        return started(start(caller, string(request, "function"), string(request, "source"), string(request, "source_file"),
+                input, format, checkpoint instanceof Long n ? n.intValue() : null), uri, caller);
     }
 
     @POST
@@ -111,10 +136,11 @@ public class BatchesResource {
     @Operation(summary = "Start a map job over an uploaded JSONL body (stored under the batch directory first)")
     @APIResponse(responseCode = "201", description = "started; Location names the batch, body as GET")
     @APIResponse(responseCode = "413", description = "body larger than shape.worker.batch.max-upload-bytes")
+    @APIResponse(responseCode = "429", description = "this caller holds its quota of running batches or of batch bytes on disk")
     public Response upload(InputStream body, @QueryParam("function") String function, @QueryParam("source") String source,
                            @QueryParam("source_file") String sourceFile, @QueryParam("checkpoint") Integer checkpoint,
-                           @Context UriInfo uri) throws IOException {
-        return startUploaded(body, BatchFormat.JSONL, function, source, sourceFile, checkpoint, uri);
+                           @Context UriInfo uri, @Context SecurityContext security) throws IOException {
+        return startUploaded(body, BatchFormat.JSONL, function, source, sourceFile, checkpoint, uri, callers.required(security));
     }
 
     @POST
@@ -122,18 +148,26 @@ public class BatchesResource {
     @Operation(summary = "Start a map job over an uploaded request stream, one Call per record (stored under the batch directory first)")
     @APIResponse(responseCode = "201", description = "started; Location names the batch, body as GET")
     @APIResponse(responseCode = "413", description = "body larger than shape.worker.batch.max-upload-bytes")
+    @APIResponse(responseCode = "429", description = "this caller holds its quota of running batches or of batch bytes on disk")
     public Response uploadStream(InputStream body, @QueryParam("function") String function, @QueryParam("source") String source,
                                  @QueryParam("source_file") String sourceFile, @QueryParam("checkpoint") Integer checkpoint,
-                                 @Context UriInfo uri) throws IOException {
-        return startUploaded(body, BatchFormat.WIRE, function, source, sourceFile, checkpoint, uri);
+                                 @Context UriInfo uri, @Context SecurityContext security) throws IOException {
+        return startUploaded(body, BatchFormat.WIRE, function, source, sourceFile, checkpoint, uri, callers.required(security));
     }
 
     /** Stores the body, then starts the job over it; a job refused (a bad source, say) leaves no upload behind. */
     private Response startUploaded(InputStream body, BatchFormat format, String function, String source, String sourceFile,
-                                   Integer checkpoint, UriInfo uri) throws IOException {
-        java.nio.file.Path input = store(body, format);
+                                   Integer checkpoint, UriInfo uri, Caller caller) throws IOException {
+        if (sourceFile != null && !caller.admin()) {
+            throw new WorkerFailure(403, RemoteErrorKind.Unauthorized,
+                    "'source_file' names a file on the server, which is for administrators; send 'source' instead", 0);
+        }
+        quotas.check(Quotas.Kind.BATCHES, runningOf(caller.name()));
+        long onDisk = BatchPaths.bytesUnder(ownerDir("uploads", caller.name())) + BatchPaths.bytesUnder(ownerDir("results", caller.name()));
+        quotas.check(Quotas.Kind.BATCH_BYTES, onDisk);
+        java.nio.file.Path input = store(body, format, caller.name(), quotas.limit(Quotas.Kind.BATCH_BYTES) - onDisk);
         try {
-            return started(start(function, source, sourceFile, input, format, checkpoint), uri);
+            return started(start(caller, function, source, sourceFile, input, format, checkpoint), uri, caller);
         } catch (WorkerFailure refused) {
             Files.deleteIfExists(input);
             throw refused;
@@ -144,8 +178,8 @@ public class BatchesResource {
      * An uploaded input, stored under {@code uploads/} as it arrives (never whole in memory) and on disk before the
      * job that reads it is accepted.
      */
-    private java.nio.file.Path store(InputStream body, BatchFormat format) throws IOException {
-        java.nio.file.Path input = batch.dir().resolve("uploads").resolve(UUID.randomUUID() + "." + format.parameter());
+    private java.nio.file.Path store(InputStream body, BatchFormat format, String owner, long quotaLeft) throws IOException {
+        java.nio.file.Path input = ownerDir("uploads", owner).resolve(UUID.randomUUID() + "." + format.parameter());
         Files.createDirectories(input.getParent());
         try (FileChannel out = FileChannel.open(input, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             byte[] buf = new byte[1 << 16];
@@ -153,6 +187,7 @@ public class BatchesResource {
             for (int n; (n = body.read(buf)) != -1; ) {
                 total += n;
                 if (total > batch.maxUploadBytes()) throw WorkerFailure.tooLarge(batch.maxUploadBytes());
+                if (total > quotaLeft) quotas.check(Quotas.Kind.BATCH_BYTES, Long.MAX_VALUE);
                 for (ByteBuffer b = ByteBuffer.wrap(buf, 0, n); b.hasRemaining(); ) out.write(b);
             }
             out.force(false);
@@ -170,16 +205,16 @@ public class BatchesResource {
     @APIResponse(responseCode = "200", description = "{\"id\", \"status\": starting|started|stopping|stopped|failed|completed|abandoned, "
             + "\"done\", \"total\", \"paused\" (waiting for a draining worker to undrain), \"execution\", \"exit_status\", \"output\"}")
     @APIResponse(responseCode = "404", description = "no such batch")
-    public Response get(@PathParam("id") long id) {
-        return Response.ok(status(id)).build();
+    public Response get(@PathParam("id") String id, @Context SecurityContext security) {
+        return Response.ok(status(instance(id, callers.required(security)))).build();
     }
 
     @GET
     @Path("{id}/output")
     @Produces(JSONL)
     @Operation(summary = "The results written so far: one line per record, in input order")
-    public Response output(@PathParam("id") long id) {
-        java.nio.file.Path file = BatchPaths.inside(batch.dir(), parameters(latest(instance(id))).getProperty("output"));
+    public Response output(@PathParam("id") String id, @Context SecurityContext security) {
+        java.nio.file.Path file = BatchPaths.inside(batch.dir(), parameters(latest(instance(id, callers.required(security)))).getProperty("output"));
         if (!Files.isRegularFile(file)) throw WorkerFailure.notFound("batch " + id + " has written no output yet");
         StreamingOutput stream = out -> Files.copy(file, out);
         return Response.ok(stream, JSONL).build();
@@ -191,14 +226,15 @@ public class BatchesResource {
     @Operation(summary = "Stop a running batch once its records in flight finish (also while it is paused for a drain)")
     @APIResponse(responseCode = "202", description = "stopping; body as GET")
     @APIResponse(responseCode = "409", description = "the batch is not running")
-    public Response stop(@PathParam("id") long id) {
-        JobExecution last = latest(instance(id));
+    public Response stop(@PathParam("id") String id, @Context SecurityContext security) {
+        JobInstance instance = instance(id, callers.required(security));
+        JobExecution last = latest(instance);
         try {
             operator().stop(last.getExecutionId());
         } catch (JobExecutionNotRunningException e) {
             throw conflict("batch " + id + " is not running (" + last.getBatchStatus() + ")");
         }
-        return Response.accepted(status(id)).build();
+        return Response.accepted(status(instance)).build();
     }
 
     @POST
@@ -207,21 +243,24 @@ public class BatchesResource {
     @Operation(summary = "Restart a stopped or failed batch from its last checkpoint")
     @APIResponse(responseCode = "202", description = "restarted; body as GET")
     @APIResponse(responseCode = "409", description = "the batch is running or completed")
-    public Response restart(@PathParam("id") long id) {
-        JobExecution last = latest(instance(id));
+    public Response restart(@PathParam("id") String id, @Context SecurityContext security) {
+        Caller caller = callers.required(security);
+        JobInstance instance = instance(id, caller);
+        JobExecution last = latest(instance);
+        quotas.check(Quotas.Kind.BATCHES, runningOf(ownerOf(instance)));
         try {
             // Jakarta Batch does not remember parameters across executions: the restart gets the originals.
             operator().restart(last.getExecutionId(), parameters(last));
         } catch (JobRestartException | JobExecutionAlreadyCompleteException | JobExecutionNotMostRecentException e) {
             throw conflict("batch " + id + " cannot restart (" + last.getBatchStatus() + "); only a stopped or failed batch can");
         }
-        return Response.accepted(status(id)).build();
+        return Response.accepted(status(instance)).build();
     }
 
     // ---------------------------------------------------------------- starting
 
-    private Long start(String function, String source, String sourceFile, java.nio.file.Path input, BatchFormat format,
-                       Integer checkpoint) throws IOException {
+    private JobInstance start(Caller caller, String function, String source, String sourceFile, java.nio.file.Path input,
+                              BatchFormat format, Integer checkpoint) throws IOException {
         if (function == null || function.isBlank()) throw WorkerFailure.protocol("name the function to map: 'function'");
         if ((source == null) == (sourceFile == null)) throw WorkerFailure.protocol("give exactly one of 'source' and 'source_file'");
         java.nio.file.Path sourcePath = sourceFile != null ? existing(sourceFile) : batch.dir().resolve("sources").resolve(UUID.randomUUID() + ".shape");
@@ -237,8 +276,11 @@ public class BatchesResource {
             Files.createDirectories(sourcePath.getParent());
             Files.writeString(sourcePath, source, StandardCharsets.UTF_8);
         }
-        java.nio.file.Path output = batch.dir().resolve("results").resolve(UUID.randomUUID() + ".jsonl");
+        java.nio.file.Path output = ownerDir("results", caller.name()).resolve(UUID.randomUUID() + ".jsonl");
+        String handle = Handles.next();
         Properties p = new Properties();
+        p.setProperty(OWNER, caller.name());
+        p.setProperty(HANDLE, handle);
         p.setProperty("function", function);
         p.setProperty("sourceFile", sourcePath.toString());
         p.setProperty("input", input.toString());
@@ -249,17 +291,24 @@ public class BatchesResource {
         try {
             long execution = operator().start(JOB, p);
             JobInstance instance = operator().getJobInstance(execution);
-            instances.put(instance.getInstanceId(), instance);
-            return instance.getInstanceId();
+            instances.put(handle, instance);
+            owners.put(instance.getInstanceId(), caller.name());
+            return instance;
         } catch (JobStartException | JobSecurityException e) {
-            throw new WorkerFailure(503, RemoteErrorKind.Overloaded, "the batch runtime did not start the job: " + e.getMessage(),
+            LOG.log(Level.WARNING, "the batch runtime did not start a job", e);
+            throw new WorkerFailure(503, RemoteErrorKind.Overloaded, "the batch runtime did not start the job; retry later",
                     config.retryAfterSeconds());
         }
     }
 
-    private Response started(long id, UriInfo uri) {
-        return Response.created(uri.getBaseUriBuilder().path(BatchesResource.class).path(Long.toString(id)).build())
-                .entity(status(id)).type(MediaType.APPLICATION_JSON_TYPE).build();
+    private Response started(JobInstance instance, UriInfo uri, Caller caller) {
+        return Response.created(uri.getBaseUriBuilder().path(BatchesResource.class).path(handleOf(instance)).build())
+                .entity(status(instance)).type(MediaType.APPLICATION_JSON_TYPE).build();
+    }
+
+    /** The directory of one owner's files of one kind (uploads, results): named by a hash, never by the name itself. */
+    private java.nio.file.Path ownerDir(String kind, String owner) {
+        return batch.dir().resolve(kind).resolve(Handles.ownerKey(owner));
     }
 
     private java.nio.file.Path existing(String name) {
@@ -267,7 +316,7 @@ public class BatchesResource {
         try {
             p = BatchPaths.inside(batch.dir(), name);
         } catch (IllegalArgumentException e) {
-            throw WorkerFailure.protocol(e.getMessage() + " (" + batch.dir() + ")");
+            throw WorkerFailure.protocol(e.getMessage());
         }
         if (!Files.isRegularFile(p)) throw WorkerFailure.protocol("no file '" + name + "' in the batch directory");
         return p;
@@ -289,15 +338,16 @@ public class BatchesResource {
 
     // ---------------------------------------------------------------- status
 
-    private byte[] status(long id) {
-        JobInstance instance = instance(id);
+    private byte[] status(JobInstance instance) {
+        long id = instance.getInstanceId();
         JobExecution last = latest(instance);
         Properties p = parameters(last);
         long total = total(p);
         long done = done(id, last.getBatchStatus(), p, total);
         return Json.bytes(g -> {
             g.writeStartObject();
-            g.writeNumberField("id", id);
+            g.writeStringField("id", p.getProperty(HANDLE, Long.toString(id)));
+            g.writeNumberField("instance", id);
             g.writeStringField("status", last.getBatchStatus().name().toLowerCase());
             g.writeNumberField("done", done);
             g.writeNumberField("total", total);
@@ -332,21 +382,49 @@ public class BatchesResource {
         }
     }
 
-    private JobInstance instance(long id) {
-        JobInstance known = instances.get(id);
-        if (known != null) return known;
-        try {
-            JobOperator op = operator();
-            for (JobInstance i : op.getJobInstances(JOB, 0, op.getJobInstanceCount(JOB))) {
-                if (i.getInstanceId() == id) {
-                    instances.put(id, i);
-                    return i;
+    /** The batch with this handle, if {@code caller} may see it; anyone else's is as unknown as a handle never issued. */
+    private JobInstance instance(String handle, Caller caller) {
+        JobInstance found = instances.get(handle);
+        if (found == null) {
+            for (JobInstance i : all()) {
+                if (handle.equals(handleOf(i))) {
+                    instances.put(handle, i);
+                    found = i;
+                    break;
                 }
             }
-        } catch (NoSuchJobException e) {
-            // no instance of the job at all
         }
-        throw WorkerFailure.notFound("no batch " + id);
+        if (found == null || !caller.mayUse(ownerOf(found))) throw WorkerFailure.notFound("no batch " + handle);
+        return found;
+    }
+
+    private static List<JobInstance> all() {
+        try {
+            JobOperator op = operator();
+            return op.getJobInstances(JOB, 0, op.getJobInstanceCount(JOB));
+        } catch (NoSuchJobException e) {
+            return List.of(); // no instance of the job at all
+        }
+    }
+
+    /** Batches of {@code owner} that are starting, running or stopping. */
+    private long runningOf(String owner) {
+        long n = 0;
+        for (JobInstance i : all()) {
+            if (!owner.equals(ownerOf(i))) continue;
+            BatchStatus s = latest(i).getBatchStatus();
+            if (s == BatchStatus.STARTING || s == BatchStatus.STARTED || s == BatchStatus.STOPPING) n++;
+        }
+        return n;
+    }
+
+    private String ownerOf(JobInstance instance) {
+        return owners.computeIfAbsent(instance.getInstanceId(), id -> parameters(latest(instance)).getProperty(OWNER, ""));
+    }
+
+    /** A batch started outside this API (Admin Center) has no handle: its instance number stands in, for admins to use. */
+    private static String handleOf(JobInstance instance) {
+        return parameters(latest(instance)).getProperty(HANDLE, Long.toString(instance.getInstanceId()));
     }
 
     static JobExecution latest(JobInstance instance) {

@@ -87,6 +87,7 @@ public class ShapeRequestListener implements MessageListener {
         }
         byte[] stream;
         String token;
+        String principal;
         try {
             long length = bytes.getBodyLength();
             if (length > config.wireMaxStreamBytes()) {
@@ -95,6 +96,7 @@ public class ShapeRequestListener implements MessageListener {
             stream = new byte[(int) length];
             bytes.readBytes(stream);
             token = message.getStringProperty(JmsConfig.CONNECTION_PROPERTY);
+            principal = principalOf(message);
         } catch (JMSException e) {
             throw new InfrastructureFailure("Infrastructure", "the request message could not be read: " + e.getMessage());
         }
@@ -110,15 +112,27 @@ public class ShapeRequestListener implements MessageListener {
         if (token == null) {
             cache = calls.newCache(); // lives for this request only
         } else {
-            Connection connection = connections.find(token, ConnectionRegistry.ANONYMOUS);
+            Connection connection = connections.find(token, principal);
             if (connection == null) {
                 return error("unknown or expired connection token in " + JmsConfig.CONNECTION_PROPERTY
                         + "; create one with POST /api/v1/connections");
             }
             cache = connection.blobs();
         }
-        return encode(run(request, cache));
+        return encode(run(request, cache, principal));
     }
+
+    /**
+     * Who sent the message: the user the messaging engine authenticated ({@code JMSXUserID}), or
+     * {@value #UNNAMED_SENDER} when the engine names none. Connections are found by it, and quotas count it.
+     */
+    private static String principalOf(Message message) throws JMSException {
+        String user = message.getStringProperty("JMSXUserID");
+        return user == null || user.isBlank() ? UNNAMED_SENDER : user;
+    }
+
+    /** The principal of JMS requests whose sender the engine does not name. */
+    static final String UNNAMED_SENDER = "jms";
 
     /**
      * Answers on the call pool through the same path as HTTP and WebSocket (blobs interned, Execute and
@@ -126,9 +140,9 @@ public class ShapeRequestListener implements MessageListener {
      * until the answer exists. A refusal of the worker is an infrastructure failure, so the message is
      * delivered again.
      */
-    private WireMessage run(List<WireMessage> request, RemoteBlobCache cache) throws InfrastructureFailure {
+    private WireMessage run(List<WireMessage> request, RemoteBlobCache cache, String principal) throws InfrastructureFailure {
         try {
-            return calls.answer(request, cache, ENDPOINT).toCompletableFuture().get();
+            return calls.answer(request, cache, ENDPOINT, principal).toCompletableFuture().get();
         } catch (WorkerFailure refused) {
             throw new InfrastructureFailure(refused.kind().name(), refused.getMessage());
         } catch (ExecutionException e) {

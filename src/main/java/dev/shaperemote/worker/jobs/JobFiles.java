@@ -66,6 +66,7 @@ final class JobFiles {
         p.setProperty("submitted_at", job.submittedAt().toString());
         if (finishedAt != null) p.setProperty("finished_at", finishedAt.toString());
         if (job.token() != null) p.setProperty("token", job.token());
+        p.setProperty("owner", job.owner());
         StringWriter text = new StringWriter();
         p.store(text, null);
         write(dir.resolve(job.id()), STATE, text.toString().getBytes(StandardCharsets.ISO_8859_1));
@@ -136,7 +137,7 @@ final class JobFiles {
         Properties p = new Properties();
         p.load(new StringReader(new String(Files.readAllBytes(home.resolve(STATE)), StandardCharsets.ISO_8859_1)));
         WireJob.Status status = WireJob.Status.valueOf(required(p, "status"));
-        WireJob job = new WireJob(id, Instant.parse(required(p, "submitted_at")), p.getProperty("token"));
+        WireJob job = new WireJob(id, Instant.parse(required(p, "submitted_at")), p.getProperty("token"), p.getProperty("owner", ""));
         if (status.finished()) {
             Instant finishedAt = Instant.parse(required(p, "finished_at"));
             byte[] response = Files.readAllBytes(home.resolve(RESPONSE));

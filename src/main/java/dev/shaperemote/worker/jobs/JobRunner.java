@@ -83,14 +83,14 @@ public class JobRunner {
      * queue are full or the worker drains; the caller then withdraws the job.
      */
     void start(WireJob job, List<WireMessage> request) {
-        Connection connection = job.token() == null ? null : connections.find(job.token(), ConnectionRegistry.ANONYMOUS);
+        Connection connection = job.token() == null ? null : connections.find(job.token(), job.owner());
         // After a restart the token's connection (and its blobs) may be gone: the job runs on a fresh cache,
         // and a call that needed blobs it no longer has is answered as WireCalls answers it (a missing blob).
         RemoteBlobCache cache = connection != null ? connection.blobs() : calls.newCache();
         Attempt attempt = new Attempt();
         CompletionStage<WireMessage> answer;
         try {
-            answer = calls.answer(request, cache, ENDPOINT, () -> {
+            answer = calls.answer(request, cache, ENDPOINT, job.owner(), () -> {
                 if (attempt.start()) store.running(job);
             });
         } catch (WorkerFailure refused) {

@@ -95,9 +95,9 @@ public class JobStore {
      * A new queued job, its request stream on disk (forced) when this returns; Overloaded when the store is
      * full of jobs still held, or when the job cannot be written.
      */
-    WireJob accept(byte[] request, String token) {
+    WireJob accept(byte[] request, String token, String owner) {
         sweep();
-        WireJob job = new WireJob(UUID.randomUUID().toString(), clock.instant(), token);
+        WireJob job = new WireJob(UUID.randomUUID().toString(), clock.instant(), token, owner);
         synchronized (this) {
             if (jobs.size() >= maxCount) {
                 throw WorkerFailure.overloaded("the worker holds its maximum of " + maxCount
@@ -113,6 +113,11 @@ public class JobStore {
             throw WorkerFailure.overloaded("the worker could not store the job; retry later", retryAfterSeconds);
         }
         return job;
+    }
+
+    /** How many jobs of {@code owner} are not finished yet (for its quota). */
+    synchronized long unfinishedOf(String owner) {
+        return jobs.values().stream().filter(j -> !j.finished() && j.owner().equals(owner)).count();
     }
 
     /** The job with this id, or null when unknown or past its retention (its files are deleted then). */

@@ -12,6 +12,9 @@ import dev.shaperemote.worker.WireResource;
 import dev.shaperemote.worker.WorkerConfig;
 import dev.shaperemote.worker.WorkerFailure;
 import dev.shaperemote.worker.WorkerMetrics;
+import dev.shaperemote.worker.Quotas;
+import dev.shaperemote.worker.auth.Caller;
+import dev.shaperemote.worker.auth.Callers;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -24,6 +27,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -56,6 +60,10 @@ public class JobsResource {
     WorkerConfig config;
     @Inject
     WorkerMetrics metrics;
+    @Inject
+    Callers callers;
+    @Inject
+    Quotas quotas;
 
     @POST
     @Consumes({WIRE, MediaType.APPLICATION_OCTET_STREAM})
@@ -64,21 +72,25 @@ public class JobsResource {
     @APIResponse(responseCode = "400", description = "ProtocolError: not a well-formed request stream")
     @APIResponse(responseCode = "404", description = "ProtocolError: unknown Shape-Connection token")
     @APIResponse(responseCode = "413", description = "body larger than shape.worker.wire.max-stream-bytes")
+    @APIResponse(responseCode = "429", description = "Overloaded: this caller holds its quota of unfinished jobs; see Retry-After")
     @APIResponse(responseCode = "503", description = "Overloaded: pool and queue full, draining, too many jobs held, "
             + "or the job could not be stored; see Retry-After")
     public Response submit(InputStream body, @HeaderParam(HttpHeaders.CONTENT_LENGTH) Long length,
-                           @HeaderParam(CONNECTION_HEADER) String token, @Context UriInfo uri) throws IOException {
+                           @HeaderParam(CONNECTION_HEADER) String token, @Context UriInfo uri,
+                           @Context SecurityContext security) throws IOException {
+        Caller caller = callers.required(security);
         List<WireMessage> request;
         WireJob job;
         try {
+            quotas.check(Quotas.Kind.JOBS, store.unfinishedOf(caller.name()));
             byte[] stream = BoundedBody.read(body, length == null ? -1 : length, config.wireMaxStreamBytes());
             metrics.bytesIn(stream.length);
             request = decode(stream);
             token = token == null || token.isBlank() ? null : token.trim();
-            if (token != null && connections.find(token, ConnectionRegistry.ANONYMOUS) == null) {
+            if (token != null && connections.find(token, caller.name()) == null) {
                 throw WorkerFailure.notFound("unknown connection; create one with POST /api/v1/connections");
             }
-            job = store.accept(stream, token);
+            job = store.accept(stream, token, caller.name());
         } catch (WorkerFailure refused) {
             metrics.callRefused(JobRunner.ENDPOINT, refused.kind().name());
             throw refused;
@@ -100,9 +112,11 @@ public class JobsResource {
     @APIResponse(responseCode = "200", description = "JSON {\"id\", \"status\": queued|running|done|failed, \"submitted_at\", "
             + "\"finished_at\", \"expires_at\", \"response\"}; with Accept: application/x-shape-wire a finished job answers its response stream")
     @APIResponse(responseCode = "404", description = "unknown job, or its answer was dropped after the retention time")
-    public Response get(@PathParam("id") String id, @HeaderParam(HttpHeaders.ACCEPT) String accept) {
+    public Response get(@PathParam("id") String id, @HeaderParam(HttpHeaders.ACCEPT) String accept,
+                        @Context SecurityContext security) {
         WireJob job = store.find(id);
-        if (job == null) throw WorkerFailure.notFound("no job " + id + " (unknown, or dropped after its retention time)");
+        // Someone else's job is answered exactly as an unknown one: its existence is not for this caller to learn.
+        if (job == null || !callers.required(security).mayUse(job.owner())) throw WorkerFailure.notFound("no job " + id + " (unknown, or dropped after its retention time)");
         if (job.finished() && accept != null && accept.contains(WIRE)) {
             metrics.bytesOut(job.stream().length);
             return Response.ok(job.stream(), WIRE).build();

@@ -3,7 +3,7 @@ package dev.shaperemote.worker.jobs;
 import java.time.Instant;
 
 /**
- * One request stream submitted to {@code /api/v1/jobs}: its status, the connection token it names (if any)
+ * One request stream submitted to {@code /api/v1/jobs}: its owner, status, the connection token it names (if any)
  * and, once finished, its response stream. The request itself stays on disk ({@link JobFiles}) until it runs.
  */
 final class WireJob {
@@ -16,14 +16,16 @@ final class WireJob {
     private final String id;
     private final Instant submittedAt;
     private final String token;
+    private final String owner;
     private volatile Status status = Status.queued;
     private volatile byte[] stream;
     private volatile Instant finishedAt;
 
-    WireJob(String id, Instant submittedAt, String token) {
+    WireJob(String id, Instant submittedAt, String token, String owner) {
         this.id = id;
         this.submittedAt = submittedAt;
         this.token = token;
+        this.owner = owner;
     }
 
     String id() { return id; }
@@ -32,6 +34,9 @@ final class WireJob {
 
     /** The {@code Shape-Connection} token the job was submitted with; null for none. */
     String token() { return token; }
+
+    /** The principal that submitted the job: the only caller (besides an admin) who may see it. */
+    String owner() { return owner; }
 
     Status status() { return status; }
 

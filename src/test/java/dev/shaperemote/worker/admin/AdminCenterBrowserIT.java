@@ -1,5 +1,6 @@
 package dev.shaperemote.worker.admin;
 
+import dev.shaperemote.it.TestTokens;
 import com.microsoft.playwright.Locator;
 import dev.shaperemote.vm.ObjectValue;
 import dev.shaperemote.worker.batch.ItServer;
@@ -18,9 +19,10 @@ import java.util.regex.Pattern;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static dev.shaperemote.worker.batch.ItServer.await;
-import static dev.shaperemote.worker.batch.ItServer.get;
+import static dev.shaperemote.worker.batch.ItServer.getAs;
 import static dev.shaperemote.worker.batch.ItServer.json;
 import static dev.shaperemote.worker.batch.ItServer.post;
+import static dev.shaperemote.worker.batch.ItServer.postAs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -57,9 +59,10 @@ class AdminCenterBrowserIT {
         Files.writeString(input, records);
         HttpResponse<String> started = post("/api/v1/batches", "application/json", ("{\"function\": \"f\", \"checkpoint\": " + CHECKPOINT + ", "
                 + "\"source_file\": \"" + ItServer.BATCH_DIR.relativize(source) + "\", \"input\": \"" + ItServer.BATCH_DIR.relativize(input) + "\"}")
-                .getBytes(StandardCharsets.UTF_8));
+                .getBytes(StandardCharsets.UTF_8), "Authorization", "Bearer " + TestTokens.ADMIN); // files on the server: admins only
         assertEquals(201, started.statusCode(), started.body());
-        long id = (Long) json(started).fields.get("id");
+        String id = (String) json(started).fields.get("id"); // the REST handle; the batch is the admin's who started it
+        long instance = (Long) json(started).fields.get("instance"); // the job instance the Java Batch tool lists
 
         JavaBatchTool tool = null;
         try {
@@ -68,11 +71,11 @@ class AdminCenterBrowserIT {
             ObjectValue running = awaitBatch(id, "a checkpoint written", b -> (Long) b.fields.get("done") >= 2 * CHECKPOINT);
             long firstExecution = (Long) running.fields.get("execution");
             tool = JavaBatchTool.login(ItServer.ADMIN_USER, ItServer.ADMIN_PASSWORD, SCREENSHOTS);
-            tool.showInstance(id);
-            assertThat(tool.cell(id, "jobName")).hasText("shape-map");
-            assertThat(tool.cell(id, "instanceId")).hasText(Long.toString(id));
-            assertThat(tool.cell(id, "appName")).hasText("shape-remote-worker");
-            assertThat(tool.cell(id, "instanceState")).hasText("Dispatched"); // Liberty's word for an instance that runs
+            tool.showInstance(instance);
+            assertThat(tool.cell(instance, "jobName")).hasText("shape-map");
+            assertThat(tool.cell(instance, "instanceId")).hasText(Long.toString(instance));
+            assertThat(tool.cell(instance, "appName")).hasText("shape-remote-worker");
+            assertThat(tool.cell(instance, "instanceState")).hasText("Dispatched"); // Liberty's word for an instance that runs
             tool.screenshot("1-running");
 
             // While it runs, the step's exit status is the count of its last checkpoint: done so far, of the total.
@@ -83,12 +86,12 @@ class AdminCenterBrowserIT {
             assertTrue(shown > 0 && shown <= doneNow && shown < RECORDS, "running: the tool shows " + shown + " done, REST " + doneNow);
             tool.screenshot("2-running-execution");
 
-            tool.stop(id);
+            tool.stop(instance);
             ObjectValue stopped = awaitBatch(id, "stopped", b -> "stopped".equals(b.fields.get("status")));
             long done = (Long) stopped.fields.get("done");
             assertTrue(done > 0 && done < RECORDS, "stopped mid-run: " + stopped);
             assertEquals(firstExecution, stopped.fields.get("execution"));
-            tool.awaitState(id, "Stopped", UI_WAIT);
+            tool.awaitState(instance, "Stopped", UI_WAIT);
             tool.screenshot("3-stopped");
 
             // The stopped execution shows exactly the records REST counts as done, in its step and its job log.
@@ -101,12 +104,12 @@ class AdminCenterBrowserIT {
             assertThat(tool.jobLog(firstExecution)).containsText("shape-map: " + done + " of " + RECORDS + " records written");
 
             Files.writeString(source, FAST);
-            tool.restart(id);
+            tool.restart(instance);
             ObjectValue completed = awaitBatch(id, "completed after a restart",
                     b -> (Long) b.fields.get("execution") != firstExecution && "completed".equals(b.fields.get("status")));
             assertEquals((long) RECORDS, completed.fields.get("done"));
             assertEquals((long) RECORDS, completed.fields.get("total"));
-            tool.awaitState(id, "Completed", UI_WAIT);
+            tool.awaitState(instance, "Completed", UI_WAIT);
             tool.screenshot("5-completed");
 
             // The restart's execution resumed at the stop's count and ended with every record.
@@ -124,11 +127,11 @@ class AdminCenterBrowserIT {
             throw e;
         } finally {
             if (tool != null) tool.close();
-            post("/api/v1/batches/" + id + "/stop"); // a test that failed leaves no slow job behind (409 if it ended)
+            postAs(TestTokens.ADMIN, "/api/v1/batches/" + id + "/stop"); // a test that failed leaves no slow job behind (409 if it ended)
         }
 
         // Stop and restart lost no record and wrote none twice: every index once, in order, with its result.
-        HttpResponse<String> out = get("/api/v1/batches/" + id + "/output");
+        HttpResponse<String> out = getAs(TestTokens.ADMIN, "/api/v1/batches/" + id + "/output");
         assertEquals(200, out.statusCode());
         String[] lines = out.body().split("\n");
         assertEquals(RECORDS, lines.length);
@@ -142,14 +145,14 @@ class AdminCenterBrowserIT {
         return Long.parseLong(m.group(1));
     }
 
-    private static ObjectValue batch(long id) throws IOException, InterruptedException {
-        HttpResponse<String> r = get("/api/v1/batches/" + id);
+    private static ObjectValue batch(String id) throws IOException, InterruptedException {
+        HttpResponse<String> r = getAs(TestTokens.ADMIN, "/api/v1/batches/" + id);
         assertEquals(200, r.statusCode(), r.body());
         return json(r);
     }
 
     /** Polls {@code GET /api/v1/batches/{id}} until {@code condition} holds; a batch that ends otherwise fails at once. */
-    private static ObjectValue awaitBatch(long id, String what, Predicate<ObjectValue> condition) throws InterruptedException {
+    private static ObjectValue awaitBatch(String id, String what, Predicate<ObjectValue> condition) throws InterruptedException {
         ObjectValue[] last = new ObjectValue[1];
         await("batch " + id + ": " + what, BATCH_WAIT, () -> {
             try {

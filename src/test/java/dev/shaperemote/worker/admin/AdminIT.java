@@ -1,5 +1,6 @@
 package dev.shaperemote.worker.admin;
 
+import dev.shaperemote.it.TestTokens;
 import dev.shaperemote.bytecode.Program;
 import dev.shaperemote.lang.ShapeCompiler;
 import dev.shaperemote.remote.RemoteCalls;
@@ -52,7 +53,7 @@ class AdminIT {
     void drainRefusesNewCallsWhileTheCallInFlightFinishesAndUndrainTakesCallsAgain() throws Exception {
         String slow = "let mut i = 0\nwhile i < 3000000 { i = i + 1 }\ni";
         CompletableFuture<HttpResponse<String>> inFlight = ItServer.HTTP.sendAsync(
-                java.net.http.HttpRequest.newBuilder(java.net.URI.create(ItServer.URL + "/api/v1/execute"))
+                TestTokens.request(java.net.URI.create(ItServer.URL + "/api/v1/execute"))
                         .header("Content-Type", "application/json")
                         .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"code\": \"" + slow.replace("\n", "\\n") + "\"}")).build(),
                 HttpResponse.BodyHandlers.ofString());

@@ -1,5 +1,6 @@
 package dev.shaperemote.worker.batch;
 
+import dev.shaperemote.it.TestTokens;
 import dev.shaperemote.bytecode.Program;
 import dev.shaperemote.lang.ShapeCompiler;
 import dev.shaperemote.remote.RemoteCalls;
@@ -31,6 +32,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The {@code shape-map} Jakarta Batch job on the running server, through {@code /api/v1/batches}. */
 class BatchIT {
+    /** Batches over files on the server are for administrators. */
+    private static final String[] AS_ADMIN = {"Authorization", "Bearer " + TestTokens.ADMIN};
 
     @Test
     void aFileOnTheServerIsMappedInOrderAndBadRecordsBecomeErrLines() throws Exception {
@@ -40,9 +43,9 @@ class BatchIT {
                 "[1]", "not json", "[2]", "{\"x\": 1}", "[0]", "[3, 4]", "", "[{\"Int\": 5}]") + "\n");
         String body = "{\"function\": \"tenth\", \"source\": \"fn tenth(x) { 10 / x }\", \"checkpoint\": 2, \"input\": \""
                 + ItServer.BATCH_DIR.relativize(input) + "\"}";
-        HttpResponse<String> started = post("/api/v1/batches", "application/json", body.getBytes(StandardCharsets.UTF_8));
+        HttpResponse<String> started = post("/api/v1/batches", "application/json", body.getBytes(StandardCharsets.UTF_8), AS_ADMIN);
         assertEquals(201, started.statusCode(), started.body());
-        long id = (Long) json(started).fields.get("id");
+        String id = (String) json(started).fields.get("id");
         assertTrue(started.headers().firstValue("Location").orElse("").endsWith("/api/v1/batches/" + id));
 
         ObjectValue done = awaitStatus(id, "completed", Duration.ofSeconds(60));
@@ -67,9 +70,12 @@ class BatchIT {
                 "application/x-ndjson", "[1]\n".getBytes(StandardCharsets.UTF_8));
         assertEquals(400, r.statusCode(), r.body());
         r = post("/api/v1/batches", "application/json",
-                "{\"function\": \"f\", \"source\": \"fn f(x) { x }\", \"input\": \"../server.xml\"}".getBytes(StandardCharsets.UTF_8));
+                "{\"function\": \"f\", \"source\": \"fn f(x) { x }\", \"input\": \"../server.xml\"}".getBytes(StandardCharsets.UTF_8), AS_ADMIN);
         assertEquals(400, r.statusCode(), r.body());
         assertEquals(404, get("/api/v1/batches/999999999").statusCode());
+        assertEquals(403, post("/api/v1/batches", "application/json",
+                "{\"function\": \"f\", \"source\": \"fn f(x) { x }\", \"input\": \"x.jsonl\"}".getBytes(StandardCharsets.UTF_8)).statusCode(),
+                "a file on the server is the operator's: a caller cannot name one");
     }
 
     /**
@@ -99,11 +105,11 @@ class BatchIT {
         Files.createDirectories(input.getParent());
         Files.write(input, body);
         HttpResponse<String> onServer = post("/api/v1/batches", "application/json", ("{\"function\": \"add\", \"source\": \"fn add(a, b) { a + b }\", "
-                + "\"checkpoint\": 64, \"input\": \"" + ItServer.BATCH_DIR.relativize(input) + "\"}").getBytes(StandardCharsets.UTF_8));
+                + "\"checkpoint\": 64, \"input\": \"" + ItServer.BATCH_DIR.relativize(input) + "\"}").getBytes(StandardCharsets.UTF_8), AS_ADMIN);
         assertEquals(201, onServer.statusCode(), onServer.body());
 
         for (HttpResponse<String> started : List.of(uploaded, onServer)) {
-            long id = (Long) json(started).fields.get("id");
+            String id = (String) json(started).fields.get("id");
             assertEquals((long) n + 1, json(started).fields.get("total"));
             ObjectValue done = awaitStatus(id, "completed", Duration.ofSeconds(60));
             assertEquals((long) n + 1, done.fields.get("done"));
@@ -127,7 +133,7 @@ class BatchIT {
     @Test
     void aBatchKilledMidRunIsRestartedAndCompletesWithEveryResultExactlyOnce() throws Exception {
         int n = 100_000;
-        long id = upload(n, SPIN, 500);
+        String id = upload(n, SPIN, 500);
 
         await("the batch to be under way", Duration.ofSeconds(60), () -> done(id) >= 5_000);
         ObjectValue beforeKill = json(get("/api/v1/batches/" + id));
@@ -151,7 +157,7 @@ class BatchIT {
         HttpResponse<String> started = post("/api/v1/batches?function=f&source=" + URLEncoder.encode(source, StandardCharsets.UTF_8),
                 "application/x-ndjson", "[0]\n[1]\n[2]\n[3]\n".getBytes(StandardCharsets.UTF_8));
         assertEquals(201, started.statusCode(), started.body());
-        long id = (Long) json(started).fields.get("id");
+        String id = (String) json(started).fields.get("id");
 
         assertEquals(4L, awaitStatus(id, "completed", Duration.ofSeconds(120)).fields.get("done"));
         List<ObjectValue> lines = output(id);
@@ -170,7 +176,7 @@ class BatchIT {
     @Test
     void aDrainPausesARunningBatchAndUndrainResumesItToCompletion() throws Exception {
         int n = SLOW_RECORDS;
-        long id = upload(n, SLOW_SPIN, 500);
+        String id = upload(n, SLOW_SPIN, 500);
         await("the batch to be under way", Duration.ofSeconds(60), () -> done(id) >= 500);
         long pausedAt;
         try {
@@ -201,7 +207,7 @@ class BatchIT {
     @Test
     void aBatchPausedByADrainStopsOnRequestAndARestartFinishesIt() throws Exception {
         int n = SLOW_RECORDS;
-        long id = upload(n, SLOW_SPIN, 500);
+        String id = upload(n, SLOW_SPIN, 500);
         await("the batch to be under way", Duration.ofSeconds(60), () -> done(id) >= 500);
         try {
             assertEquals(200, post("/api/v1/admin/drain").statusCode());
@@ -231,18 +237,18 @@ class BatchIT {
     private static final Path BATCH_INPUTS = ItServer.BATCH_DIR.resolve("inputs");
 
     /** Uploads {@code n} records {@code [i, spin]} of {@link #SPIN_SOURCE} (which answers i); the batch's id. */
-    private static long upload(int n, int spin, int checkpoint) throws Exception {
+    private static String upload(int n, int spin, int checkpoint) throws Exception {
         StringBuilder records = new StringBuilder(n * 16);
         for (int i = 0; i < n; i++) records.append('[').append(i).append(", ").append(spin).append("]\n");
         HttpResponse<String> started = post("/api/v1/batches?function=f&checkpoint=" + checkpoint + "&source="
                 + URLEncoder.encode(SPIN_SOURCE, StandardCharsets.UTF_8), "application/x-ndjson", records.toString().getBytes(StandardCharsets.UTF_8));
         assertEquals(201, started.statusCode(), started.body());
         assertEquals((long) n, json(started).fields.get("total"));
-        return (Long) json(started).fields.get("id");
+        return (String) json(started).fields.get("id");
     }
 
     /** The output is exactly {@code {"index":i,"ok":{"Int":i}}} for i in 0..n-1, in order. */
-    private static void assertExactlyOnceInOrder(long id, int n) throws Exception {
+    private static void assertExactlyOnceInOrder(String id, int n) throws Exception {
         HttpResponse<String> out = get("/api/v1/batches/" + id + "/output");
         assertEquals(200, out.statusCode());
         String[] lines = out.body().split("\n");
@@ -253,7 +259,7 @@ class BatchIT {
         }
     }
 
-    private static ObjectValue status(long id) {
+    private static ObjectValue status(String id) {
         try {
             return json(get("/api/v1/batches/" + id));
         } catch (IOException | InterruptedException e) {
@@ -261,7 +267,7 @@ class BatchIT {
         }
     }
 
-    private static long done(long id) {
+    private static long done(String id) {
         try {
             return (Long) json(get("/api/v1/batches/" + id)).fields.get("done");
         } catch (IOException | InterruptedException e) {
@@ -269,7 +275,7 @@ class BatchIT {
         }
     }
 
-    private static ObjectValue awaitStatus(long id, String status, Duration timeout) throws Exception {
+    private static ObjectValue awaitStatus(String id, String status, Duration timeout) throws Exception {
         ObjectValue[] last = new ObjectValue[1];
         await("batch " + id + " to be " + status, timeout, () -> {
             try {
@@ -284,7 +290,7 @@ class BatchIT {
         return last[0];
     }
 
-    private static List<ObjectValue> output(long id) throws Exception {
+    private static List<ObjectValue> output(String id) throws Exception {
         HttpResponse<String> out = get("/api/v1/batches/" + id + "/output");
         assertEquals(200, out.statusCode(), out.body());
         return out.body().lines().map(l -> assertInstanceOf(ObjectValue.class, JsonValues.parse(l), l)).toList();

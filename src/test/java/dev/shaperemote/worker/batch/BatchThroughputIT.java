@@ -1,5 +1,6 @@
 package dev.shaperemote.worker.batch;
 
+import dev.shaperemote.it.TestTokens;
 import dev.shaperemote.bytecode.FunctionHash;
 import dev.shaperemote.bytecode.Program;
 import dev.shaperemote.lang.ShapeCompiler;
@@ -98,7 +99,7 @@ class BatchThroughputIT {
     }
 
     private static WireMessage wire(String token, byte[] body) throws IOException, InterruptedException {
-        HttpResponse<byte[]> r = HTTP.send(HttpRequest.newBuilder(URI.create(URL + "/api/v1/wire")).timeout(Duration.ofSeconds(60))
+        HttpResponse<byte[]> r = HTTP.send(TestTokens.request(URI.create(URL + "/api/v1/wire")).timeout(Duration.ofSeconds(60))
                 .header("Content-Type", "application/x-shape-wire").header("Shape-Connection", token)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofByteArray());
         assertEquals(200, r.statusCode());
@@ -117,7 +118,7 @@ class BatchThroughputIT {
     }
 
     private static long jmsCalls(byte[] request, int count) throws Exception {
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(URL + "/api/v1/jms-test/calls?count=" + count + "&concurrency=1"))
+        HttpResponse<String> r = HTTP.send(TestTokens.request(URI.create(URL + "/api/v1/jms-test/calls?count=" + count + "&concurrency=1"))
                 .timeout(Duration.ofMinutes(10)).header("Content-Type", "application/octet-stream")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(request)).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, r.statusCode(), r.body());
@@ -166,7 +167,7 @@ class BatchThroughputIT {
         HttpResponse<String> started = ItServer.post("/api/v1/batches", "application/json", body.getBytes(StandardCharsets.UTF_8));
         long start = System.nanoTime();
         assertEquals(201, started.statusCode(), started.body());
-        long id = (Long) json(started).fields.get("id");
+        String id = (String) json(started).fields.get("id");
         assertEquals((long) BATCH, json(started).fields.get("total"));
         ObjectValue[] last = new ObjectValue[1];
         await("batch " + id + " to complete", Duration.ofMinutes(10), () -> {

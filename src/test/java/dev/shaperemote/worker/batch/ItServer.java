@@ -1,5 +1,6 @@
 package dev.shaperemote.worker.batch;
 
+import dev.shaperemote.it.TestTokens;
 import dev.shaperemote.vm.ObjectValue;
 import dev.shaperemote.wire.JsonValues;
 
@@ -45,9 +46,9 @@ public final class ItServer {
     /** The server's shape.worker.batch.dir (the default, relative to the server's output directory). */
     public static final Path BATCH_DIR = SERVER_DIR.resolve("shape-batches");
     public static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-    /** The administrator of server.xml's {@code admin.user} / {@code admin.password} defaults. */
-    public static final String ADMIN_USER = "admin";
-    public static final String ADMIN_PASSWORD = "shapeadmin";
+    /** The Admin Center login the build made for this checkout (target/dev-credentials/admin-secrets.xml). */
+    public static final String ADMIN_USER = TestTokens.adminLogin()[0];
+    public static final String ADMIN_PASSWORD = TestTokens.adminLogin()[1];
 
     private ItServer() {}
 
@@ -62,8 +63,19 @@ public final class ItServer {
     public static HttpResponse<String> post(String path, String contentType, byte[] body, String... headers)
             throws IOException, InterruptedException {
         HttpRequest.Builder r = request(path).header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofByteArray(body));
-        for (int i = 0; i + 1 < headers.length; i += 2) r.header(headers[i], headers[i + 1]);
+        for (int i = 0; i + 1 < headers.length; i += 2) r.setHeader(headers[i], headers[i + 1]);
         return HTTP.send(r.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A GET with the bearer token of a particular caller. */
+    public static HttpResponse<String> getAs(String token, String path) throws IOException, InterruptedException {
+        return HTTP.send(request(path).setHeader("Authorization", "Bearer " + token).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A bodiless POST with the bearer token of a particular caller. */
+    public static HttpResponse<String> postAs(String token, String path) throws IOException, InterruptedException {
+        return HTTP.send(request(path).setHeader("Authorization", "Bearer " + token).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     public static HttpResponse<String> post(String path) throws IOException, InterruptedException {
@@ -71,7 +83,7 @@ public final class ItServer {
     }
 
     private static HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(URI.create(path.startsWith("http") ? path : URL + path)).timeout(Duration.ofSeconds(60));
+        return TestTokens.request(URI.create(path.startsWith("http") ? path : URL + path)).timeout(Duration.ofSeconds(60));
     }
 
     public static ObjectValue json(HttpResponse<String> response) {

@@ -1,5 +1,6 @@
 package dev.shaperemote.worker.batch;
 
+import dev.shaperemote.it.TestTokens;
 import dev.shaperemote.bytecode.FunctionHash;
 import dev.shaperemote.bytecode.Program;
 import dev.shaperemote.lang.ShapeCompiler;
@@ -100,7 +101,7 @@ public final class UploadRun {
 
     /** The response body; fails unless 200 or 201. */
     private static String post(HttpClient client, String url, String path, String type, byte[] body) throws IOException, InterruptedException {
-        HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(url + path)).timeout(Duration.ofMinutes(5))
+        HttpResponse<String> r = client.send(TestTokens.request(URI.create(url + path)).timeout(Duration.ofMinutes(5))
                 .header("Content-Type", type).POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200 && r.statusCode() != 201) throw new IllegalStateException(path + " answered " + r.statusCode() + ": " + r.body());
         return r.body();
@@ -108,11 +109,11 @@ public final class UploadRun {
 
     /** Stops the batch an upload started and waits until it no longer runs. */
     private static void stop(HttpClient client, String url, String started) throws Exception {
-        long id = (Long) ((ObjectValue) JsonValues.parse(started)).fields.get("id");
-        client.send(HttpRequest.newBuilder(URI.create(url + "/api/v1/batches/" + id + "/stop")).POST(HttpRequest.BodyPublishers.noBody()).build(),
+        String id = (String) ((ObjectValue) JsonValues.parse(started)).fields.get("id");
+        client.send(TestTokens.request(URI.create(url + "/api/v1/batches/" + id + "/stop")).POST(HttpRequest.BodyPublishers.noBody()).build(),
                 HttpResponse.BodyHandlers.discarding());
         for (int i = 0; i < 600; i++) {
-            String status = (String) ((ObjectValue) JsonValues.parse(client.send(HttpRequest.newBuilder(URI.create(url + "/api/v1/batches/" + id)).build(),
+            String status = (String) ((ObjectValue) JsonValues.parse(client.send(TestTokens.request(URI.create(url + "/api/v1/batches/" + id)).build(),
                     HttpResponse.BodyHandlers.ofString()).body())).fields.get("status");
             if (!"starting".equals(status) && !"started".equals(status) && !"stopping".equals(status)) return;
             Thread.sleep(100);

@@ -1,5 +1,6 @@
 package dev.shaperemote.worker.jms;
 
+import dev.shaperemote.it.TestTokens;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -41,7 +42,7 @@ final class ItServer {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (System.nanoTime() < deadline) {
             try {
-                HttpResponse<String> r = JmsDriver.HTTP.send(HttpRequest.newBuilder(URI.create(JmsDriver.URL + "/health/ready"))
+                HttpResponse<String> r = JmsDriver.HTTP.send(TestTokens.request(URI.create(JmsDriver.URL + "/health/ready"))
                         .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
                 if (r.statusCode() == 200) return;
             } catch (IOException notYet) {

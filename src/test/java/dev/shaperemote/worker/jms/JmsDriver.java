@@ -1,5 +1,6 @@
 package dev.shaperemote.worker.jms;
 
+import dev.shaperemote.it.TestTokens;
 import dev.shaperemote.bytecode.Program;
 import dev.shaperemote.lang.ShapeCompiler;
 import dev.shaperemote.remote.RemoteCalls;
@@ -63,13 +64,13 @@ final class JmsDriver {
 
     /** The message with {@code correlation} from the reply or the exception queue; 404 when none came in time. */
     static HttpResponse<byte[]> receive(String queue, String correlation, long timeoutMs) throws IOException, InterruptedException {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(DRIVER + "/receive?queue=" + queue + "&correlation=" + enc(correlation)
+        return HTTP.send(TestTokens.request(URI.create(DRIVER + "/receive?queue=" + queue + "&correlation=" + enc(correlation)
                         + "&timeoutMs=" + timeoutMs)).timeout(Duration.ofMillis(timeoutMs + 30_000)).GET().build(),
                 HttpResponse.BodyHandlers.ofByteArray());
     }
 
     static HttpResponse<byte[]> post(String path, byte[] body) throws IOException, InterruptedException {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(path.startsWith("/api") ? URL + path : DRIVER + path))
+        return HTTP.send(TestTokens.request(URI.create(path.startsWith("/api") ? URL + path : DRIVER + path))
                         .timeout(Duration.ofSeconds(120)).header("Content-Type", "application/octet-stream")
                         .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
                 HttpResponse.BodyHandlers.ofByteArray());

@@ -60,7 +60,7 @@ class JobStoreTest {
     @Test
     void anAcceptedJobIsOnDiskAndAfterARestartIsReturnedToRunAgainWithItsToken() throws Exception {
         JobStore before = store();
-        WireJob job = before.accept(REQUEST, "tok-1");
+        WireJob job = before.accept(REQUEST, "tok-1", "alice");
         assertArrayEquals(REQUEST, Files.readAllBytes(home(job).resolve(JobFiles.REQUEST)));
         assertTrue(Files.exists(home(job).resolve(JobFiles.STATE)));
 
@@ -70,6 +70,7 @@ class JobStoreTest {
         WireJob again = unfinished.get(0);
         assertEquals(job.id(), again.id());
         assertEquals("tok-1", again.token());
+        assertEquals("alice", again.owner(), "the owner survives a restart, so nobody else can read the job afterwards");
         assertEquals(job.submittedAt(), again.submittedAt());
         assertEquals(WireJob.Status.queued, again.status());
         assertArrayEquals(REQUEST, after.request(again));
@@ -79,7 +80,7 @@ class JobStoreTest {
     @Test
     void aJobThatWasRunningWhenTheWorkerDiedIsRunAgain() {
         JobStore before = store();
-        WireJob job = before.accept(REQUEST, null);
+        WireJob job = before.accept(REQUEST, null, "alice");
         before.running(job);
         assertEquals(WireJob.Status.running, job.status());
 
@@ -93,7 +94,7 @@ class JobStoreTest {
         JobStore before = store();
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
-            ids.add(before.accept(REQUEST, null).id());
+            ids.add(before.accept(REQUEST, null, "alice").id());
             clock.advance(Duration.ofSeconds(1));
         }
         assertEquals(ids, store().reload().stream().map(WireJob::id).toList());
@@ -102,7 +103,7 @@ class JobStoreTest {
     @Test
     void aFinishedJobIsServedAfterARestartAndNotRunAgain() throws Exception {
         JobStore before = store();
-        WireJob job = before.accept(REQUEST, null);
+        WireJob job = before.accept(REQUEST, null, "alice");
         before.running(job);
         before.finish(job, WireJob.Status.done, ANSWER);
         assertFalse(Files.exists(home(job).resolve(JobFiles.REQUEST)), "a finished job's request is deleted");
@@ -119,7 +120,7 @@ class JobStoreTest {
     @Test
     void aFinishedJobIsDroppedWithItsFilesAfterItsRetention() {
         JobStore store = store();
-        WireJob job = store.accept(REQUEST, null);
+        WireJob job = store.accept(REQUEST, null, "alice");
         store.finish(job, WireJob.Status.failed, ANSWER);
         clock.advance(Duration.ofSeconds(RETENTION - 1));
         assertNotNull(store.find(job.id()));
@@ -131,8 +132,8 @@ class JobStoreTest {
     @Test
     void theSweepDeletesExpiredJobsButNeverUnfinishedOnes() {
         JobStore store = store();
-        WireJob finished = store.accept(REQUEST, null);
-        WireJob queued = store.accept(REQUEST, null);
+        WireJob finished = store.accept(REQUEST, null, "alice");
+        WireJob queued = store.accept(REQUEST, null, "alice");
         store.finish(finished, WireJob.Status.done, ANSWER);
         clock.advance(Duration.ofSeconds(RETENTION * 10));
         store.sweep();
@@ -144,7 +145,7 @@ class JobStoreTest {
     @Test
     void anAnswerThatExpiredWhileTheWorkerWasDownIsDeletedAtReload() {
         JobStore before = store();
-        WireJob job = before.accept(REQUEST, null);
+        WireJob job = before.accept(REQUEST, null, "alice");
         before.finish(job, WireJob.Status.done, ANSWER);
         clock.advance(Duration.ofSeconds(RETENTION + 1));
 
@@ -157,20 +158,20 @@ class JobStoreTest {
     @Test
     void theStoreRefusesJobsPastItsMaximumAndAWithdrawnJobLeavesNoFiles() {
         JobStore store = new JobStore(dir, RETENTION, 2, WireLimits.DEFAULT, clock);
-        WireJob first = store.accept(REQUEST, null);
-        store.accept(REQUEST, null);
-        WorkerFailure full = assertThrows(WorkerFailure.class, () -> store.accept(REQUEST, null));
+        WireJob first = store.accept(REQUEST, null, "alice");
+        store.accept(REQUEST, null, "alice");
+        WorkerFailure full = assertThrows(WorkerFailure.class, () -> store.accept(REQUEST, null, "alice"));
         assertEquals(503, full.status());
         store.remove(first);
         assertFalse(Files.exists(home(first)));
-        assertNotNull(store.accept(REQUEST, null));
+        assertNotNull(store.accept(REQUEST, null, "alice"));
     }
 
     @Test
     void corruptAndPartialJobsOnDiskAreSkippedWithAWarningAndTheGoodOnesLoad() throws Exception {
         JobStore before = store();
-        WireJob good = before.accept(REQUEST, null);
-        WireJob done = before.accept(REQUEST, null);
+        WireJob good = before.accept(REQUEST, null, "alice");
+        WireJob done = before.accept(REQUEST, null, "alice");
         before.finish(done, WireJob.Status.done, ANSWER);
 
         // Stored while the worker died, before the state that accepts it: deleted.

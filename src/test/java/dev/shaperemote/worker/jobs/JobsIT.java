@@ -174,11 +174,12 @@ class JobsIT {
         ItServer.start();
 
         Map<String, WireMessage> answers = awaitAnswers(List.of(first, second, queued, warm));
-        // The two long ones run again from the start on a cold JVM: their value, or (on a slow machine) a Timeout
-        // answer, which shows just as well that they were run again rather than lost.
+        // All three run again from the start on a cold JVM: their value, or (on a slow or loaded machine, where the
+        // queued one waits behind the long ones) a Timeout answer, which shows just as well that they were run
+        // again rather than lost.
         assertRanAgain(1L, answers.get(first));
         assertRanAgain(2L, answers.get(second));
-        assertEquals(3L, assertInstanceOf(WireMessage.RemoteCallResponse.class, answers.get(queued)).value());
+        assertRanAgain(3L, answers.get(queued));
         WireMessage.RemoteCallResponse lost = assertInstanceOf(WireMessage.RemoteCallResponse.class, answers.get(warm));
         assertEquals("FunctionNotFound", lost.error().kind(), lost.toString());
     }
