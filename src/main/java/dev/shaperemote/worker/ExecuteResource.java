@@ -63,7 +63,7 @@ public class ExecuteResource {
         long start = System.nanoTime();
         CompletionStage<RunOutcome> run;
         try {
-            run = runner.submit(new ShapeRun(request.code(), config.budgets()));
+            run = runner.submit(new ShapeRun(request.code(), config.budgets(), config.compileLimits()));
         } catch (WorkerFailure refused) {
             metrics.callRefused(ENDPOINT, refused.kind().name());
             throw refused;
