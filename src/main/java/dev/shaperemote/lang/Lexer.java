@@ -43,8 +43,14 @@ public final class Lexer {
 
     private int fStringDepth = 0;
 
-    public Lexer(String source) {
+    /** Called every {@link CompileLimits#CHECK_EVERY} tokens; throws to stop the compile (a cancel). */
+    private final Runnable checkpoint;
+
+    public Lexer(String source) { this(source, CompileLimits.NO_CHECK); }
+
+    public Lexer(String source, Runnable checkpoint) {
         this.source = source;
+        this.checkpoint = checkpoint;
     }
 
     /** All tokens of the source, ending with EOF. */
@@ -58,6 +64,7 @@ public final class Lexer {
                 return tokens;
             }
             tokens.add(scanToken());
+            if (tokens.size() % CompileLimits.CHECK_EVERY == 0) checkpoint.run();
         }
     }
 

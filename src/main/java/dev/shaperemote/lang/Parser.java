@@ -48,9 +48,13 @@ public final class Parser {
     /** Set while parsing the head of if/while/for/match, where '{' opens the body. */
     private boolean noStructLiteral = false;
 
-    private Parser(List<Token> tokens, int depth) {
+    /** Called every {@link CompileLimits#CHECK_EVERY} tokens; throws to stop the parse (a cancel). */
+    private final Runnable checkpoint;
+
+    private Parser(List<Token> tokens, int depth, Runnable checkpoint) {
         this.tokens = tokens;
         this.depth = depth;
+        this.checkpoint = checkpoint;
     }
 
     /**
@@ -59,9 +63,12 @@ public final class Parser {
      * @throws CompileError for any program that is not valid Shape, including one nested deeper
      *     than 256 levels
      */
-    public static List<Stmt> parse(String source) {
+    public static List<Stmt> parse(String source) { return parse(source, CompileLimits.NO_CHECK); }
+
+    /** As {@link #parse(String)}, calling {@code checkpoint} every so many tokens (it throws to stop the parse). */
+    public static List<Stmt> parse(String source, Runnable checkpoint) {
         try {
-            return new Parser(new Lexer(source).tokenize(), 0).program();
+            return new Parser(new Lexer(source, checkpoint).tokenize(), 0, checkpoint).program();
         } catch (StackOverflowError e) {
             // The depth limit keeps the parser within a default 1 MB thread stack; this is the
             // backstop for a caller on a thread with a smaller one. Nothing is shared, so
@@ -651,7 +658,7 @@ public final class Parser {
                 if (hole.tokens().size() == 1) {
                     throw new CompileError(hole.line(), hole.col(), "empty '{}' in f-string; put an expression in it");
                 }
-                Parser holeParser = new Parser(hole.tokens(), depth);
+                Parser holeParser = new Parser(hole.tokens(), depth, checkpoint);
                 Expr expr = holeParser.expression();
                 if (!holeParser.isAtEnd()) {
                     throw error(holeParser.peek(), "expected '}' to end the f-string hole, found "
@@ -1240,7 +1247,7 @@ public final class Parser {
     /** Consumes the current token and returns it; at the end, stays on EOF and returns it. */
     private Token advance() {
         Token token = peek();
-        if (!isAtEnd()) current++;
+        if (!isAtEnd() && ++current % CompileLimits.CHECK_EVERY == 0) checkpoint.run();
         return token;
     }
 

@@ -75,6 +75,7 @@ public final class RemoteExecutor {
             vm = new Interpreter(program, options.budgets());
             options.control().attach(vm);
             Object result = vm.call(function, args.toArray(), upvalues == null ? null : upvalues.toArray());
+            ResultLimit.check(result, options.budgets().maxMemoryBytes(), options.control()::cancelled);
             return WireMessage.RemoteCallResponse.ok(result, request.requestId(), metrics(vm, start));
         } catch (RemoteCallException e) {
             return failure(e.kind(), e.getMessage(), e.missing(), request, vm, start);

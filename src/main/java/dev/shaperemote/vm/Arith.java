@@ -12,11 +12,20 @@ public final class Arith {
     public static Object add(Object a, Object b, CallContext ctx) {
         if (a instanceof Long x && b instanceof Long y) return addInts(x, y);
         if (Values.isNumeric(a) && Values.isNumeric(b)) return Values.toDouble(a) + Values.toDouble(b);
-        if (a instanceof String || b instanceof String) {
-            String s = Values.display(a), t = Values.display(b);
-            long len = (long) s.length() + t.length();
-            ctx.chargeMemory(2 * len + 40);
+        if (a instanceof String s && b instanceof String t) {
+            Methods.chargeChars(ctx, (long) s.length() + t.length() + 20); // the size is known: charge it before building
             return s.concat(t);
+        }
+        if (a instanceof String || b instanceof String) {
+            TextBuilder sb = TextBuilder.string(ctx);
+            try {
+                Values.display(sb, a);
+                Values.display(sb, b);
+                ctx.chargeMemory(40);
+                return sb.finish();
+            } finally {
+                sb.release();
+            }
         }
         if (a instanceof ArrayValue x && b instanceof ArrayValue y) {
             ctx.chargeMemory(8L * (x.size() + y.size()) + 16);
@@ -61,9 +70,7 @@ public final class Arith {
 
     private static String repeat(String s, long n, CallContext ctx) {
         if (n < 0) throw ShapeError.runtime("cannot repeat a string a negative number of times");
-        long len = s.length() * n;
-        ctx.chargeMemory(2 * len + 40);
-        return s.repeat((int) n);
+        return StringMethods.repeat(ctx, s, n);
     }
 
     public static Object div(Object a, Object b) {

@@ -129,16 +129,16 @@ final class ArrayMethods {
             }
             case "toString" -> {
                 arity(name, args, 0, 0);
-                return Values.display(a);
+                return Values.display(a, ctx);
             }
             case "sort" -> {
                 arity(name, args, 0, 1);
                 ArrayList<Object> out = copy(ctx, items);
                 if (args.length == 0) {
-                    mergeSort(out, Values::compare);
+                    mergeSort(ctx, out, Values::compare);
                 } else {
                     Object f = callableArg(name, args[0]);
-                    mergeSort(out, (x, y) -> comparatorResult(ctx.call(f, x, y)));
+                    mergeSort(ctx, out, (x, y) -> comparatorResult(ctx.call(f, x, y)));
                 }
                 return new ArrayValue(out);
             }
@@ -157,7 +157,7 @@ final class ArrayMethods {
                 ArrayList<Object[]> keyed = new ArrayList<>(items.size());
                 for (int i = 0; i < items.size(); i++) keyed.add(new Object[] {callElem(ctx, f, items.get(i), i), items.get(i)});
                 boolean d = desc;
-                mergeSort(keyed, (x, y) -> d ? Values.compare(y[0], x[0]) : Values.compare(x[0], y[0]));
+                mergeSort(ctx, keyed, (x, y) -> d ? Values.compare(y[0], x[0]) : Values.compare(x[0], y[0]));
                 ArrayList<Object> out = new ArrayList<>(keyed.size());
                 for (Object[] kv : keyed) out.add(kv[1]);
                 return new ArrayValue(out);
@@ -474,20 +474,18 @@ final class ArrayMethods {
         return new ArrayValue(out);
     }
 
+    /** The elements' printed forms between separators, formatted straight into one bounded builder. */
     static String join(CallContext ctx, List<Object> items, String sep) {
-        String[] parts = new String[items.size()];
-        long total = items.isEmpty() ? 0 : (long) sep.length() * (items.size() - 1);
-        for (int i = 0; i < parts.length; i++) {
-            parts[i] = Values.display(items.get(i));
-            total += parts[i].length();
+        TextBuilder sb = TextBuilder.string(ctx);
+        try {
+            for (int i = 0; i < items.size(); i++) {
+                if (i > 0) sb.append(sep);
+                Values.display(sb, items.get(i));
+            }
+            return sb.finish();
+        } finally {
+            sb.release();
         }
-        Methods.chargeChars(ctx, total);
-        StringBuilder sb = new StringBuilder((int) total);
-        for (int i = 0; i < parts.length; i++) {
-            if (i > 0) sb.append(sep);
-            sb.append(parts[i]);
-        }
-        return sb.toString();
     }
 
     private static double number(String method, Object v) {
@@ -547,7 +545,7 @@ final class ArrayMethods {
      * Stable merge sort that asks the comparator only "does right come before left?", so user
      * comparators that are inconsistent or return a bool never upset it (Java's TimSort would throw).
      */
-    static <T> void mergeSort(List<T> list, Cmp<T> cmp) {
+    static <T> void mergeSort(CallContext ctx, List<T> list, Cmp<T> cmp) {
         int n = list.size();
         if (n < 2) return;
         @SuppressWarnings("unchecked")
@@ -559,7 +557,10 @@ final class ArrayMethods {
                 int mid = lo + width;
                 int hi = Math.min(lo + 2 * width, n);
                 int i = lo, j = mid, k = lo;
-                while (i < mid && j < hi) tmp[k++] = cmp.compare(a[j], a[i]) < 0 ? a[j++] : a[i++];
+                while (i < mid && j < hi) {
+                    Methods.tick(ctx, k); // every 4096 comparisons, whatever the comparator costs
+                    tmp[k++] = cmp.compare(a[j], a[i]) < 0 ? a[j++] : a[i++];
+                }
                 while (i < mid) tmp[k++] = a[i++];
                 while (j < hi) tmp[k++] = a[j++];
                 System.arraycopy(tmp, lo, a, lo, hi - lo);

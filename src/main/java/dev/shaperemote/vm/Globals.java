@@ -106,9 +106,7 @@ public final class Globals {
         // ---- conversions and reflection ----
         def((ctx, a) -> {
             arity("str", a, 1, 1);
-            String s = Values.display(a[0]);
-            Methods.chargeChars(ctx, s.length());
-            return s;
+            return Values.display(a[0], ctx);
         }, "str", "string", "toString", "to_string");
         def((ctx, a) -> {
             arity("int", a, 1, 1);
@@ -138,13 +136,13 @@ public final class Globals {
         def((ctx, a) -> {
             arity("assert", a, 1, 2);
             if (!Values.truthy(a[0])) {
-                throw ShapeError.runtime(a.length > 1 ? "assertion failed: " + Values.display(a[1]) : "assertion failed");
+                throw ShapeError.runtime(a.length > 1 ? "assertion failed: " + Values.describe(a[1]) : "assertion failed");
             }
             return Nil.UNIT;
         }, "assert");
         def((ctx, a) -> {
             arity("panic", a, 0, 1);
-            throw ShapeError.runtime(a.length > 0 ? Values.display(a[0]) : "panic");
+            throw ShapeError.runtime(a.length > 0 ? Values.describe(a[0]) : "panic");
         }, "panic");
 
         // ---- intrinsics behind the standard `as` conversions (error_handling/try_operator#8, #9) ----
@@ -158,7 +156,7 @@ public final class Globals {
         }, "__into_number", "__into_float");
         def((ctx, a) -> {
             arity("__into_string", a, 1, 1);
-            return Values.display(a[0]);
+            return Values.display(a[0], ctx);
         }, "__into_string");
         def((ctx, a) -> {
             arity("__into_bool", a, 1, 1);
@@ -172,7 +170,7 @@ public final class Globals {
             return toInt(a[0]);
         }), "__try_into_int");
         def((ctx, a) -> tryInto("__try_into_number", a, () -> toNumber(a[0])), "__try_into_number", "__try_into_float");
-        def((ctx, a) -> tryInto("__try_into_string", a, () -> Values.display(a[0])), "__try_into_string");
+        def((ctx, a) -> tryInto("__try_into_string", a, () -> Values.display(a[0], ctx)), "__try_into_string");
         def((ctx, a) -> tryInto("__try_into_bool", a, () -> toBool(a[0])), "__try_into_bool");
     }
 
@@ -196,7 +194,10 @@ public final class Globals {
             chargeSlots(ctx, n);
             ArrayList<Object> out = new ArrayList<>((int) n);
             long v = s;
-            for (long i = 0; i < n; i++, v += st) out.add(v);
+            for (long i = 0; i < n; i++, v += st) {
+                Methods.tick(ctx, i);
+                out.add(v);
+            }
             return new ArrayValue(out);
         }
         double s = Values.toDouble(start), e = Values.toDouble(end), st = Values.toDouble(step);
@@ -205,7 +206,10 @@ public final class Globals {
         long n = Double.isNaN(count) || count <= 0 ? 0 : count >= 9.2e18 ? Long.MAX_VALUE : (long) count;
         chargeSlots(ctx, n);
         ArrayList<Object> out = new ArrayList<>((int) n);
-        for (long i = 0; i < n; i++) out.add(s + i * st);
+        for (long i = 0; i < n; i++) {
+            Methods.tick(ctx, i);
+            out.add(s + i * st);
+        }
         return new ArrayValue(out);
     }
 

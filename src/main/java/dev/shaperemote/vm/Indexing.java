@@ -35,13 +35,13 @@ final class Indexing {
     static void set(Object target, Object index, Object value) {
         if (target instanceof ArrayValue a) {
             int i = position(index, a.size());
-            if (i < 0) throw ShapeError.runtime("index " + Values.display(index) + " is out of range for an array of length " + a.size());
+            if (i < 0) throw ShapeError.runtime("index " + Values.describe(index) + " is out of range for an array of length " + a.size());
             a.items.set(i, value);
         } else if (target instanceof ObjectValue o && index instanceof String key) {
             o.fields.put(key, value);
         } else if (target instanceof TypedArray t) {
             int i = position(index, t.length);
-            if (i < 0) throw ShapeError.runtime("index " + Values.display(index) + " is out of range for a typed array of length " + t.length);
+            if (i < 0) throw ShapeError.runtime("index " + Values.describe(index) + " is out of range for a typed array of length " + t.length);
             t.set(i, value);
         } else {
             throw ShapeError.runtime("cannot assign into " + Values.typeName(target) + " by index");

@@ -45,6 +45,8 @@ public final class Interpreter implements CallContext {
     private long executed;
     private long memoryCharged;
     private long memoryPeak;
+    /** Bytes builders in progress hold (text being formatted): live, though no value refers to them yet. */
+    private long memoryHeld;
     private int nativeNesting;
 
     public Interpreter(BytecodeProgram program, Budgets budgets) {
@@ -95,6 +97,9 @@ public final class Interpreter implements CallContext {
     // ---- CallContext ----
 
     @Override public Object call(Object callable, Object... args) {
+        // A builtin that calls back per element (map, filter, sort's comparator...) runs no backward
+        // jump of its own: look at the budget and the cancel flag here, once a callback.
+        if (cancelled || executed > budgets.maxInstructions()) poll(executed);
         if (callable instanceof NativeFunction nf) return nf.call(this, args);
         if (!(callable instanceof Closure c)) throw ShapeError.runtime("cannot call " + Values.typeName(callable));
         if (++nativeNesting > MAX_NATIVE_NESTING) {
@@ -113,7 +118,7 @@ public final class Interpreter implements CallContext {
     @Override public void chargeMemory(long bytes) {
         memoryCharged += bytes;
         if (memoryCharged > budgets.maxMemoryBytes()) {
-            long live = MemoryMeter.measure(stack, sp, globals) + bytes;
+            long live = MemoryMeter.measure(stack, sp, globals) + memoryHeld + bytes;
             memoryPeak = Math.max(memoryPeak, live);
             if (live > budgets.maxMemoryBytes()) {
                 throw ShapeError.limit("memory budget of " + budgets.maxMemoryBytes() + " bytes exhausted");
@@ -123,9 +128,25 @@ public final class Interpreter implements CallContext {
         memoryPeak = Math.max(memoryPeak, memoryCharged);
     }
 
+    @Override public void holdMemory(long bytes) {
+        chargeMemory(bytes);
+        memoryHeld += bytes;
+    }
+
+    @Override public void releaseMemory(long bytes) { memoryHeld = Math.max(0, memoryHeld - bytes); }
+
+    @Override public void checkCancelled() {
+        if (cancelled) throw cancelledError();
+    }
+
+    private static ShapeError cancelledError() {
+        return new ShapeError(ShapeError.Kind.Timeout, "the call was cancelled: it ran past its time budget");
+    }
+
     // ---- calls ----
 
     private Object invoke(FunctionProto f, Cell[] cells, Object[] args, boolean outermost) {
+        if (outermost) memoryHeld = 0; // a builder an earlier failed run left behind holds nothing now
         int floor = frameCount;
         int savedSp = sp;
         ensureStack(sp + args.length + 1);
@@ -518,7 +539,7 @@ public final class Interpreter implements CallContext {
                         else if (v instanceof SomeValue s) { st[sp - 1] = s.value(); ip++; }
                         else if (v instanceof ErrValue || v == Nil.NONE) {
                             if (frame.proto == program.entry()) {
-                                throw ShapeError.runtime(v instanceof ErrValue e ? Values.display(e.value()) : "None propagated by '?'");
+                                throw ShapeError.runtime(v instanceof ErrValue e ? Values.describe(e.value()) : "None propagated by '?'");
                             }
                             // Return the failure from this function: the same steps as RETURN.
                             count += ord[ip] - ord[mark];
@@ -676,7 +697,7 @@ public final class Interpreter implements CallContext {
                 case Op.IS_VARIANT -> { st[sp - 1] = Patterns.isVariant(st[sp - 1], proto.strings[code[ip + 1]]); ip += 2; }
                 case Op.PAYLOAD -> { st[sp - 1] = Patterns.payload(st[sp - 1], code[ip + 1]); ip += 2; }
                 case Op.IS_TYPE -> { st[sp - 1] = Types.is(st[sp - 1], proto.strings[code[ip + 1]]); ip += 2; }
-                case Op.CAST -> { st[sp - 1] = Types.cast(st[sp - 1], proto.strings[code[ip + 1]]); ip += 2; }
+                case Op.CAST -> { st[sp - 1] = Types.cast(st[sp - 1], proto.strings[code[ip + 1]], this); ip += 2; }
                 case Op.LEN_AT_LEAST -> {
                     Object v = st[sp - 1];
                     int n = code[ip + 1];
@@ -703,12 +724,18 @@ public final class Interpreter implements CallContext {
                 }
                 case Op.FSTRING -> {
                     int n = code[ip + 1];
-                    StringBuilder sb = new StringBuilder();
-                    for (int i = sp - n; i < sp; i++) { sb.append(Values.display(st[i])); st[i] = null; }
-                    sp -= n;
-                    this.sp = sp;
-                    chargeMemory(2L * sb.length() + 40);
-                    st[sp++] = sb.toString();
+                    this.sp = sp; // the parts stay on the stack while they are formatted, so the meter sees them
+                    TextBuilder sb = TextBuilder.string(this);
+                    try {
+                        for (int i = sp - n; i < sp; i++) Values.display(sb, st[i]);
+                        chargeMemory(40);
+                        String s = sb.finish();
+                        for (int i = sp - n; i < sp; i++) st[i] = null;
+                        sp -= n;
+                        st[sp++] = s;
+                    } finally {
+                        sb.release();
+                    }
                     ip += 2;
                 }
                 case Op.DEFAULT_ARG -> ip = st[base + code[ip + 1]] != FunctionProto.MISSING ? code[ip + 2] : ip + 3;
@@ -729,7 +756,7 @@ public final class Interpreter implements CallContext {
     /** Flushes the instruction count, checks the budget and the cancel flag; returns the count of the next check. */
     private long poll(long count) {
         executed = count;
-        if (cancelled) throw new ShapeError(ShapeError.Kind.Timeout, "the call was cancelled: it ran past its time budget");
+        if (cancelled) throw cancelledError();
         if (count > budgets.maxInstructions()) {
             throw ShapeError.limit("instruction budget of " + budgets.maxInstructions() + " exhausted");
         }
@@ -833,16 +860,19 @@ public final class Interpreter implements CallContext {
         @Override public String toString() { return "<fn print>"; }
 
         @Override public Object call(CallContext ctx, Object[] args) {
-            StringBuilder line = new StringBuilder();
-            for (int i = 0; i < args.length; i++) {
-                if (i > 0) line.append(' ');
-                line.append(Values.display(args[i]));
+            // The line may use what is left of the output budget, and no more: formatting stops there.
+            TextBuilder line = TextBuilder.metered(ctx, budgets.maxOutputBytes() - out.length(),
+                    "output budget of " + budgets.maxOutputBytes() + " bytes exhausted; print less, or return the value instead");
+            try {
+                for (int i = 0; i < args.length; i++) {
+                    if (i > 0) line.append(' ');
+                    Values.display(line, args[i]);
+                }
+                line.append('\n');
+                out.append(line.finish());
+            } finally {
+                line.release();
             }
-            line.append('\n');
-            if (out.length() + (long) line.length() > budgets.maxOutputBytes()) {
-                throw ShapeError.limit("output budget of " + budgets.maxOutputBytes() + " bytes exhausted");
-            }
-            out.append(line);
             return Nil.UNIT;
         }
     }

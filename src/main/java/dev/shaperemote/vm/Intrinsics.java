@@ -15,8 +15,16 @@ final class Intrinsics {
 
         @Override public Object call(CallContext ctx, Object[] args) {
             Object v = args[0];
-            String context = Values.display(args[1]);
-            if (v instanceof ErrValue e) return new ErrValue(context + ": " + Values.display(e.value()));
+            String context = Values.display(args[1], ctx);
+            if (v instanceof ErrValue e) {
+                TextBuilder sb = TextBuilder.string(ctx);
+                try {
+                    Values.display(sb.append(context).append(": "), e.value());
+                    return new ErrValue(sb.finish());
+                } finally {
+                    sb.release();
+                }
+            }
             if (v == Nil.NONE) return new ErrValue(context);
             if (v instanceof OkValue) return v;
             return new OkValue(v instanceof SomeValue s ? s.value() : v);

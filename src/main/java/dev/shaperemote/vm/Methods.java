@@ -33,7 +33,7 @@ public final class Methods {
         if (r != NOT_FOUND) return r;
         if (name.equals("toString") || name.equals("to_string")) {
             arity(name, args, 0, 0);
-            return Values.display(receiver);
+            return Values.display(receiver, ctx);
         }
         // A present value of any other type behaves as Some(value) for the Option helpers
         // (find/get return the bare value or None, so `x.unwrapOr(d)` must work on both).
@@ -133,6 +133,14 @@ public final class Methods {
     static Object callElem(CallContext ctx, Object f, Object elem, int index) {
         if (arityOf(f) >= 2) return ctx.call(f, elem, (long) index);
         return ctx.call(f, elem);
+    }
+
+    /** Elements a builtin loop handles between two looks at the cancel flag: coarse, so the look is nearly free. */
+    static final int CHECK_EVERY = 1 << 12;
+
+    /** Call with a loop's counter: every {@link #CHECK_EVERY} elements, a cancelled run stops here. */
+    static void tick(CallContext ctx, long i) {
+        if ((i & (CHECK_EVERY - 1)) == 0) ctx.checkCancelled();
     }
 
     /** Charges {@code n} array slots (8 bytes each) before they are allocated. */

@@ -145,7 +145,7 @@ final class ObjectMethods {
 
     /** Element count of a bounded range (an int); an unbounded range is an error. */
     static Object rangeLength(RangeValue r) {
-        if (r.start() == null || r.end() == null) throw ShapeError.runtime("range " + Values.display(r) + " is unbounded");
+        if (r.start() == null || r.end() == null) throw ShapeError.runtime("range " + Values.describe(r) + " is unbounded");
         if (r.start() instanceof Long s && r.end() instanceof Long e) {
             if (e < s || (e.longValue() == s.longValue() && !r.inclusive())) return 0L;
             long span;

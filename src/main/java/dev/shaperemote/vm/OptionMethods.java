@@ -37,19 +37,19 @@ final class OptionMethods {
                 arity(name, args, 0, 0);
                 if (present) return inner;
                 throw ShapeError.runtime(recv == Nil.NONE ? "called unwrap() on None"
-                        : "called unwrap() on " + Values.display(recv));
+                        : "called unwrap() on " + Values.describe(recv));
             }
             case "expect" -> {
                 arity(name, args, 1, 1);
                 if (present) return inner;
-                String msg = Values.display(args[0]);
-                throw ShapeError.runtime(recv == Nil.NONE ? msg : msg + ": " + Values.display(inner));
+                String msg = Values.describe(args[0]);
+                throw ShapeError.runtime(recv == Nil.NONE ? msg : msg + ": " + Values.describe(inner));
             }
             case "unwrapErr", "unwrap_err", "expectErr", "expect_err" -> {
                 arity(name, args, 0, 1);
                 if (recv instanceof ErrValue) return inner;
-                throw ShapeError.runtime(args.length > 0 ? Values.display(args[0])
-                        : "called " + name + "() on " + Values.display(recv));
+                throw ShapeError.runtime(args.length > 0 ? Values.describe(args[0])
+                        : "called " + name + "() on " + Values.describe(recv));
             }
             case "unwrapOr", "unwrap_or" -> {
                 arity(name, args, 1, 1);

@@ -106,9 +106,7 @@ final class StringMethods {
                 arity(name, args, 1, 1);
                 long times = Methods.longArg(name, args[0]);
                 if (times < 0) throw ShapeError.runtime("repeat(): count must not be negative, got " + times);
-                long total = multiply(s.length(), times);
-                chargeChars(ctx, total);
-                return s.repeat((int) times);
+                return repeat(ctx, s, times);
             }
             case "reverse" -> {
                 arity(name, args, 0, 0);
@@ -124,14 +122,7 @@ final class StringMethods {
             }
             case "lines" -> {
                 arity(name, args, 0, 0);
-                ArrayList<Object> out = new ArrayList<>();
-                chargeChars(ctx, s.length());
-                for (String line : s.split("\r?\n", -1)) {
-                    chargeSlots(ctx, 1);
-                    out.add(line);
-                }
-                if (!out.isEmpty() && s.endsWith("\n")) out.remove(out.size() - 1);
-                return new ArrayValue(out);
+                return lines(ctx, s);
             }
             case "chars", "iter" -> {
                 // Iterating a string yields its characters ("abcde".iter().take(3), iterators/stress_reduce_collect#52).
@@ -192,6 +183,13 @@ final class StringMethods {
         }
     }
 
+    /** {@code s} {@code times} times over, charged in full before it is built (its size is known up front). */
+    static String repeat(CallContext ctx, String s, long times) {
+        if (s.isEmpty() || times == 0) return "";
+        chargeChars(ctx, multiply(s.length(), times));
+        return s.repeat((int) times);
+    }
+
     static long multiply(long a, long b) {
         try {
             return Math.multiplyExact(a, b);
@@ -203,26 +201,9 @@ final class StringMethods {
     /** At most 40 characters of a string, for error messages. */
     static String clip(String s) { return s.length() <= 40 ? s : s.substring(0, 40) + "..."; }
 
-    static Long parseInt(String s) {
-        String t = s.strip();
-        if (t.startsWith("+")) t = t.substring(1);
-        if (t.isEmpty() || !t.replace("_", "").matches("-?[0-9]+")) return null;
-        try {
-            return Long.parseLong(t.replace("_", ""));
-        } catch (NumberFormatException e) {
-            return null;
-        }
-    }
+    static Long parseInt(String s) { return NumberSyntax.parseInt(s); }
 
-    static Double parseNumber(String s) {
-        String t = s.strip();
-        if (t.equals("inf") || t.equals("+inf") || t.equals("infinity")) return Double.POSITIVE_INFINITY;
-        if (t.equals("-inf") || t.equals("-infinity")) return Double.NEGATIVE_INFINITY;
-        if (t.equals("NaN") || t.equals("nan")) return Double.NaN;
-        // Only plain decimal syntax: Java's parser would also take "1d", "0x1p3" and the like.
-        if (!t.matches("[+-]?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][+-]?[0-9]+)?")) return null;
-        return Double.parseDouble(t);
-    }
+    static Double parseNumber(String s) { return NumberSyntax.parseNumber(s); }
 
     static ArrayValue chars(CallContext ctx, String s) {
         int n = length(s);
@@ -258,13 +239,43 @@ final class StringMethods {
         }
     }
 
+    /** The parts between runs of whitespace (space, tab, newline, vertical tab, form feed, return), none empty. */
     private static ArrayValue splitWhitespace(CallContext ctx, String s) {
         ArrayList<Object> out = new ArrayList<>();
         chargeChars(ctx, s.length());
-        for (String part : s.strip().split("\\s+")) {
-            if (part.isEmpty()) continue;
+        String t = s.strip();
+        int i = 0, n = t.length();
+        while (i < n) {
+            while (i < n && isSpace(t.charAt(i))) i++;
+            int start = i;
+            while (i < n && !isSpace(t.charAt(i))) i++;
+            if (i > start) {
+                chargeSlots(ctx, 1);
+                Methods.tick(ctx, out.size());
+                out.add(t.substring(start, i));
+            }
+        }
+        return new ArrayValue(out);
+    }
+
+    private static boolean isSpace(char c) {
+        return c == ' ' || c == '\t' || c == '\n' || c == 0x0B || c == '\f' || c == '\r';
+    }
+
+    /** The lines of {@code s}, split at "\n" or "\r\n"; a final line break ends the last line, it does not start one. */
+    private static ArrayValue lines(CallContext ctx, String s) {
+        ArrayList<Object> out = new ArrayList<>();
+        chargeChars(ctx, s.length());
+        int start = 0;
+        for (int nl = s.indexOf('\n'); nl >= 0; nl = s.indexOf('\n', start)) {
             chargeSlots(ctx, 1);
-            out.add(part);
+            Methods.tick(ctx, out.size());
+            out.add(s.substring(start, nl > start && s.charAt(nl - 1) == '\r' ? nl - 1 : nl));
+            start = nl + 1;
+        }
+        if (start < s.length() || out.isEmpty()) {
+            chargeSlots(ctx, 1);
+            out.add(s.substring(start));
         }
         return new ArrayValue(out);
     }
@@ -292,7 +303,10 @@ final class StringMethods {
         int[] padCps = pad.codePoints().toArray();
         StringBuilder sb = new StringBuilder();
         if (!atStart) sb.append(s);
-        for (long i = 0; i < fill; i++) sb.appendCodePoint(padCps[(int) (i % padCps.length)]);
+        for (long i = 0; i < fill; i++) {
+            Methods.tick(ctx, i);
+            sb.appendCodePoint(padCps[(int) (i % padCps.length)]);
+        }
         if (atStart) sb.append(s);
         return sb.toString();
     }

@@ -25,24 +25,25 @@ public final class Types {
         };
     }
 
-    public static Object cast(Object v, String type) {
+    public static Object cast(Object v, String type, CallContext ctx) {
         if (type.endsWith("?")) {
             // 'as T?' tries the conversion and reports failure as a value instead of an error.
             try {
-                return new OkValue(cast(v, type.substring(0, type.length() - 1)));
+                return new OkValue(cast(v, type.substring(0, type.length() - 1), ctx));
             } catch (ShapeError e) {
+                if (e.kind() != ShapeError.Kind.RuntimeError) throw e; // a budget or a cancel is no failed conversion
                 return new ErrValue(e.getMessage());
             }
         }
         return switch (type) {
-            case "i8" -> (long) (byte) Values.toLong(cast(v, "int"));
-            case "i16" -> (long) (short) Values.toLong(cast(v, "int"));
-            case "i32" -> (long) (int) Values.toLong(cast(v, "int"));
-            case "u8" -> Values.toLong(cast(v, "int")) & 0xFF;
-            case "u16" -> Values.toLong(cast(v, "int")) & 0xFFFF;
-            case "u32" -> Values.toLong(cast(v, "int")) & 0xFFFFFFFFL;
-            case "u64" -> Values.toLong(cast(v, "int"));
-            case "f32" -> (double) (float) Values.toDouble(cast(v, "number"));
+            case "i8" -> (long) (byte) Values.toLong(cast(v, "int", ctx));
+            case "i16" -> (long) (short) Values.toLong(cast(v, "int", ctx));
+            case "i32" -> (long) (int) Values.toLong(cast(v, "int", ctx));
+            case "u8" -> Values.toLong(cast(v, "int", ctx)) & 0xFF;
+            case "u16" -> Values.toLong(cast(v, "int", ctx)) & 0xFFFF;
+            case "u32" -> Values.toLong(cast(v, "int", ctx)) & 0xFFFFFFFFL;
+            case "u64" -> Values.toLong(cast(v, "int", ctx));
+            case "f32" -> (double) (float) Values.toDouble(cast(v, "number", ctx));
             case "int", "i64", "integer" -> {
                 if (v instanceof String s) {
                     try {
@@ -64,7 +65,7 @@ public final class Types {
                 }
                 yield Values.toDouble(v);
             }
-            case "string", "str", "String" -> Values.display(v);
+            case "string", "str", "String" -> Values.display(v, ctx);
             case "bool", "boolean" -> Values.truthy(v);
             default -> {
                 if (is(v, type)) yield v;

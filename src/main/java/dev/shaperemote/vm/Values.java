@@ -157,11 +157,40 @@ public final class Values {
 
     // ---- printing ----
 
-    /** The text {@code print} writes for a value. */
+    /** Longest text {@link #describe} puts into an error message. */
+    public static final int DESCRIBE_MAX_CHARS = 4096;
+
+    /** The text {@code print} writes for a value, outside any run (Java's toString, the command line). */
     public static String display(Object v) {
-        StringBuilder sb = new StringBuilder();
+        TextBuilder sb = TextBuilder.unmetered(TextBuilder.MAX_CHARS);
         write(sb, v, false, 0);
-        return sb.toString();
+        return sb.finish();
+    }
+
+    /** The text {@code print} writes for a value, as a string value of the run: charged as it grows. */
+    public static String display(Object v, CallContext ctx) {
+        TextBuilder sb = TextBuilder.string(ctx);
+        try {
+            write(sb, v, false, 0);
+            return sb.finish();
+        } finally {
+            sb.release();
+        }
+    }
+
+    /** Appends the printed form of {@code v} to {@code sb}, which bounds and charges it. */
+    public static void display(TextBuilder sb, Object v) { write(sb, v, false, 0); }
+
+    /** A value for an error message: its printed form, clipped to {@value #DESCRIBE_MAX_CHARS} characters. */
+    public static String describe(Object v) {
+        TextBuilder sb = TextBuilder.unmetered(DESCRIBE_MAX_CHARS);
+        try {
+            write(sb, v, false, 0);
+            return sb.finish();
+        } catch (ShapeError e) {
+            String part = sb.partial();
+            return part.substring(0, Math.min(part.length(), DESCRIBE_MAX_CHARS)) + "...";
+        }
     }
 
     public static String formatNumber(double d) {
@@ -171,7 +200,7 @@ public final class Values {
         return Double.toString(d).replace("E", "e");
     }
 
-    private static void write(StringBuilder sb, Object v, boolean quoted, int depth) {
+    private static void write(TextBuilder sb, Object v, boolean quoted, int depth) {
         if (depth > MAX_DEPTH) throw ShapeError.limit("value nested more than " + MAX_DEPTH + " levels deep to print");
         if (v instanceof String s) {
             if (quoted) sb.append('"').append(s).append('"'); else sb.append(s);
@@ -180,7 +209,7 @@ public final class Values {
         } else if (v instanceof Double d) {
             sb.append(formatNumber(d));
         } else if (v instanceof Boolean b) {
-            sb.append(b.booleanValue());
+            sb.append(b.booleanValue() ? "true" : "false");
         } else if (v == Nil.NONE || v == null) {
             sb.append("None");
         } else if (v == Nil.UNIT) {
@@ -238,17 +267,17 @@ public final class Values {
         } else if (v instanceof NativeFunction f) {
             sb.append("<fn ").append(f.name()).append('>');
         } else {
-            sb.append(v);
+            sb.append(String.valueOf(v));
         }
     }
 
-    private static void wrap(StringBuilder sb, String tag, Object inner, int depth) {
+    private static void wrap(TextBuilder sb, String tag, Object inner, int depth) {
         sb.append(tag).append('(');
         write(sb, inner, true, depth + 1);
         sb.append(')');
     }
 
-    private static void writeAll(StringBuilder sb, Iterator<Object> it, int depth) {
+    private static void writeAll(TextBuilder sb, Iterator<Object> it, int depth) {
         boolean first = true;
         while (it.hasNext()) {
             if (!first) sb.append(", ");

@@ -2,7 +2,9 @@ package dev.shaperemote.worker;
 
 import dev.shaperemote.bytecode.Linker;
 import dev.shaperemote.lang.CompileError;
+import dev.shaperemote.lang.CompileLimits;
 import dev.shaperemote.lang.ShapeCompiler;
+import dev.shaperemote.remote.ResultLimit;
 import dev.shaperemote.vm.Budgets;
 import dev.shaperemote.vm.Interpreter;
 import dev.shaperemote.vm.ShapeError;
@@ -20,12 +22,19 @@ final class ShapeRun implements CancellableCall<RunOutcome> {
 
     private final String source;
     private final Budgets budgets;
+    private final CompileLimits compileLimits;
     private volatile Interpreter vm;
     private volatile boolean cancelled;
 
-    ShapeRun(String source, Budgets budgets) {
+    ShapeRun(String source, Budgets budgets) { this(source, budgets, CompileLimits.DEFAULT); }
+
+    ShapeRun(String source, Budgets budgets, CompileLimits compileLimits) {
         this.source = source;
         this.budgets = budgets;
+        // A cancel stops the compile too, not only the VM.
+        this.compileLimits = compileLimits.withCheckpoint(() -> {
+            if (cancelled) throw new ShapeError(ShapeError.Kind.Timeout, "the call was cancelled while compiling: it ran past its time budget");
+        });
     }
 
     @Override
@@ -40,11 +49,12 @@ final class ShapeRun implements CancellableCall<RunOutcome> {
         long start = System.nanoTime();
         Interpreter interpreter = null;
         try {
-            var program = Linker.link(ShapeCompiler.compile(source));
+            var program = Linker.link(ShapeCompiler.compile(source, compileLimits));
             interpreter = new Interpreter(program, budgets);
             vm = interpreter;
             if (cancelled) interpreter.cancel(); // a cancel that came before the VM existed
             Object value = interpreter.runMain();
+            ResultLimit.check(value, budgets.maxMemoryBytes(), () -> cancelled);
             return new RunOutcome(value, interpreter.output(), null, null, 0, 0,
                     interpreter.instructionsExecuted(), micros(start), interpreter.memoryPeak());
         } catch (CompileError e) {

@@ -45,11 +45,12 @@ public class WireCalls {
     Quotas quotas;
 
     /** Validate only compiles; Execute runs as a {@link ShapeRun} so the deadline can cancel it. */
-    private final RequestHandler.SourceService source = new LocalSourceService();
+    private LocalSourceService source;
     private WireLimits limits;
 
     @PostConstruct
     void init() {
+        source = new LocalSourceService(config.budgets(), config.callTimeout(), config.compileLimits());
         limits = new WireLimits(WireLimits.DEFAULT_MAX_DEPTH, clamp(config.wireMaxStreamBytes()),
                 clamp(config.wireMaxDecompressedBytes()));
     }
@@ -145,7 +146,7 @@ public class WireCalls {
         }
         if (request.size() > 1) return null; // sidecars before anything but a Call: the handler's ProtocolError
         if (last instanceof WireMessage.Execute e) {
-            ShapeRun run = new ShapeRun(e.code(), config.budgets());
+            ShapeRun run = new ShapeRun(e.code(), config.budgets(), config.compileLimits());
             return new CancellableCall<>() {
                 @Override public WireMessage call() { return executeResponse(e.requestId(), run.call()); }
 
@@ -153,10 +154,11 @@ public class WireCalls {
             };
         }
         if (last instanceof WireMessage.Validate v) {
+            java.util.concurrent.atomic.AtomicBoolean cancelled = new java.util.concurrent.atomic.AtomicBoolean();
             return new CancellableCall<>() {
-                @Override public WireMessage call() { return source.validate(v); }
+                @Override public WireMessage call() { return source.validate(v, cancelled::get); }
 
-                @Override public void cancel() {} // compiling is bounded by the source size
+                @Override public void cancel() { cancelled.set(true); } // the compile stops at its next checkpoint
             };
         }
         return null;

@@ -1,5 +1,6 @@
 package dev.shaperemote.worker;
 
+import dev.shaperemote.lang.CompileLimits;
 import dev.shaperemote.vm.Budgets;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -21,6 +22,7 @@ public class WorkerConfig {
     @Inject @ConfigProperty(name = "shape.worker.budget.memory-bytes") long maxMemoryBytes;
     @Inject @ConfigProperty(name = "shape.worker.budget.call-depth") int maxCallDepth;
     @Inject @ConfigProperty(name = "shape.worker.budget.output-bytes") long maxOutputBytes;
+    @Inject @ConfigProperty(name = "shape.worker.compile.max-source-bytes") long compileMaxSourceBytes;
     @Inject @ConfigProperty(name = "shape.worker.cache.provider") String cacheProvider;
     @Inject @ConfigProperty(name = "shape.worker.cache.max-entries") int cacheMaxEntries;
     @Inject @ConfigProperty(name = "shape.worker.cache.max-bytes") long cacheMaxBytes;
@@ -42,6 +44,9 @@ public class WorkerConfig {
     public Duration callTimeout() { return Duration.ofMillis(callTimeoutMs); }
 
     public Budgets budgets() { return new Budgets(maxInstructions, maxMemoryBytes, maxCallDepth, maxOutputBytes); }
+
+    /** How large Execute/Validate source may be (CompileError past it). */
+    public CompileLimits compileLimits() { return CompileLimits.DEFAULT.withMaxSourceBytes(Math.max(0, compileMaxSourceBytes)); }
 
     public String cacheProvider() { return cacheProvider; }
 
