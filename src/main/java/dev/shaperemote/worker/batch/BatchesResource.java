@@ -252,7 +252,9 @@ public class BatchesResource {
             instances.put(instance.getInstanceId(), instance);
             return instance.getInstanceId();
         } catch (JobStartException | JobSecurityException e) {
-            throw new WorkerFailure(503, RemoteErrorKind.Overloaded, "the batch runtime did not start the job: " + e.getMessage(),
+            java.util.logging.Logger.getLogger(BatchesResource.class.getName()).log(java.util.logging.Level.WARNING,
+                    "the batch runtime did not start a " + JOB + " job", e);
+            throw new WorkerFailure(503, RemoteErrorKind.Overloaded, "the batch runtime did not start the job; retry later",
                     config.retryAfterSeconds());
         }
     }
@@ -267,7 +269,7 @@ public class BatchesResource {
         try {
             p = BatchPaths.inside(batch.dir(), name);
         } catch (IllegalArgumentException e) {
-            throw WorkerFailure.protocol(e.getMessage() + " (" + batch.dir() + ")");
+            throw WorkerFailure.protocol(e.getMessage() + "; name a file under the batch directory (shape.worker.batch.dir)");
         }
         if (!Files.isRegularFile(p)) throw WorkerFailure.protocol("no file '" + name + "' in the batch directory");
         return p;

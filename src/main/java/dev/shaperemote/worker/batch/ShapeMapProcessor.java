@@ -74,7 +74,8 @@ public class ShapeMapProcessor implements ItemProcessor {
         try {
             message = Frames.decode(record.frame(), limits);
         } catch (RuntimeException e) { // WireException, or whatever a hostile payload provokes: never the job's end
-            return MapItem.done(index, record.offset(), ResultLines.err(index, WireException.KIND, "the frame does not decode: " + e.getMessage()));
+            String why = e instanceof WireException ? e.getMessage() : "it is malformed";
+            return MapItem.done(index, record.offset(), ResultLines.err(index, WireException.KIND, "the frame does not decode: " + why));
         }
         if (!(message instanceof WireMessage.Call c)) {
             return MapItem.done(index, record.offset(), ResultLines.err(index, WireException.KIND,

@@ -96,7 +96,8 @@ public class ShapeRequestListener implements MessageListener {
             bytes.readBytes(stream);
             token = message.getStringProperty(JmsConfig.CONNECTION_PROPERTY);
         } catch (JMSException e) {
-            throw new InfrastructureFailure("Infrastructure", "the request message could not be read: " + e.getMessage());
+            LOG.log(Level.WARNING, "a JMS request message could not be read", e);
+            throw new InfrastructureFailure("Infrastructure", "the request message could not be read");
         }
         metrics.bytesIn(stream.length);
 
@@ -153,7 +154,8 @@ public class ShapeRequestListener implements MessageListener {
             reply.setJMSCorrelationID(correlationId(request));
             session.createProducer().setDeliveryMode(request.getJMSDeliveryMode()).send(to, reply);
         } catch (JMSException | JMSRuntimeException e) {
-            throw new InfrastructureFailure("ReplyFailed", "the answer could not be sent to " + to + ": " + e.getMessage());
+            LOG.log(Level.WARNING, "the answer to a JMS request could not be sent to " + to, e);
+            throw new InfrastructureFailure("ReplyFailed", "the answer could not be sent to the reply destination");
         }
         metrics.bytesOut(answer.length);
     }
