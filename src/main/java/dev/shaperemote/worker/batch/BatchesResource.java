@@ -7,6 +7,7 @@ import dev.shaperemote.vm.ObjectValue;
 import dev.shaperemote.vm.ShapeError;
 import dev.shaperemote.wire.JsonValues;
 import dev.shaperemote.worker.BoundedBody;
+import dev.shaperemote.worker.DiskGuard;
 import dev.shaperemote.worker.Json;
 import dev.shaperemote.worker.WorkerConfig;
 import dev.shaperemote.worker.WireResource;
@@ -75,6 +76,8 @@ public class BatchesResource {
     WorkerConfig config;
     @Inject
     BatchProgress progress;
+    @Inject
+    DiskGuard disk;
 
     /** Instances looked up since the start; the batch database stays the source of truth. */
     private final Map<Long, JobInstance> instances = new ConcurrentHashMap<>();
@@ -146,6 +149,7 @@ public class BatchesResource {
      */
     private java.nio.file.Path store(InputStream body, BatchFormat format) throws IOException {
         java.nio.file.Path input = batch.dir().resolve("uploads").resolve(UUID.randomUUID() + "." + format.parameter());
+        disk.require(batch.dir(), "batch uploads");
         Files.createDirectories(input.getParent());
         try (FileChannel out = FileChannel.open(input, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             byte[] buf = new byte[1 << 16];
@@ -153,6 +157,7 @@ public class BatchesResource {
             for (int n; (n = body.read(buf)) != -1; ) {
                 total += n;
                 if (total > batch.maxUploadBytes()) throw WorkerFailure.tooLarge(batch.maxUploadBytes());
+                if ((total - n) >>> 24 != total >>> 24) disk.require(batch.dir(), "batch uploads"); // every 16 MiB
                 for (ByteBuffer b = ByteBuffer.wrap(buf, 0, n); b.hasRemaining(); ) out.write(b);
             }
             out.force(false);
@@ -224,6 +229,7 @@ public class BatchesResource {
                        Integer checkpoint) throws IOException {
         if (function == null || function.isBlank()) throw WorkerFailure.protocol("name the function to map: 'function'");
         if ((source == null) == (sourceFile == null)) throw WorkerFailure.protocol("give exactly one of 'source' and 'source_file'");
+        disk.require(batch.dir(), "batch jobs");
         java.nio.file.Path sourcePath = sourceFile != null ? existing(sourceFile) : batch.dir().resolve("sources").resolve(UUID.randomUUID() + ".shape");
         String text = sourceFile != null ? Files.readString(sourcePath, StandardCharsets.UTF_8) : source;
         try {
