@@ -165,8 +165,10 @@ public class ShapeRequestListener implements MessageListener {
         int delivery = deliveryCount(message);
         String id = messageId(message);
         if (delivery < jms.maxDeliveries()) {
+            long wait = RedeliveryDelay.millis(jms.redeliveryDelayMs(), delivery);
             LOG.warning("JMS request " + id + " failed on delivery " + delivery + " of " + jms.maxDeliveries() + " ("
-                    + failure.kind() + ": " + failure.getMessage() + "); it will be delivered again");
+                    + failure.kind() + ": " + failure.getMessage() + "); it will be delivered again in " + wait + " ms");
+            pause(wait);
             context.setRollbackOnly();
             return;
         }
@@ -179,6 +181,20 @@ public class ShapeRequestListener implements MessageListener {
             LOG.warning("JMS request " + id + " could not be moved to the exception queue (" + e.getMessage()
                     + "); the messaging engine moves it after its redelivery limit");
             context.setRollbackOnly();
+        }
+    }
+
+    /**
+     * Waits before the delivery is handed back, so the next one finds a pool with room. The listener thread
+     * (one of {@code shape.worker.jms.max-concurrency}) waits with it, which slows the queue's consumption
+     * while the worker is overloaded: the point.
+     */
+    private static void pause(long millis) {
+        if (millis <= 0) return;
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // stopping: hand the message back at once
         }
     }
 
