@@ -155,7 +155,7 @@ public class ShapeRequestListener implements MessageListener {
             session.createProducer().setDeliveryMode(request.getJMSDeliveryMode()).send(to, reply);
         } catch (JMSException | JMSRuntimeException e) {
             LOG.log(Level.WARNING, "the answer to a JMS request could not be sent to " + to, e);
-            throw new InfrastructureFailure("ReplyFailed", "the answer could not be sent to the reply destination");
+            throw new InfrastructureFailure("ReplyFailed", "the answer could not be sent to " + name(to));
         }
         metrics.bytesOut(answer.length);
     }
@@ -196,6 +196,17 @@ public class ShapeRequestListener implements MessageListener {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt(); // stopping: hand the message back at once
         }
+    }
+
+    /** The caller's reply destination by its queue or topic name (not the provider's description of it). */
+    private static String name(Destination to) {
+        try {
+            if (to instanceof Queue q) return "queue " + q.getQueueName();
+            if (to instanceof jakarta.jms.Topic t) return "topic " + t.getTopicName();
+        } catch (JMSException | RuntimeException e) {
+            // fall through
+        }
+        return "the reply destination";
     }
 
     private static byte[] error(String message) { return encode(RequestHandler.protocolError(message, null)); }
