@@ -7,7 +7,6 @@ import jakarta.websocket.Session;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
-import java.util.concurrent.CompletableFuture;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -118,12 +117,16 @@ final class WireSender {
             pendingMessages = 0;
         }
         LOG.warning("WebSocket session " + session.getId() + " is closed: " + why);
-        CompletableFuture.runAsync(() -> {
+        // A thread of its own, not a shared pool's: the close frame waits behind the answers the client does not
+        // read, and the container may block on it until its own timeout. Rare (one per abandoned session) and short-lived.
+        Thread closer = new Thread(() -> {
             try {
                 session.close(new CloseReason(CloseReason.CloseCodes.VIOLATED_POLICY, "the client does not read its answers"));
             } catch (IOException | RuntimeException e) {
                 LOG.log(Level.FINE, "a WebSocket session could not be closed cleanly", e);
             }
-        });
+        }, "shape-websocket-close");
+        closer.setDaemon(true);
+        closer.start();
     }
 }
