@@ -84,8 +84,10 @@ public final class RemoteExecutor {
         } catch (LinkError e) {
             RemoteErrorKind kind = e.missing().isEmpty() ? RemoteErrorKind.ArgumentError : RemoteErrorKind.MissingModuleFunction;
             return failure(kind, e.getMessage(), e.missing(), request, vm, start);
-        } catch (IllegalArgumentException e) {
-            return failure(RemoteErrorKind.ArgumentError, e.getMessage(), List.of(), request, vm, start);
+        } catch (IllegalArgumentException e) { // our value classes' messages are for the caller; a library's are not
+            StackTraceElement[] at = e.getStackTrace();
+            boolean ours = at.length > 0 && at[0].getClassName().startsWith("dev.shaperemote.");
+            return failure(RemoteErrorKind.ArgumentError, ours ? e.getMessage() : "an argument is out of range", List.of(), request, vm, start);
         } catch (StackOverflowError e) {
             return failure(RemoteErrorKind.ResourceLimit, "the call nested too deeply for the worker's thread", List.of(), request, vm, start);
         } catch (RuntimeException e) {

@@ -16,9 +16,11 @@ import java.util.List;
 /**
  * Frames of WIRE.md section 2: {@code [flags: u8][payload]}, flag bit 0 meaning zstd.
  *
- * <p>Decompression never trusts the size a frame claims: a claim above the ceiling is refused
- * from the zstd header alone, and the output grows only with bytes actually produced, stopping at
- * the ceiling (or at the claim, when there is one).
+ * <p>Decompression never trusts the size a frame claims: a claim above what the stream's
+ * {@link PayloadBudget} has left is refused from the zstd header alone, and the output grows only with
+ * bytes actually produced, stopping at the budget (or at the claim, when there is one). The budget
+ * covers all frames of one stream or message together, so many frames that each stay under the limit
+ * cannot add up past it.
  */
 public final class Frames {
     public static final int FLAG_ZSTD = 0x01;
@@ -139,17 +141,29 @@ public final class Frames {
         return out;
     }
 
+    /** Decodes one frame that is a message of its own (a WebSocket message): it has the whole payload budget. */
     public static WireMessage decode(byte[] frame, WireLimits limits) { return decode(frame, 0, frame.length, limits); }
 
-    /** Decodes the frame held in {@code length} bytes of {@code src} from {@code offset}; an uncompressed payload is read in place. */
+    /** Decodes the frame held in {@code length} bytes of {@code src} from {@code offset}, with a budget of its own. */
     public static WireMessage decode(byte[] src, int offset, int length, WireLimits limits) {
-        if (compressed(src, offset, length, limits)) return MessageCodec.decode(decompress(src, offset + 1, length - 1, limits.maxPayloadBytes()), limits);
+        return decode(src, offset, length, limits, limits.newBudget());
+    }
+
+    /**
+     * Decodes the frame held in {@code length} bytes of {@code src} from {@code offset}, charging its payload to
+     * {@code budget} (shared by the frames of one stream); an uncompressed payload is read in place.
+     */
+    public static WireMessage decode(byte[] src, int offset, int length, WireLimits limits, PayloadBudget budget) {
+        if (compressed(src, offset, length, limits)) return MessageCodec.decode(decompress(src, offset + 1, length - 1, budget), limits);
+        budget.charge(length - 1);
         return MessageCodec.decode(src, offset + 1, length - 1, limits);
     }
 
     /** The MessagePack payload of a frame, decompressed within the limits. */
     public static byte[] payload(byte[] frame, WireLimits limits) {
-        if (compressed(frame, 0, frame.length, limits)) return decompress(frame, 1, frame.length - 1, limits.maxPayloadBytes());
+        PayloadBudget budget = limits.newBudget();
+        if (compressed(frame, 0, frame.length, limits)) return decompress(frame, 1, frame.length - 1, budget);
+        budget.charge(frame.length - 1);
         return Arrays.copyOfRange(frame, 1, frame.length);
     }
 
@@ -161,14 +175,17 @@ public final class Frames {
         }
         int flags = src[offset] & 0xFF;
         if ((flags & ~FLAG_ZSTD) != 0) throw new WireException("frame has unknown flag bits 0x" + Integer.toHexString(flags & ~FLAG_ZSTD));
-        if ((flags & FLAG_ZSTD) == 0 && length - 1 > limits.maxPayloadBytes()) {
-            throw WireException.tooLarge("payload of " + (length - 1) + " bytes is over the " + limits.maxPayloadBytes() + "-byte ceiling");
-        }
         return (flags & FLAG_ZSTD) != 0;
     }
 
-    static byte[] decompress(byte[] src, int offset, int length, long ceiling) {
+    /**
+     * Decompresses a zstd payload within what {@code budget} has left, and charges it. The output grows only
+     * with bytes actually produced; decompression stops as soon as it would pass the budget (or the size the
+     * header claims), so a bomb costs at most the budget.
+     */
+    static byte[] decompress(byte[] src, int offset, int length, PayloadBudget budget) {
         if (length == 0) throw new WireException("empty zstd payload");
+        long ceiling = budget.remaining();
         long claimed;
         try {
             claimed = Zstd.getFrameContentSize(src, offset, length);
@@ -177,9 +194,7 @@ public final class Frames {
         }
         // -1: size not in the header (a streaming compressor); -2 or other negatives: not a zstd frame.
         if (claimed < -1) throw new WireException("malformed zstd frame header");
-        if (claimed > ceiling) {
-            throw WireException.tooLarge("compressed payload claims " + claimed + " bytes, over the " + ceiling + "-byte ceiling");
-        }
+        if (claimed > ceiling) throw budget.exceeded(claimed);
         long bound = claimed >= 0 ? claimed : ceiling;
         BoundedBuffer out = new BoundedBuffer(bound, claimed >= 0 ? (int) Math.min(claimed, 1 << 20) : 64 * 1024);
         try (ZstdInputStreamNoFinalizer in = new ZstdInputStreamNoFinalizer(new ByteArrayInputStream(src, offset, length))) {
@@ -190,7 +205,7 @@ public final class Frames {
                 if (!out.append(chunk, n)) {
                     throw claimed >= 0
                             ? new WireException("compressed payload is larger than the " + claimed + " bytes its header claims")
-                            : WireException.tooLarge("compressed payload decompresses past the " + ceiling + "-byte ceiling");
+                            : budget.exceeded(ceiling + 1);
                 }
             }
         } catch (IOException | ZstdException e) {
@@ -199,6 +214,7 @@ public final class Frames {
         if (claimed >= 0 && out.size() != claimed) {
             throw new WireException("compressed payload is " + out.size() + " bytes, its header claims " + claimed);
         }
+        budget.charge(out.size());
         return out.toByteArray();
     }
 

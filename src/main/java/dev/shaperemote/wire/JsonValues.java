@@ -515,10 +515,11 @@ public final class JsonValues {
     private static ShapeError malformedJson(IOException e) {
         if (e instanceof JsonProcessingException j) {
             var loc = j.getLocation();
-            return new ShapeError(ShapeError.Kind.ArgumentError, "malformed JSON: " + j.getOriginalMessage()
-                    + (loc == null ? "" : " (line " + loc.getLineNr() + ", column " + loc.getColumnNr() + ")"));
+            // The parser's own wording is library text; the place is what a caller can act on.
+            return new ShapeError(ShapeError.Kind.ArgumentError, "malformed JSON"
+                    + (loc == null ? "" : " at line " + loc.getLineNr() + ", column " + loc.getColumnNr()));
         }
-        return new ShapeError(ShapeError.Kind.ArgumentError, "cannot read JSON: " + e.getMessage());
+        return new ShapeError(ShapeError.Kind.ArgumentError, "cannot read JSON");
     }
 
     private static ShapeError malformed(JsonParser p, String message) {

@@ -48,7 +48,10 @@ public final class MessageCodec {
             m = read(r);
         } catch (IllegalArgumentException | ArithmeticException e) {
             // A value class refused what the checks above let through; still the sender's fault.
-            throw new WireException("malformed message: " + e.getMessage(), e);
+            // Only our own value classes' messages are meant for the sender; a library's are not passed on.
+            StackTraceElement[] at = e.getStackTrace();
+            boolean ours = at.length > 0 && at[0].getClassName().startsWith("dev.shaperemote.");
+            throw new WireException("malformed message: " + (ours ? e.getMessage() : "a value is out of range"), e);
         }
         if (!r.atEnd()) throw new WireException("trailing bytes after the message");
         return m;

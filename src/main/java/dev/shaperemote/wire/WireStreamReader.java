@@ -16,15 +16,22 @@ import java.util.List;
 public final class WireStreamReader implements Closeable {
     private final InputStream in;
     private final WireLimits limits;
+    private final PayloadBudget budget;
     private int framesRead;
 
+    /** A reader of one stream: its frames share one decompression budget ({@link WireLimits#maxPayloadBytes}). */
     public WireStreamReader(InputStream in, WireLimits limits) {
         this.in = in;
         this.limits = limits;
+        this.budget = limits.newBudget();
     }
 
-    /** Every message of a whole stream held in memory; frames are decoded where they lie, without copying them out. */
+    /**
+     * Every message of a whole stream held in memory; frames are decoded where they lie, without copying them
+     * out. All frames together may decompress to at most {@link WireLimits#maxPayloadBytes}.
+     */
     public static List<WireMessage> readAll(byte[] stream, WireLimits limits) {
+        PayloadBudget budget = limits.newBudget();
         List<WireMessage> out = new ArrayList<>();
         int at = 0;
         while (at < stream.length) {
@@ -35,7 +42,7 @@ public final class WireStreamReader implements Closeable {
             if (len > stream.length - at) {
                 throw new WireException("stream ends inside frame " + frame + ": " + (stream.length - at) + " of " + len + " bytes");
             }
-            out.add(Frames.decode(stream, at, len, limits));
+            out.add(Frames.decode(stream, at, len, limits, budget));
             at += len;
         }
         return out;
@@ -51,10 +58,10 @@ public final class WireStreamReader implements Closeable {
         return (int) len;
     }
 
-    /** The next message, or null at the clean end of the stream. */
+    /** The next message, or null at the clean end of the stream; its payload is charged to the stream's budget. */
     public WireMessage next() {
         byte[] frame = nextFrame();
-        return frame == null ? null : Frames.decode(frame, limits);
+        return frame == null ? null : Frames.decode(frame, 0, frame.length, limits, budget);
     }
 
     /** The next raw frame (flags and payload), or null at the clean end of the stream. */

@@ -45,6 +45,9 @@ public class WireCalls {
     Quotas quotas;
 
     /** Validate only compiles; Execute runs as a {@link ShapeRun} so the deadline can cancel it. */
+    /** The key of the decompression budget of one stream or message, named when a request crosses it. */
+    public static final String MAX_DECOMPRESSED_KEY = "shape.worker.wire.max-decompressed-bytes";
+
     private LocalSourceService source;
     private WireLimits limits;
 
@@ -52,7 +55,7 @@ public class WireCalls {
     void init() {
         source = new LocalSourceService(config.budgets(), config.callTimeout(), config.compileLimits());
         limits = new WireLimits(WireLimits.DEFAULT_MAX_DEPTH, clamp(config.wireMaxStreamBytes()),
-                clamp(config.wireMaxDecompressedBytes()));
+                clamp(config.wireMaxDecompressedBytes()), MAX_DECOMPRESSED_KEY);
     }
 
     private static long clamp(long bytes) { return Math.max(1, Math.min(bytes, WireLimits.HARD_MAX_BYTES)); }

@@ -31,8 +31,10 @@ import java.util.logging.Logger;
  * them; calls run on the shared bounded pool, many at once, and each answer goes out when it is ready,
  * carrying its request's {@code request_id}. A bad frame gets an {@code Error} frame and the session
  * stays open. The container makes one endpoint instance per session and calls it one message at a time.
+ * {@link OriginCheck} refuses browser pages from origins not allowed; {@link WireSender} closes a session
+ * whose client does not read its answers.
  */
-@ServerEndpoint("/ws/v1/wire")
+@ServerEndpoint(value = "/ws/v1/wire", configurator = OriginCheck.class)
 public class WireEndpoint {
     private static final String ENDPOINT = "websocket";
     private static final Logger LOG = Logger.getLogger(WireEndpoint.class.getName());
@@ -72,7 +74,7 @@ public class WireEndpoint {
         session.setMaxBinaryMessageBufferSize((int) Math.min(Integer.MAX_VALUE - 8, config.websocketMaxMessageBytes()));
         cache = calls.newCache();
         registry.track(cache);
-        sender = new WireSender(session);
+        sender = new WireSender(session, cdi.select(WebSocketLimits.class).get());
     }
 
     @OnMessage

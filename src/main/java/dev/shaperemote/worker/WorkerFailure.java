@@ -12,7 +12,7 @@ public final class WorkerFailure extends RuntimeException {
     private final int retryAfterSeconds;
 
     public WorkerFailure(int status, RemoteErrorKind kind, String message, int retryAfterSeconds) {
-        super(message, null, false, false); // no stack trace: these are expected outcomes, not bugs
+        super(ErrorText.clean(message), null, false, false); // no stack trace: expected outcomes, not bugs; no path or class name
         this.status = status;
         this.kind = kind;
         this.retryAfterSeconds = retryAfterSeconds;

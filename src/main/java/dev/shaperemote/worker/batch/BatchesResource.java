@@ -7,6 +7,7 @@ import dev.shaperemote.vm.ObjectValue;
 import dev.shaperemote.vm.ShapeError;
 import dev.shaperemote.wire.JsonValues;
 import dev.shaperemote.worker.BoundedBody;
+import dev.shaperemote.worker.DiskGuard;
 import dev.shaperemote.worker.Json;
 import dev.shaperemote.worker.WorkerConfig;
 import dev.shaperemote.worker.WireResource;
@@ -92,6 +93,8 @@ public class BatchesResource {
     Callers callers;
     @Inject
     Quotas quotas;
+    @Inject
+    DiskGuard disk;
 
     /** Instances looked up since the start, by handle; the batch database stays the source of truth. */
     private final Map<String, JobInstance> instances = new ConcurrentHashMap<>();
@@ -180,6 +183,7 @@ public class BatchesResource {
      */
     private java.nio.file.Path store(InputStream body, BatchFormat format, String owner, long quotaLeft) throws IOException {
         java.nio.file.Path input = ownerDir("uploads", owner).resolve(UUID.randomUUID() + "." + format.parameter());
+        disk.require(batch.dir(), "batch uploads");
         Files.createDirectories(input.getParent());
         try (FileChannel out = FileChannel.open(input, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             byte[] buf = new byte[1 << 16];
@@ -188,6 +192,7 @@ public class BatchesResource {
                 total += n;
                 if (total > batch.maxUploadBytes()) throw WorkerFailure.tooLarge(batch.maxUploadBytes());
                 if (total > quotaLeft) quotas.check(Quotas.Kind.BATCH_BYTES, Long.MAX_VALUE);
+                if ((total - n) >>> 24 != total >>> 24) disk.require(batch.dir(), "batch uploads"); // every 16 MiB
                 for (ByteBuffer b = ByteBuffer.wrap(buf, 0, n); b.hasRemaining(); ) out.write(b);
             }
             out.force(false);
@@ -263,6 +268,7 @@ public class BatchesResource {
                               BatchFormat format, Integer checkpoint) throws IOException {
         if (function == null || function.isBlank()) throw WorkerFailure.protocol("name the function to map: 'function'");
         if ((source == null) == (sourceFile == null)) throw WorkerFailure.protocol("give exactly one of 'source' and 'source_file'");
+        disk.require(batch.dir(), "batch jobs");
         java.nio.file.Path sourcePath = sourceFile != null ? existing(sourceFile) : batch.dir().resolve("sources").resolve(UUID.randomUUID() + ".shape");
         String text = sourceFile != null ? Files.readString(sourcePath, StandardCharsets.UTF_8) : source;
         try {
@@ -316,7 +322,7 @@ public class BatchesResource {
         try {
             p = BatchPaths.inside(batch.dir(), name);
         } catch (IllegalArgumentException e) {
-            throw WorkerFailure.protocol(e.getMessage());
+            throw WorkerFailure.protocol(e.getMessage() + "; name a file under the batch directory (shape.worker.batch.dir)");
         }
         if (!Files.isRegularFile(p)) throw WorkerFailure.protocol("no file '" + name + "' in the batch directory");
         return p;

@@ -7,6 +7,7 @@ import dev.shaperemote.wire.JsonValues;
 import dev.shaperemote.wire.WireException;
 import dev.shaperemote.wire.WireLimits;
 import dev.shaperemote.wire.WireMessage;
+import dev.shaperemote.worker.WireCalls;
 import dev.shaperemote.worker.WorkerConfig;
 import jakarta.batch.api.chunk.ItemProcessor;
 import jakarta.enterprise.context.Dependent;
@@ -36,7 +37,8 @@ public class ShapeMapProcessor implements ItemProcessor {
         if (item instanceof FrameRecord frame) {
             if (limits == null) {
                 limits = new WireLimits(WireLimits.DEFAULT_MAX_DEPTH, batch.maxFrameBytes(),
-                        Math.max(1, Math.min(config.wireMaxDecompressedBytes(), WireLimits.HARD_MAX_BYTES)));
+                        Math.max(1, Math.min(config.wireMaxDecompressedBytes(), WireLimits.HARD_MAX_BYTES)),
+                        WireCalls.MAX_DECOMPRESSED_KEY);
             }
             return decode(frame, limits);
         }
@@ -72,7 +74,8 @@ public class ShapeMapProcessor implements ItemProcessor {
         try {
             message = Frames.decode(record.frame(), limits);
         } catch (RuntimeException e) { // WireException, or whatever a hostile payload provokes: never the job's end
-            return MapItem.done(index, record.offset(), ResultLines.err(index, WireException.KIND, "the frame does not decode: " + e.getMessage()));
+            String why = e instanceof WireException ? e.getMessage() : "it is malformed";
+            return MapItem.done(index, record.offset(), ResultLines.err(index, WireException.KIND, "the frame does not decode: " + why));
         }
         if (!(message instanceof WireMessage.Call c)) {
             return MapItem.done(index, record.offset(), ResultLines.err(index, WireException.KIND,

@@ -98,7 +98,8 @@ public class ShapeRequestListener implements MessageListener {
             token = message.getStringProperty(JmsConfig.CONNECTION_PROPERTY);
             principal = principalOf(message);
         } catch (JMSException e) {
-            throw new InfrastructureFailure("Infrastructure", "the request message could not be read: " + e.getMessage());
+            LOG.log(Level.WARNING, "a JMS request message could not be read", e);
+            throw new InfrastructureFailure("Infrastructure", "the request message could not be read");
         }
         metrics.bytesIn(stream.length);
 
@@ -167,7 +168,8 @@ public class ShapeRequestListener implements MessageListener {
             reply.setJMSCorrelationID(correlationId(request));
             session.createProducer().setDeliveryMode(request.getJMSDeliveryMode()).send(to, reply);
         } catch (JMSException | JMSRuntimeException e) {
-            throw new InfrastructureFailure("ReplyFailed", "the answer could not be sent to " + to + ": " + e.getMessage());
+            LOG.log(Level.WARNING, "the answer to a JMS request could not be sent to " + to, e);
+            throw new InfrastructureFailure("ReplyFailed", "the answer could not be sent to " + name(to));
         }
         metrics.bytesOut(answer.length);
     }
@@ -177,8 +179,10 @@ public class ShapeRequestListener implements MessageListener {
         int delivery = deliveryCount(message);
         String id = messageId(message);
         if (delivery < jms.maxDeliveries()) {
+            long wait = RedeliveryDelay.millis(jms.redeliveryDelayMs(), delivery);
             LOG.warning("JMS request " + id + " failed on delivery " + delivery + " of " + jms.maxDeliveries() + " ("
-                    + failure.kind() + ": " + failure.getMessage() + "); it will be delivered again");
+                    + failure.kind() + ": " + failure.getMessage() + "); it will be delivered again in " + wait + " ms");
+            pause(wait);
             context.setRollbackOnly();
             return;
         }
@@ -192,6 +196,31 @@ public class ShapeRequestListener implements MessageListener {
                     + "); the messaging engine moves it after its redelivery limit");
             context.setRollbackOnly();
         }
+    }
+
+    /**
+     * Waits before the delivery is handed back, so the next one finds a pool with room. The listener thread
+     * (one of {@code shape.worker.jms.max-concurrency}) waits with it, which slows the queue's consumption
+     * while the worker is overloaded: the point.
+     */
+    private static void pause(long millis) {
+        if (millis <= 0) return;
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // stopping: hand the message back at once
+        }
+    }
+
+    /** The caller's reply destination by its queue or topic name (not the provider's description of it). */
+    private static String name(Destination to) {
+        try {
+            if (to instanceof Queue q) return "queue " + q.getQueueName();
+            if (to instanceof jakarta.jms.Topic t) return "topic " + t.getTopicName();
+        } catch (JMSException | RuntimeException e) {
+            // fall through
+        }
+        return "the reply destination";
     }
 
     private static byte[] error(String message) { return encode(RequestHandler.protocolError(message, null)); }

@@ -1,6 +1,7 @@
 package dev.shaperemote.worker.jobs;
 
 import dev.shaperemote.wire.WireLimits;
+import dev.shaperemote.worker.DiskGuard;
 import dev.shaperemote.worker.WireCalls;
 import dev.shaperemote.worker.WorkerConfig;
 import dev.shaperemote.worker.WorkerFailure;
@@ -27,7 +28,8 @@ import java.util.logging.Logger;
  * The jobs submitted over REST, held on disk ({@link JobFiles}, under {@code shape.worker.jobs.dir}) and
  * indexed in memory: a job is on disk before it is accepted, and every change of status is written before
  * it is seen. A finished job's answer is kept for {@code shape.worker.jobs.retention-seconds}, then dropped
- * with its files, and at most {@code shape.worker.jobs.max-count} jobs are held at once.
+ * with its files, and at most {@code shape.worker.jobs.max-count} jobs are held at once. Below the disk's
+ * free-space floor ({@link DiskGuard}) new jobs are refused.
  */
 @ApplicationScoped
 public class JobStore {
@@ -43,6 +45,8 @@ public class JobStore {
     WorkerConfig config;
     @Inject
     WireCalls calls;
+    @Inject
+    DiskGuard disk;
 
     private final Map<String, WireJob> jobs = new ConcurrentHashMap<>();
     private JobFiles files;
@@ -54,6 +58,12 @@ public class JobStore {
 
     /** A store outside the container (tests): the same rules over {@code dir}. */
     JobStore(Path dir, long retentionSeconds, int maxCount, WireLimits limits, Clock clock) {
+        this(dir, retentionSeconds, maxCount, limits, clock, new DiskGuard(0, d -> Long.MAX_VALUE, 1));
+    }
+
+    /** As above, with a free-space floor whose probe the test drives. */
+    JobStore(Path dir, long retentionSeconds, int maxCount, WireLimits limits, Clock clock, DiskGuard disk) {
+        this.disk = disk;
         this.files = new JobFiles(dir);
         this.retentionSeconds = retentionSeconds;
         this.maxCount = maxCount;
@@ -97,6 +107,7 @@ public class JobStore {
      */
     WireJob accept(byte[] request, String token, String owner) {
         sweep();
+        disk.require(files.dir(), "jobs");
         WireJob job = new WireJob(UUID.randomUUID().toString(), clock.instant(), token, owner);
         synchronized (this) {
             if (jobs.size() >= maxCount) {

@@ -228,4 +228,18 @@ class JobStoreTest {
 
         @Override public Clock withZone(java.time.ZoneId zone) { return this; }
     }
+
+    @Test
+    void belowTheDiskFloorNewJobsAreRefusedAndNothingIsStored() {
+        java.util.concurrent.atomic.AtomicLong free = new java.util.concurrent.atomic.AtomicLong(0);
+        JobStore full = new JobStore(dir.resolve("floor"), 600, 10, WireLimits.DEFAULT, clock,
+                new dev.shaperemote.worker.DiskGuard(1 << 20, d -> free.get(), 1));
+        WorkerFailure f = assertThrows(WorkerFailure.class, () -> full.accept(new byte[] {1}, null, "alice"));
+        assertEquals(503, f.status());
+        assertTrue(f.getMessage().contains("disk is almost full"), f.getMessage());
+        assertEquals(0, full.size());
+        free.set(2 << 20);
+        assertNotNull(full.accept(new byte[] {1}, null, "alice"));
+        assertEquals(1, full.size());
+    }
 }
