@@ -1,5 +1,6 @@
 package dev.shaperemote.worker;
 
+import dev.shaperemote.it.TestTokens;
 import com.github.luben.zstd.Zstd;
 import com.github.luben.zstd.ZstdOutputStream;
 import dev.shaperemote.wire.Frames;
@@ -91,7 +92,7 @@ class TransportLimitsIT {
     void aWebSocketHandshakeFromAForeignOriginIsRefusedAndOneWithoutOriginAccepted() throws Exception {
         ExecutionException refused = null;
         try {
-            WorkerServer.HTTP.newWebSocketBuilder().header("Origin", "https://evil.example").connectTimeout(Duration.ofSeconds(10))
+            WorkerServer.HTTP.newWebSocketBuilder().header("Authorization", "Bearer " + TestTokens.CALLER).header("Origin", "https://evil.example").connectTimeout(Duration.ofSeconds(10))
                     .buildAsync(URI.create(WS), new WebSocket.Listener() {}).get(30, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             refused = e;
@@ -130,7 +131,7 @@ class TransportLimitsIT {
 
             @Override public void onError(WebSocket ws, Throwable error) { closed.complete(-1); }
         };
-        WebSocket ws = WorkerServer.HTTP.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10))
+        WebSocket ws = WorkerServer.HTTP.newWebSocketBuilder().header("Authorization", "Bearer " + TestTokens.CALLER).connectTimeout(Duration.ofSeconds(10))
                 .buildAsync(URI.create(WS), lazy).get(30, TimeUnit.SECONDS);
         Random random = new Random(42);
         String letters = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_";
@@ -166,7 +167,7 @@ class TransportLimitsIT {
     @Test
     void aWebSocketMessagePastItsLimitClosesTheSession() throws Exception {
         CompletableFuture<Integer> closed = new CompletableFuture<>();
-        WebSocket ws = WorkerServer.HTTP.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10))
+        WebSocket ws = WorkerServer.HTTP.newWebSocketBuilder().header("Authorization", "Bearer " + TestTokens.CALLER).connectTimeout(Duration.ofSeconds(10))
                 .buildAsync(URI.create(WS), new WebSocket.Listener() {
                     @Override public CompletionStage<?> onClose(WebSocket w, int status, String reason) {
                         closed.complete(status);

@@ -28,27 +28,31 @@ import java.util.concurrent.TimeoutException;
 public final class ShapeJmsClient {
     /** Message property that names the connection (its blob cache) a request uses. */
     public static final String CONNECTION_PROPERTY = "ShapeConnection";
+    /** Message property with the sender's bearer token; the worker runs the call as the identity it proves. */
+    public static final String BEARER_PROPERTY = "ShapeBearerToken";
 
     private ShapeJmsClient() {}
 
-    /** The response stream to {@code requestStream}, sent without a connection (a cache for this request only). */
-    public static byte[] call(ConnectionFactory factory, Queue requestQueue, byte[] requestStream, Duration timeout)
+    /** The response stream to {@code requestStream} of the caller of {@code bearerToken}, without a connection. */
+    public static byte[] call(ConnectionFactory factory, Queue requestQueue, String bearerToken, byte[] requestStream, Duration timeout)
             throws TimeoutException, JMSException {
-        return call(factory, requestQueue, null, requestStream, timeout);
+        return call(factory, requestQueue, bearerToken, null, requestStream, timeout);
     }
 
     /**
-     * The response stream to {@code requestStream}, using the blob cache of {@code connectionToken} (null for none).
-     * Throws {@link TimeoutException} when no answer came within {@code timeout}; the request may still be answered
-     * later, to a reply queue that no longer exists.
+     * The response stream to {@code requestStream} of the caller of {@code bearerToken}, using the blob cache of
+     * {@code connectionToken} (null for none; the connection must be this caller's). Throws {@link TimeoutException}
+     * when no answer came within {@code timeout}; the request may still be answered later, to a reply queue that no
+     * longer exists.
      */
-    public static byte[] call(ConnectionFactory factory, Queue requestQueue, String connectionToken, byte[] requestStream,
-                              Duration timeout) throws TimeoutException, JMSException {
+    public static byte[] call(ConnectionFactory factory, Queue requestQueue, String bearerToken, String connectionToken,
+                              byte[] requestStream, Duration timeout) throws TimeoutException, JMSException {
         try (JMSContext context = factory.createContext(JMSContext.AUTO_ACKNOWLEDGE)) {
             TemporaryQueue replies = context.createTemporaryQueue();
             BytesMessage request = context.createBytesMessage();
             request.writeBytes(requestStream);
             request.setJMSReplyTo(replies);
+            if (bearerToken != null) request.setStringProperty(BEARER_PROPERTY, bearerToken);
             if (connectionToken != null) request.setStringProperty(CONNECTION_PROPERTY, connectionToken);
             context.createProducer().setDeliveryMode(DeliveryMode.PERSISTENT).send(requestQueue, request);
             // The worker answers with our message id as correlation id; the selector keeps a stray message out.

@@ -51,7 +51,8 @@ public class Callers {
         return caller;
     }
 
-    Caller caller(String name, Collection<String> groups) {
+    /** The caller a verified token's name and groups make, or null when none of the groups grants a role. */
+    public Caller caller(String name, Collection<String> groups) {
         if (groups == null) return null;
         boolean admin = groups.stream().anyMatch(admins()::contains);
         if (admin) return new Caller(name, true);

@@ -17,6 +17,8 @@ public class JmsConfig {
     public static final String EXCEPTIONS = "jms/shapeExceptions";
     /** Message property naming the connection whose blob cache a request uses. */
     public static final String CONNECTION_PROPERTY = "ShapeConnection";
+    /** String property with the sender's bearer token (a MicroProfile JWT): the call runs as the identity it proves. */
+    public static final String BEARER_PROPERTY = "ShapeBearerToken";
 
     /** The same server.xml variable bounds the engine's redelivery; the default here only matters without it. */
     @Inject @ConfigProperty(name = "shape.worker.jms.max-deliveries", defaultValue = "3")

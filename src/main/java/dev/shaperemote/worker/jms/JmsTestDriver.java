@@ -18,6 +18,7 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
@@ -62,10 +63,12 @@ public class JmsTestDriver {
     @Produces(MediaType.APPLICATION_OCTET_STREAM)
     @Operation(hidden = true)
     public Response call(byte[] stream, @QueryParam("connection") String connection,
-                         @QueryParam("timeoutMs") @DefaultValue("30000") long timeoutMs) throws JMSException {
+                         @QueryParam("timeoutMs") @DefaultValue("30000") long timeoutMs,
+                         @HeaderParam("Authorization") String authorization) throws JMSException {
         enabled();
         try {
-            return Response.ok(ShapeJmsClient.call(factory, requests, connection, stream, Duration.ofMillis(timeoutMs))).build();
+            return Response.ok(ShapeJmsClient.call(factory, requests, bearer(authorization), connection, stream,
+                    Duration.ofMillis(timeoutMs))).build();
         } catch (TimeoutException e) {
             return Response.status(504).type(MediaType.TEXT_PLAIN_TYPE).entity(e.getMessage()).build();
         }
@@ -81,7 +84,9 @@ public class JmsTestDriver {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(hidden = true)
     public String calls(byte[] stream, @QueryParam("count") @DefaultValue("1000") int count,
-                        @QueryParam("concurrency") @DefaultValue("1") int concurrency) throws Exception {
+                        @QueryParam("concurrency") @DefaultValue("1") int concurrency,
+                        @HeaderParam("Authorization") String authorization) throws Exception {
+        String bearer = bearer(authorization);
         enabled();
         AtomicInteger next = new AtomicInteger(), answered = new AtomicInteger();
         long start = System.nanoTime();
@@ -89,7 +94,7 @@ public class JmsTestDriver {
         for (int t = 0; t < Math.max(1, concurrency); t++) {
             running.add(threads.submit(() -> {
                 while (next.getAndIncrement() < count) {
-                    ShapeJmsClient.call(factory, requests, stream, Duration.ofSeconds(60));
+                    ShapeJmsClient.call(factory, requests, bearer, stream, Duration.ofSeconds(60));
                     answered.incrementAndGet();
                 }
                 return null;
@@ -110,8 +115,8 @@ public class JmsTestDriver {
     @Produces(MediaType.TEXT_PLAIN)
     @Operation(hidden = true)
     public String send(byte[] stream, @QueryParam("replyTo") @DefaultValue("none") String replyTo,
-                       @QueryParam("correlation") String correlation, @QueryParam("connection") String connection)
-            throws JMSException {
+                       @QueryParam("correlation") String correlation, @QueryParam("connection") String connection,
+                       @HeaderParam("Authorization") String authorization) throws JMSException {
         enabled();
         try (JMSContext session = factory.createContext()) {
             BytesMessage request = session.createBytesMessage();
@@ -119,6 +124,8 @@ public class JmsTestDriver {
             if (!"none".equals(replyTo)) request.setJMSReplyTo(session.createQueue(replyTo));
             if (correlation != null) request.setJMSCorrelationID(correlation);
             if (connection != null) request.setStringProperty(JmsConfig.CONNECTION_PROPERTY, connection);
+            String bearer = bearer(authorization);
+            if (bearer != null) request.setStringProperty(JmsConfig.BEARER_PROPERTY, bearer);
             session.createProducer().setDeliveryMode(DeliveryMode.PERSISTENT).send(requests, request);
             return request.getJMSMessageID();
         }
@@ -156,5 +163,10 @@ public class JmsTestDriver {
 
     private void enabled() {
         if (!config.testDriver()) throw WorkerFailure.notFound("no such resource");
+    }
+
+    /** The test's own bearer token travels on with its JMS requests, as an enterprise app would send its caller's. */
+    private static String bearer(String authorization) {
+        return authorization != null && authorization.startsWith("Bearer ") ? authorization.substring(7).strip() : null;
     }
 }

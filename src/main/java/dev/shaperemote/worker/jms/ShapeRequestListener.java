@@ -16,6 +16,10 @@ import jakarta.annotation.Resource;
 import jakarta.ejb.ActivationConfigProperty;
 import jakarta.ejb.MessageDriven;
 import jakarta.ejb.MessageDrivenContext;
+import dev.shaperemote.worker.auth.Caller;
+import dev.shaperemote.worker.auth.Callers;
+import dev.shaperemote.worker.auth.TokenVerifier;
+import dev.shaperemote.remote.RemoteErrorKind;
 import jakarta.inject.Inject;
 import jakarta.jms.BytesMessage;
 import jakarta.jms.ConnectionFactory;
@@ -70,6 +74,10 @@ public class ShapeRequestListener implements MessageListener {
     WorkerMetrics metrics;
     @Inject
     ExceptionQueue exceptions;
+    @Inject
+    TokenVerifier tokens;
+    @Inject
+    Callers callers;
 
     @Override
     public void onMessage(Message message) {
@@ -87,7 +95,7 @@ public class ShapeRequestListener implements MessageListener {
         }
         byte[] stream;
         String token;
-        String principal;
+        String bearer;
         try {
             long length = bytes.getBodyLength();
             if (length > config.wireMaxStreamBytes()) {
@@ -96,12 +104,19 @@ public class ShapeRequestListener implements MessageListener {
             stream = new byte[(int) length];
             bytes.readBytes(stream);
             token = message.getStringProperty(JmsConfig.CONNECTION_PROPERTY);
-            principal = principalOf(message);
+            bearer = message.getStringProperty(JmsConfig.BEARER_PROPERTY);
         } catch (JMSException e) {
             LOG.log(Level.WARNING, "a JMS request message could not be read", e);
             throw new InfrastructureFailure("Infrastructure", "the request message could not be read");
         }
         metrics.bytesIn(stream.length);
+        Caller caller = tokens.verify(bearer).map(v -> callers.caller(v.name(), v.groups())).orElse(null);
+        if (caller == null) {
+            metrics.callRefused(ENDPOINT, RemoteErrorKind.Unauthorized.name());
+            return encode(new WireMessage.Error(RemoteErrorKind.Unauthorized.name(), "a request needs a valid bearer token of a "
+                    + "shape-caller in the string property " + JmsConfig.BEARER_PROPERTY, null));
+        }
+        String principal = caller.name();
 
         List<WireMessage> request;
         try {
@@ -122,18 +137,6 @@ public class ShapeRequestListener implements MessageListener {
         }
         return encode(run(request, cache, principal));
     }
-
-    /**
-     * Who sent the message: the user the messaging engine authenticated ({@code JMSXUserID}), or
-     * {@value #UNNAMED_SENDER} when the engine names none. Connections are found by it, and quotas count it.
-     */
-    private static String principalOf(Message message) throws JMSException {
-        String user = message.getStringProperty("JMSXUserID");
-        return user == null || user.isBlank() ? UNNAMED_SENDER : user;
-    }
-
-    /** The principal of JMS requests whose sender the engine does not name. */
-    static final String UNNAMED_SENDER = "jms";
 
     /**
      * Answers on the call pool through the same path as HTTP and WebSocket (blobs interned, Execute and
