@@ -1,0 +1,98 @@
+package dev.shaperemote.worker;
+
+import dev.shaperemote.it.TestTokens;
+import dev.shaperemote.vm.ObjectValue;
+import dev.shaperemote.worker.batch.ItServer;
+import org.junit.jupiter.api.Test;
+
+import javax.management.MBeanServerConnection;
+import javax.management.ObjectName;
+import javax.management.openmbean.CompositeData;
+import javax.management.remote.JMXConnector;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static dev.shaperemote.worker.WorkerServer.HTTP;
+import static dev.shaperemote.worker.WorkerServer.URL;
+import static dev.shaperemote.worker.WorkerServer.json;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The program the security review sent (an array nested into itself 40 times, then printed: cheap to build,
+ * exponential to format) ends with ResourceLimit, while another caller's trivial calls go on and the server's
+ * heap stays small.
+ */
+class NoCallHurtsOthersIT {
+    private static final String NESTED = "let mut a = [1]\nfor i in range(0, 40) { a = [a, a] }\nprint(a)";
+    private static final long GIGABYTE = 1L << 30;
+
+    @Test
+    void theNestedArrayProgramEndsWithResourceLimitWhileAnotherCallerIsServed() throws Exception {
+        String mallory = TestTokens.caller("it-mallory"), bob = TestTokens.caller("it-bob");
+        try (JMXConnector jmx = ItServer.jmx()) {
+            MBeanServerConnection mbeans = jmx.getMBeanServerConnection();
+            AtomicBoolean running = new AtomicBoolean(true);
+            AtomicLong peakHeap = new AtomicLong();
+            CompletableFuture<Void> heap = CompletableFuture.runAsync(() -> {
+                while (running.get()) {
+                    try {
+                        CompositeData usage = (CompositeData) mbeans.getAttribute(new ObjectName("java.lang:type=Memory"), "HeapMemoryUsage");
+                        peakHeap.accumulateAndGet((Long) usage.get("used"), Math::max);
+                        Thread.sleep(50);
+                    } catch (Exception e) {
+                        throw new AssertionError(e);
+                    }
+                }
+            });
+            List<Long> bobMillis = Collections.synchronizedList(new ArrayList<>());
+            CompletableFuture<Void> bobCalls = CompletableFuture.runAsync(() -> {
+                while (running.get()) {
+                    try {
+                        long start = System.nanoTime();
+                        HttpResponse<String> r = execute(bob, "fn add(a, b) { a + b }\nadd(2, 3)");
+                        bobMillis.add((System.nanoTime() - start) / 1_000_000);
+                        assertEquals(200, r.statusCode(), r.body());
+                        assertEquals(5L, json(r).fields.get("value") instanceof ObjectValue v ? v.fields.get("Int") : json(r).fields.get("value"));
+                    } catch (Exception e) {
+                        throw new AssertionError(e);
+                    }
+                }
+            });
+            HttpResponse<String> nested;
+            try {
+                Thread.sleep(300); // Bob's calls are under way before Mallory's starts
+                nested = execute(mallory, NESTED);
+            } finally {
+                running.set(false);
+            }
+            bobCalls.join();
+            heap.join();
+
+            assertEquals(200, nested.statusCode(), nested.body());
+            String error = (String) json(nested).fields.get("error");
+            // The server's call timeout is 5 s: ResourceLimit, not Timeout, is the program stopped by its budget in time.
+            assertTrue(error != null && error.startsWith("ResourceLimit"), nested.body());
+            assertTrue(peakHeap.get() < GIGABYTE, "the server's used heap reached " + peakHeap.get() + " bytes");
+            assertTrue(bobMillis.size() >= 5, "Bob's calls: " + bobMillis);
+            List<Long> sorted = new ArrayList<>(bobMillis);
+            Collections.sort(sorted);
+            long p99 = sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(sorted.size() * 0.99) - 1));
+            assertTrue(p99 < 1000, "another caller's trivial calls had a p99 of " + p99 + " ms: " + sorted);
+        }
+    }
+
+    private static HttpResponse<String> execute(String token, String code) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(URL + "/api/v1/execute")).timeout(Duration.ofSeconds(60))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(WorkerServer.executeBody(code))).build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
