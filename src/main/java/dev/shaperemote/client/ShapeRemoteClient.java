@@ -125,14 +125,15 @@ public final class ShapeRemoteClient implements AutoCloseable {
         throw new RemoteCallException(RemoteErrorKind.ProtocolError, "the worker answered a call with " + last);
     }
 
-    /** POSTs a request stream, waiting out Overloaded answers (at most {@code overloadRetries} times, Retry-After apart). */
+    /** POSTs a request stream, waiting out Overloaded answers, 503 or 429 (at most {@code overloadRetries} times, Retry-After apart). */
     private HttpResponse<byte[]> post(byte[] body, String connection) {
         for (int attempt = 0; ; attempt++) {
             HttpRequest.Builder request = request("api/v1/wire")
                     .header("Content-Type", WIRE).header("Accept", WIRE).POST(HttpRequest.BodyPublishers.ofByteArray(body));
             if (connection != null) request.header(CONNECTION_HEADER, connection);
             HttpResponse<byte[]> r = exchange(request.build());
-            if (r.statusCode() != 503 || attempt >= overloadRetries) return r;
+            // 503: the worker is full; 429: this caller holds its quota of calls in flight. Both say when to ask again.
+            if ((r.statusCode() != 503 && r.statusCode() != 429) || attempt >= overloadRetries) return r;
             pause(retryAfter(r));
         }
     }
