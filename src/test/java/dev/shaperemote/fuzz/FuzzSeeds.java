@@ -33,14 +33,14 @@ import java.util.stream.Stream;
 /**
  * Writes the seed corpus of the fuzz targets under {@code src/test/resources/dev/shaperemote/fuzz/},
  * in the layout Jazzer replays ({@code <TestClass>Inputs/<method>/}): the golden wire vectors as
- * streams, frames and payloads; every twelfth program of the conformance cases as source, as a Call
+ * streams, frames and payloads; every fortieth program of the conformance cases as source, as a Call
  * payload carrying its blobs, and as {@link BlobInput}; the JSON of their results. Run from the
  * project directory, on purpose only (it rewrites the {@code seed-*} files; crash inputs are kept):
  * {@code java -cp target/classes:target/test-classes:$(cat cp.txt) dev.shaperemote.fuzz.FuzzSeeds}.
  */
 public final class FuzzSeeds {
     static final Path ROOT = Path.of("src/test/resources/dev/shaperemote/fuzz");
-    static final int EVERY = 12;
+    static final int EVERY = 40;
 
     public static void main(String[] args) throws IOException {
         Path frames = clean("FuzzFramesTestInputs/streams"), messages = clean("FuzzMessagesTestInputs/decode"),
