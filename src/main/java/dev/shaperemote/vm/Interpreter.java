@@ -44,6 +44,8 @@ public final class Interpreter implements CallContext {
     private volatile boolean cancelled;
     private long executed;
     private long memoryCharged;
+    /** Work of the memory meter, in instructions; counted against the instruction budget with {@link #executed}. */
+    private long meterWork;
     private long memoryPeak;
     private int nativeNesting;
 
@@ -113,7 +115,16 @@ public final class Interpreter implements CallContext {
     @Override public void chargeMemory(long bytes) {
         memoryCharged += bytes;
         if (memoryCharged > budgets.maxMemoryBytes()) {
+            // A live set held near the budget makes every allocation re-measure it: that walk is work the
+            // program caused, so it counts against the instruction budget (about one per 8-byte slot), and
+            // the cancel flag is looked at here too, since natives may allocate many times between polls.
+            if (cancelled) throw new ShapeError(ShapeError.Kind.Timeout, "the call was cancelled: it ran past its time budget");
             long live = MemoryMeter.measure(stack, sp, globals) + bytes;
+            meterWork += live / 8;
+            if (executed + meterWork > budgets.maxInstructions()) {
+                throw ShapeError.limit("instruction budget of " + budgets.maxInstructions()
+                        + " exhausted (measuring memory held near its budget counts)");
+            }
             memoryPeak = Math.max(memoryPeak, live);
             if (live > budgets.maxMemoryBytes()) {
                 throw ShapeError.limit("memory budget of " + budgets.maxMemoryBytes() + " bytes exhausted");
@@ -730,7 +741,7 @@ public final class Interpreter implements CallContext {
     private long poll(long count) {
         executed = count;
         if (cancelled) throw new ShapeError(ShapeError.Kind.Timeout, "the call was cancelled: it ran past its time budget");
-        if (count > budgets.maxInstructions()) {
+        if (count + meterWork > budgets.maxInstructions()) {
             throw ShapeError.limit("instruction budget of " + budgets.maxInstructions() + " exhausted");
         }
         return count + CHECK_EVERY;
