@@ -24,6 +24,13 @@ public final class Linker {
 
     /** Links every blob of {@code blobs}; {@code entry} may be null when only single functions will be called. */
     public static BytecodeProgram link(Map<FunctionHash, FunctionBlob> blobs, FunctionHash entry) {
+        // Functions are found by their content hash below: a blob listed under another hash would be a dangling reference.
+        for (Map.Entry<FunctionHash, FunctionBlob> e : blobs.entrySet()) {
+            if (!e.getKey().equals(e.getValue().contentHash())) {
+                throw new LinkError("function '" + e.getValue().name() + "' is listed under " + e.getKey()
+                        + " but its content hash is " + e.getValue().contentHash());
+            }
+        }
         Set<FunctionHash> missing = new TreeSet<>();
         for (FunctionBlob b : blobs.values()) {
             for (FunctionHash d : b.dependencies()) if (!blobs.containsKey(d)) missing.add(d);

@@ -102,12 +102,17 @@ final class FunctionBuilder {
 
     int emitJump(int op) { return emit(op, -1); }
 
+    /** The code size when a jump was last pointed at the end of the code; see {@link #dropTrailingUnit}. */
+    private int jumpedToEnd = -1;
+
     /**
      * Removes a UNIT that was just emitted, for a value nobody will use. Safe even when jumps
-     * target it: they then land on whatever is emitted next at the same index.
+     * target it: they then land on whatever is emitted next at the same index. Not done when a jump
+     * targets the end, just past the UNIT (as the short-circuit of {@code a && if c { x }} does): that
+     * path never pushed the UNIT, so it would be left with its own value while the other has none.
      */
     boolean dropTrailingUnit() {
-        if (lastStart != size - 1 || code[lastStart] != Op.UNIT) return false;
+        if (lastStart != size - 1 || code[lastStart] != Op.UNIT || jumpedToEnd == size) return false;
         size--;
         height--;
         lastStart = -1;
@@ -115,9 +120,12 @@ final class FunctionBuilder {
     }
 
     /** Points the jump emitted at {@code at} to the current end of the code. */
-    void patch(int at) { code[at + jumpOperand(code[at])] = size; }
+    void patch(int at) { patchTo(at, size); }
 
-    void patchTo(int at, int target) { code[at + jumpOperand(code[at])] = target; }
+    void patchTo(int at, int target) {
+        code[at + jumpOperand(code[at])] = target;
+        if (target == size) jumpedToEnd = size;
+    }
 
     private static int jumpOperand(int op) { return op == Op.DEFAULT_ARG || op == Op.CMP_JUMP ? 2 : 1; }
 

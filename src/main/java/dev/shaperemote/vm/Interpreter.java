@@ -44,6 +44,8 @@ public final class Interpreter implements CallContext {
     private volatile boolean cancelled;
     private long executed;
     private long memoryCharged;
+    /** Work of the memory meter, in instructions; counted against the instruction budget with {@link #executed}. */
+    private long meterWork;
     private long memoryPeak;
     /** Bytes builders in progress hold (text being formatted): live, though no value refers to them yet. */
     private long memoryHeld;
@@ -118,7 +120,16 @@ public final class Interpreter implements CallContext {
     @Override public void chargeMemory(long bytes) {
         memoryCharged += bytes;
         if (memoryCharged > budgets.maxMemoryBytes()) {
+            // A live set held near the budget makes every allocation re-measure it: that walk is work the
+            // program caused, so it counts against the instruction budget (about one per 8-byte slot), and
+            // the cancel flag is looked at here too, since natives may allocate many times between polls.
+            if (cancelled) throw cancelledError();
             long live = MemoryMeter.measure(stack, sp, globals) + memoryHeld + bytes;
+            meterWork += live / 8;
+            if (executed + meterWork > budgets.maxInstructions()) {
+                throw ShapeError.limit("instruction budget of " + budgets.maxInstructions()
+                        + " exhausted (measuring memory held near its budget counts)");
+            }
             memoryPeak = Math.max(memoryPeak, live);
             if (live > budgets.maxMemoryBytes()) {
                 throw ShapeError.limit("memory budget of " + budgets.maxMemoryBytes() + " bytes exhausted");
@@ -757,7 +768,7 @@ public final class Interpreter implements CallContext {
     private long poll(long count) {
         executed = count;
         if (cancelled) throw cancelledError();
-        if (count > budgets.maxInstructions()) {
+        if (count + meterWork > budgets.maxInstructions()) {
             throw ShapeError.limit("instruction budget of " + budgets.maxInstructions() + " exhausted");
         }
         return count + CHECK_EVERY;
