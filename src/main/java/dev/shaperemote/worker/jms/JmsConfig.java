@@ -21,12 +21,7 @@ public class JmsConfig {
     /** The same server.xml variable bounds the engine's redelivery; the default here only matters without it. */
     @Inject @ConfigProperty(name = "shape.worker.jms.max-deliveries", defaultValue = "3")
     int maxDeliveries;
-    @Inject @ConfigProperty(name = "shape.worker.jms.test-driver", defaultValue = "false")
-    boolean testDriver;
 
     /** Deliveries of one message that may fail for infrastructure reasons before it is moved to the exception queue. */
     public int maxDeliveries() { return Math.max(1, maxDeliveries); }
-
-    /** Whether {@link JmsTestDriver} answers (integration tests only). */
-    public boolean testDriver() { return testDriver; }
 }
