@@ -69,7 +69,7 @@ public final class WorkerBatches {
     }
 
     public Status status(String id) {
-        return parse(send(request(URI.create(base + "/" + id)).GET().build(), HttpResponse.BodyHandlers.ofString()).body());
+        return parse(send(request(URI.create(base + "/" + encode(id))).GET().build(), HttpResponse.BodyHandlers.ofString()).body());
     }
 
     /** Polls every {@code every} until the batch is finished, telling {@code progress} of each look. */
@@ -84,7 +84,7 @@ public final class WorkerBatches {
 
     /** Copies the batch's results (one JSON line per record, in input order) to {@code out}. */
     public void output(String id, OutputStream out) throws IOException {
-        HttpResponse<InputStream> r = send(request(URI.create(base + "/" + id + "/output")).GET().build(),
+        HttpResponse<InputStream> r = send(request(URI.create(base + "/" + encode(id) + "/output")).GET().build(),
                 HttpResponse.BodyHandlers.ofInputStream());
         try (InputStream in = r.body()) {
             in.transferTo(out);
@@ -97,7 +97,7 @@ public final class WorkerBatches {
     public Status restart(String id) { return post(id, "restart"); }
 
     private Status post(String id, String action) {
-        HttpRequest request = request(URI.create(base + "/" + id + "/" + action))
+        HttpRequest request = request(URI.create(base + "/" + encode(id) + "/" + action))
                 .POST(HttpRequest.BodyPublishers.noBody()).build();
         return parse(send(request, HttpResponse.BodyHandlers.ofString()).body());
     }

@@ -73,7 +73,7 @@ class BatchCommandIT {
         assertEquals(0, r.exit(), r.stderr());
         assertEquals(List.of("{\"index\":0,\"ok\":{\"Int\":2}}", "{\"index\":1,\"ok\":{\"Int\":3}}", "{\"index\":2,\"ok\":{\"Int\":4}}"),
                 r.stdout().lines().toList());
-        String id = r.stderr().replaceAll("(?s).*batch (\\d+) started.*", "$1");
+        String id = r.stderr().replaceAll("(?s).*batch ([A-Za-z0-9_-]+) started.*", "$1");
         Run again = run(dir, "--attach", id, "--worker", WORKER, "--progress", "none");
         assertEquals(0, again.exit(), again.stderr());
         assertEquals(r.stdout(), again.stdout());

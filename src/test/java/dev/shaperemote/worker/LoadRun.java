@@ -25,9 +25,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A bounded load run on loopback (issue 4, "Speed"): a warm trivial call over {@code POST /api/v1/wire}
- * with a connection token (negotiated once, then called by hash) against {@code POST /api/v1/echo} with
- * a body of the same size, at each concurrency, in the same run. Not a test: run it against a running
- * server (docs/BENCHMARKS.md, "Worker (issue 4)", has the command).
+ * with a connection token (negotiated once, then called by hash) against {@code POST /it/echo} (the
+ * integration-test application's echo, deployed on the same server) with a body of the same size, at each
+ * concurrency, in the same run. Not a test: run it against a running server that also serves the test
+ * application (docs/BENCHMARKS.md, "Worker (issue 4)", has the commands).
  *
  * <p>Arguments: {@code [baseUrl] [seconds per measurement] [concurrency...]}, defaults
  * {@code http://localhost:9080 10 1 16}. Each (endpoint, concurrency) pair gets a warm-up of half the
@@ -69,7 +70,7 @@ public final class LoadRun {
 
         HttpRequest call = TestTokens.request(URI.create(url + "/api/v1/wire")).header("Content-Type", "application/x-shape-wire")
                 .header("Shape-Connection", token).POST(HttpRequest.BodyPublishers.ofByteArray(callBody)).build();
-        HttpRequest echo = TestTokens.request(URI.create(url + "/api/v1/echo")).header("Content-Type", "application/x-shape-wire")
+        HttpRequest echo = TestTokens.request(URI.create(url + "/it/echo")).header("Content-Type", "application/x-shape-wire")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(echoBody)).build();
 
         System.out.printf(Locale.ROOT, "load run against %s: body %d bytes, %.0f s per measurement (plus %.0f s warm-up)%n",

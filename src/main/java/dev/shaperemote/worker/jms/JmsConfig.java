@@ -26,15 +26,10 @@ public class JmsConfig {
     /** A server.xml variable (its one home, as the engine's queue reads it too). */
     @Inject @ConfigProperty(name = "shape.worker.jms.redelivery-delay-ms")
     long redeliveryDelayMs;
-    @Inject @ConfigProperty(name = "shape.worker.jms.test-driver", defaultValue = "false")
-    boolean testDriver;
 
     /** Deliveries of one message that may fail for infrastructure reasons before it is moved to the exception queue. */
     public int maxDeliveries() { return Math.max(1, maxDeliveries); }
 
     /** The wait before the first redelivery of a failed message; it doubles with each further one ({@link RedeliveryDelay}). */
     public long redeliveryDelayMs() { return redeliveryDelayMs; }
-
-    /** Whether {@link JmsTestDriver} answers (integration tests only). */
-    public boolean testDriver() { return testDriver; }
 }

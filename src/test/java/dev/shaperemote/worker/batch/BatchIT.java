@@ -23,6 +23,8 @@ import java.util.UUID;
 
 import static dev.shaperemote.worker.batch.ItServer.await;
 import static dev.shaperemote.worker.batch.ItServer.get;
+import static dev.shaperemote.worker.batch.ItServer.getAs;
+import static dev.shaperemote.worker.batch.ItServer.postAs;
 import static dev.shaperemote.worker.batch.ItServer.json;
 import static dev.shaperemote.worker.batch.ItServer.post;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -32,7 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The {@code shape-map} Jakarta Batch job on the running server, through {@code /api/v1/batches}. */
 class BatchIT {
-    /** Batches over files on the server are for administrators. */
+    /** Batches over files on the server are for administrators; the tests read every batch as one (an admin sees all). */
     private static final String[] AS_ADMIN = {"Authorization", "Bearer " + TestTokens.ADMIN};
 
     @Test
@@ -72,7 +74,7 @@ class BatchIT {
         r = post("/api/v1/batches", "application/json",
                 "{\"function\": \"f\", \"source\": \"fn f(x) { x }\", \"input\": \"../server.xml\"}".getBytes(StandardCharsets.UTF_8), AS_ADMIN);
         assertEquals(400, r.statusCode(), r.body());
-        assertEquals(404, get("/api/v1/batches/999999999").statusCode());
+        assertEquals(404, getAs(TestTokens.ADMIN, "/api/v1/batches/999999999").statusCode());
         assertEquals(403, post("/api/v1/batches", "application/json",
                 "{\"function\": \"f\", \"source\": \"fn f(x) { x }\", \"input\": \"x.jsonl\"}".getBytes(StandardCharsets.UTF_8)).statusCode(),
                 "a file on the server is the operator's: a caller cannot name one");
@@ -136,7 +138,7 @@ class BatchIT {
         String id = upload(n, SPIN, 500);
 
         await("the batch to be under way", Duration.ofSeconds(60), () -> done(id) >= 5_000);
-        ObjectValue beforeKill = json(get("/api/v1/batches/" + id));
+        ObjectValue beforeKill = json(getAs(TestTokens.ADMIN, "/api/v1/batches/" + id));
         ItServer.killHard();
         assertNotEquals("completed", beforeKill.fields.get("status"), "the batch finished before the kill: " + beforeKill);
         assertTrue((Long) beforeKill.fields.get("done") < n, beforeKill.toString());
@@ -212,7 +214,7 @@ class BatchIT {
         try {
             assertEquals(200, post("/api/v1/admin/drain").statusCode());
             await("the batch to pause", Duration.ofSeconds(60), () -> Boolean.TRUE.equals(status(id).fields.get("paused")));
-            HttpResponse<String> stop = post("/api/v1/batches/" + id + "/stop");
+            HttpResponse<String> stop = postAs(TestTokens.ADMIN, "/api/v1/batches/" + id + "/stop");
             assertEquals(202, stop.statusCode(), stop.body());
             await("the paused batch to stop", Duration.ofSeconds(60), () -> "stopped".equals(status(id).fields.get("status")));
             ObjectValue stopped = status(id);
@@ -221,11 +223,11 @@ class BatchIT {
         } finally {
             assertEquals(200, post("/api/v1/admin/undrain").statusCode());
         }
-        HttpResponse<String> restart = post("/api/v1/batches/" + id + "/restart");
+        HttpResponse<String> restart = postAs(TestTokens.ADMIN, "/api/v1/batches/" + id + "/restart");
         assertEquals(202, restart.statusCode(), restart.body());
         assertEquals((long) n, awaitStatus(id, "completed", Duration.ofSeconds(180)).fields.get("done"));
         assertExactlyOnceInOrder(id, n);
-        assertEquals(409, post("/api/v1/batches/" + id + "/restart").statusCode(), "a completed batch does not restart");
+        assertEquals(409, postAs(TestTokens.ADMIN, "/api/v1/batches/" + id + "/restart").statusCode(), "a completed batch does not restart");
     }
 
     /** Loop iterations per record in the crash test: enough that the kill lands mid-run, little enough to stay fast. */
@@ -249,7 +251,7 @@ class BatchIT {
 
     /** The output is exactly {@code {"index":i,"ok":{"Int":i}}} for i in 0..n-1, in order. */
     private static void assertExactlyOnceInOrder(String id, int n) throws Exception {
-        HttpResponse<String> out = get("/api/v1/batches/" + id + "/output");
+        HttpResponse<String> out = getAs(TestTokens.ADMIN, "/api/v1/batches/" + id + "/output");
         assertEquals(200, out.statusCode());
         String[] lines = out.body().split("\n");
         assertEquals(n, lines.length);
@@ -261,7 +263,7 @@ class BatchIT {
 
     private static ObjectValue status(String id) {
         try {
-            return json(get("/api/v1/batches/" + id));
+            return json(getAs(TestTokens.ADMIN, "/api/v1/batches/" + id));
         } catch (IOException | InterruptedException e) {
             throw new AssertionError("GET batch " + id + ": " + e, e);
         }
@@ -269,7 +271,7 @@ class BatchIT {
 
     private static long done(String id) {
         try {
-            return (Long) json(get("/api/v1/batches/" + id)).fields.get("done");
+            return (Long) json(getAs(TestTokens.ADMIN, "/api/v1/batches/" + id)).fields.get("done");
         } catch (IOException | InterruptedException e) {
             return -1;
         }
@@ -279,7 +281,7 @@ class BatchIT {
         ObjectValue[] last = new ObjectValue[1];
         await("batch " + id + " to be " + status, timeout, () -> {
             try {
-                last[0] = json(get("/api/v1/batches/" + id));
+                last[0] = json(getAs(TestTokens.ADMIN, "/api/v1/batches/" + id));
             } catch (IOException | InterruptedException e) {
                 return false;
             }
@@ -291,7 +293,7 @@ class BatchIT {
     }
 
     private static List<ObjectValue> output(String id) throws Exception {
-        HttpResponse<String> out = get("/api/v1/batches/" + id + "/output");
+        HttpResponse<String> out = getAs(TestTokens.ADMIN, "/api/v1/batches/" + id + "/output");
         assertEquals(200, out.statusCode(), out.body());
         return out.body().lines().map(l -> assertInstanceOf(ObjectValue.class, JsonValues.parse(l), l)).toList();
     }

@@ -42,7 +42,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The issue 5 speed run (docs/BENCHMARKS.md, "Batch (issue 5)"), against one server in one run: the trivial call
  * {@code add(i, 1)} one by one over HTTP {@code POST /api/v1/wire} (warm, by hash, with a connection token),
- * one by one over JMS (the test driver's {@code /calls}, ShapeJmsClient in the server) and as one
+ * one by one over JMS (the test application's {@code /it/jms/calls}, ShapeJmsClient in the server) and as one
  * {@code shape-map} batch job of a million records, from a JSONL and from a request-stream file written into the
  * server's batch directory (the upload is left out: it measures HTTP body transfer). Every answer is
  * checked; calls/s is what is compared. Off unless {@code -Dshape.bench.batch=true}; writes
@@ -118,7 +118,7 @@ class BatchThroughputIT {
     }
 
     private static long jmsCalls(byte[] request, int count) throws Exception {
-        HttpResponse<String> r = HTTP.send(TestTokens.request(URI.create(URL + "/api/v1/jms-test/calls?count=" + count + "&concurrency=1"))
+        HttpResponse<String> r = HTTP.send(TestTokens.request(URI.create(URL + "/it/jms/calls?count=" + count + "&concurrency=1"))
                 .timeout(Duration.ofMinutes(10)).header("Content-Type", "application/octet-stream")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(request)).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, r.statusCode(), r.body());

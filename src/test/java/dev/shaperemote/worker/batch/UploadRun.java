@@ -31,11 +31,11 @@ import java.util.Locale;
 
 /**
  * Upload speed of batch inputs (docs/BENCHMARKS.md, "Batch uploads"): the same bytes POSTed to
- * {@code /api/v1/batches} (stored under the batch directory, counted, job started) and to {@code /api/v1/echo}
- * (read and sent back, the reference), by a JDK client speaking HTTP/1.1 and one speaking HTTP/2 (the JDK
+ * {@code /api/v1/batches} (stored under the batch directory, counted, job started) and to {@code /it/echo}
+ * (the integration-test application's echo on the same server: read and sent back, the reference), by a JDK client speaking HTTP/1.1 and one speaking HTTP/2 (the JDK
  * client's default: an h2c upgrade on the first request, then HTTP/2 frames), plus the bytes written to a local
  * file with an fsync. Each started job is stopped at once, so it does not load the next measurement. Not a test:
- * run it against a running server.
+ * run it against a running server that also serves the test application (docs/BENCHMARKS.md, "Batch uploads").
  *
  * <p>Arguments: {@code [baseUrl] [repetitions] [jsonl records] [request-stream records]}, defaults
  * {@code http://localhost:9080 5 1000000 100000} (11.9 MB and 15.2 MB). The median of the repetitions is reported.
@@ -63,12 +63,12 @@ public final class UploadRun {
         HttpClient.Version[] versions = {HttpClient.Version.HTTP_1_1, HttpClient.Version.HTTP_2};
         for (int v = 0; v < versions.length; v++) {
             HttpClient client = HttpClient.newBuilder().version(versions[v]).connectTimeout(Duration.ofSeconds(10)).build();
-            post(client, url, "/api/v1/echo", type, body); // warm-up, and the h2c upgrade of the HTTP/2 client's connection
+            post(client, url, "/it/echo", type, body); // warm-up, and the h2c upgrade of the HTTP/2 client's connection
             stop(client, url, post(client, url, batches(), type, body));
             double[] echo = new double[reps];
             double[] batch = new double[reps];
             for (int i = 0; i < reps; i++) { // alternated, so drift in machine load hits both alike
-                echo[i] = timed(() -> post(client, url, "/api/v1/echo", type, body), body.length);
+                echo[i] = timed(() -> post(client, url, "/it/echo", type, body), body.length);
                 String[] started = new String[1];
                 batch[i] = timed(() -> started[0] = post(client, url, batches(), type, body), body.length);
                 stop(client, url, started[0]);

@@ -36,7 +36,10 @@ final class ItServer {
         process.onExit().get(60, TimeUnit.SECONDS);
     }
 
-    /** Starts the server and waits until the application answers /health/ready. */
+    /**
+     * Starts the server and waits until the worker answers /health/ready and the test application (its JMS
+     * driver, which the other tests use) answers too.
+     */
     static void startAndAwaitReady() throws Exception {
         command("start", NAME);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
@@ -44,13 +47,15 @@ final class ItServer {
             try {
                 HttpResponse<String> r = JmsDriver.HTTP.send(TestTokens.request(URI.create(JmsDriver.URL + "/health/ready"))
                         .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() == 200) return;
+                // The driver's 400 (no correlation given) means it is deployed; 404 means not yet.
+                if (r.statusCode() == 200 && JmsDriver.HTTP.send(TestTokens.request(URI.create(JmsDriver.DRIVER + "/receive"))
+                        .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 400) return;
             } catch (IOException notYet) {
                 // the port is not open yet
             }
             Thread.sleep(500);
         }
-        fail("the server did not become ready within 120 s");
+        fail("the server and the test application did not become ready within 120 s");
     }
 
     private static void command(String... args) throws Exception {

@@ -22,12 +22,13 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * The JMS side of the test server, reached through its test driver ({@code /api/v1/jms-test}, on only in the
- * shapeIt server): the tests' messages really go through the embedded engine's queues and the message-driven bean.
+ * The JMS side of the test server, reached through the test application's driver ({@code /it/jms},
+ * {@code dev.shaperemote.itapp.JmsTestDriver}, deployed only to the shapeIt server, never part of the worker's WAR):
+ * the tests' messages really go through the embedded engine's queues and the worker's message-driven bean.
  */
 final class JmsDriver {
     static final String URL = System.getProperty("worker.url", "http://localhost:9080");
-    static final String DRIVER = URL + "/api/v1/jms-test";
+    static final String DRIVER = URL + "/it/jms";
     static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     private JmsDriver() {}
@@ -55,7 +56,13 @@ final class JmsDriver {
 
     /** A raw request on the request queue; answers its JMSMessageID. */
     static String send(byte[] stream, String replyTo, String correlation) throws IOException, InterruptedException {
+        return send(stream, replyTo, correlation, null);
+    }
+
+    /** As {@link #send(byte[], String, String)}, with {@code bearer} as the message's token ("none": no token). */
+    static String send(byte[] stream, String replyTo, String correlation, String bearer) throws IOException, InterruptedException {
         StringBuilder q = new StringBuilder("/send?replyTo=").append(enc(replyTo));
+        if (bearer != null) q.append("&bearer=").append(enc(bearer));
         if (correlation != null) q.append("&correlation=").append(enc(correlation));
         HttpResponse<byte[]> r = post(q.toString(), stream);
         assertEquals(200, r.statusCode(), new String(r.body(), StandardCharsets.UTF_8));

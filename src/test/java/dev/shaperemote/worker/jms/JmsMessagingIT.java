@@ -1,6 +1,7 @@
 package dev.shaperemote.worker.jms;
 
 import dev.shaperemote.bytecode.Program;
+import dev.shaperemote.it.TestTokens;
 import dev.shaperemote.lang.ShapeCompiler;
 import dev.shaperemote.remote.RemoteCalls;
 import dev.shaperemote.vm.ObjectValue;
@@ -8,15 +9,17 @@ import dev.shaperemote.wire.JsonValues;
 import dev.shaperemote.wire.WireMessage;
 import org.junit.jupiter.api.Test;
 
+import java.net.URI;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 
 import static dev.shaperemote.worker.jms.JmsDriver.answer;
 import static dev.shaperemote.worker.jms.JmsDriver.call;
 import static dev.shaperemote.worker.jms.JmsDriver.jmsCall;
-import static dev.shaperemote.worker.jms.JmsDriver.post;
 import static dev.shaperemote.worker.jms.JmsDriver.receive;
 import static dev.shaperemote.worker.jms.JmsDriver.send;
 import static dev.shaperemote.worker.jms.JmsDriver.stream;
@@ -36,6 +39,23 @@ class JmsMessagingIT {
         var response = assertInstanceOf(WireMessage.RemoteCallResponse.class, answer(r.body()));
         assertTrue(response.isOk(), response.toString());
         assertEquals(5L, response.value());
+    }
+
+    @Test
+    void aRequestRunsOnlyWithAValidBearerTokenOfItsSender() throws Exception {
+        Program add = ShapeCompiler.compile("fn add(a, b) { a + b }");
+        byte[] request = stream(new WireMessage.Call(RemoteCalls.buildCallRequest(add, "add", List.of(2L, 3L))));
+        for (String bearer : List.of("none", "not.a.token", TestTokens.mint("it-nobody", List.of("other-group")))) {
+            String correlation = "auth-" + UUID.randomUUID();
+            JmsDriver.send(request, "none", correlation, bearer);
+            HttpResponse<byte[]> reply = receive("replies", correlation, 20_000);
+            assertEquals(200, reply.statusCode(), "an answer, not a redelivery, for bearer " + bearer);
+            assertEquals("Unauthorized", assertInstanceOf(WireMessage.Error.class, answer(reply.body())).kind(), bearer);
+        }
+        String correlation = "auth-" + UUID.randomUUID();
+        JmsDriver.send(request, "none", correlation, TestTokens.caller("it-jms-sender"));
+        HttpResponse<byte[]> ok = receive("replies", correlation, 20_000);
+        assertEquals(5L, assertInstanceOf(WireMessage.RemoteCallResponse.class, answer(ok.body())).value());
     }
 
     @Test
@@ -74,16 +94,22 @@ class JmsMessagingIT {
         assertEquals("ProtocolError", assertInstanceOf(WireMessage.Error.class, answer(r.body())).kind());
     }
 
+    /**
+     * A connection is its owner's (docs/SECURITY.md): JMS requests run as the user the engine names in JMSXUserID,
+     * here none, so as the principal {@code jms}. That principal's connection, made over HTTP, serves JMS calls too;
+     * the default caller's does not.
+     */
     @Test
     void aConnectionTokenSharesItsBlobCacheWithHttp() throws Exception {
-        HttpResponse<byte[]> created = post("/api/v1/connections", new byte[0]);
-        assertEquals(201, created.statusCode());
-        var json = assertInstanceOf(ObjectValue.class, JsonValues.parse(new String(created.body(), StandardCharsets.UTF_8)));
-        String token = (String) json.fields.get("token");
+        // The driver's JMS requests carry the test's own bearer token (TestTokens.CALLER): they run as that caller.
+        assertEquals("ProtocolError", assertInstanceOf(WireMessage.Error.class,
+                answer(jmsCall(stream(new WireMessage.Ping()), connection(TestTokens.caller("it-someone-else"))).body())).kind(),
+                "another principal's connection served a JMS request");
+        String token = connection(TestTokens.CALLER);
 
         String source = "fn twice(x) { x * 2 }";
         HttpResponse<byte[]> cold = jmsCall(stream(call(source, "twice", List.of(21L))), token);
-        assertEquals(42L, assertInstanceOf(WireMessage.RemoteCallResponse.class, answer(cold.body())).value());
+        assertEquals(42L, assertInstanceOf(WireMessage.RemoteCallResponse.class, answer(cold.body()), () -> answer(cold.body()).toString()).value());
 
         // The cold call left its blob in the connection's cache: negotiation over JMS now finds it.
         Program program = ShapeCompiler.compile(source);
@@ -93,6 +119,15 @@ class JmsMessagingIT {
         // Without the token the same question meets an empty one-shot cache.
         var unknown = assertInstanceOf(WireMessage.BlobNegotiationResponse.class, answer(jmsCall(stream(negotiation), null).body()));
         assertEquals(List.of(), unknown.knownHashes());
+    }
+
+    /** A new connection token from {@code POST /api/v1/connections}, made with {@code bearer}. */
+    private static String connection(String bearer) throws Exception {
+        HttpResponse<String> created = JmsDriver.HTTP.send(HttpRequest.newBuilder(URI.create(JmsDriver.URL + "/api/v1/connections"))
+                .header("Authorization", "Bearer " + bearer).timeout(Duration.ofSeconds(60))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(201, created.statusCode(), created.body());
+        return (String) assertInstanceOf(ObjectValue.class, JsonValues.parse(created.body())).fields.get("token");
     }
 
     @Test

@@ -1,11 +1,11 @@
-package dev.shaperemote.worker.jms;
+package dev.shaperemote.itapp;
 
 import dev.shaperemote.client.jms.ShapeJmsClient;
-import dev.shaperemote.worker.WorkerFailure;
+import dev.shaperemote.worker.jms.ExceptionQueue;
+import dev.shaperemote.worker.jms.JmsConfig;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import jakarta.jms.BytesMessage;
 import jakarta.jms.ConnectionFactory;
 import jakarta.jms.DeliveryMode;
@@ -34,17 +34,16 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * {@code /api/v1/jms-test}: lets the integration tests, which run in another JVM, use the embedded messaging
- * engine. Liberty's engine has no standalone JMS client on Maven Central, so the tests drive JMS from inside
- * the server: every message still goes through the engine's queues and the message-driven bean, exactly as
- * an enterprise app's would. Answers 404 unless {@code shape.worker.jms.test-driver=true} (set only by the
- * test server's JVM options).
+ * {@code /it/jms}: lets the integration tests, which run in another JVM, use the embedded messaging engine.
+ * Liberty's engine has no standalone JMS client on Maven Central, so the tests drive JMS from inside the server:
+ * every message still goes through the engine's queues and the worker's message-driven bean, exactly as an
+ * enterprise app's would. It lives in the test application ({@link ItApplication}), which only the
+ * integration-test server deploys, and looks up the server's JMS resources by the JNDI names the worker uses
+ * ({@link JmsConfig} and {@link ExceptionQueue} constants: javac inlines them, so no worker class is needed here).
  */
-@Path("/jms-test")
+@Path("/jms")
 @ApplicationScoped
 public class JmsTestDriver {
-    @Inject
-    JmsConfig config;
     @Resource(lookup = JmsConfig.CONNECTION_FACTORY)
     ConnectionFactory factory;
     @Resource(lookup = JmsConfig.REQUESTS)
@@ -65,7 +64,6 @@ public class JmsTestDriver {
     public Response call(byte[] stream, @QueryParam("connection") String connection,
                          @QueryParam("timeoutMs") @DefaultValue("30000") long timeoutMs,
                          @HeaderParam("Authorization") String authorization) throws JMSException {
-        enabled();
         try {
             return Response.ok(ShapeJmsClient.call(factory, requests, bearer(authorization), connection, stream,
                     Duration.ofMillis(timeoutMs))).build();
@@ -87,7 +85,6 @@ public class JmsTestDriver {
                         @QueryParam("concurrency") @DefaultValue("1") int concurrency,
                         @HeaderParam("Authorization") String authorization) throws Exception {
         String bearer = bearer(authorization);
-        enabled();
         AtomicInteger next = new AtomicInteger(), answered = new AtomicInteger();
         long start = System.nanoTime();
         List<Future<?>> running = new ArrayList<>();
@@ -116,16 +113,17 @@ public class JmsTestDriver {
     @Operation(hidden = true)
     public String send(byte[] stream, @QueryParam("replyTo") @DefaultValue("none") String replyTo,
                        @QueryParam("correlation") String correlation, @QueryParam("connection") String connection,
+                       @QueryParam("bearer") String bearerGiven,
                        @HeaderParam("Authorization") String authorization) throws JMSException {
-        enabled();
         try (JMSContext session = factory.createContext()) {
             BytesMessage request = session.createBytesMessage();
             request.writeBytes(stream);
             if (!"none".equals(replyTo)) request.setJMSReplyTo(session.createQueue(replyTo));
             if (correlation != null) request.setJMSCorrelationID(correlation);
-            if (connection != null) request.setStringProperty(JmsConfig.CONNECTION_PROPERTY, connection);
-            String bearer = bearer(authorization);
-            if (bearer != null) request.setStringProperty(JmsConfig.BEARER_PROPERTY, bearer);
+            if (connection != null) request.setStringProperty(ShapeJmsClient.CONNECTION_PROPERTY, connection);
+            // bearer=none: a message without a token; bearer=TOKEN: that token instead of the test's own.
+            String bearer = bearerGiven == null ? bearer(authorization) : "none".equals(bearerGiven) ? null : bearerGiven;
+            if (bearer != null) request.setStringProperty(ShapeJmsClient.BEARER_PROPERTY, bearer);
             session.createProducer().setDeliveryMode(DeliveryMode.PERSISTENT).send(requests, request);
             return request.getJMSMessageID();
         }
@@ -143,8 +141,7 @@ public class JmsTestDriver {
     public Response receive(@QueryParam("queue") @DefaultValue("replies") String queue,
                             @QueryParam("correlation") String correlation,
                             @QueryParam("timeoutMs") @DefaultValue("10000") long timeoutMs) throws JMSException {
-        enabled();
-        if (correlation == null) throw WorkerFailure.protocol("correlation is required");
+        if (correlation == null) return Response.status(400).type(MediaType.TEXT_PLAIN_TYPE).entity("correlation is required").build();
         Queue from = "exceptions".equals(queue) ? exceptions : replies;
         try (JMSContext session = factory.createContext();
              JMSConsumer consumer = session.createConsumer(from, "JMSCorrelationID = '" + correlation.replace("'", "''") + "'")) {
@@ -159,10 +156,6 @@ public class JmsTestDriver {
             }
             return r.build();
         }
-    }
-
-    private void enabled() {
-        if (!config.testDriver()) throw WorkerFailure.notFound("no such resource");
     }
 
     /** The test's own bearer token travels on with its JMS requests, as an enterprise app would send its caller's. */
