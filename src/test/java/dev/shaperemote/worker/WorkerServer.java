@@ -9,10 +9,6 @@ import dev.shaperemote.wire.WireStreamReader;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
-import java.security.SecureRandom;
-import java.security.cert.X509Certificate;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -54,19 +50,7 @@ final class WorkerServer {
     }
 
     /** A TLS context that trusts the test server's self-signed certificate. */
-    static SSLContext trustAll() {
-        try {
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, new TrustManager[] {new X509TrustManager() {
-                @Override public void checkClientTrusted(X509Certificate[] chain, String authType) {}
-                @Override public void checkServerTrusted(X509Certificate[] chain, String authType) {}
-                @Override public X509Certificate[] getAcceptedIssuers() { return new X509Certificate[0]; }
-            }}, new SecureRandom());
-            return context;
-        } catch (java.security.GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
-    }
+    static SSLContext trustAll() { return dev.shaperemote.it.SelfSignedTls.context(); }
 
     static HttpResponse<String> get(String path) throws IOException, InterruptedException {
         return HTTP.send(TestTokens.request(URI.create(URL + path)).timeout(Duration.ofSeconds(60)).GET().build(),

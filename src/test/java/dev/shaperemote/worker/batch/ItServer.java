@@ -9,8 +9,6 @@ import javax.management.remote.JMXConnector;
 import javax.management.remote.JMXConnectorFactory;
 import javax.management.remote.JMXServiceURL;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URL;
@@ -20,8 +18,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -109,12 +105,7 @@ public final class ItServer {
     public static JMXConnector jmx() throws Exception {
         ClassLoader loader = new URLClassLoader(new URL[] {WLP.resolve("clients/restConnector.jar").toUri().toURL()},
                 ItServer.class.getClassLoader());
-        SSLContext tls = SSLContext.getInstance("TLS");
-        tls.init(null, new TrustManager[] {new X509TrustManager() {
-            @Override public void checkClientTrusted(X509Certificate[] chain, String authType) {}
-            @Override public void checkServerTrusted(X509Certificate[] chain, String authType) {}
-            @Override public X509Certificate[] getAcceptedIssuers() { return new X509Certificate[0]; }
-        }}, new SecureRandom());
+        SSLContext tls = dev.shaperemote.it.SelfSignedTls.context();
         Map<String, Object> env = new HashMap<>();
         env.put("jmx.remote.protocol.provider.pkgs", "com.ibm.ws.jmx.connector.client");
         env.put(JMXConnectorFactory.PROTOCOL_PROVIDER_CLASS_LOADER, loader);
