@@ -45,11 +45,12 @@ import java.util.logging.Logger;
 public class TokenVerifier {
     private static final Logger LOG = Logger.getLogger(TokenVerifier.class.getName());
     private volatile DefaultJWTProcessor<SecurityContext> processor;
+    private volatile boolean fixed;
 
     /** The verified principal and groups of {@code token}; empty when it does not verify (or none is configured). */
     public Optional<Verified> verify(String token) {
         if (token == null || token.isBlank()) return Optional.empty();
-        DefaultJWTProcessor<SecurityContext> p = processor();
+        DefaultJWTProcessor<SecurityContext> p = fixed ? processor : processor();
         if (p == null) return Optional.empty();
         try {
             JWTClaimsSet claims = p.process(token.strip(), null);
@@ -77,9 +78,14 @@ public class TokenVerifier {
 
     /** The processor the configuration describes; null (every token refused) when it names no issuer or key. */
     static DefaultJWTProcessor<SecurityContext> build(Config config) {
-        Optional<String> issuer = config.getOptionalValue("mp.jwt.verify.issuer", String.class);
-        Optional<String> location = config.getOptionalValue("mp.jwt.verify.publickey.location", String.class);
-        Optional<String> inline = config.getOptionalValue("mp.jwt.verify.publickey", String.class);
+        return build(config.getOptionalValue("mp.jwt.verify.issuer", String.class),
+                config.getOptionalValue("mp.jwt.verify.publickey.location", String.class),
+                config.getOptionalValue("mp.jwt.verify.publickey", String.class),
+                config.getOptionalValue("mp.jwt.verify.audiences", String.class));
+    }
+
+    static DefaultJWTProcessor<SecurityContext> build(Optional<String> issuer, Optional<String> location, Optional<String> inline,
+                                                      Optional<String> audiences) {
         if (issuer.isEmpty() || (location.isEmpty() && inline.isEmpty())) {
             LOG.warning("No mp.jwt.verify.issuer or public key is configured: JMS requests are refused (docs/SECURITY.md)");
             return null;
@@ -88,15 +94,22 @@ public class TokenVerifier {
             JWKSource<SecurityContext> keys = inline.isPresent() ? pem(inline.get()) : source(location.get());
             DefaultJWTProcessor<SecurityContext> p = new DefaultJWTProcessor<>();
             p.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.RS256, keys));
-            Set<String> audiences = config.getOptionalValue("mp.jwt.verify.audiences", String.class)
-                    .map(a -> Set.of(a.split("\\s*,\\s*"))).orElse(null);
-            p.setJWTClaimsSetVerifier(new DefaultJWTClaimsVerifier<>(audiences,
+            Set<String> accepted = audiences.map(a -> Set.of(a.split("\\s*,\\s*"))).orElse(null);
+            p.setJWTClaimsSetVerifier(new DefaultJWTClaimsVerifier<>(accepted,
                     new JWTClaimsSet.Builder().issuer(issuer.get()).build(), new HashSet<>(List.of("exp", "iss")), null));
             return p;
         } catch (IOException | RuntimeException | java.security.GeneralSecurityException e) {
             LOG.log(Level.SEVERE, "the configured JWT public key cannot be read: JMS requests are refused", e);
             return null;
         }
+    }
+
+    /** A verifier of a fixed configuration (for tests and for code outside CDI). */
+    static TokenVerifier of(DefaultJWTProcessor<SecurityContext> processor) {
+        TokenVerifier v = new TokenVerifier();
+        v.processor = processor;
+        v.fixed = true;
+        return v;
     }
 
     private static JWKSource<SecurityContext> source(String location) throws IOException, java.security.GeneralSecurityException {
