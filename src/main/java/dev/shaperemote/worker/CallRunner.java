@@ -35,10 +35,13 @@ public class CallRunner {
     @Inject
     WorkerConfig config;
 
-    /** The call's result; throws Overloaded at once when pool and queue are full. Fails with {@link CallTimedOut}. */
-    public <T> CompletionStage<T> submit(CancellableCall<T> call) {
+    /**
+     * The call's result; throws Overloaded at once when pool and queue are full. Fails with {@link CallTimedOut}.
+     * {@code principal} is whose call it is: waiting calls get slots by turns of principals.
+     */
+    public <T> CompletionStage<T> submit(CancellableCall<T> call, String principal) {
         Job<T> job = new Job<>(call);
-        admission.admit(job);
+        admission.admit(job, principal);
         ScheduledFuture<?> timer = timers.schedule(job::timeOut, config.callTimeout().toMillis(), TimeUnit.MILLISECONDS);
         job.result.whenComplete((value, error) -> timer.cancel(false));
         return job.result;

@@ -73,7 +73,7 @@ public class ExecuteResource {
         Quotas.Permit inFlight = null;
         try {
             inFlight = quotas.take(principal, Quotas.Kind.CALLS);
-            run = runner.submit(new ShapeRun(request.code(), config.budgets(), config.compileLimits()));
+            run = runner.submit(new ShapeRun(request.code(), config.budgets(), config.compileLimits()), principal);
         } catch (WorkerFailure refused) {
             if (inFlight != null) inFlight.close();
             metrics.callRefused(ENDPOINT, refused.kind().name());

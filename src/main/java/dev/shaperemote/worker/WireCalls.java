@@ -95,7 +95,7 @@ public class WireCalls {
         Quotas.Permit inFlight = null;
         try {
             inFlight = quotas.take(principal, Quotas.Kind.CALLS);
-            run = runner.submit(job);
+            run = runner.submit(job, principal);
         } catch (WorkerFailure refused) {
             if (inFlight != null) inFlight.close();
             metrics.callRefused(endpoint, refused.kind().name());
