@@ -51,16 +51,23 @@ public final class TestTokens {
         });
     }
 
+    /** The server's management port: Liberty's own endpoints (/health, /metrics, /openapi) answer there only. */
+    public static final String MANAGEMENT = "https://localhost:" + Integer.getInteger("worker.https.port", 9443);
+
     /**
-     * A request to the worker with the default caller's token, the administrator's for an admin operation
-     * ({@code /api/v1/admin/...}), or the Admin Center login for {@code /metrics}, so the tests that are not about
-     * authentication read as before.
+     * A request to the worker with the default caller's token, or the administrator's for an admin operation
+     * ({@code /api/v1/admin/...}), so the tests that are not about authentication read as before. Liberty's own
+     * endpoints go to the management port (HTTPS; the test clients trust its self-signed key), {@code /metrics}
+     * with the Admin Center login.
      */
     public static HttpRequest.Builder request(URI uri) {
         String path = uri.getPath();
-        if (path.startsWith("/metrics")) {
+        if (path.startsWith("/health") || path.startsWith("/openapi") || path.startsWith("/metrics")) {
+            HttpRequest.Builder management = HttpRequest.newBuilder(URI.create(MANAGEMENT + uri.getRawPath()
+                    + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery())));
+            if (!path.startsWith("/metrics")) return management;
             String[] login = adminLogin();
-            return HttpRequest.newBuilder(uri).header("Authorization", "Basic "
+            return management.header("Authorization", "Basic "
                     + Base64.getEncoder().encodeToString((login[0] + ":" + login[1]).getBytes(StandardCharsets.UTF_8)));
         }
         return HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + (path.startsWith("/api/v1/admin") ? ADMIN : CALLER));

@@ -57,7 +57,7 @@ class NoCallHurtsOthersIT {
             });
             List<Long> bobMillis = Collections.synchronizedList(new ArrayList<>());
             CompletableFuture<Void> bobCalls = CompletableFuture.runAsync(() -> {
-                while (running.get()) {
+                while (running.get() || bobMillis.size() < 20) { // all through Mallory's call, and enough for a p99
                     try {
                         long start = System.nanoTime();
                         HttpResponse<String> r = execute(bob, "fn add(a, b) { a + b }\nadd(2, 3)");
@@ -84,7 +84,7 @@ class NoCallHurtsOthersIT {
             // The server's call timeout is 5 s: ResourceLimit, not Timeout, is the program stopped by its budget in time.
             assertTrue(error != null && error.startsWith("ResourceLimit"), nested.body());
             assertTrue(peakHeap.get() < GIGABYTE, "the server's used heap reached " + peakHeap.get() + " bytes");
-            assertTrue(bobMillis.size() >= 5, "Bob's calls: " + bobMillis);
+            assertTrue(bobMillis.size() >= 20, "Bob's calls: " + bobMillis);
             List<Long> sorted = new ArrayList<>(bobMillis);
             Collections.sort(sorted);
             long p99 = sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(sorted.size() * 0.99) - 1));

@@ -57,9 +57,14 @@ class SecurityIT {
 
     @Test
     void everyOperationOfTheOpenApiDocumentWantsATokenButPing() throws Exception {
-        HttpResponse<String> doc = HTTP.send(HttpRequest.newBuilder(URI.create(URL + "/openapi?format=JSON")).GET().build(),
+        HttpResponse<String> doc = HTTP.send(HttpRequest.newBuilder(URI.create(WorkerServer.HTTPS + "/openapi?format=JSON")).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
-        assertEquals(200, doc.statusCode());
+        assertEquals(200, doc.statusCode(), "the document is on the management port");
+        for (String liberty : List.of("/openapi", "/health/ready", "/metrics")) {
+            HttpResponse<String> onApiPort = HTTP.send(HttpRequest.newBuilder(URI.create(URL + liberty)).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(404, onApiPort.statusCode(), liberty + " is not on the worker's API port");
+        }
         ObjectValue paths = (ObjectValue) ((ObjectValue) JsonValues.parse(doc.body())).fields.get("paths");
         List<String> checked = new ArrayList<>();
         for (Map.Entry<String, Object> path : paths.fields.entrySet()) {

@@ -30,21 +30,16 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
  */
 final class WorkerServer {
     static final String URL = System.getProperty("worker.url", "http://localhost:9080");
-    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    static final HttpClient HTTP = HttpClient.newBuilder().sslContext(dev.shaperemote.it.SelfSignedTls.context()).connectTimeout(Duration.ofSeconds(10)).build();
 
-    /** The same server over HTTPS (its self-signed certificate trusted), where /metrics answers. */
-    static final String HTTPS = "https://localhost:" + Integer.getInteger("worker.https.port", 9443);
-    private static HttpClient tls;
+    /** The server's management port (HTTPS), where Liberty's own endpoints (/health, /metrics, /openapi) answer. */
+    static final String HTTPS = TestTokens.MANAGEMENT;
 
     private WorkerServer() {}
 
-    /** The application metrics, fetched over HTTPS with the administrator's login (/metrics is not for callers). */
+    /** The application metrics, from the management port with the administrator's login (/metrics is not for callers). */
     static String metrics() throws IOException, InterruptedException {
-        synchronized (WorkerServer.class) {
-            if (tls == null) tls = HttpClient.newBuilder().sslContext(trustAll()).connectTimeout(Duration.ofSeconds(10)).build();
-        }
-        HttpResponse<String> r = tls.send(TestTokens.request(URI.create(HTTPS + "/metrics?scope=application")).timeout(Duration.ofSeconds(60))
-                .GET().build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = get("/metrics?scope=application");
         assertEquals(200, r.statusCode(), "/metrics with the administrator's login");
         return r.body();
     }

@@ -56,7 +56,7 @@ class BatchThroughputIT {
     static final String SOURCE = "fn add(a, b) { a + b }";
 
     /** HTTP/1.1 keep-alive, as LoadRun (issue 4): no h2c upgrade offer on every request. */
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+    private static final HttpClient HTTP = HttpClient.newBuilder().sslContext(dev.shaperemote.it.SelfSignedTls.context()).version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(10)).build();
 
     private final StringBuilder report = new StringBuilder();

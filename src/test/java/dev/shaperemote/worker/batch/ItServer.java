@@ -41,7 +41,7 @@ public final class ItServer {
     public static final Path SERVER_DIR = WLP.resolve("usr/servers").resolve(NAME);
     /** The server's shape.worker.batch.dir (the default, relative to the server's output directory). */
     public static final Path BATCH_DIR = SERVER_DIR.resolve("shape-batches");
-    public static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    public static final HttpClient HTTP = HttpClient.newBuilder().sslContext(dev.shaperemote.it.SelfSignedTls.context()).connectTimeout(Duration.ofSeconds(10)).build();
     /** The Admin Center login the build made for this checkout (target/dev-credentials/admin-secrets.xml). */
     public static final String ADMIN_USER = TestTokens.adminLogin()[0];
     public static final String ADMIN_PASSWORD = TestTokens.adminLogin()[1];

@@ -29,7 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 final class JmsDriver {
     static final String URL = System.getProperty("worker.url", "http://localhost:9080");
     static final String DRIVER = URL + "/it/jms";
-    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    static final HttpClient HTTP = HttpClient.newBuilder().sslContext(dev.shaperemote.it.SelfSignedTls.context()).connectTimeout(Duration.ofSeconds(10)).build();
 
     private JmsDriver() {}
 
