@@ -69,8 +69,11 @@ public final class DevCredentials {
                         <!-- Made by the build for this checkout only (DevCredentials): the Admin Center login of local servers. -->
                         <server>
                             <quickStartSecurity userName="admin" userPassword="%s"/>
+                            <!-- The identity of the worker's own JMS work (listener, replies), under messaging security. -->
+                            <variable name="shape.jms.user" value="admin"/>
+                            <authData id="shapeJmsAuth" user="admin" password="%s"/>
                         </server>
-                        """.formatted(password));
+                        """.formatted(password, password));
                 made = true;
             }
             return made;

@@ -48,6 +48,9 @@ public class JmsTestDriver {
     ConnectionFactory factory;
     @Resource(lookup = JmsConfig.REQUESTS)
     Queue requests;
+    /** Reaches the engine over TCP with the login given, as another server's client does (the IT server only). */
+    @Resource(lookup = "jms/shapeRemoteLogin")
+    ConnectionFactory remote;
     @Resource(lookup = JmsConfig.REPLIES)
     Queue replies;
     @Resource(lookup = JmsConfig.EXCEPTIONS)
@@ -100,6 +103,26 @@ public class JmsTestDriver {
         for (Future<?> f : running) f.get();
         long millis = (System.nanoTime() - start) / 1_000_000;
         return "{\"calls\":" + count + ",\"answered\":" + answered.get() + ",\"millis\":" + millis + "}";
+    }
+
+    /**
+     * Connects to the messaging engine as {@code user} with {@code password} (an enterprise app's JMS client would)
+     * and sends a Ping to the request queue: "sent", or "refused" when the engine does not let that login in.
+     */
+    @POST
+    @Path("/login")
+    @Consumes(MediaType.WILDCARD)
+    @Produces(MediaType.TEXT_PLAIN)
+    @Operation(hidden = true)
+    public String login(byte[] stream, @QueryParam("user") String user, @QueryParam("password") String password) {
+        try (JMSContext session = remote.createContext(user, password)) {
+            BytesMessage request = session.createBytesMessage();
+            request.writeBytes(stream);
+            session.createProducer().send(requests, request);
+            return "sent";
+        } catch (jakarta.jms.JMSSecurityRuntimeException | jakarta.jms.JMSException refused) {
+            return "refused";
+        }
     }
 
     /**

@@ -42,6 +42,22 @@ class JmsMessagingIT {
     }
 
     @Test
+    void theMessagingEngineLetsInOnlyAuthenticatedUsers() throws Exception {
+        byte[] ping = stream(new WireMessage.Ping());
+        String[] admin = TestTokens.adminLogin();
+        assertEquals("refused", login(ping, "nobody", "guess"), "a user the registry does not know");
+        assertEquals("refused", login(ping, admin[0], "shapeadmin"), "the administrator with a wrong password");
+        assertEquals("sent", login(ping, admin[0], admin[1]), "a user the registry knows, in a role that may send");
+    }
+
+    private static String login(byte[] stream, String user, String password) throws Exception {
+        HttpResponse<byte[]> r = JmsDriver.post("/login?user=" + java.net.URLEncoder.encode(user, StandardCharsets.UTF_8)
+                + "&password=" + java.net.URLEncoder.encode(password, StandardCharsets.UTF_8), stream);
+        assertEquals(200, r.statusCode(), new String(r.body(), StandardCharsets.UTF_8));
+        return new String(r.body(), StandardCharsets.UTF_8);
+    }
+
+    @Test
     void aRequestRunsOnlyWithAValidBearerTokenOfItsSender() throws Exception {
         Program add = ShapeCompiler.compile("fn add(a, b) { a + b }");
         byte[] request = stream(new WireMessage.Call(RemoteCalls.buildCallRequest(add, "add", List.of(2L, 3L))));
