@@ -60,7 +60,11 @@ public final class DevCredentials {
                 writeOwnerOnly(PRIVATE_KEY, pem("PRIVATE KEY", pair.getPrivate().getEncoded()));
                 made = true;
             }
-            if (!Files.exists(dir.resolve(ADMIN_SECRETS))) {
+            Path secrets = dir.resolve(ADMIN_SECRETS);
+            if (Files.exists(secrets) && !Files.readString(secrets).contains("shapeJmsAuth")) {
+                Files.delete(secrets); // made before the worker's JMS identity lived there: made again, whole
+            }
+            if (!Files.exists(secrets)) {
                 byte[] random = new byte[18];
                 new SecureRandom().nextBytes(random);
                 String password = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
