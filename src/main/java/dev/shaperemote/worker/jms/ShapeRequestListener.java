@@ -130,8 +130,10 @@ public class ShapeRequestListener implements MessageListener {
         } else {
             Connection connection = connections.find(token, principal);
             if (connection == null) {
-                return error("unknown or expired connection token in " + JmsConfig.CONNECTION_PROPERTY
-                        + "; create one with POST /api/v1/connections");
+                // As on HTTP: Unauthorized, and someone else's token reads exactly as an unknown one.
+                metrics.callRefused(ENDPOINT, RemoteErrorKind.Unauthorized.name());
+                return encode(new WireMessage.Error(RemoteErrorKind.Unauthorized.name(), "unknown or expired connection token in "
+                        + JmsConfig.CONNECTION_PROPERTY + "; create one with POST /api/v1/connections", null));
             }
             cache = connection.blobs();
         }

@@ -118,7 +118,7 @@ class JmsMessagingIT {
     @Test
     void aConnectionTokenSharesItsBlobCacheWithHttp() throws Exception {
         // The driver's JMS requests carry the test's own bearer token (TestTokens.CALLER): they run as that caller.
-        assertEquals("ProtocolError", assertInstanceOf(WireMessage.Error.class,
+        assertEquals("Unauthorized", assertInstanceOf(WireMessage.Error.class,
                 answer(jmsCall(stream(new WireMessage.Ping()), connection(TestTokens.caller("it-someone-else"))).body())).kind(),
                 "another principal's connection served a JMS request");
         String token = connection(TestTokens.CALLER);
