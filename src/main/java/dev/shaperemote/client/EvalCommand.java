@@ -3,6 +3,7 @@ package dev.shaperemote.client;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import dev.shaperemote.remote.LocalRun;
 import dev.shaperemote.vm.Budgets;
 import dev.shaperemote.vm.Nil;
 import dev.shaperemote.vm.ShapeError;

@@ -1,5 +1,6 @@
 package dev.shaperemote.client;
 
+import dev.shaperemote.remote.LocalSourceService;
 import dev.shaperemote.remote.RemoteBlobCache;
 import dev.shaperemote.remote.RemoteExecutor;
 import dev.shaperemote.remote.RequestHandler;

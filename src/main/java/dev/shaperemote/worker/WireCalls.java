@@ -1,6 +1,6 @@
 package dev.shaperemote.worker;
 
-import dev.shaperemote.client.LocalSourceService;
+import dev.shaperemote.remote.LocalSourceService;
 import dev.shaperemote.remote.RemoteBlobCache;
 import dev.shaperemote.remote.RemoteErrorKind;
 import dev.shaperemote.remote.RemoteExecutor;

@@ -2,7 +2,7 @@ package dev.shaperemote.conformance;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import dev.shaperemote.client.LocalRun;
+import dev.shaperemote.remote.LocalRun;
 import dev.shaperemote.vm.Budgets;
 import dev.shaperemote.vm.Nil;
 import dev.shaperemote.vm.ShapeError;

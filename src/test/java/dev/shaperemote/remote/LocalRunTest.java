@@ -1,4 +1,4 @@
-package dev.shaperemote.client;
+package dev.shaperemote.remote;
 
 import dev.shaperemote.vm.Budgets;
 import dev.shaperemote.vm.ShapeError;

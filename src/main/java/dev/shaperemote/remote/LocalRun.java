@@ -1,4 +1,4 @@
-package dev.shaperemote.client;
+package dev.shaperemote.remote;
 
 import dev.shaperemote.bytecode.BytecodeProgram;
 import dev.shaperemote.bytecode.Linker;
@@ -38,7 +38,7 @@ public final class LocalRun {
 
         static Result success(Object value, String stdout) { return new Result(value, stdout, null, null, null); }
 
-        static Result failure(String stdout, ShapeError.Kind kind, String message) {
+        public static Result failure(String stdout, ShapeError.Kind kind, String message) {
             return new Result(null, stdout, kind, message, null);
         }
     }

@@ -1,4 +1,4 @@
-package dev.shaperemote.client;
+package dev.shaperemote.remote;
 
 import dev.shaperemote.bytecode.LinkError;
 import dev.shaperemote.bytecode.Linker;
