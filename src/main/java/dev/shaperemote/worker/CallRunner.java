@@ -34,12 +34,30 @@ public class CallRunner {
     CallAdmission admission;
     @Inject
     WorkerConfig config;
+    @Inject
+    Quotas quotas;
 
     /**
-     * The call's result; throws Overloaded at once when pool and queue are full. Fails with {@link CallTimedOut}.
-     * {@code principal} is whose call it is: waiting calls get slots by turns of principals.
+     * A caller's call: its result, or at once Overloaded when pool and queue are full or {@code principal} holds its
+     * quota of calls in flight (held until the result is in). Fails with {@link CallTimedOut}. Waiting calls get
+     * slots by turns of principals.
      */
     public <T> CompletionStage<T> submit(CancellableCall<T> call, String principal) {
+        Quotas.Permit inFlight = quotas.take(principal, Quotas.Kind.CALLS);
+        try {
+            CompletionStage<T> result = admit(call, principal);
+            result.whenComplete((value, error) -> inFlight.close());
+            return result;
+        } catch (RuntimeException refused) {
+            inFlight.close();
+            throw refused;
+        }
+    }
+
+    /** The worker's own work ({@code turn}: whose turn it takes in the queue), outside every caller's quota. */
+    public <T> CompletionStage<T> submitOwn(CancellableCall<T> call, String turn) { return admit(call, turn); }
+
+    private <T> CompletionStage<T> admit(CancellableCall<T> call, String principal) {
         Job<T> job = new Job<>(call);
         admission.admit(job, principal);
         ScheduledFuture<?> timer = timers.schedule(job::timeOut, config.callTimeout().toMillis(), TimeUnit.MILLISECONDS);

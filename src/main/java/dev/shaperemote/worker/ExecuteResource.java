@@ -44,8 +44,6 @@ public class ExecuteResource {
     WorkerMetrics metrics;
     @Inject
     Callers callers;
-    @Inject
-    Quotas quotas;
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
@@ -70,18 +68,13 @@ public class ExecuteResource {
         long requestId = request.requestId() != null ? request.requestId() : requestIds.incrementAndGet();
         long start = System.nanoTime();
         CompletionStage<RunOutcome> run;
-        Quotas.Permit inFlight = null;
         try {
-            inFlight = quotas.take(principal, Quotas.Kind.CALLS);
             run = runner.submit(new ShapeRun(request.code(), config.budgets(), config.compileLimits()), principal);
         } catch (WorkerFailure refused) {
-            if (inFlight != null) inFlight.close();
             metrics.callRefused(ENDPOINT, refused.kind().name());
             throw refused;
         }
-        Quotas.Permit held = inFlight;
         return run.handle((outcome, error) -> {
-            held.close();
             Throwable cause = error instanceof CompletionException ? error.getCause() : error;
             if (cause instanceof CallTimedOut timedOut) {
                 outcome = RunOutcome.timedOut(timedOut.getMessage(), (System.nanoTime() - start) / 1_000);

@@ -41,8 +41,6 @@ public class WireCalls {
     ConnectionRegistry registry;
     @Inject
     WorkerMetrics metrics;
-    @Inject
-    Quotas quotas;
 
     /** Validate only compiles; Execute runs as a {@link ShapeRun} so the deadline can cancel it. */
     /** The key of the decompression budget of one stream or message, named when a request crosses it. */
@@ -92,18 +90,13 @@ public class WireCalls {
         WireMessage last = request.get(request.size() - 1);
         long start = System.nanoTime();
         CompletionStage<WireMessage> run;
-        Quotas.Permit inFlight = null;
         try {
-            inFlight = quotas.take(principal, Quotas.Kind.CALLS);
             run = runner.submit(job, principal);
         } catch (WorkerFailure refused) {
-            if (inFlight != null) inFlight.close();
             metrics.callRefused(endpoint, refused.kind().name());
             throw refused;
         }
-        Quotas.Permit held = inFlight;
         return run.handle((answer, error) -> {
-            held.close();
             Throwable cause = error instanceof CompletionException ? error.getCause() : error;
             if (cause instanceof CallTimedOut timedOut) {
                 answer = timedOut(last, timedOut.getMessage(), (System.nanoTime() - start) / 1_000);

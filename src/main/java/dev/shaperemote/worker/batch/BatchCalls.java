@@ -92,7 +92,7 @@ public class BatchCalls {
         RecordGroup group = new RecordGroup(function, items, admission::isDraining,
                 (kind, nanos) -> metrics.callFinished("batch", kind, Duration.ofNanos(nanos)), timeout);
         try {
-            runner.submit(group, BATCHES).toCompletableFuture().get(); // CallRunner ends every call by its deadline
+            runner.submitOwn(group, BATCHES).toCompletableFuture().get(); // CallRunner ends every call by its deadline
         } catch (WorkerFailure refused) {
             if (refused.kind() == RemoteErrorKind.Overloaded) return null;
             throw refused;

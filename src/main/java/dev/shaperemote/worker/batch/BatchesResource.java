@@ -60,6 +60,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import dev.shaperemote.worker.Quotas;
+import dev.shaperemote.worker.Tokens;
 import dev.shaperemote.worker.auth.Caller;
 import dev.shaperemote.worker.auth.Callers;
 import jakarta.ws.rs.core.SecurityContext;
@@ -283,7 +284,7 @@ public class BatchesResource {
             Files.writeString(sourcePath, source, StandardCharsets.UTF_8);
         }
         java.nio.file.Path output = ownerDir("results", caller.name()).resolve(UUID.randomUUID() + ".jsonl");
-        String handle = Handles.next();
+        String handle = Tokens.next();
         Properties p = new Properties();
         p.setProperty(OWNER, caller.name());
         p.setProperty(HANDLE, handle);
@@ -314,7 +315,7 @@ public class BatchesResource {
 
     /** The directory of one owner's files of one kind (uploads, results): named by a hash, never by the name itself. */
     private java.nio.file.Path ownerDir(String kind, String owner) {
-        return batch.dir().resolve(kind).resolve(Handles.ownerKey(owner));
+        return batch.dir().resolve(kind).resolve(OwnerDirs.ownerKey(owner));
     }
 
     private java.nio.file.Path existing(String name) {
