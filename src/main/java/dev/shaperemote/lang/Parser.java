@@ -548,74 +548,54 @@ public final class Parser {
     //         | lambda | anonymousFunction | if | match | while | for | loop | return | break | continue
     private Expr primary() {
         Token token = peek();
-        switch (token.type()) {
+        return switch (token.type()) {
             case INT, NUMBER, STRING -> {
                 advance();
                 if (token.literal() == null) {
                     throw error(token, "integer literal " + token.text() + " does not fit in 64 bits");
                 }
-                return new Expr.Literal(token.literal(), token.line(), token.col());
+                yield new Expr.Literal(token.literal(), token.line(), token.col());
             }
             case TRUE, FALSE -> {
                 advance();
-                return new Expr.Literal(token.type() == TRUE, token.line(), token.col());
+                yield new Expr.Literal(token.type() == TRUE, token.line(), token.col());
             }
             case NONE -> {
                 advance();
-                return new Expr.Literal(null, token.line(), token.col());
+                yield new Expr.Literal(null, token.line(), token.col());
             }
             case FSTRING -> {
                 advance();
-                return fString(token);
+                yield fString(token);
             }
-            case IDENTIFIER -> {
-                return identifier();
-            }
-            case LEFT_PAREN -> {
-                return group();
-            }
-            case LEFT_BRACKET -> {
-                return array();
-            }
-            case LEFT_BRACE -> {
-                return braced(true);
-            }
-            case PIPE, PIPE_PIPE -> {
-                return lambda();
-            }
-            case FN, FUNCTION -> {
-                return anonymousFunction();
-            }
-            case IF -> {
-                return ifExpression();
-            }
-            case MATCH -> {
-                return matchExpression();
-            }
-            case WHILE -> {
-                return whileExpression();
-            }
-            case FOR -> {
-                return forExpression();
-            }
+            case IDENTIFIER -> identifier();
+            case LEFT_PAREN -> group();
+            case LEFT_BRACKET -> array();
+            case LEFT_BRACE -> braced(true);
+            case PIPE, PIPE_PIPE -> lambda();
+            case FN, FUNCTION -> anonymousFunction();
+            case IF -> ifExpression();
+            case MATCH -> matchExpression();
+            case WHILE -> whileExpression();
+            case FOR -> forExpression();
             case LOOP -> {
                 advance();
-                return new Expr.Loop(block("the body of 'loop'"), token.line(), token.col());
+                yield new Expr.Loop(block("the body of 'loop'"), token.line(), token.col());
             }
             case RETURN -> {
                 advance();
-                return new Expr.Return(optionalValue(), token.line(), token.col());
+                yield new Expr.Return(optionalValue(), token.line(), token.col());
             }
             case BREAK -> {
                 advance();
-                return new Expr.Break(optionalValue(), token.line(), token.col());
+                yield new Expr.Break(optionalValue(), token.line(), token.col());
             }
             case CONTINUE -> {
                 advance();
-                return new Expr.Continue(token.line(), token.col());
+                yield new Expr.Continue(token.line(), token.col());
             }
             default -> throw error(token, "expected an expression, found " + token.describe());
-        }
+        };
     }
 
     // The value of 'return' or 'break' is on the same line, if there is one.
@@ -861,28 +841,18 @@ public final class Parser {
     // alternative → literalPattern | 'None' | arrayPattern | objectPattern | tuplePattern | namePattern
     private Pattern primaryPattern() {
         Token token = peek();
-        switch (token.type()) {
-            case INT, NUMBER, STRING, MINUS, TRUE, FALSE, DOT_DOT, DOT_DOT_EQUAL -> {
-                return literalPattern();
-            }
+        return switch (token.type()) {
+            case INT, NUMBER, STRING, MINUS, TRUE, FALSE, DOT_DOT, DOT_DOT_EQUAL -> literalPattern();
             case NONE -> {
                 advance();
-                return new Pattern.Constructor(null, "None", List.of());
+                yield new Pattern.Constructor(null, "None", List.of());
             }
-            case LEFT_BRACKET -> {
-                return arrayPattern();
-            }
-            case LEFT_BRACE -> {
-                return objectPattern();
-            }
-            case LEFT_PAREN -> {
-                return tuplePattern();
-            }
-            case IDENTIFIER -> {
-                return namePattern();
-            }
+            case LEFT_BRACKET -> arrayPattern();
+            case LEFT_BRACE -> objectPattern();
+            case LEFT_PAREN -> tuplePattern();
+            case IDENTIFIER -> namePattern();
             default -> throw error(token, "expected a pattern, found " + token.describe());
-        }
+        };
     }
 
     // declarationPattern → IDENTIFIER (':' type)? | pattern
