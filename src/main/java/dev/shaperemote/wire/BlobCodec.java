@@ -16,7 +16,7 @@ import java.util.Map;
  * {@link FunctionBlob} (WIRE.md section 6) and {@link Program} on the wire.
  *
  * <p>A blob is a map of all section-6 fields; its identity fields are written exactly as
- * {@link BlobHasher} hashes them (constants through {@link BlobHasher#packConstant}). A program is
+ * {@link BlobHasher} hashes them (constants in their value form, as {@link ValueCodec} writes them). A program is
  * {@code {"entry": hash?, "functions": [[hash, FunctionBlob], ...]}} with the functions in
  * ascending hash order, so its encoding is deterministic. Decoding never checks a blob's hash:
  * that is the remote layer's ArgumentError, not a protocol error.
@@ -47,7 +47,7 @@ public final class BlobCodec {
         ValueCodec.bin(p, b.instructions());
         p.packString("constants");
         p.packArrayHeader(b.constants().size());
-        for (Object c : b.constants()) BlobHasher.packConstant(p, c);
+        for (Object c : b.constants()) ValueCodec.write(p, c);
         p.packString("strings");
         strings(p, b.strings());
         p.packString("dependencies");
