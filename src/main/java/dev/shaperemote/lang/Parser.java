@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Recursive-descent parser from Shape tokens to the AST of {@link Stmt}, {@link Expr} and
@@ -526,22 +527,27 @@ public final class Parser {
     // arguments → (argument (',' argument)* ','?)?      (the '(' is already consumed)
     // argument → '...' expression | IDENTIFIER ':' expression | expression
     private List<Expr> arguments(Token open) {
-        List<Expr> args = new ArrayList<>();
-        while (!check(RIGHT_PAREN) && !isAtEnd()) {
-            Token start = peek();
-            if (match(DOT_DOT_DOT)) {
-                args.add(new Expr.Spread(nestedExpression(), start.line(), start.col()));
-            } else if (check(IDENTIFIER) && checkNext(COLON)) {
+        return spreadableList(open, RIGHT_PAREN, "the call", start -> {
+            if (check(IDENTIFIER) && checkNext(COLON)) {
                 advance();
                 advance();
-                args.add(new Expr.NamedArg(start.text(), nestedExpression(), start.line(), start.col()));
-            } else {
-                args.add(nestedExpression());
+                return new Expr.NamedArg(start.text(), nestedExpression(), start.line(), start.col());
             }
+            return nestedExpression();
+        });
+    }
+
+    // The items of a call, array or object up to its closing token ('open' is already consumed):
+    // item (',' item)* ','? where any item may be '...' expression.
+    private List<Expr> spreadableList(Token open, TokenType close, String what, Function<Token, Expr> item) {
+        List<Expr> items = new ArrayList<>();
+        while (!check(close) && !isAtEnd()) {
+            Token start = peek();
+            items.add(match(DOT_DOT_DOT) ? new Expr.Spread(nestedExpression(), start.line(), start.col()) : item.apply(start));
             if (!match(COMMA)) break;
         }
-        closing(RIGHT_PAREN, open, "the call");
-        return args;
+        closing(close, open, what);
+        return items;
     }
 
     // primary → literal | fString | IDENTIFIER | path | structLiteral | group | array | braced
@@ -671,17 +677,7 @@ public final class Parser {
     // element → '...' expression | expression
     private Expr array() {
         Token open = advance();
-        List<Expr> elements = new ArrayList<>();
-        while (!check(RIGHT_BRACKET) && !isAtEnd()) {
-            Token start = peek();
-            if (match(DOT_DOT_DOT)) {
-                elements.add(new Expr.Spread(nestedExpression(), start.line(), start.col()));
-            } else {
-                elements.add(nestedExpression());
-            }
-            if (!match(COMMA)) break;
-        }
-        closing(RIGHT_BRACKET, open, "the array");
+        List<Expr> elements = spreadableList(open, RIGHT_BRACKET, "the array", start -> nestedExpression());
         return new Expr.ArrayLit(elements, open.line(), open.col());
     }
 
@@ -710,28 +706,22 @@ public final class Parser {
     // entry → '...' expression | (name | STRING) ':' expression | IDENTIFIER
     private Expr.ObjectLit objectLiteral() {
         Token open = advance();
-        List<Expr> entries = new ArrayList<>();
-        while (!check(RIGHT_BRACE) && !isAtEnd()) {
-            Token start = peek();
-            if (match(DOT_DOT_DOT)) {
-                entries.add(new Expr.Spread(nestedExpression(), start.line(), start.col()));
-            } else {
-                Token key = check(STRING) ? advance() : fieldName("a field name or '...'");
-                String keyText = key.type() == STRING ? (String) key.literal() : key.text();
-                Expr value;
-                if (match(COLON)) {
-                    value = nestedExpression();
-                } else if (key.type() == IDENTIFIER) {
-                    value = new Expr.Var(keyText, key.line(), key.col());
-                } else {
-                    throw error(peek(), "expected ':' and a value after the key " + key.describe());
-                }
-                entries.add(new Expr.ObjectEntry(keyText, value, key.line(), key.col()));
-            }
-            if (!match(COMMA)) break;
-        }
-        closing(RIGHT_BRACE, open, "the object");
+        List<Expr> entries = spreadableList(open, RIGHT_BRACE, "the object", start -> objectEntry());
         return new Expr.ObjectLit(entries, open.line(), open.col());
+    }
+
+    private Expr objectEntry() {
+        Token key = check(STRING) ? advance() : fieldName("a field name or '...'");
+        String keyText = key.type() == STRING ? (String) key.literal() : key.text();
+        Expr value;
+        if (match(COLON)) {
+            value = nestedExpression();
+        } else if (key.type() == IDENTIFIER) {
+            value = new Expr.Var(keyText, key.line(), key.col());
+        } else {
+            throw error(peek(), "expected ':' and a value after the key " + key.describe());
+        }
+        return new Expr.ObjectEntry(keyText, value, key.line(), key.col());
     }
 
     // lambda → '|' (parameter (',' parameter)*)? '|' body | '||' body
