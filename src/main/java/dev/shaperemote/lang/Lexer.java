@@ -27,6 +27,24 @@ public final class Lexer {
             Map.entry("None", NONE), Map.entry("and", AND), Map.entry("or", OR),
             Map.entry("not", NOT), Map.entry("is", IS), Map.entry("as", AS));
 
+    /** Every operator and punctuation mark. The scanner takes the longest one that matches (maximal munch). */
+    private static final Map<String, TokenType> OPERATORS = Map.ofEntries(
+            Map.entry("!", BANG), Map.entry("%", PERCENT), Map.entry("&", AMP), Map.entry("(", LEFT_PAREN),
+            Map.entry(")", RIGHT_PAREN), Map.entry("*", STAR), Map.entry("+", PLUS), Map.entry(",", COMMA),
+            Map.entry("-", MINUS), Map.entry(".", DOT), Map.entry("/", SLASH), Map.entry(":", COLON),
+            Map.entry(";", SEMICOLON), Map.entry("<", LESS), Map.entry("=", EQUAL), Map.entry(">", GREATER),
+            Map.entry("?", QUESTION), Map.entry("[", LEFT_BRACKET), Map.entry("]", RIGHT_BRACKET), Map.entry("^", CARET),
+            Map.entry("{", LEFT_BRACE), Map.entry("|", PIPE), Map.entry("}", RIGHT_BRACE), Map.entry("~", TILDE),
+            Map.entry("!!", BANG_BANG), Map.entry("!=", BANG_EQUAL), Map.entry("%=", PERCENT_EQUAL), Map.entry("&&", AMP_AMP),
+            Map.entry("&=", AMP_EQUAL), Map.entry("**", STAR_STAR), Map.entry("*=", STAR_EQUAL), Map.entry("+=", PLUS_EQUAL),
+            Map.entry("-=", MINUS_EQUAL), Map.entry("->", ARROW), Map.entry("..", DOT_DOT), Map.entry("/=", SLASH_EQUAL),
+            Map.entry("::", COLON_COLON), Map.entry("<<", LESS_LESS), Map.entry("<=", LESS_EQUAL), Map.entry("==", EQUAL_EQUAL),
+            Map.entry("=>", FAT_ARROW), Map.entry(">=", GREATER_EQUAL), Map.entry(">>", GREATER_GREATER), Map.entry("?.", QUESTION_DOT),
+            Map.entry("??", QUESTION_QUESTION), Map.entry("^=", CARET_EQUAL), Map.entry("|=", PIPE_EQUAL), Map.entry("|>", PIPE_GREATER),
+            Map.entry("||", PIPE_PIPE), Map.entry("~=", TILDE_EQUAL), Map.entry("**=", STAR_STAR_EQUAL), Map.entry("...", DOT_DOT_DOT),
+            Map.entry("..=", DOT_DOT_EQUAL), Map.entry("<<=", LESS_LESS_EQUAL), Map.entry(">>=", GREATER_GREATER_EQUAL));
+    private static final int LONGEST_OPERATOR = 3;
+
     /** The digits of -2^63, an integer literal whose magnitude is too large for a long. */
     static final String LONG_MIN_DIGITS = "9223372036854775808";
 
@@ -112,72 +130,33 @@ public final class Lexer {
 
     private Token scanToken() {
         char c = advance();
-        switch (c) {
-            case '(': return make(LEFT_PAREN);
-            case ')': return make(RIGHT_PAREN);
-            case '[': return make(LEFT_BRACKET);
-            case ']': return make(RIGHT_BRACKET);
-            case '{': return make(LEFT_BRACE);
-            case '}': return make(RIGHT_BRACE);
-            case ',': return make(COMMA);
-            case ';': return make(SEMICOLON);
-            case '~': return make(match('=') ? TILDE_EQUAL : TILDE);
-            case '^': return make(match('=') ? CARET_EQUAL : CARET);
-            case ':': return make(match(':') ? COLON_COLON : COLON);
-            case '.':
-                if (match('.')) {
-                    if (match('.')) return make(DOT_DOT_DOT);
-                    return make(match('=') ? DOT_DOT_EQUAL : DOT_DOT);
-                }
-                return make(DOT);
-            case '?':
-                if (match('?')) return make(QUESTION_QUESTION);
-                return make(match('.') ? QUESTION_DOT : QUESTION);
-            case '+': return make(match('=') ? PLUS_EQUAL : PLUS);
-            case '-':
-                if (match('>')) return make(ARROW);
-                return make(match('=') ? MINUS_EQUAL : MINUS);
-            case '*':
-                if (match('*')) return make(match('=') ? STAR_STAR_EQUAL : STAR_STAR);
-                return make(match('=') ? STAR_EQUAL : STAR);
-            case '/': return make(match('=') ? SLASH_EQUAL : SLASH);
-            case '%': return make(match('=') ? PERCENT_EQUAL : PERCENT);
-            case '=':
-                if (match('>')) return make(FAT_ARROW);
-                return make(match('=') ? EQUAL_EQUAL : EQUAL);
-            case '!':
-                if (match('!')) return make(BANG_BANG);
-                return make(match('=') ? BANG_EQUAL : BANG);
-            case '<':
-                if (match('<')) return make(match('=') ? LESS_LESS_EQUAL : LESS_LESS);
-                return make(match('=') ? LESS_EQUAL : LESS);
-            case '>':
-                if (match('>')) return make(match('=') ? GREATER_GREATER_EQUAL : GREATER_GREATER);
-                return make(match('=') ? GREATER_EQUAL : GREATER);
-            case '&':
-                if (match('&')) return make(AMP_AMP);
-                return make(match('=') ? AMP_EQUAL : AMP);
-            case '|':
-                if (match('|')) return make(PIPE_PIPE);
-                if (match('=')) return make(PIPE_EQUAL);
-                return make(match('>') ? PIPE_GREATER : PIPE);
-            case '"':
-                if (peek() == '"' && peekNext() == '"') return tripleQuotedString();
-                return string();
-            default:
-                if (isDigit(c)) return number(c);
-                if (c == 'f' && peek() == '"') {
-                    advance();
-                    return fString('{');
-                }
-                if (c == 'f' && (peek() == '$' || peek() == '#') && peekNext() == '"') {
-                    char marker = advance();
-                    advance();
-                    return fString(marker);
-                }
-                if (isIdentifierStart(c)) return identifier();
-                throw new CompileError(startLine, startCol, "unexpected character '" + c + "'");
+        if (c == '"') {
+            if (peek() == '"' && peekNext() == '"') return tripleQuotedString();
+            return string();
         }
+        if (isDigit(c)) return number(c);
+        if (c == 'f' && peek() == '"') {
+            advance();
+            return fString('{');
+        }
+        if (c == 'f' && (peek() == '$' || peek() == '#') && peekNext() == '"') {
+            char marker = advance();
+            advance();
+            return fString(marker);
+        }
+        if (isIdentifierStart(c)) return identifier();
+        return operator(c);
+    }
+
+    private Token operator(char c) {
+        for (int length = Math.min(LONGEST_OPERATOR, source.length() - startPos); length > 0; length--) {
+            TokenType type = OPERATORS.get(source.substring(startPos, startPos + length));
+            if (type != null) {
+                for (int i = 1; i < length; i++) advance();
+                return make(type);
+            }
+        }
+        throw new CompileError(startLine, startCol, "unexpected character '" + c + "'");
     }
 
     // identifier -> (letter | '_') (letter | digit | '_')*
