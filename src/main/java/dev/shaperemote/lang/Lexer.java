@@ -3,6 +3,7 @@ package dev.shaperemote.lang;
 import static dev.shaperemote.lang.TokenType.*;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -17,33 +18,20 @@ public final class Lexer {
     /** The deepest f-strings may nest inside each other's holes (the parser has the same limit). */
     static final int MAX_DEPTH = 256;
 
-    static final Map<String, TokenType> KEYWORDS = Map.ofEntries(
-            Map.entry("let", LET), Map.entry("var", VAR), Map.entry("const", CONST),
-            Map.entry("fn", FN), Map.entry("function", FUNCTION), Map.entry("enum", ENUM),
-            Map.entry("if", IF), Map.entry("else", ELSE), Map.entry("match", MATCH),
-            Map.entry("while", WHILE), Map.entry("for", FOR), Map.entry("in", IN),
-            Map.entry("loop", LOOP), Map.entry("return", RETURN), Map.entry("break", BREAK),
-            Map.entry("continue", CONTINUE), Map.entry("true", TRUE), Map.entry("false", FALSE),
-            Map.entry("None", NONE), Map.entry("and", AND), Map.entry("or", OR),
-            Map.entry("not", NOT), Map.entry("is", IS), Map.entry("as", AS));
+    /** Keywords by their text; any other word is an identifier. */
+    static final Map<String, TokenType> KEYWORDS = spelled(true);
 
-    /** Every operator and punctuation mark. The scanner takes the longest one that matches (maximal munch). */
-    private static final Map<String, TokenType> OPERATORS = Map.ofEntries(
-            Map.entry("!", BANG), Map.entry("%", PERCENT), Map.entry("&", AMP), Map.entry("(", LEFT_PAREN),
-            Map.entry(")", RIGHT_PAREN), Map.entry("*", STAR), Map.entry("+", PLUS), Map.entry(",", COMMA),
-            Map.entry("-", MINUS), Map.entry(".", DOT), Map.entry("/", SLASH), Map.entry(":", COLON),
-            Map.entry(";", SEMICOLON), Map.entry("<", LESS), Map.entry("=", EQUAL), Map.entry(">", GREATER),
-            Map.entry("?", QUESTION), Map.entry("[", LEFT_BRACKET), Map.entry("]", RIGHT_BRACKET), Map.entry("^", CARET),
-            Map.entry("{", LEFT_BRACE), Map.entry("|", PIPE), Map.entry("}", RIGHT_BRACE), Map.entry("~", TILDE),
-            Map.entry("!!", BANG_BANG), Map.entry("!=", BANG_EQUAL), Map.entry("%=", PERCENT_EQUAL), Map.entry("&&", AMP_AMP),
-            Map.entry("&=", AMP_EQUAL), Map.entry("**", STAR_STAR), Map.entry("*=", STAR_EQUAL), Map.entry("+=", PLUS_EQUAL),
-            Map.entry("-=", MINUS_EQUAL), Map.entry("->", ARROW), Map.entry("..", DOT_DOT), Map.entry("/=", SLASH_EQUAL),
-            Map.entry("::", COLON_COLON), Map.entry("<<", LESS_LESS), Map.entry("<=", LESS_EQUAL), Map.entry("==", EQUAL_EQUAL),
-            Map.entry("=>", FAT_ARROW), Map.entry(">=", GREATER_EQUAL), Map.entry(">>", GREATER_GREATER), Map.entry("?.", QUESTION_DOT),
-            Map.entry("??", QUESTION_QUESTION), Map.entry("^=", CARET_EQUAL), Map.entry("|=", PIPE_EQUAL), Map.entry("|>", PIPE_GREATER),
-            Map.entry("||", PIPE_PIPE), Map.entry("~=", TILDE_EQUAL), Map.entry("**=", STAR_STAR_EQUAL), Map.entry("...", DOT_DOT_DOT),
-            Map.entry("..=", DOT_DOT_EQUAL), Map.entry("<<=", LESS_LESS_EQUAL), Map.entry(">>=", GREATER_GREATER_EQUAL));
+    /** Operators and punctuation marks by their text. The scanner takes the longest that matches (maximal munch). */
+    private static final Map<String, TokenType> OPERATORS = spelled(false);
     private static final int LONGEST_OPERATOR = 3;
+
+    private static Map<String, TokenType> spelled(boolean words) {
+        Map<String, TokenType> byText = new HashMap<>();
+        for (TokenType t : TokenType.values()) {
+            if (t.text != null && Character.isLetter(t.text.charAt(0)) == words) byText.put(t.text, t);
+        }
+        return Map.copyOf(byText);
+    }
 
     /** The digits of -2^63, an integer literal whose magnitude is too large for a long. */
     static final String LONG_MIN_DIGITS = "9223372036854775808";
