@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Recursive-descent parser from Shape tokens to the AST of {@link Stmt}, {@link Expr} and
@@ -928,19 +929,28 @@ public final class Parser {
     // arrayPattern → '[' (pattern (',' pattern)*)? (',' '...' IDENTIFIER)? ','? ']'
     private Pattern arrayPattern() {
         Token open = advance();
-        List<Pattern> elements = new ArrayList<>();
+        WithRest<Pattern> elements = withRest(open, RIGHT_BRACKET, "the array pattern", this::pattern);
+        return new Pattern.ArrayPat(elements.items(), elements.rest());
+    }
+
+    /** Destructured items and the name after {@code ...} that takes the rest (null without one). */
+    private record WithRest<T>(List<T> items, String rest) {}
+
+    // item (',' item)* (',' '...' IDENTIFIER)? ','? up to 'close' ('open' is already consumed)
+    private <T> WithRest<T> withRest(Token open, TokenType close, String what, Supplier<T> item) {
+        List<T> items = new ArrayList<>();
         String rest = null;
-        while (!check(RIGHT_BRACKET) && !isAtEnd()) {
+        while (!check(close) && !isAtEnd()) {
             if (match(DOT_DOT_DOT)) {
                 rest = consume(IDENTIFIER, "expected a name after '...'").text();
                 match(COMMA);
                 break;
             }
-            elements.add(pattern());
+            items.add(item.get());
             if (!match(COMMA)) break;
         }
-        closing(RIGHT_BRACKET, open, "the array pattern");
-        return new Pattern.ArrayPat(elements, rest);
+        closing(close, open, what);
+        return new WithRest<>(items, rest);
     }
 
     // tuplePattern → '(' pattern (',' pattern)* ','? ')'     (a tuple is an array)
@@ -966,21 +976,12 @@ public final class Parser {
     // fieldPattern → name (':' pattern)?
     private Pattern.ObjectPat objectPatternFields(String what) {
         Token open = advance();
-        List<Pattern.FieldPat> fields = new ArrayList<>();
-        String rest = null;
-        while (!check(RIGHT_BRACE) && !isAtEnd()) {
-            if (match(DOT_DOT_DOT)) {
-                rest = consume(IDENTIFIER, "expected a name after '...'").text();
-                match(COMMA);
-                break;
-            }
+        WithRest<Pattern.FieldPat> fields = withRest(open, RIGHT_BRACE, what, () -> {
             Token key = fieldName("a field name");
             Pattern value = match(COLON) ? pattern() : new Pattern.Binding(key.text(), null);
-            fields.add(new Pattern.FieldPat(key.text(), value));
-            if (!match(COMMA)) break;
-        }
-        closing(RIGHT_BRACE, open, what);
-        return new Pattern.ObjectPat(fields, rest);
+            return new Pattern.FieldPat(key.text(), value);
+        });
+        return new Pattern.ObjectPat(fields.items(), fields.rest());
     }
 
     // ---------------------------------------------------------------- types
