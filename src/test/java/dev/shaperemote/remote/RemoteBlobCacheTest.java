@@ -30,44 +30,69 @@ class RemoteBlobCacheTest {
         return out;
     }
 
+    /** A cache whose upkeep runs on the calling thread, so evictions are done when a call returns. */
+    private static RemoteBlobCache cache(int maxEntries, long maxBytes) {
+        return new RemoteBlobCache(maxEntries, maxBytes, Runnable::run);
+    }
+
+    /** Inserts {@code b} from {@code from} on, one at a time, as calls bring them. */
+    private static void insertFrom(RemoteBlobCache cache, List<FunctionBlob> b, int from) {
+        for (int i = from; i < b.size(); i++) cache.insert(b.get(i));
+    }
+
     @Test
-    void evictsTheLeastRecentlyUsedPastItsEntryBound() {
-        List<FunctionBlob> b = blobs(4);
-        RemoteBlobCache cache = new RemoteBlobCache(3, 1 << 20);
-        cache.insertBlobs(b.subList(0, 3));
-        assertNotNull(cache.get(b.get(0).contentHash())); // 0 is now the most recent
-        cache.insert(b.get(3));
-        assertEquals(3, cache.size());
-        assertFalse(cache.contains(b.get(1).contentHash()), "1 was least recently used");
-        assertTrue(cache.contains(b.get(0).contentHash()));
-        assertEquals(1, cache.evictions());
+    void staysWithinItsEntryBoundAndAGetKeepsABlobThatWouldOtherwiseGo() {
+        List<FunctionBlob> b = blobs(12);
+        FunctionHash first = b.get(0).contentHash();
+        RemoteBlobCache used = cache(3, 1 << 20);
+        RemoteBlobCache unused = cache(3, 1 << 20);
+        for (RemoteBlobCache c : List.of(used, unused)) c.insertBlobs(b.subList(0, 3));
+        for (int i = 0; i < 3; i++) assertNotNull(used.get(first));
+        insertFrom(used, b, 3);
+        insertFrom(unused, b, 3);
+
+        for (RemoteBlobCache c : List.of(used, unused)) {
+            assertEquals(3, c.size());
+            assertEquals(9, c.evictions());
+        }
+        assertFalse(unused.contains(first), "a blob nobody asks for goes as newer ones come");
+        assertTrue(used.contains(first), "the blob that was got stays");
     }
 
     @Test
     void containsDoesNotRefreshRecency() {
-        List<FunctionBlob> b = blobs(3);
-        RemoteBlobCache cache = new RemoteBlobCache(2, 1 << 20);
-        cache.insertBlobs(b.subList(0, 2));
-        assertTrue(cache.contains(b.get(0).contentHash()));
-        cache.insert(b.get(2));
-        assertFalse(cache.contains(b.get(0).contentHash()), "a contains() must not have saved it");
+        List<FunctionBlob> b = blobs(12);
+        FunctionHash first = b.get(0).contentHash();
+        RemoteBlobCache asked = cache(3, 1 << 20);
+        RemoteBlobCache untouched = cache(3, 1 << 20);
+        for (RemoteBlobCache c : List.of(asked, untouched)) c.insertBlobs(b.subList(0, 3));
+        for (int i = 0; i < 3; i++) {
+            assertTrue(asked.contains(first));
+            assertEquals(List.of(first), asked.filterKnown(List.of(first)));
+            assertEquals(1, asked.findByName("f0").size());
+        }
+        insertFrom(asked, b, 3);
+        insertFrom(untouched, b, 3);
+        assertFalse(asked.contains(first), "contains, filterKnown and findByName must not have saved it");
+        assertEquals(untouched.knownHashes(), asked.knownHashes(), "asking changed nothing of what is kept");
+        assertEquals(0, asked.hits() + asked.misses(), "nor counted as a use");
     }
 
     @Test
     void isBoundedInBytes() {
         List<FunctionBlob> b = blobs(10);
         long one = RemoteBlobCache.sizeOf(b.get(0));
-        RemoteBlobCache cache = new RemoteBlobCache(1000, one * 3 + one / 2);
+        RemoteBlobCache cache = cache(1000, one * 3 + one / 2);
         cache.insertBlobs(b);
         assertTrue(cache.bytes() <= one * 3 + one / 2);
         assertEquals(3, cache.size());
-        assertEquals(List.of(b.get(7).contentHash(), b.get(8).contentHash(), b.get(9).contentHash()), new ArrayList<>(cache.knownHashes()));
+        assertEquals(7, cache.evictions());
     }
 
     @Test
     void filterKnownAnswersOnlyWhatItHolds() {
         List<FunctionBlob> b = blobs(3);
-        RemoteBlobCache cache = new RemoteBlobCache(10, 1 << 20);
+        RemoteBlobCache cache = cache(10, 1 << 20);
         cache.insert(b.get(1));
         List<FunctionHash> offered = List.of(b.get(0).contentHash(), b.get(1).contentHash(), b.get(2).contentHash());
         assertEquals(List.of(b.get(1).contentHash()), cache.filterKnown(offered));
@@ -77,7 +102,7 @@ class RemoteBlobCacheTest {
     void refusesABlobThatDoesNotHashToItsKey() {
         FunctionBlob good = blobs(1).get(0);
         FunctionBlob forged = good.withHash(blobs(2).get(1).contentHash());
-        RemoteBlobCache cache = new RemoteBlobCache(10, 1 << 20);
+        RemoteBlobCache cache = cache(10, 1 << 20);
         assertThrows(IllegalArgumentException.class, () -> cache.insertBlobs(List.of(good, forged)));
         assertEquals(0, cache.size(), "nothing of a batch with a forged blob goes in");
         assertNull(cache.get(forged.contentHash()));
@@ -86,7 +111,7 @@ class RemoteBlobCacheTest {
     @Test
     void staysConsistentUnderConcurrentUse() throws Exception {
         List<FunctionBlob> b = blobs(20);
-        RemoteBlobCache cache = new RemoteBlobCache(8, 1 << 20);
+        RemoteBlobCache cache = cache(8, 1 << 20);
         ExecutorService pool = Executors.newFixedThreadPool(4);
         List<Future<?>> futures = new ArrayList<>();
         for (int t = 0; t < 4; t++) {
