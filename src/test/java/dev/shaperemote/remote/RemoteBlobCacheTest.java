@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Consumer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -35,22 +36,28 @@ class RemoteBlobCacheTest {
         return new RemoteBlobCache(maxEntries, maxBytes, Runnable::run);
     }
 
-    /** Inserts {@code b} from {@code from} on, one at a time, as calls bring them. */
-    private static void insertFrom(RemoteBlobCache cache, List<FunctionBlob> b, int from) {
-        for (int i = from; i < b.size(); i++) cache.insert(b.get(i));
+    /**
+     * A cache of three blobs, the first three of {@code b}, with which {@code meanwhile} does what it likes
+     * before the rest of {@code b} comes in one at a time, as calls bring them.
+     */
+    private static RemoteBlobCache history(List<FunctionBlob> b, Consumer<RemoteBlobCache> meanwhile) {
+        RemoteBlobCache cache = cache(3, 1 << 20);
+        cache.insertBlobs(b.subList(0, 3));
+        meanwhile.accept(cache);
+        for (int i = 3; i < b.size(); i++) cache.insert(b.get(i));
+        return cache;
     }
+
+    private final List<FunctionBlob> twelve = blobs(12);
+    private final FunctionHash first = twelve.get(0).contentHash();
+    /** The history with nothing done meanwhile: the first blob is gone at its end. */
+    private final RemoteBlobCache unused = history(twelve, c -> { });
 
     @Test
     void staysWithinItsEntryBoundAndAGetKeepsABlobThatWouldOtherwiseGo() {
-        List<FunctionBlob> b = blobs(12);
-        FunctionHash first = b.get(0).contentHash();
-        RemoteBlobCache used = cache(3, 1 << 20);
-        RemoteBlobCache unused = cache(3, 1 << 20);
-        for (RemoteBlobCache c : List.of(used, unused)) c.insertBlobs(b.subList(0, 3));
-        for (int i = 0; i < 3; i++) assertNotNull(used.get(first));
-        insertFrom(used, b, 3);
-        insertFrom(unused, b, 3);
-
+        RemoteBlobCache used = history(twelve, c -> {
+            for (int i = 0; i < 3; i++) assertNotNull(c.get(first));
+        });
         for (RemoteBlobCache c : List.of(used, unused)) {
             assertEquals(3, c.size());
             assertEquals(9, c.evictions());
@@ -61,20 +68,15 @@ class RemoteBlobCacheTest {
 
     @Test
     void containsDoesNotRefreshRecency() {
-        List<FunctionBlob> b = blobs(12);
-        FunctionHash first = b.get(0).contentHash();
-        RemoteBlobCache asked = cache(3, 1 << 20);
-        RemoteBlobCache untouched = cache(3, 1 << 20);
-        for (RemoteBlobCache c : List.of(asked, untouched)) c.insertBlobs(b.subList(0, 3));
-        for (int i = 0; i < 3; i++) {
-            assertTrue(asked.contains(first));
-            assertEquals(List.of(first), asked.filterKnown(List.of(first)));
-            assertEquals(1, asked.findByName("f0").size());
-        }
-        insertFrom(asked, b, 3);
-        insertFrom(untouched, b, 3);
+        RemoteBlobCache asked = history(twelve, c -> {
+            for (int i = 0; i < 3; i++) {
+                assertTrue(c.contains(first));
+                assertEquals(List.of(first), c.filterKnown(List.of(first)));
+                assertEquals(1, c.findByName("f0").size());
+            }
+        });
         assertFalse(asked.contains(first), "contains, filterKnown and findByName must not have saved it");
-        assertEquals(untouched.knownHashes(), asked.knownHashes(), "asking changed nothing of what is kept");
+        assertEquals(unused.knownHashes(), asked.knownHashes(), "asking changed nothing of what is kept");
         assertEquals(0, asked.hits() + asked.misses(), "nor counted as a use");
     }
 
