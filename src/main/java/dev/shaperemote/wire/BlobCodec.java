@@ -4,6 +4,7 @@ import dev.shaperemote.bytecode.BlobHasher;
 import dev.shaperemote.bytecode.FunctionBlob;
 import dev.shaperemote.bytecode.FunctionHash;
 import dev.shaperemote.bytecode.Program;
+import dev.shaperemote.vm.Values;
 import org.msgpack.core.MessagePacker;
 
 import java.io.IOException;
@@ -189,20 +190,17 @@ public final class BlobCodec {
         return List.copyOf(out);
     }
 
+    /** Constants are written as the values they are (WIRE.md section 6), so the value codec reads them; only four kinds are constants. */
     private static List<Object> readConstants(WireReader r) {
         String what = "FunctionBlob.constants";
         int n = r.arrayHeader(what);
         List<Object> out = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            if (r.mapHeader(what) != 1) throw new WireException("a constant must be a map with exactly one entry");
-            String tag = r.string("a constant's variant");
-            switch (tag) {
-                case "Int": out.add(r.i64("constant Int")); break;
-                case "Number": out.add(r.f64("constant Number")); break;
-                case "String": out.add(r.string("constant String")); break;
-                case "Bool": out.add(r.bool("constant Bool")); break;
-                default: throw new WireException("unknown constant variant \"" + tag + "\"");
+            Object c = ValueCodec.read(r, 1);
+            if (!(c instanceof Long || c instanceof Double || c instanceof String || c instanceof Boolean)) {
+                throw new WireException("a constant must be an int, a number, a string or a bool, got " + Values.typeName(c));
             }
+            out.add(c);
         }
         return List.copyOf(out);
     }

@@ -106,7 +106,7 @@ public final class ValueCodec {
         if (kind.startsWith(TYPED_ARRAY_KIND)) return typedArray(elementKind(kind.substring(TYPED_ARRAY_KIND.length())), metaA, data);
         if (kind.equals("Matrix")) return matrix(metaA, metaB, data);
         if (kind.equals("Bytes")) return new BytesValue(data);
-        throw new WireException("unknown packed kind \"" + kind + "\"");
+        throw new WireException("unknown kind \"" + kind + "\"");
     }
 
     /** A matrix's data as the wire carries it: f64 little-endian, row-major. */
@@ -456,11 +456,7 @@ public final class ValueCodec {
                 default: r.skip("Range." + k);
             }
         }
-        if (r.jsonBorn != null) { // JSON may write an absent bound as "None", and leave a false inclusive out
-            if (start == Nil.NONE) start = null;
-            if (end == Nil.NONE) end = null;
-            if (inclusive == null) inclusive = Boolean.FALSE;
-        }
+        if (inclusive == null && r.jsonBorn != null) inclusive = Boolean.FALSE; // JSON may leave a false inclusive out
         return new RangeValue(start, end, WireReader.required("Range", "inclusive", inclusive));
     }
 
