@@ -14,15 +14,14 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 
 /**
- * VM values as JSON, in the tagged form of WIRE.md section 7 ({@code {"Int": 3}}, {@code "None"},
- * {@code {"Array": [...]}}; binary data as base64, hashes as lowercase hex). The form is not written
- * here: a value is encoded by {@link ValueCodec} and converted by {@link PackJson}, and JSON is read
- * back the other way, through the codec's JSON-born mode.
+ * VM values as JSON, in the tagged form of WIRE.md section 7 (binary data as base64, hashes as
+ * lowercase hex). The form is not written here: a value is encoded by {@link ValueCodec} and converted
+ * by {@link PackJson}, and JSON is read back the other way, through the codec's JSON-born mode.
  *
  * <p>Reading accepts the tagged form and plain JSON alike, mixed at any depth: a single-key object
- * whose key is a tag, or the bare string {@code "None"} / {@code "Unit"}, is a tagged value; any
+ * whose key is a tag, or a bare string that names a value without data, is a tagged value; any
  * other JSON maps to the obvious value (integer to int, other numbers to number, array, object,
- * string, bool, null to None). Every failure to read is a {@link ShapeError} of kind
+ * string, bool, null to none). Every failure to read is a {@link ShapeError} of kind
  * ArgumentError; a value nested deeper than {@link #MAX_DEPTH} is refused, never a stack overflow.
  */
 public final class JsonValues {
