@@ -97,72 +97,42 @@ public final class BlobCodec {
 
     // ---------------------------------------------------------------- decoding
 
+    private static final WireStruct.Key<FunctionHash> CONTENT_HASH = WireStruct.Key.required("content_hash", WireReader::hash);
+    private static final WireStruct.Key<String> NAME = WireStruct.Key.required("name", WireReader::string);
+    private static final WireStruct.Key<Integer> ARITY = WireStruct.Key.required("arity", WireReader::u16);
+    private static final WireStruct.Key<List<String>> PARAM_NAMES = WireStruct.Key.required("param_names", BlobCodec::readStrings);
+    private static final WireStruct.Key<Integer> LOCALS_COUNT = WireStruct.Key.required("locals_count", WireReader::u16);
+    private static final WireStruct.Key<Boolean> IS_CLOSURE = WireStruct.Key.required("is_closure", WireReader::bool);
+    private static final WireStruct.Key<Integer> CAPTURES_COUNT = WireStruct.Key.required("captures_count", WireReader::u16);
+    private static final WireStruct.Key<Boolean> IS_ASYNC = WireStruct.Key.required("is_async", WireReader::bool);
+    private static final WireStruct.Key<byte[]> INSTRUCTIONS = WireStruct.Key.required("instructions", WireReader::bin);
+    private static final WireStruct.Key<List<Object>> CONSTANTS = WireStruct.Key.required("constants", BlobCodec::readConstants);
+    private static final WireStruct.Key<List<String>> STRINGS = WireStruct.Key.required("strings", BlobCodec::readStrings);
+    private static final WireStruct.Key<List<FunctionHash>> DEPENDENCIES = WireStruct.Key.required("dependencies", BlobCodec::readHashes);
+    private static final WireStruct.Key<List<String>> TYPE_SCHEMAS = WireStruct.Key.required("type_schemas", BlobCodec::readStrings);
+    private static final WireStruct.Key<List<int[]>> SOURCE_MAP = WireStruct.Key.required("source_map", BlobCodec::readSourceMap);
+    private static final WireStruct FUNCTION_BLOB = new WireStruct("FunctionBlob", CONTENT_HASH, NAME, ARITY, PARAM_NAMES, LOCALS_COUNT,
+            IS_CLOSURE, CAPTURES_COUNT, IS_ASYNC, INSTRUCTIONS, CONSTANTS, STRINGS, DEPENDENCIES, TYPE_SCHEMAS, SOURCE_MAP);
+
+    private static final WireStruct.Key<FunctionHash> ENTRY = WireStruct.Key.optional("entry", WireReader::hash);
+    private static final WireStruct.Key<List<HashedBlob>> FUNCTIONS = WireStruct.Key.required("functions", BlobCodec::readHashedBlobs);
+    private static final WireStruct PROGRAM = new WireStruct("BytecodeProgram", ENTRY, FUNCTIONS);
+
     static FunctionBlob readBlob(WireReader r) {
-        final String s = "FunctionBlob";
-        int n = r.mapHeader(s);
-        FunctionHash contentHash = null;
-        String name = null;
-        Integer arity = null, localsCount = null, capturesCount = null;
-        Boolean isClosure = null, isAsync = null;
-        List<String> paramNames = null, strings = null, typeSchemas = null;
-        byte[] instructions = null;
-        List<Object> constants = null;
-        List<FunctionHash> dependencies = null;
-        List<int[]> sourceMap = null;
-        for (int i = 0; i < n; i++) {
-            String k = r.string(s + " key");
-            switch (k) {
-                case "content_hash": contentHash = r.hash(s + ".content_hash"); break;
-                case "name": name = r.string(s + ".name"); break;
-                case "arity": arity = r.u16(s + ".arity"); break;
-                case "param_names": paramNames = readStrings(r, s + ".param_names"); break;
-                case "locals_count": localsCount = r.u16(s + ".locals_count"); break;
-                case "is_closure": isClosure = r.bool(s + ".is_closure"); break;
-                case "captures_count": capturesCount = r.u16(s + ".captures_count"); break;
-                case "is_async": isAsync = r.bool(s + ".is_async"); break;
-                case "instructions": instructions = r.bin(s + ".instructions"); break;
-                case "constants": constants = readConstants(r); break;
-                case "strings": strings = readStrings(r, s + ".strings"); break;
-                case "dependencies": dependencies = readHashes(r, s + ".dependencies"); break;
-                case "type_schemas": typeSchemas = readStrings(r, s + ".type_schemas"); break;
-                case "source_map": sourceMap = readSourceMap(r); break;
-                default: r.skip(s + "." + k);
-            }
-        }
-        return new FunctionBlob(WireReader.required(s, "content_hash", contentHash),
-                WireReader.required(s, "name", name),
-                WireReader.required(s, "arity", arity),
-                WireReader.required(s, "param_names", paramNames),
-                WireReader.required(s, "locals_count", localsCount),
-                WireReader.required(s, "is_closure", isClosure),
-                WireReader.required(s, "captures_count", capturesCount),
-                WireReader.required(s, "is_async", isAsync),
-                WireReader.required(s, "instructions", instructions),
-                WireReader.required(s, "constants", constants),
-                WireReader.required(s, "strings", strings),
-                WireReader.required(s, "dependencies", dependencies),
-                WireReader.required(s, "type_schemas", typeSchemas),
-                WireReader.required(s, "source_map", sourceMap));
+        WireStruct.Fields f = FUNCTION_BLOB.read(r);
+        return new FunctionBlob(f.required(CONTENT_HASH), f.required(NAME), f.required(ARITY), f.required(PARAM_NAMES),
+                f.required(LOCALS_COUNT), f.required(IS_CLOSURE), f.required(CAPTURES_COUNT), f.required(IS_ASYNC),
+                f.required(INSTRUCTIONS), f.required(CONSTANTS), f.required(STRINGS), f.required(DEPENDENCIES),
+                f.required(TYPE_SCHEMAS), f.required(SOURCE_MAP));
     }
 
     static Program readProgram(WireReader r) {
-        int n = r.mapHeader("BytecodeProgram");
-        FunctionHash entry = null;
-        List<HashedBlob> functions = null;
-        for (int i = 0; i < n; i++) {
-            String k = r.string("BytecodeProgram key");
-            switch (k) {
-                case "entry": entry = r.tryNil("BytecodeProgram.entry") ? null : r.hash("BytecodeProgram.entry"); break;
-                case "functions": functions = readHashedBlobs(r, "BytecodeProgram.functions"); break;
-                default: r.skip("BytecodeProgram." + k);
-            }
-        }
-        WireReader.required("BytecodeProgram", "functions", functions);
+        WireStruct.Fields f = PROGRAM.read(r);
         Map<FunctionHash, FunctionBlob> blobs = new LinkedHashMap<>();
-        for (HashedBlob hb : functions) {
+        for (HashedBlob hb : f.required(FUNCTIONS)) {
             if (blobs.put(hb.hash(), hb.blob()) != null) throw new WireException("BytecodeProgram.functions lists " + hb.hash() + " twice");
         }
-        return new Program(entry, blobs);
+        return new Program(f.get(ENTRY), blobs);
     }
 
     static List<HashedBlob> readHashedBlobs(WireReader r, String what) {
@@ -176,44 +146,34 @@ public final class BlobCodec {
         return out;
     }
 
-    static List<String> readStrings(WireReader r, String what) {
-        int n = r.arrayHeader(what);
-        List<String> out = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) out.add(r.string(what));
-        return List.copyOf(out);
-    }
+    static List<String> readStrings(WireReader r, String what) { return readList(r, what, WireReader::string); }
 
-    static List<FunctionHash> readHashes(WireReader r, String what) {
+    static List<FunctionHash> readHashes(WireReader r, String what) { return readList(r, what, WireReader::hash); }
+
+    /** An array whose items {@code item} reads, as an unmodifiable list. */
+    private static <T> List<T> readList(WireReader r, String what, WireStruct.Reader<T> item) {
         int n = r.arrayHeader(what);
-        List<FunctionHash> out = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) out.add(r.hash(what));
+        List<T> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) out.add(item.read(r, what));
         return List.copyOf(out);
     }
 
     /** Constants are written as the values they are (WIRE.md section 6), so the value codec reads them; only four kinds are constants. */
-    private static List<Object> readConstants(WireReader r) {
-        String what = "FunctionBlob.constants";
-        int n = r.arrayHeader(what);
-        List<Object> out = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            Object c = ValueCodec.read(r, 1);
+    private static List<Object> readConstants(WireReader r, String what) {
+        return readList(r, what, (in, w) -> {
+            Object c = ValueCodec.read(in, 1);
             if (!(c instanceof Long || c instanceof Double || c instanceof String || c instanceof Boolean)) {
                 throw new WireException("a constant must be an int, a number, a string or a bool, got " + Values.typeName(c));
             }
-            out.add(c);
-        }
-        return List.copyOf(out);
+            return c;
+        });
     }
 
-    private static List<int[]> readSourceMap(WireReader r) {
-        String what = "FunctionBlob.source_map";
-        int n = r.arrayHeader(what);
-        List<int[]> out = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            r.tuple(what + " entry", 3);
-            out.add(new int[] {(int) r.u32(what), (int) r.u32(what), (int) r.u32(what)});
-        }
-        return List.copyOf(out);
+    private static List<int[]> readSourceMap(WireReader r, String what) {
+        return readList(r, what, (in, w) -> {
+            in.tuple(w + " entry", 3);
+            return new int[] {(int) in.u32(w), (int) in.u32(w), (int) in.u32(w)};
+        });
     }
 
 }

@@ -266,82 +266,129 @@ public final class MessageCodec {
         if (r.mapHeader("a message") != 1) throw new WireException("a message must be a map with exactly one entry");
         variant = r.string("a message's variant");
         switch (variant) {
-            case "BlobNegotiation": return blobNegotiation(r);
-            case "BlobNegotiationReply": return blobNegotiationReply(r);
+            case "BlobNegotiation": return new WireMessage.BlobNegotiationRequest(BLOB_NEGOTIATION.read(r).required(OFFERED_HASHES));
+            case "BlobNegotiationReply": return new WireMessage.BlobNegotiationResponse(BLOB_NEGOTIATION_REPLY.read(r).required(KNOWN_HASHES));
             case "Call": return new WireMessage.Call(call(r));
             case "CallResponse": return callResponse(r);
-            case "Sidecar": return sidecar(r);
+            case "Sidecar": {
+                WireStruct.Fields f = SIDECAR.read(r);
+                return new WireMessage.BlobSidecar(f.required(SIDECAR_ID), f.required(DATA));
+            }
             case "Ping": {
-                if (!r.tryNil("Ping")) {
-                    int n = r.mapHeader("Ping");
-                    for (int i = 0; i < n; i++) { r.string("Ping key"); r.skip("Ping"); }
-                }
+                if (!r.tryNil("Ping")) PING.read(r);
                 return new WireMessage.Ping();
             }
-            case "Pong": return pong(r);
-            case "Auth": return auth(r);
-            case "AuthResponse": return authResponse(r);
-            case "Execute": return execute(r);
-            case "ExecuteResponse": return executeResponse(r);
-            case "Validate": return validate(r);
-            case "ValidateResponse": return validateResponse(r);
-            case "Error": return error(r);
+            case "Pong": {
+                WireStruct.Fields f = PONG.read(r);
+                return new WireMessage.Pong(f.required(SHAPE_VERSION), f.required(WIRE_PROTOCOL), f.required(CAPABILITIES));
+            }
+            case "Auth": return new WireMessage.Auth(AUTH.read(r).required(TOKEN));
+            case "AuthResponse": {
+                WireStruct.Fields f = AUTH_RESPONSE.read(r);
+                return new WireMessage.AuthResponse(f.required(AUTHENTICATED), f.get(ERROR_TEXT));
+            }
+            case "Execute": {
+                WireStruct.Fields f = EXECUTE.read(r);
+                return new WireMessage.Execute(f.required(CODE), f.required(REQUEST_ID));
+            }
+            case "ExecuteResponse": {
+                WireStruct.Fields f = EXECUTE_RESPONSE.read(r);
+                return new WireMessage.ExecuteResponse(f.required(REQUEST_ID), f.required(SUCCESS), f.required(VALUE),
+                        f.get(STDOUT), f.get(ERROR_TEXT), f.required(DIAGNOSTICS), f.get(METRICS));
+            }
+            case "Validate": {
+                WireStruct.Fields f = VALIDATE.read(r);
+                return new WireMessage.Validate(f.required(CODE), f.required(REQUEST_ID));
+            }
+            case "ValidateResponse": {
+                WireStruct.Fields f = VALIDATE_RESPONSE.read(r);
+                return new WireMessage.ValidateResponse(f.required(REQUEST_ID), f.required(SUCCESS), f.required(DIAGNOSTICS));
+            }
+            case "Error": {
+                WireStruct.Fields f = ERROR.read(r);
+                return new WireMessage.Error(f.required(KIND), f.required(MESSAGE), f.get(OPTIONAL_REQUEST_ID));
+            }
             default: throw new WireException("unknown message variant \"" + variant + "\"");
         }
     }
 
-    private static WireMessage blobNegotiation(WireReader r) {
-        int n = r.mapHeader("BlobNegotiation");
-        List<FunctionHash> hashes = null;
-        for (int i = 0; i < n; i++) {
-            String k = r.string("BlobNegotiation key");
-            if (k.equals("offered_hashes")) hashes = BlobCodec.readHashes(r, "BlobNegotiation.offered_hashes");
-            else r.skip("BlobNegotiation." + k);
-        }
-        return new WireMessage.BlobNegotiationRequest(WireReader.required("BlobNegotiation", "offered_hashes", hashes));
-    }
+    // The structs of sections 4 and 5, as the decoder reads them; keys several structs share are declared once.
+    private static final WireStruct.Key<Long> REQUEST_ID = WireStruct.Key.required("request_id", WireReader::u64);
+    private static final WireStruct.Key<Long> OPTIONAL_REQUEST_ID = WireStruct.Key.optional("request_id", WireReader::u64);
+    private static final WireStruct.Key<Boolean> SUCCESS = WireStruct.Key.required("success", WireReader::bool);
+    private static final WireStruct.Key<String> CODE = WireStruct.Key.required("code", WireReader::string);
+    private static final WireStruct.Key<String> ERROR_TEXT = WireStruct.Key.optional("error", WireReader::string);
+    private static final WireStruct.Key<String> KIND = WireStruct.Key.required("kind", WireReader::string);
+    private static final WireStruct.Key<String> MESSAGE = WireStruct.Key.required("message", WireReader::string);
+    private static final WireStruct.Key<List<Diagnostic>> DIAGNOSTICS = WireStruct.Key.required("diagnostics", MessageCodec::diagnostics);
+    private static final WireStruct.Key<ExecutionMetrics> METRICS = WireStruct.Key.optional("metrics", MessageCodec::metrics);
 
-    private static WireMessage blobNegotiationReply(WireReader r) {
-        int n = r.mapHeader("BlobNegotiationReply");
-        List<FunctionHash> hashes = null;
-        for (int i = 0; i < n; i++) {
-            String k = r.string("BlobNegotiationReply key");
-            if (k.equals("known_hashes")) hashes = BlobCodec.readHashes(r, "BlobNegotiationReply.known_hashes");
-            else r.skip("BlobNegotiationReply." + k);
-        }
-        return new WireMessage.BlobNegotiationResponse(WireReader.required("BlobNegotiationReply", "known_hashes", hashes));
-    }
+    private static final WireStruct.Key<List<FunctionHash>> OFFERED_HASHES = WireStruct.Key.required("offered_hashes", BlobCodec::readHashes);
+    private static final WireStruct BLOB_NEGOTIATION = new WireStruct("BlobNegotiation", OFFERED_HASHES);
+    private static final WireStruct.Key<List<FunctionHash>> KNOWN_HASHES = WireStruct.Key.required("known_hashes", BlobCodec::readHashes);
+    private static final WireStruct BLOB_NEGOTIATION_REPLY = new WireStruct("BlobNegotiationReply", KNOWN_HASHES);
+
+    private static final WireStruct.Key<Program> PROGRAM = WireStruct.Key.optional("program", (r, what) -> BlobCodec.readProgram(r));
+    private static final WireStruct.Key<String> FUNCTION_NAME = WireStruct.Key.required("function_name", WireReader::string);
+    private static final WireStruct.Key<Integer> FUNCTION_ID = WireStruct.Key.optional("function_id", WireReader::u16);
+    private static final WireStruct.Key<FunctionHash> FUNCTION_HASH = WireStruct.Key.optional("function_hash", WireReader::hash);
+    private static final WireStruct.Key<List<Object>> ARGUMENTS = WireStruct.Key.required("arguments", MessageCodec::readValues);
+    private static final WireStruct.Key<List<Object>> UPVALUES = WireStruct.Key.optional("upvalues", MessageCodec::readValues);
+    private static final WireStruct.Key<Map<Object, Object>> TYPE_SCHEMAS = WireStruct.Key.optional("type_schemas", (r, what) -> PlainCodec.readMap(r, 1, what));
+    private static final WireStruct.Key<FunctionHash> PROGRAM_HASH = WireStruct.Key.required("program_hash", WireReader::hash);
+    private static final WireStruct.Key<List<HashedBlob>> FUNCTION_BLOBS = WireStruct.Key.optional("function_blobs", BlobCodec::readHashedBlobs);
+    private static final WireStruct CALL = new WireStruct("Call", PROGRAM, FUNCTION_NAME, FUNCTION_ID, FUNCTION_HASH, ARGUMENTS, UPVALUES,
+            TYPE_SCHEMAS, PROGRAM_HASH, FUNCTION_BLOBS, OPTIONAL_REQUEST_ID);
+
+    /** {@code result} of a CallResponse: a value or an error (never both). */
+    private record Result(Object value, RemoteCallError error) {}
+
+    private static final WireStruct.Key<Result> RESULT = WireStruct.Key.required("result", MessageCodec::result);
+    private static final WireStruct CALL_RESPONSE = new WireStruct("CallResponse", RESULT, OPTIONAL_REQUEST_ID, METRICS);
+
+    private static final WireStruct.Key<Map<Object, Object>> DETAILS = WireStruct.Key.optional("details", (r, what) -> PlainCodec.readMap(r, 1, what));
+    private static final WireStruct REMOTE_CALL_ERROR = new WireStruct("RemoteCallError", MESSAGE, KIND, DETAILS);
+
+    private static final WireStruct.Key<Long> INSTRUCTIONS = WireStruct.Key.required("instructions_executed", WireReader::u64);
+    private static final WireStruct.Key<Long> WALL_TIME = WireStruct.Key.required("wall_time_us", WireReader::u64);
+    private static final WireStruct.Key<Long> MEMORY_PEAK = WireStruct.Key.required("memory_bytes_peak", WireReader::u64);
+    private static final WireStruct EXECUTION_METRICS = new WireStruct("ExecutionMetrics", INSTRUCTIONS, WALL_TIME, MEMORY_PEAK);
+
+    private static final WireStruct.Key<Integer> SIDECAR_ID = WireStruct.Key.required("sidecar_id", WireReader::u31);
+    private static final WireStruct.Key<byte[]> DATA = WireStruct.Key.required("data", WireReader::bin);
+    private static final WireStruct SIDECAR = new WireStruct("Sidecar", SIDECAR_ID, DATA);
+
+    private static final WireStruct PING = new WireStruct("Ping");
+
+    private static final WireStruct.Key<String> SHAPE_VERSION = WireStruct.Key.required("shape_version", WireReader::string);
+    private static final WireStruct.Key<Long> WIRE_PROTOCOL = WireStruct.Key.required("wire_protocol", WireReader::u32);
+    private static final WireStruct.Key<List<String>> CAPABILITIES = WireStruct.Key.required("capabilities", BlobCodec::readStrings);
+    private static final WireStruct PONG = new WireStruct("Pong", SHAPE_VERSION, WIRE_PROTOCOL, CAPABILITIES);
+
+    private static final WireStruct.Key<String> TOKEN = WireStruct.Key.required("token", WireReader::string);
+    private static final WireStruct AUTH = new WireStruct("Auth", TOKEN);
+    private static final WireStruct.Key<Boolean> AUTHENTICATED = WireStruct.Key.required("authenticated", WireReader::bool);
+    private static final WireStruct AUTH_RESPONSE = new WireStruct("AuthResponse", AUTHENTICATED, ERROR_TEXT);
+
+    private static final WireStruct EXECUTE = new WireStruct("Execute", CODE, REQUEST_ID);
+    private static final WireStruct.Key<Object> VALUE = WireStruct.Key.required("value", (r, what) -> ValueCodec.read(r, 1));
+    private static final WireStruct.Key<String> STDOUT = WireStruct.Key.optional("stdout", WireReader::string);
+    private static final WireStruct EXECUTE_RESPONSE = new WireStruct("ExecuteResponse", REQUEST_ID, SUCCESS, VALUE, STDOUT, ERROR_TEXT,
+            DIAGNOSTICS, METRICS);
+    private static final WireStruct VALIDATE = new WireStruct("Validate", CODE, REQUEST_ID);
+    private static final WireStruct VALIDATE_RESPONSE = new WireStruct("ValidateResponse", REQUEST_ID, SUCCESS, DIAGNOSTICS);
+    private static final WireStruct ERROR = new WireStruct("Error", KIND, MESSAGE, OPTIONAL_REQUEST_ID);
+
+    private static final WireStruct.Key<String> SEVERITY = WireStruct.Key.required("severity", WireReader::string);
+    private static final WireStruct.Key<Integer> LINE = WireStruct.Key.optional("line", WireReader::u31);
+    private static final WireStruct.Key<Integer> COLUMN = WireStruct.Key.optional("column", WireReader::u31);
+    private static final WireStruct DIAGNOSTIC = new WireStruct("Diagnostic", SEVERITY, MESSAGE, LINE, COLUMN);
 
     private static RemoteCallRequest call(WireReader r) {
-        final String s = "Call";
-        int n = r.mapHeader(s);
-        Program program = null;
-        String functionName = null;
-        Integer functionId = null;
-        FunctionHash functionHash = null, programHash = null;
-        List<Object> arguments = null, upvalues = null;
-        Map<Object, Object> typeSchemas = null;
-        List<HashedBlob> blobs = null;
-        Long requestId = null;
-        for (int i = 0; i < n; i++) {
-            String k = r.string(s + " key");
-            switch (k) {
-                case "program": program = r.tryNil(s + ".program") ? null : BlobCodec.readProgram(r); break;
-                case "function_name": functionName = r.string(s + ".function_name"); break;
-                case "function_id": functionId = r.tryNil(s + ".function_id") ? null : r.u16(s + ".function_id"); break;
-                case "function_hash": functionHash = r.tryNil(s + ".function_hash") ? null : r.hash(s + ".function_hash"); break;
-                case "arguments": arguments = readValues(r, s + ".arguments"); break;
-                case "upvalues": upvalues = r.tryNil(s + ".upvalues") ? null : readValues(r, s + ".upvalues"); break;
-                case "type_schemas": typeSchemas = r.tryNil(s + ".type_schemas") ? null : PlainCodec.readMap(r, 1, s + ".type_schemas"); break;
-                case "program_hash": programHash = r.hash(s + ".program_hash"); break;
-                case "function_blobs": blobs = r.tryNil(s + ".function_blobs") ? null : BlobCodec.readHashedBlobs(r, s + ".function_blobs"); break;
-                case "request_id": requestId = r.tryNil(s + ".request_id") ? null : r.u64(s + ".request_id"); break;
-                default: r.skip(s + "." + k);
-            }
-        }
-        return new RemoteCallRequest(program, WireReader.required(s, "function_name", functionName), functionId, functionHash,
-                WireReader.required(s, "arguments", arguments), upvalues, typeSchemas,
-                WireReader.required(s, "program_hash", programHash), blobs, requestId);
+        WireStruct.Fields f = CALL.read(r);
+        return new RemoteCallRequest(f.get(PROGRAM), f.required(FUNCTION_NAME), f.get(FUNCTION_ID), f.get(FUNCTION_HASH),
+                f.required(ARGUMENTS), f.get(UPVALUES), f.get(TYPE_SCHEMAS), f.required(PROGRAM_HASH), f.get(FUNCTION_BLOBS),
+                f.get(OPTIONAL_REQUEST_ID));
     }
 
     private static List<Object> readValues(WireReader r, String what) {
@@ -352,239 +399,36 @@ public final class MessageCodec {
     }
 
     private static WireMessage callResponse(WireReader r) {
-        final String s = "CallResponse";
-        int n = r.mapHeader(s);
-        boolean haveResult = false;
-        Object value = null;
-        RemoteCallError error = null;
-        Long requestId = null;
-        ExecutionMetrics metrics = null;
-        for (int i = 0; i < n; i++) {
-            String k = r.string(s + " key");
-            switch (k) {
-                case "result": {
-                    if (r.mapHeader(s + ".result") != 1) throw new WireException(s + ".result must be {\"Ok\": value} or {\"Err\": error}");
-                    String tag = r.string(s + ".result variant");
-                    if (tag.equals("Ok")) { value = ValueCodec.read(r, 1); error = null; }
-                    else if (tag.equals("Err")) { error = remoteCallError(r); value = null; }
-                    else throw new WireException(s + ".result must be Ok or Err, got \"" + tag + "\"");
-                    haveResult = true;
-                    break;
-                }
-                case "request_id": requestId = r.tryNil(s + ".request_id") ? null : r.u64(s + ".request_id"); break;
-                case "metrics": metrics = metrics(r, s + ".metrics"); break;
-                default: r.skip(s + "." + k);
-            }
-        }
-        if (!haveResult) throw WireException.missingKey(s, "result");
-        return new WireMessage.RemoteCallResponse(value, error, requestId, metrics);
+        WireStruct.Fields f = CALL_RESPONSE.read(r);
+        Result result = f.required(RESULT);
+        return new WireMessage.RemoteCallResponse(result.value(), result.error(), f.get(OPTIONAL_REQUEST_ID), f.get(METRICS));
     }
 
-    private static RemoteCallError remoteCallError(WireReader r) {
-        final String s = "RemoteCallError";
-        int n = r.mapHeader(s);
-        String message = null, kind = null;
-        Map<Object, Object> details = null;
-        for (int i = 0; i < n; i++) {
-            String k = r.string(s + " key");
-            switch (k) {
-                case "message": message = r.string(s + ".message"); break;
-                case "kind": kind = r.string(s + ".kind"); break;
-                case "details": details = r.tryNil(s + ".details") ? null : PlainCodec.readMap(r, 1, s + ".details"); break;
-                default: r.skip(s + "." + k);
-            }
+    private static Result result(WireReader r, String what) {
+        if (r.mapHeader(what) != 1) throw new WireException(what + " must be {\"Ok\": value} or {\"Err\": error}");
+        String tag = r.string(what + " variant");
+        if (tag.equals("Ok")) return new Result(ValueCodec.read(r, 1), null);
+        if (tag.equals("Err")) {
+            WireStruct.Fields e = REMOTE_CALL_ERROR.read(r);
+            return new Result(null, new RemoteCallError(e.required(MESSAGE), e.required(KIND), e.get(DETAILS)));
         }
-        return new RemoteCallError(WireReader.required(s, "message", message), WireReader.required(s, "kind", kind), details);
+        throw new WireException(what + " must be Ok or Err, got \"" + tag + "\"");
     }
 
     private static ExecutionMetrics metrics(WireReader r, String what) {
-        if (r.tryNil(what)) return null;
-        final String s = "ExecutionMetrics";
-        int n = r.mapHeader(s);
-        Long instructions = null, wall = null, memory = null;
-        for (int i = 0; i < n; i++) {
-            String k = r.string(s + " key");
-            switch (k) {
-                case "instructions_executed": instructions = r.u64(s + ".instructions_executed"); break;
-                case "wall_time_us": wall = r.u64(s + ".wall_time_us"); break;
-                case "memory_bytes_peak": memory = r.u64(s + ".memory_bytes_peak"); break;
-                default: r.skip(s + "." + k);
-            }
-        }
-        return new ExecutionMetrics(WireReader.required(s, "instructions_executed", instructions),
-                WireReader.required(s, "wall_time_us", wall), WireReader.required(s, "memory_bytes_peak", memory));
-    }
-
-    private static WireMessage sidecar(WireReader r) {
-        int n = r.mapHeader("Sidecar");
-        Integer id = null;
-        byte[] data = null;
-        for (int i = 0; i < n; i++) {
-            String k = r.string("Sidecar key");
-            switch (k) {
-                case "sidecar_id": id = r.u31("Sidecar.sidecar_id"); break;
-                case "data": data = r.bin("Sidecar.data"); break;
-                default: r.skip("Sidecar." + k);
-            }
-        }
-        return new WireMessage.BlobSidecar(WireReader.required("Sidecar", "sidecar_id", id), WireReader.required("Sidecar", "data", data));
-    }
-
-    private static WireMessage pong(WireReader r) {
-        int n = r.mapHeader("Pong");
-        String version = null;
-        Long protocol = null;
-        List<String> caps = null;
-        for (int i = 0; i < n; i++) {
-            String k = r.string("Pong key");
-            switch (k) {
-                case "shape_version": version = r.string("Pong.shape_version"); break;
-                case "wire_protocol": protocol = r.u32("Pong.wire_protocol"); break;
-                case "capabilities": caps = BlobCodec.readStrings(r, "Pong.capabilities"); break;
-                default: r.skip("Pong." + k);
-            }
-        }
-        return new WireMessage.Pong(WireReader.required("Pong", "shape_version", version),
-                WireReader.required("Pong", "wire_protocol", protocol), WireReader.required("Pong", "capabilities", caps));
-    }
-
-    private static WireMessage auth(WireReader r) {
-        int n = r.mapHeader("Auth");
-        String token = null;
-        for (int i = 0; i < n; i++) {
-            String k = r.string("Auth key");
-            if (k.equals("token")) token = r.string("Auth.token"); else r.skip("Auth." + k);
-        }
-        return new WireMessage.Auth(WireReader.required("Auth", "token", token));
-    }
-
-    private static WireMessage authResponse(WireReader r) {
-        int n = r.mapHeader("AuthResponse");
-        Boolean ok = null;
-        String error = null;
-        for (int i = 0; i < n; i++) {
-            String k = r.string("AuthResponse key");
-            switch (k) {
-                case "authenticated": ok = r.bool("AuthResponse.authenticated"); break;
-                case "error": error = r.tryNil("AuthResponse.error") ? null : r.string("AuthResponse.error"); break;
-                default: r.skip("AuthResponse." + k);
-            }
-        }
-        return new WireMessage.AuthResponse(WireReader.required("AuthResponse", "authenticated", ok), error);
-    }
-
-    private static WireMessage execute(WireReader r) {
-        String[] code = new String[1];
-        long id = codeAndId(r, "Execute", code);
-        return new WireMessage.Execute(code[0], id);
-    }
-
-    private static WireMessage validate(WireReader r) {
-        String[] code = new String[1];
-        long id = codeAndId(r, "Validate", code);
-        return new WireMessage.Validate(code[0], id);
-    }
-
-    /** The shared body of Execute and Validate: {@code code} and {@code request_id}. */
-    private static long codeAndId(WireReader r, String s, String[] codeOut) {
-        int n = r.mapHeader(s);
-        String code = null;
-        Long id = null;
-        for (int i = 0; i < n; i++) {
-            String k = r.string(s + " key");
-            switch (k) {
-                case "code": code = r.string(s + ".code"); break;
-                case "request_id": id = r.u64(s + ".request_id"); break;
-                default: r.skip(s + "." + k);
-            }
-        }
-        codeOut[0] = WireReader.required(s, "code", code);
-        return WireReader.required(s, "request_id", id);
-    }
-
-    private static WireMessage executeResponse(WireReader r) {
-        final String s = "ExecuteResponse";
-        int n = r.mapHeader(s);
-        Long id = null;
-        Boolean success = null;
-        Object value = null;
-        String stdout = null, error = null;
-        List<Diagnostic> diagnostics = null;
-        ExecutionMetrics metrics = null;
-        for (int i = 0; i < n; i++) {
-            String k = r.string(s + " key");
-            switch (k) {
-                case "request_id": id = r.u64(s + ".request_id"); break;
-                case "success": success = r.bool(s + ".success"); break;
-                case "value": value = ValueCodec.read(r, 1); break;
-                case "stdout": stdout = r.tryNil(s + ".stdout") ? null : r.string(s + ".stdout"); break;
-                case "error": error = r.tryNil(s + ".error") ? null : r.string(s + ".error"); break;
-                case "diagnostics": diagnostics = diagnostics(r, s + ".diagnostics"); break;
-                case "metrics": metrics = metrics(r, s + ".metrics"); break;
-                default: r.skip(s + "." + k);
-            }
-        }
-        return new WireMessage.ExecuteResponse(WireReader.required(s, "request_id", id), WireReader.required(s, "success", success),
-                WireReader.required(s, "value", value), stdout, error, WireReader.required(s, "diagnostics", diagnostics), metrics);
-    }
-
-    private static WireMessage validateResponse(WireReader r) {
-        final String s = "ValidateResponse";
-        int n = r.mapHeader(s);
-        Long id = null;
-        Boolean success = null;
-        List<Diagnostic> diagnostics = null;
-        for (int i = 0; i < n; i++) {
-            String k = r.string(s + " key");
-            switch (k) {
-                case "request_id": id = r.u64(s + ".request_id"); break;
-                case "success": success = r.bool(s + ".success"); break;
-                case "diagnostics": diagnostics = diagnostics(r, s + ".diagnostics"); break;
-                default: r.skip(s + "." + k);
-            }
-        }
-        return new WireMessage.ValidateResponse(WireReader.required(s, "request_id", id), WireReader.required(s, "success", success),
-                WireReader.required(s, "diagnostics", diagnostics));
+        WireStruct.Fields f = EXECUTION_METRICS.read(r);
+        return new ExecutionMetrics(f.required(INSTRUCTIONS), f.required(WALL_TIME), f.required(MEMORY_PEAK));
     }
 
     private static List<Diagnostic> diagnostics(WireReader r, String what) {
         int count = r.arrayHeader(what);
         List<Diagnostic> out = new ArrayList<>(count);
         for (int j = 0; j < count; j++) {
-            final String s = "Diagnostic";
-            int n = r.mapHeader(s);
-            String severity = null, message = null;
-            Integer line = null, column = null;
-            for (int i = 0; i < n; i++) {
-                String k = r.string(s + " key");
-                switch (k) {
-                    case "severity": severity = r.string(s + ".severity"); break;
-                    case "message": message = r.string(s + ".message"); break;
-                    case "line": line = r.tryNil(s + ".line") ? null : r.u31(s + ".line"); break;
-                    case "column": column = r.tryNil(s + ".column") ? null : r.u31(s + ".column"); break;
-                    default: r.skip(s + "." + k);
-                }
-            }
-            WireReader.required(s, "severity", severity);
+            WireStruct.Fields f = DIAGNOSTIC.read(r);
+            String severity = f.required(SEVERITY);
             if (!Diagnostic.SEVERITIES.contains(severity)) throw new WireException("Diagnostic.severity must be error, warning or info, got \"" + severity + "\"");
-            out.add(new Diagnostic(severity, WireReader.required(s, "message", message), line, column));
+            out.add(new Diagnostic(severity, f.required(MESSAGE), f.get(LINE), f.get(COLUMN)));
         }
         return out;
-    }
-
-    private static WireMessage error(WireReader r) {
-        int n = r.mapHeader("Error");
-        String kind = null, message = null;
-        Long id = null;
-        for (int i = 0; i < n; i++) {
-            String k = r.string("Error key");
-            switch (k) {
-                case "kind": kind = r.string("Error.kind"); break;
-                case "message": message = r.string("Error.message"); break;
-                case "request_id": id = r.tryNil("Error.request_id") ? null : r.u64("Error.request_id"); break;
-                default: r.skip("Error." + k);
-            }
-        }
-        return new WireMessage.Error(WireReader.required("Error", "kind", kind), WireReader.required("Error", "message", message), id);
     }
 }
