@@ -25,98 +25,62 @@ import java.util.Map;
 public final class BlobCodec {
     private BlobCodec() {}
 
-    public static void writeBlob(MessagePacker p, FunctionBlob b) throws IOException {
-        if (b.contentHash() == null) throw new WireException("blob '" + b.name() + "' has no content hash");
-        p.packMapHeader(14);
-        p.packString("content_hash");
-        ValueCodec.hash(p, b.contentHash());
-        p.packString("name");
-        p.packString(b.name());
-        p.packString("arity");
-        p.packInt(b.arity());
-        p.packString("param_names");
-        strings(p, b.paramNames());
-        p.packString("locals_count");
-        p.packInt(b.localsCount());
-        p.packString("is_closure");
-        p.packBoolean(b.isClosure());
-        p.packString("captures_count");
-        p.packInt(b.capturesCount());
-        p.packString("is_async");
-        p.packBoolean(b.isAsync());
-        p.packString("instructions");
-        ValueCodec.bin(p, b.instructions());
-        p.packString("constants");
-        p.packArrayHeader(b.constants().size());
-        for (Object c : b.constants()) BlobHasher.packConstant(p, c);
-        p.packString("strings");
-        strings(p, b.strings());
-        p.packString("dependencies");
-        hashes(p, b.dependencies());
-        p.packString("type_schemas");
-        strings(p, b.typeSchemas());
-        p.packString("source_map");
-        p.packArrayHeader(b.sourceMap().size());
-        for (int[] e : b.sourceMap()) {
-            p.packArrayHeader(3);
-            for (int i = 0; i < 3; i++) p.packLong(Integer.toUnsignedLong(e[i]));
-        }
-    }
+    // The blob of section 6, its keys in the order written (part of the canonical encoding, so of program_hash).
+    private static final WireStruct.Key<FunctionHash> CONTENT_HASH = WireStruct.Key.required("content_hash", WireStruct.HASH);
+    private static final WireStruct.Key<String> NAME = WireStruct.Key.required("name", WireStruct.STRING);
+    private static final WireStruct.Key<Integer> ARITY = WireStruct.Key.required("arity", WireStruct.U16);
+    private static final WireStruct.Key<List<String>> PARAM_NAMES = WireStruct.Key.required("param_names", WireStruct.STRINGS);
+    private static final WireStruct.Key<Integer> LOCALS_COUNT = WireStruct.Key.required("locals_count", WireStruct.U16);
+    private static final WireStruct.Key<Boolean> IS_CLOSURE = WireStruct.Key.required("is_closure", WireStruct.BOOL);
+    private static final WireStruct.Key<Integer> CAPTURES_COUNT = WireStruct.Key.required("captures_count", WireStruct.U16);
+    private static final WireStruct.Key<Boolean> IS_ASYNC = WireStruct.Key.required("is_async", WireStruct.BOOL);
+    private static final WireStruct.Key<byte[]> INSTRUCTIONS = WireStruct.Key.required("instructions", WireStruct.BIN);
+    /** Constants are written as {@link BlobHasher} hashes them, which is their value form; the value codec reads them. */
+    private static final WireStruct.Key<List<Object>> CONSTANTS = WireStruct.Key.required("constants", WireStruct.listOf(new WireStruct.Type<>(
+            BlobCodec::readConstant, (p, c, d) -> BlobHasher.packConstant(p, c))));
+    private static final WireStruct.Key<List<String>> STRINGS = WireStruct.Key.required("strings", WireStruct.STRINGS);
+    private static final WireStruct.Key<List<FunctionHash>> DEPENDENCIES = WireStruct.Key.required("dependencies", WireStruct.HASHES);
+    private static final WireStruct.Key<List<String>> TYPE_SCHEMAS = WireStruct.Key.required("type_schemas", WireStruct.STRINGS);
+    private static final WireStruct.Key<List<int[]>> SOURCE_MAP = WireStruct.Key.required("source_map", WireStruct.listOf(new WireStruct.Type<>(
+            BlobCodec::readSourceMapEntry, (p, e, d) -> {
+                p.packArrayHeader(3);
+                for (int i = 0; i < 3; i++) p.packLong(Integer.toUnsignedLong(e[i]));
+            })));
+    private static final WireStruct FUNCTION_BLOB = new WireStruct("FunctionBlob", CONTENT_HASH, NAME, ARITY, PARAM_NAMES, LOCALS_COUNT,
+            IS_CLOSURE, CAPTURES_COUNT, IS_ASYNC, INSTRUCTIONS, CONSTANTS, STRINGS, DEPENDENCIES, TYPE_SCHEMAS, SOURCE_MAP);
 
-    public static void writeProgram(MessagePacker p, Program program) throws IOException {
-        p.packMapHeader(2);
-        p.packString("entry");
-        ValueCodec.optionalHash(p, program.entry());
-        p.packString("functions");
-        p.packArrayHeader(program.blobs().size());
-        for (Map.Entry<FunctionHash, FunctionBlob> e : program.blobs().entrySet()) { // a TreeMap: ascending hash order
-            p.packArrayHeader(2);
-            ValueCodec.hash(p, e.getKey());
-            writeBlob(p, e.getValue());
-        }
-    }
-
-    static void writeHashedBlobs(MessagePacker p, List<HashedBlob> blobs) throws IOException {
+    /** {@code [[hash, FunctionBlob], ...]}: the function_blobs of a Call and the functions of a program. */
+    static final WireStruct.Type<List<HashedBlob>> HASHED_BLOBS = new WireStruct.Type<>(BlobCodec::readHashedBlobs, (p, blobs, d) -> {
         p.packArrayHeader(blobs.size());
         for (HashedBlob hb : blobs) {
             p.packArrayHeader(2);
             ValueCodec.hash(p, hb.hash());
             writeBlob(p, hb.blob());
         }
+    });
+
+    // The program's entry is written even when nil: the encoding is hashed (program_hash) and stays canonical.
+    private static final WireStruct.Key<FunctionHash> ENTRY = WireStruct.Key.nullable("entry", WireStruct.HASH);
+    private static final WireStruct.Key<List<HashedBlob>> FUNCTIONS = WireStruct.Key.required("functions", HASHED_BLOBS);
+    private static final WireStruct PROGRAM = new WireStruct("BytecodeProgram", ENTRY, FUNCTIONS);
+    static final WireStruct.Type<Program> PROGRAM_TYPE = new WireStruct.Type<>((r, what) -> readProgram(r), (p, program, d) -> writeProgram(p, program));
+
+    public static void writeBlob(MessagePacker p, FunctionBlob b) throws IOException {
+        if (b.contentHash() == null) throw new WireException("blob '" + b.name() + "' has no content hash");
+        FUNCTION_BLOB.write(p, WireLimits.DEFAULT_MAX_DEPTH, b.contentHash(), b.name(), b.arity(), b.paramNames(), b.localsCount(),
+                b.isClosure(), b.capturesCount(), b.isAsync(), b.instructions(), b.constants(), b.strings(), b.dependencies(),
+                b.typeSchemas(), b.sourceMap());
     }
 
-    static void strings(MessagePacker p, List<String> strings) throws IOException {
-        p.packArrayHeader(strings.size());
-        for (String s : strings) p.packString(s);
-    }
-
-    static void hashes(MessagePacker p, List<FunctionHash> hashes) throws IOException {
-        p.packArrayHeader(hashes.size());
-        for (FunctionHash h : hashes) ValueCodec.hash(p, h);
+    public static void writeProgram(MessagePacker p, Program program) throws IOException {
+        List<HashedBlob> functions = new ArrayList<>(program.blobs().size());
+        for (Map.Entry<FunctionHash, FunctionBlob> e : program.blobs().entrySet()) { // a TreeMap: ascending hash order
+            functions.add(new HashedBlob(e.getKey(), e.getValue()));
+        }
+        PROGRAM.write(p, WireLimits.DEFAULT_MAX_DEPTH, program.entry(), functions);
     }
 
     // ---------------------------------------------------------------- decoding
-
-    private static final WireStruct.Key<FunctionHash> CONTENT_HASH = WireStruct.Key.required("content_hash", WireReader::hash);
-    private static final WireStruct.Key<String> NAME = WireStruct.Key.required("name", WireReader::string);
-    private static final WireStruct.Key<Integer> ARITY = WireStruct.Key.required("arity", WireReader::u16);
-    private static final WireStruct.Key<List<String>> PARAM_NAMES = WireStruct.Key.required("param_names", BlobCodec::readStrings);
-    private static final WireStruct.Key<Integer> LOCALS_COUNT = WireStruct.Key.required("locals_count", WireReader::u16);
-    private static final WireStruct.Key<Boolean> IS_CLOSURE = WireStruct.Key.required("is_closure", WireReader::bool);
-    private static final WireStruct.Key<Integer> CAPTURES_COUNT = WireStruct.Key.required("captures_count", WireReader::u16);
-    private static final WireStruct.Key<Boolean> IS_ASYNC = WireStruct.Key.required("is_async", WireReader::bool);
-    private static final WireStruct.Key<byte[]> INSTRUCTIONS = WireStruct.Key.required("instructions", WireReader::bin);
-    private static final WireStruct.Key<List<Object>> CONSTANTS = WireStruct.Key.required("constants", BlobCodec::readConstants);
-    private static final WireStruct.Key<List<String>> STRINGS = WireStruct.Key.required("strings", BlobCodec::readStrings);
-    private static final WireStruct.Key<List<FunctionHash>> DEPENDENCIES = WireStruct.Key.required("dependencies", BlobCodec::readHashes);
-    private static final WireStruct.Key<List<String>> TYPE_SCHEMAS = WireStruct.Key.required("type_schemas", BlobCodec::readStrings);
-    private static final WireStruct.Key<List<int[]>> SOURCE_MAP = WireStruct.Key.required("source_map", BlobCodec::readSourceMap);
-    private static final WireStruct FUNCTION_BLOB = new WireStruct("FunctionBlob", CONTENT_HASH, NAME, ARITY, PARAM_NAMES, LOCALS_COUNT,
-            IS_CLOSURE, CAPTURES_COUNT, IS_ASYNC, INSTRUCTIONS, CONSTANTS, STRINGS, DEPENDENCIES, TYPE_SCHEMAS, SOURCE_MAP);
-
-    private static final WireStruct.Key<FunctionHash> ENTRY = WireStruct.Key.optional("entry", WireReader::hash);
-    private static final WireStruct.Key<List<HashedBlob>> FUNCTIONS = WireStruct.Key.required("functions", BlobCodec::readHashedBlobs);
-    private static final WireStruct PROGRAM = new WireStruct("BytecodeProgram", ENTRY, FUNCTIONS);
 
     static FunctionBlob readBlob(WireReader r) {
         WireStruct.Fields f = FUNCTION_BLOB.read(r);
@@ -146,34 +110,16 @@ public final class BlobCodec {
         return out;
     }
 
-    static List<String> readStrings(WireReader r, String what) { return readList(r, what, WireReader::string); }
-
-    static List<FunctionHash> readHashes(WireReader r, String what) { return readList(r, what, WireReader::hash); }
-
-    /** An array whose items {@code item} reads, as an unmodifiable list. */
-    private static <T> List<T> readList(WireReader r, String what, WireStruct.Reader<T> item) {
-        int n = r.arrayHeader(what);
-        List<T> out = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) out.add(item.read(r, what));
-        return List.copyOf(out);
+    private static Object readConstant(WireReader r, String what) {
+        Object c = ValueCodec.read(r, 1);
+        if (!(c instanceof Long || c instanceof Double || c instanceof String || c instanceof Boolean)) {
+            throw new WireException("a constant must be an int, a number, a string or a bool, got " + Values.typeName(c));
+        }
+        return c;
     }
 
-    /** Constants are written as the values they are (WIRE.md section 6), so the value codec reads them; only four kinds are constants. */
-    private static List<Object> readConstants(WireReader r, String what) {
-        return readList(r, what, (in, w) -> {
-            Object c = ValueCodec.read(in, 1);
-            if (!(c instanceof Long || c instanceof Double || c instanceof String || c instanceof Boolean)) {
-                throw new WireException("a constant must be an int, a number, a string or a bool, got " + Values.typeName(c));
-            }
-            return c;
-        });
+    private static int[] readSourceMapEntry(WireReader r, String what) {
+        r.tuple(what + " entry", 3);
+        return new int[] {(int) r.u32(what), (int) r.u32(what), (int) r.u32(what)};
     }
-
-    private static List<int[]> readSourceMap(WireReader r, String what) {
-        return readList(r, what, (in, w) -> {
-            in.tuple(w + " entry", 3);
-            return new int[] {(int) in.u32(w), (int) in.u32(w), (int) in.u32(w)};
-        });
-    }
-
 }

@@ -2,6 +2,7 @@ package dev.shaperemote.wire;
 
 import dev.shaperemote.bytecode.FunctionHash;
 import dev.shaperemote.bytecode.Program;
+import dev.shaperemote.vm.Nil;
 import org.msgpack.core.MessageBufferPacker;
 import org.msgpack.core.MessagePack;
 import org.msgpack.core.MessagePacker;
@@ -63,130 +64,38 @@ public final class MessageCodec {
         p.packMapHeader(1);
         p.packString(m.variant());
         if (m instanceof WireMessage.BlobNegotiationRequest b) {
-            p.packMapHeader(1);
-            p.packString("offered_hashes");
-            BlobCodec.hashes(p, b.offeredHashes());
+            BLOB_NEGOTIATION.write(p, maxDepth, b.offeredHashes());
         } else if (m instanceof WireMessage.BlobNegotiationResponse b) {
-            p.packMapHeader(1);
-            p.packString("known_hashes");
-            BlobCodec.hashes(p, b.knownHashes());
+            BLOB_NEGOTIATION_REPLY.write(p, maxDepth, b.knownHashes());
         } else if (m instanceof WireMessage.Call c) {
-            writeCall(p, c.request(), maxDepth);
+            RemoteCallRequest q = c.request();
+            CALL.write(p, maxDepth, q.program(), q.functionName(), q.functionId(), q.functionHash(), q.arguments(), q.upvalues(),
+                    q.typeSchemas(), q.programHash(), q.functionBlobs(), q.requestId());
         } else if (m instanceof WireMessage.RemoteCallResponse c) {
-            p.packMapHeader(1 + present(c.requestId(), c.metrics()));
-            p.packString("result");
-            p.packMapHeader(1);
-            if (c.isOk()) {
-                p.packString("Ok");
-                ValueCodec.write(p, c.value(), maxDepth);
-            } else {
-                p.packString("Err");
-                writeError(p, c.error(), maxDepth);
-            }
-            optionalLong(p, "request_id", c.requestId());
-            writeMetrics(p, c.metrics());
+            CALL_RESPONSE.write(p, maxDepth, new Result(c.value(), c.error()), c.requestId(), c.metrics());
         } else if (m instanceof WireMessage.BlobSidecar s) {
-            p.packMapHeader(2);
-            p.packString("sidecar_id");
-            p.packLong(s.sidecarId());
-            p.packString("data");
-            ValueCodec.bin(p, s.data());
+            SIDECAR.write(p, maxDepth, s.sidecarId(), s.data());
         } else if (m instanceof WireMessage.Ping) {
-            p.packMapHeader(0);
+            PING.write(p, maxDepth);
         } else if (m instanceof WireMessage.Pong pong) {
-            p.packMapHeader(3);
-            p.packString("shape_version");
-            p.packString(pong.shapeVersion());
-            p.packString("wire_protocol");
-            p.packLong(pong.wireProtocol());
-            p.packString("capabilities");
-            BlobCodec.strings(p, pong.capabilities());
+            PONG.write(p, maxDepth, pong.shapeVersion(), pong.wireProtocol(), pong.capabilities());
         } else if (m instanceof WireMessage.Auth a) {
-            p.packMapHeader(1);
-            p.packString("token");
-            p.packString(a.token());
+            AUTH.write(p, maxDepth, a.token());
         } else if (m instanceof WireMessage.AuthResponse a) {
-            p.packMapHeader(1 + present(a.error()));
-            p.packString("authenticated");
-            p.packBoolean(a.authenticated());
-            optionalString(p, "error", a.error());
+            AUTH_RESPONSE.write(p, maxDepth, a.authenticated(), a.error());
         } else if (m instanceof WireMessage.Execute e) {
-            p.packMapHeader(2);
-            p.packString("code");
-            p.packString(e.code());
-            p.packString("request_id");
-            p.packLong(e.requestId());
+            EXECUTE.write(p, maxDepth, e.code(), e.requestId());
         } else if (m instanceof WireMessage.ExecuteResponse e) {
-            p.packMapHeader(4 + present(e.stdout(), e.error(), e.metrics()));
-            p.packString("request_id");
-            p.packLong(e.requestId());
-            p.packString("success");
-            p.packBoolean(e.success());
-            p.packString("value");
-            ValueCodec.write(p, e.value(), maxDepth);
-            optionalString(p, "stdout", e.stdout());
-            optionalString(p, "error", e.error());
-            p.packString("diagnostics");
-            writeDiagnostics(p, e.diagnostics());
-            writeMetrics(p, e.metrics());
+            EXECUTE_RESPONSE.write(p, maxDepth, e.requestId(), e.success(), e.value() == null ? Nil.NONE : e.value(), e.stdout(), e.error(), e.diagnostics(), e.metrics());
         } else if (m instanceof WireMessage.Validate v) {
-            p.packMapHeader(2);
-            p.packString("code");
-            p.packString(v.code());
-            p.packString("request_id");
-            p.packLong(v.requestId());
+            VALIDATE.write(p, maxDepth, v.code(), v.requestId());
         } else if (m instanceof WireMessage.ValidateResponse v) {
-            p.packMapHeader(3);
-            p.packString("request_id");
-            p.packLong(v.requestId());
-            p.packString("success");
-            p.packBoolean(v.success());
-            p.packString("diagnostics");
-            writeDiagnostics(p, v.diagnostics());
+            VALIDATE_RESPONSE.write(p, maxDepth, v.requestId(), v.success(), v.diagnostics());
         } else if (m instanceof WireMessage.Error e) {
-            p.packMapHeader(2 + present(e.requestId()));
-            p.packString("kind");
-            p.packString(e.kind());
-            p.packString("message");
-            p.packString(e.message());
-            optionalLong(p, "request_id", e.requestId());
+            ERROR.write(p, maxDepth, e.kind(), e.message(), e.requestId());
         } else {
             throw new IllegalStateException("unhandled message " + m.variant()); // the interface is sealed
         }
-    }
-
-    private static void writeCall(MessagePacker p, RemoteCallRequest c, int maxDepth) throws IOException {
-        // Nil optionals are left out (WIRE.md section 3), so the header counts only the keys present.
-        p.packMapHeader(3 + present(c.program(), c.functionId(), c.functionHash(), c.upvalues(), c.typeSchemas(),
-                c.functionBlobs(), c.requestId()));
-        if (c.program() != null) {
-            p.packString("program");
-            BlobCodec.writeProgram(p, c.program());
-        }
-        p.packString("function_name");
-        p.packString(c.functionName());
-        if (c.functionId() != null) {
-            p.packString("function_id");
-            p.packInt(c.functionId());
-        }
-        ValueCodec.optionalHash(p, "function_hash", c.functionHash());
-        p.packString("arguments");
-        writeValues(p, c.arguments(), maxDepth);
-        if (c.upvalues() != null) {
-            p.packString("upvalues");
-            writeValues(p, c.upvalues(), maxDepth);
-        }
-        if (c.typeSchemas() != null) {
-            p.packString("type_schemas");
-            PlainCodec.write(p, c.typeSchemas(), 1, maxDepth);
-        }
-        p.packString("program_hash");
-        ValueCodec.hash(p, c.programHash());
-        if (c.functionBlobs() != null) {
-            p.packString("function_blobs");
-            BlobCodec.writeHashedBlobs(p, c.functionBlobs());
-        }
-        optionalLong(p, "request_id", c.requestId());
     }
 
     /** How many of these optional values are present (not null): the keys an encoder writes for them. */
@@ -194,62 +103,6 @@ public final class MessageCodec {
         int n = 0;
         for (Object o : optionals) if (o != null) n++;
         return n;
-    }
-
-    private static void writeValues(MessagePacker p, List<Object> values, int maxDepth) throws IOException {
-        p.packArrayHeader(values.size());
-        for (Object v : values) ValueCodec.write(p, v, maxDepth);
-    }
-
-    private static void writeError(MessagePacker p, RemoteCallError e, int maxDepth) throws IOException {
-        p.packMapHeader(2 + present(e.details()));
-        p.packString("message");
-        p.packString(e.message());
-        p.packString("kind");
-        p.packString(e.kind());
-        if (e.details() != null) {
-            p.packString("details");
-            PlainCodec.write(p, e.details(), 1, maxDepth);
-        }
-    }
-
-    /** The {@code metrics} key and its value; nothing when there are no metrics. */
-    private static void writeMetrics(MessagePacker p, ExecutionMetrics m) throws IOException {
-        if (m == null) return;
-        p.packString("metrics");
-        p.packMapHeader(3);
-        p.packString("instructions_executed");
-        p.packLong(m.instructionsExecuted());
-        p.packString("wall_time_us");
-        p.packLong(m.wallTimeUs());
-        p.packString("memory_bytes_peak");
-        p.packLong(m.memoryBytesPeak());
-    }
-
-    private static void writeDiagnostics(MessagePacker p, List<Diagnostic> ds) throws IOException {
-        p.packArrayHeader(ds.size());
-        for (Diagnostic d : ds) {
-            p.packMapHeader(2 + present(d.line(), d.column()));
-            p.packString("severity");
-            p.packString(d.severity());
-            p.packString("message");
-            p.packString(d.message());
-            optionalLong(p, "line", d.line() == null ? null : (long) d.line());
-            optionalLong(p, "column", d.column() == null ? null : (long) d.column());
-        }
-    }
-
-    /** Writes key and value when the value is present; a nil optional is left out. */
-    private static void optionalLong(MessagePacker p, String key, Long v) throws IOException {
-        if (v == null) return;
-        p.packString(key);
-        p.packLong(v);
-    }
-
-    private static void optionalString(MessagePacker p, String key, String v) throws IOException {
-        if (v == null) return;
-        p.packString(key);
-        p.packString(v);
     }
 
     // ---------------------------------------------------------------- decoding
@@ -312,77 +165,97 @@ public final class MessageCodec {
         }
     }
 
-    // The structs of sections 4 and 5, as the decoder reads them; keys several structs share are declared once.
-    private static final WireStruct.Key<Long> REQUEST_ID = WireStruct.Key.required("request_id", WireReader::u64);
-    private static final WireStruct.Key<Long> OPTIONAL_REQUEST_ID = WireStruct.Key.optional("request_id", WireReader::u64);
-    private static final WireStruct.Key<Boolean> SUCCESS = WireStruct.Key.required("success", WireReader::bool);
-    private static final WireStruct.Key<String> CODE = WireStruct.Key.required("code", WireReader::string);
-    private static final WireStruct.Key<String> ERROR_TEXT = WireStruct.Key.optional("error", WireReader::string);
-    private static final WireStruct.Key<String> KIND = WireStruct.Key.required("kind", WireReader::string);
-    private static final WireStruct.Key<String> MESSAGE = WireStruct.Key.required("message", WireReader::string);
-    private static final WireStruct.Key<List<Diagnostic>> DIAGNOSTICS = WireStruct.Key.required("diagnostics", MessageCodec::diagnostics);
-    private static final WireStruct.Key<ExecutionMetrics> METRICS = WireStruct.Key.optional("metrics", MessageCodec::metrics);
+    // The structs of sections 4 and 5 in wire order, read and written from these declarations; keys several structs share are declared once.
+    private static final WireStruct.Type<Object> VALUE_TYPE = new WireStruct.Type<>((r, what) -> ValueCodec.read(r, 1), ValueCodec::write);
+    private static final WireStruct.Type<List<Object>> VALUES = new WireStruct.Type<>(MessageCodec::readValues, (p, vs, d) -> {
+        p.packArrayHeader(vs.size());
+        for (Object v : vs) ValueCodec.write(p, v, d);
+    });
+    private static final WireStruct.Type<Map<Object, Object>> PLAIN_MAP = new WireStruct.Type<>((r, what) -> PlainCodec.readMap(r, 1, what),
+            (p, m, d) -> PlainCodec.write(p, m, 1, d));
 
-    private static final WireStruct.Key<List<FunctionHash>> OFFERED_HASHES = WireStruct.Key.required("offered_hashes", BlobCodec::readHashes);
+    private static final WireStruct.Key<Long> REQUEST_ID = WireStruct.Key.required("request_id", WireStruct.U64);
+    private static final WireStruct.Key<Long> OPTIONAL_REQUEST_ID = WireStruct.Key.optional("request_id", WireStruct.U64);
+    private static final WireStruct.Key<Boolean> SUCCESS = WireStruct.Key.required("success", WireStruct.BOOL);
+    private static final WireStruct.Key<String> CODE = WireStruct.Key.required("code", WireStruct.STRING);
+    private static final WireStruct.Key<String> ERROR_TEXT = WireStruct.Key.optional("error", WireStruct.STRING);
+    private static final WireStruct.Key<String> KIND = WireStruct.Key.required("kind", WireStruct.STRING);
+    private static final WireStruct.Key<String> MESSAGE = WireStruct.Key.required("message", WireStruct.STRING);
+
+    private static final WireStruct.Key<String> SEVERITY = WireStruct.Key.required("severity", WireStruct.STRING);
+    private static final WireStruct.Key<Integer> LINE = WireStruct.Key.optional("line", WireStruct.U31);
+    private static final WireStruct.Key<Integer> COLUMN = WireStruct.Key.optional("column", WireStruct.U31);
+    private static final WireStruct DIAGNOSTIC = new WireStruct("Diagnostic", SEVERITY, MESSAGE, LINE, COLUMN);
+    private static final WireStruct.Key<List<Diagnostic>> DIAGNOSTICS = WireStruct.Key.required("diagnostics",
+            WireStruct.listOf(new WireStruct.Type<>(MessageCodec::diagnostic,
+                    (p, x, d) -> DIAGNOSTIC.write(p, d, x.severity(), x.message(), x.line(), x.column()))));
+
+    private static final WireStruct.Key<Long> INSTRUCTIONS = WireStruct.Key.required("instructions_executed", WireStruct.U64);
+    private static final WireStruct.Key<Long> WALL_TIME = WireStruct.Key.required("wall_time_us", WireStruct.U64);
+    private static final WireStruct.Key<Long> MEMORY_PEAK = WireStruct.Key.required("memory_bytes_peak", WireStruct.U64);
+    private static final WireStruct EXECUTION_METRICS = new WireStruct("ExecutionMetrics", INSTRUCTIONS, WALL_TIME, MEMORY_PEAK);
+    private static final WireStruct.Key<ExecutionMetrics> METRICS = WireStruct.Key.optional("metrics", new WireStruct.Type<>(MessageCodec::metrics,
+            (p, m, d) -> EXECUTION_METRICS.write(p, d, m.instructionsExecuted(), m.wallTimeUs(), m.memoryBytesPeak())));
+
+    private static final WireStruct.Key<List<FunctionHash>> OFFERED_HASHES = WireStruct.Key.required("offered_hashes", WireStruct.HASHES);
     private static final WireStruct BLOB_NEGOTIATION = new WireStruct("BlobNegotiation", OFFERED_HASHES);
-    private static final WireStruct.Key<List<FunctionHash>> KNOWN_HASHES = WireStruct.Key.required("known_hashes", BlobCodec::readHashes);
+    private static final WireStruct.Key<List<FunctionHash>> KNOWN_HASHES = WireStruct.Key.required("known_hashes", WireStruct.HASHES);
     private static final WireStruct BLOB_NEGOTIATION_REPLY = new WireStruct("BlobNegotiationReply", KNOWN_HASHES);
 
-    private static final WireStruct.Key<Program> PROGRAM = WireStruct.Key.optional("program", (r, what) -> BlobCodec.readProgram(r));
-    private static final WireStruct.Key<String> FUNCTION_NAME = WireStruct.Key.required("function_name", WireReader::string);
-    private static final WireStruct.Key<Integer> FUNCTION_ID = WireStruct.Key.optional("function_id", WireReader::u16);
-    private static final WireStruct.Key<FunctionHash> FUNCTION_HASH = WireStruct.Key.optional("function_hash", WireReader::hash);
-    private static final WireStruct.Key<List<Object>> ARGUMENTS = WireStruct.Key.required("arguments", MessageCodec::readValues);
-    private static final WireStruct.Key<List<Object>> UPVALUES = WireStruct.Key.optional("upvalues", MessageCodec::readValues);
-    private static final WireStruct.Key<Map<Object, Object>> TYPE_SCHEMAS = WireStruct.Key.optional("type_schemas", (r, what) -> PlainCodec.readMap(r, 1, what));
-    private static final WireStruct.Key<FunctionHash> PROGRAM_HASH = WireStruct.Key.required("program_hash", WireReader::hash);
-    private static final WireStruct.Key<List<HashedBlob>> FUNCTION_BLOBS = WireStruct.Key.optional("function_blobs", BlobCodec::readHashedBlobs);
+    private static final WireStruct.Key<Program> PROGRAM = WireStruct.Key.optional("program", BlobCodec.PROGRAM_TYPE);
+    private static final WireStruct.Key<String> FUNCTION_NAME = WireStruct.Key.required("function_name", WireStruct.STRING);
+    private static final WireStruct.Key<Integer> FUNCTION_ID = WireStruct.Key.optional("function_id", WireStruct.U16);
+    private static final WireStruct.Key<FunctionHash> FUNCTION_HASH = WireStruct.Key.optional("function_hash", WireStruct.HASH);
+    private static final WireStruct.Key<List<Object>> ARGUMENTS = WireStruct.Key.required("arguments", VALUES);
+    private static final WireStruct.Key<List<Object>> UPVALUES = WireStruct.Key.optional("upvalues", VALUES);
+    private static final WireStruct.Key<Map<Object, Object>> TYPE_SCHEMAS = WireStruct.Key.optional("type_schemas", PLAIN_MAP);
+    private static final WireStruct.Key<FunctionHash> PROGRAM_HASH = WireStruct.Key.required("program_hash", WireStruct.HASH);
+    private static final WireStruct.Key<List<HashedBlob>> FUNCTION_BLOBS = WireStruct.Key.optional("function_blobs", BlobCodec.HASHED_BLOBS);
     private static final WireStruct CALL = new WireStruct("Call", PROGRAM, FUNCTION_NAME, FUNCTION_ID, FUNCTION_HASH, ARGUMENTS, UPVALUES,
             TYPE_SCHEMAS, PROGRAM_HASH, FUNCTION_BLOBS, OPTIONAL_REQUEST_ID);
 
-    /** {@code result} of a CallResponse: a value or an error (never both). */
-    private record Result(Object value, RemoteCallError error) {}
-
-    private static final WireStruct.Key<Result> RESULT = WireStruct.Key.required("result", MessageCodec::result);
-    private static final WireStruct CALL_RESPONSE = new WireStruct("CallResponse", RESULT, OPTIONAL_REQUEST_ID, METRICS);
-
-    private static final WireStruct.Key<Map<Object, Object>> DETAILS = WireStruct.Key.optional("details", (r, what) -> PlainCodec.readMap(r, 1, what));
+    private static final WireStruct.Key<Map<Object, Object>> DETAILS = WireStruct.Key.optional("details", PLAIN_MAP);
     private static final WireStruct REMOTE_CALL_ERROR = new WireStruct("RemoteCallError", MESSAGE, KIND, DETAILS);
 
-    private static final WireStruct.Key<Long> INSTRUCTIONS = WireStruct.Key.required("instructions_executed", WireReader::u64);
-    private static final WireStruct.Key<Long> WALL_TIME = WireStruct.Key.required("wall_time_us", WireReader::u64);
-    private static final WireStruct.Key<Long> MEMORY_PEAK = WireStruct.Key.required("memory_bytes_peak", WireReader::u64);
-    private static final WireStruct EXECUTION_METRICS = new WireStruct("ExecutionMetrics", INSTRUCTIONS, WALL_TIME, MEMORY_PEAK);
+    /** {@code result} of a CallResponse: {@code {"Ok": value}} or {@code {"Err": RemoteCallError}}. */
+    private record Result(Object value, RemoteCallError error) {}
 
-    private static final WireStruct.Key<Integer> SIDECAR_ID = WireStruct.Key.required("sidecar_id", WireReader::u31);
-    private static final WireStruct.Key<byte[]> DATA = WireStruct.Key.required("data", WireReader::bin);
+    private static final WireStruct.Key<Result> RESULT = WireStruct.Key.required("result", new WireStruct.Type<>(MessageCodec::result, (p, x, d) -> {
+        p.packMapHeader(1);
+        if (x.error() == null) {
+            p.packString("Ok");
+            ValueCodec.write(p, x.value(), d);
+        } else {
+            p.packString("Err");
+            REMOTE_CALL_ERROR.write(p, d, x.error().message(), x.error().kind(), x.error().details());
+        }
+    }));
+    private static final WireStruct CALL_RESPONSE = new WireStruct("CallResponse", RESULT, OPTIONAL_REQUEST_ID, METRICS);
+
+    private static final WireStruct.Key<Integer> SIDECAR_ID = WireStruct.Key.required("sidecar_id", WireStruct.U31);
+    private static final WireStruct.Key<byte[]> DATA = WireStruct.Key.required("data", WireStruct.BIN);
     private static final WireStruct SIDECAR = new WireStruct("Sidecar", SIDECAR_ID, DATA);
 
     private static final WireStruct PING = new WireStruct("Ping");
 
-    private static final WireStruct.Key<String> SHAPE_VERSION = WireStruct.Key.required("shape_version", WireReader::string);
-    private static final WireStruct.Key<Long> WIRE_PROTOCOL = WireStruct.Key.required("wire_protocol", WireReader::u32);
-    private static final WireStruct.Key<List<String>> CAPABILITIES = WireStruct.Key.required("capabilities", BlobCodec::readStrings);
+    private static final WireStruct.Key<String> SHAPE_VERSION = WireStruct.Key.required("shape_version", WireStruct.STRING);
+    private static final WireStruct.Key<Long> WIRE_PROTOCOL = WireStruct.Key.required("wire_protocol", WireStruct.U32);
+    private static final WireStruct.Key<List<String>> CAPABILITIES = WireStruct.Key.required("capabilities", WireStruct.STRINGS);
     private static final WireStruct PONG = new WireStruct("Pong", SHAPE_VERSION, WIRE_PROTOCOL, CAPABILITIES);
 
-    private static final WireStruct.Key<String> TOKEN = WireStruct.Key.required("token", WireReader::string);
+    private static final WireStruct.Key<String> TOKEN = WireStruct.Key.required("token", WireStruct.STRING);
     private static final WireStruct AUTH = new WireStruct("Auth", TOKEN);
-    private static final WireStruct.Key<Boolean> AUTHENTICATED = WireStruct.Key.required("authenticated", WireReader::bool);
+    private static final WireStruct.Key<Boolean> AUTHENTICATED = WireStruct.Key.required("authenticated", WireStruct.BOOL);
     private static final WireStruct AUTH_RESPONSE = new WireStruct("AuthResponse", AUTHENTICATED, ERROR_TEXT);
 
     private static final WireStruct EXECUTE = new WireStruct("Execute", CODE, REQUEST_ID);
-    private static final WireStruct.Key<Object> VALUE = WireStruct.Key.required("value", (r, what) -> ValueCodec.read(r, 1));
-    private static final WireStruct.Key<String> STDOUT = WireStruct.Key.optional("stdout", WireReader::string);
+    private static final WireStruct.Key<Object> VALUE = WireStruct.Key.required("value", VALUE_TYPE);
+    private static final WireStruct.Key<String> STDOUT = WireStruct.Key.optional("stdout", WireStruct.STRING);
     private static final WireStruct EXECUTE_RESPONSE = new WireStruct("ExecuteResponse", REQUEST_ID, SUCCESS, VALUE, STDOUT, ERROR_TEXT,
             DIAGNOSTICS, METRICS);
     private static final WireStruct VALIDATE = new WireStruct("Validate", CODE, REQUEST_ID);
     private static final WireStruct VALIDATE_RESPONSE = new WireStruct("ValidateResponse", REQUEST_ID, SUCCESS, DIAGNOSTICS);
     private static final WireStruct ERROR = new WireStruct("Error", KIND, MESSAGE, OPTIONAL_REQUEST_ID);
-
-    private static final WireStruct.Key<String> SEVERITY = WireStruct.Key.required("severity", WireReader::string);
-    private static final WireStruct.Key<Integer> LINE = WireStruct.Key.optional("line", WireReader::u31);
-    private static final WireStruct.Key<Integer> COLUMN = WireStruct.Key.optional("column", WireReader::u31);
-    private static final WireStruct DIAGNOSTIC = new WireStruct("Diagnostic", SEVERITY, MESSAGE, LINE, COLUMN);
 
     private static RemoteCallRequest call(WireReader r) {
         WireStruct.Fields f = CALL.read(r);
@@ -420,15 +293,10 @@ public final class MessageCodec {
         return new ExecutionMetrics(f.required(INSTRUCTIONS), f.required(WALL_TIME), f.required(MEMORY_PEAK));
     }
 
-    private static List<Diagnostic> diagnostics(WireReader r, String what) {
-        int count = r.arrayHeader(what);
-        List<Diagnostic> out = new ArrayList<>(count);
-        for (int j = 0; j < count; j++) {
-            WireStruct.Fields f = DIAGNOSTIC.read(r);
-            String severity = f.required(SEVERITY);
-            if (!Diagnostic.SEVERITIES.contains(severity)) throw new WireException("Diagnostic.severity must be error, warning or info, got \"" + severity + "\"");
-            out.add(new Diagnostic(severity, f.required(MESSAGE), f.get(LINE), f.get(COLUMN)));
-        }
-        return out;
+    private static Diagnostic diagnostic(WireReader r, String what) {
+        WireStruct.Fields f = DIAGNOSTIC.read(r);
+        String severity = f.required(SEVERITY);
+        if (!Diagnostic.SEVERITIES.contains(severity)) throw new WireException("Diagnostic.severity must be error, warning or info, got \"" + severity + "\"");
+        return new Diagnostic(severity, f.required(MESSAGE), f.get(LINE), f.get(COLUMN));
     }
 }
