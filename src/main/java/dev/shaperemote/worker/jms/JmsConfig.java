@@ -1,5 +1,6 @@
 package dev.shaperemote.worker.jms;
 
+import dev.shaperemote.wire.WireHttp;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -16,7 +17,7 @@ public class JmsConfig {
     public static final String REPLIES = "jms/shapeReplies";
     public static final String EXCEPTIONS = "jms/shapeExceptions";
     /** Message property naming the connection whose blob cache a request uses. */
-    public static final String CONNECTION_PROPERTY = "ShapeConnection";
+    public static final String CONNECTION_PROPERTY = WireHttp.CONNECTION_PROPERTY;
     /** String property with the sender's bearer token (a MicroProfile JWT): the call runs as the identity it proves. */
     public static final String BEARER_PROPERTY = "ShapeBearerToken";
 
