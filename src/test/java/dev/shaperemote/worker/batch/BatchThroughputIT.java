@@ -1,5 +1,8 @@
 package dev.shaperemote.worker.batch;
 
+import dev.shaperemote.it.ItServer;
+import dev.shaperemote.it.SelfSignedTls;
+
 import dev.shaperemote.it.TestTokens;
 import dev.shaperemote.bytecode.FunctionHash;
 import dev.shaperemote.bytecode.Program;
@@ -30,10 +33,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-import static dev.shaperemote.worker.batch.ItServer.URL;
-import static dev.shaperemote.worker.batch.ItServer.await;
-import static dev.shaperemote.worker.batch.ItServer.get;
-import static dev.shaperemote.worker.batch.ItServer.json;
+import static dev.shaperemote.it.ItServer.URL;
+import static dev.shaperemote.it.ItServer.await;
+import static dev.shaperemote.it.ItServer.get;
+import static dev.shaperemote.it.ItServer.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -56,7 +59,7 @@ class BatchThroughputIT {
     static final String SOURCE = "fn add(a, b) { a + b }";
 
     /** HTTP/1.1 keep-alive, as LoadRun (issue 4): no h2c upgrade offer on every request. */
-    private static final HttpClient HTTP = HttpClient.newBuilder().sslContext(dev.shaperemote.it.SelfSignedTls.context()).version(HttpClient.Version.HTTP_1_1)
+    private static final HttpClient HTTP = HttpClient.newBuilder().sslContext(SelfSignedTls.context()).version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(10)).build();
 
     private final StringBuilder report = new StringBuilder();

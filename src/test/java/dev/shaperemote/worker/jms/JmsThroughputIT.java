@@ -1,5 +1,7 @@
 package dev.shaperemote.worker.jms;
 
+import dev.shaperemote.it.ItServer;
+
 import dev.shaperemote.it.TestTokens;
 import dev.shaperemote.vm.ObjectValue;
 import dev.shaperemote.wire.JsonValues;
@@ -67,7 +69,7 @@ class JmsThroughputIT {
     private static void wire(byte[] request) throws Exception { assertEquals(200, wireStatus(request)); }
 
     private static int wireStatus(byte[] request) throws Exception {
-        return JmsDriver.HTTP.send(TestTokens.request(URI.create(JmsDriver.URL + "/api/v1/wire"))
+        return ItServer.HTTP.send(TestTokens.request(URI.create(ItServer.URL + "/api/v1/wire"))
                         .header("Content-Type", "application/x-shape-wire").POST(HttpRequest.BodyPublishers.ofByteArray(request)).build(),
                 HttpResponse.BodyHandlers.discarding()).statusCode();
     }
