@@ -43,7 +43,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The issue 5 speed run (docs/BENCHMARKS.md, "Batch (issue 5)"), against one server in one run: the trivial call
+ * The batch speed run (docs/BENCHMARKS.md, section "Batch"), against one server in one run: the trivial call
  * {@code add(i, 1)} one by one over HTTP {@code POST /api/v1/wire} (warm, by hash, with a connection token),
  * one by one over JMS (the test application's {@code /it/jms/calls}, ShapeJmsClient in the server) and as one
  * {@code shape-map} batch job of a million records, from a JSONL and from a request-stream file written into the
@@ -58,7 +58,7 @@ class BatchThroughputIT {
     static final int JMS_CALLS = Integer.getInteger("shape.bench.jms.calls", 2_000);
     static final String SOURCE = "fn add(a, b) { a + b }";
 
-    /** HTTP/1.1 keep-alive, as LoadRun (issue 4): no h2c upgrade offer on every request. */
+    /** HTTP/1.1 keep-alive, as LoadRun: no h2c upgrade offer on every request. */
     private static final HttpClient HTTP = HttpClient.newBuilder().sslContext(SelfSignedTls.context()).version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(10)).build();
 

@@ -25,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 /**
- * A bounded throughput run (docs/BENCHMARKS.md, "JMS (issue 5)"): the same trivial call, one by one over
+ * A bounded throughput run (docs/BENCHMARKS.md, section "JMS"): the same trivial call, one by one over
  * JMS (persistent request, temporary reply queue, ShapeJmsClient in the server) and, when the worker has
  * {@code /api/v1/wire}, over HTTP from this JVM. Off unless {@code -Dshape.bench.jms=true}.
  */
