@@ -19,6 +19,13 @@ public class JmsConfig {
     public static final String CONNECTION_PROPERTY = "ShapeConnection";
     /** String property with the sender's bearer token (a MicroProfile JWT): the call runs as the identity it proves. */
     public static final String BEARER_PROPERTY = "ShapeBearerToken";
+    /** Properties of a request moved to the exception queue ({@link ExceptionQueue}): "Kind: message" of the last failure, */
+    public static final String ERROR = "ShapeError";
+    /** its kind alone, */
+    public static final String ERROR_KIND = "ShapeErrorKind";
+    /** the deliveries it had, and the id of the message it copies. */
+    public static final String DELIVERIES = "ShapeDeliveryCount";
+    public static final String ORIGINAL_MESSAGE_ID = "ShapeOriginalMessageId";
 
     // Both are server.xml variables with their defaults there, their one home: the engine's queue reads them too.
     @Inject @ConfigProperty(name = "shape.worker.jms.max-deliveries") int maxDeliveries;
