@@ -1,6 +1,5 @@
 package dev.shaperemote.worker;
 
-import jakarta.json.Json;
 import jakarta.json.JsonException;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
@@ -22,7 +21,7 @@ public final class JsonBody {
 
     /** The one JSON object of {@code body}. */
     public static JsonObject object(byte[] body) {
-        try (JsonParser p = Json.createParser(new ByteArrayInputStream(body))) {
+        try (JsonParser p = jakarta.json.Json.createParser(new ByteArrayInputStream(body))) {
             if (!p.hasNext() || p.next() != JsonParser.Event.START_OBJECT) throw WorkerFailure.protocol("the body must be a JSON object");
             JsonObject object = p.getObject();
             if (hasMore(p)) throw WorkerFailure.protocol("trailing data after the JSON object");

@@ -84,5 +84,17 @@ final class JmsDriver {
                 HttpResponse.BodyHandlers.ofByteArray());
     }
 
+    /** Waits until the test application is deployed again after a restart: its 400 (no correlation given), not a 404. */
+    static void awaitDeployed() throws InterruptedException {
+        ItServer.await("the test application's JMS driver", Duration.ofSeconds(120), () -> {
+            try {
+                return ItServer.HTTP.send(TestTokens.request(URI.create(DRIVER + "/receive")).timeout(Duration.ofSeconds(10)).GET().build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode() == 400;
+            } catch (IOException | InterruptedException notYet) {
+                return false;
+            }
+        });
+    }
+
     static String enc(String s) { return URLEncoder.encode(s, StandardCharsets.UTF_8); }
 }

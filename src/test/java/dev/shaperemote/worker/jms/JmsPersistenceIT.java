@@ -33,6 +33,7 @@ class JmsPersistenceIT {
             ItServer.kill();
         } finally {
             ItServer.start(); // the other integration tests need the server, whatever happened here
+            JmsDriver.awaitDeployed();
         }
         HttpResponse<byte[]> r = receive("replies", correlation, 60_000);
         assertEquals(200, r.statusCode(), "the request was lost in the crash");
