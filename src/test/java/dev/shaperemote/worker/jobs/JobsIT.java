@@ -113,7 +113,7 @@ class JobsIT {
 
     @Test
     void aResultIsDroppedAfterItsRetentionTime() throws Exception {
-        // The test server keeps answers 3 s (shape.worker.jobs.retention-seconds in the pom).
+        // The test server keeps answers 12 s (shape.worker.jobs.retention-seconds in the pom): long enough to outlast a slow restart in the crash test.
         String path = runJob(callStream("fn one() { 1 }", "one", List.of()));
         assertEquals(200, get(path).statusCode());
         Path files = JOBS_DIR.resolve(path.substring(path.lastIndexOf('/') + 1));
@@ -218,7 +218,7 @@ class JobsIT {
 
     /**
      * Polls all the jobs together until each is done and answers their response messages. A finished job is
-     * kept only 3 s on the test server, so each is fetched as soon as it is seen finished.
+     * kept only 12 s on the test server, so each is fetched as soon as it is seen finished.
      */
     private static Map<String, WireMessage> awaitAnswers(List<String> paths) throws Exception {
         Map<String, WireMessage> answers = new LinkedHashMap<>();
