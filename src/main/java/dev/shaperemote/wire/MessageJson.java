@@ -2,9 +2,13 @@ package dev.shaperemote.wire;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 
+import org.msgpack.core.MessagePack;
+import org.msgpack.core.MessageUnpacker;
+
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.util.Arrays;
 
 /**
  * A {@link WireMessage} as JSON, as {@code shape-remote decode} prints it, jobs answer it and the golden
@@ -28,5 +32,20 @@ public final class MessageJson {
 
     public static void write(JsonGenerator g, WireMessage m) throws IOException {
         PackJson.toJson(MessageCodec.encode(m), g);
+    }
+
+    /**
+     * The message's fields without the variant tag around them, for an endpoint whose answer is always
+     * one kind of message ({@code /api/v1/execute} answers an {@code ExecuteResponse}).
+     */
+    public static void writeBody(JsonGenerator g, WireMessage m) throws IOException {
+        byte[] tagged = MessageCodec.encode(m);
+        int bodyStart;
+        try (MessageUnpacker u = MessagePack.newDefaultUnpacker(tagged)) {
+            u.unpackMapHeader(); // always 1: { variant: body }
+            u.unpackString();
+            bodyStart = (int) u.getTotalReadBytes();
+        }
+        PackJson.toJson(Arrays.copyOfRange(tagged, bodyStart, tagged.length), g);
     }
 }

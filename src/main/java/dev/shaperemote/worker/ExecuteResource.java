@@ -1,7 +1,6 @@
 package dev.shaperemote.worker;
 
-import dev.shaperemote.wire.Diagnostic;
-import dev.shaperemote.wire.JsonValues;
+import dev.shaperemote.wire.MessageJson;
 import dev.shaperemote.wire.WireMessage;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -70,34 +69,8 @@ public class ExecuteResource {
                 .thenApply(answer -> Response.ok(response(answer), MediaType.APPLICATION_JSON_TYPE).build());
     }
 
-    /** The JSON form of {@code ExecuteResponse}; {@code error} reads "Kind: message". */
+    /** The JSON form of {@code ExecuteResponse} (WIRE.md section 7); {@code error} reads "Kind: message". */
     static byte[] response(WireMessage.ExecuteResponse r) {
-        return Json.bytes(g -> {
-            g.writeStartObject();
-            g.writeNumberField("request_id", r.requestId());
-            g.writeBooleanField("success", r.success());
-            g.writeFieldName("value");
-            if (r.success()) JsonValues.write(g, r.value()); else g.writeString("None");
-            g.writeStringField("stdout", r.stdout());
-            if (r.success()) g.writeNullField("error"); else g.writeStringField("error", r.error());
-            g.writeArrayFieldStart("diagnostics");
-            for (Diagnostic d : r.diagnostics()) {
-                g.writeStartObject();
-                g.writeStringField("severity", d.severity());
-                g.writeStringField("message", d.message());
-                g.writeFieldName("line");
-                if (d.line() != null) g.writeNumber(d.line()); else g.writeNull();
-                g.writeFieldName("column");
-                if (d.column() != null) g.writeNumber(d.column()); else g.writeNull();
-                g.writeEndObject();
-            }
-            g.writeEndArray();
-            g.writeObjectFieldStart("metrics");
-            g.writeNumberField("instructions_executed", r.metrics().instructionsExecuted());
-            g.writeNumberField("wall_time_us", r.metrics().wallTimeUs());
-            g.writeNumberField("memory_bytes_peak", r.metrics().memoryBytesPeak());
-            g.writeEndObject();
-            g.writeEndObject();
-        });
+        return Json.bytes(g -> MessageJson.writeBody(g, r));
     }
 }

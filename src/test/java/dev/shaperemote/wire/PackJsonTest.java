@@ -101,4 +101,16 @@ class PackJsonTest {
         ShapeError e = assertThrows(ShapeError.class, () -> JsonValues.parse("{\"Bytes\": \"" + HASH_HEX + "!\"}"));
         assertEquals(ShapeError.Kind.ArgumentError, e.kind());
     }
+
+    /** An endpoint that always answers one kind of message gets its fields without the tag, in the codec's form. */
+    @Test
+    void aMessageBodyIsTheTaggedFormWithoutItsTag() throws IOException {
+        WireMessage.ExecuteResponse r = new WireMessage.ExecuteResponse(7, true, 5L, "hi\n", null, java.util.List.of(),
+                new ExecutionMetrics(1, 2, 3));
+        java.io.StringWriter tagged = new java.io.StringWriter(), body = new java.io.StringWriter();
+        try (var g = JsonValues.factory().createGenerator(tagged)) { MessageJson.write(g, r); }
+        try (var g = JsonValues.factory().createGenerator(body)) { MessageJson.writeBody(g, r); }
+        assertEquals("{\"ExecuteResponse\":" + body + "}", tagged.toString());
+        assertEquals(true, body.toString().startsWith("{\"request_id\":7,\"success\":true,\"value\":{\"Int\":5},\"stdout\":\"hi\\n\""), body.toString());
+    }
 }
