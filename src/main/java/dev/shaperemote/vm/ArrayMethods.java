@@ -112,8 +112,6 @@ final class ArrayMethods {
 
     static Object call(CallContext ctx, ArrayValue a, String name, Object[] args) { return TABLE.call(ctx, a, name, args); }
 
-    /** The names of every array method (for tests). */
-    static java.util.Set<String> names() { return TABLE.names(); }
 
     // ---- the methods that take more than a line ----
 

@@ -76,8 +76,6 @@ final class MapMethods {
 
     static Object call(CallContext ctx, MapValue m, String name, Object[] args) { return TABLE.call(ctx, m, name, args); }
 
-    /** The names of every map method (for tests). */
-    static java.util.Set<String> names() { return TABLE.names(); }
 
     // ---- the methods that take more than a line ----
 

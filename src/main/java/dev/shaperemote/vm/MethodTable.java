@@ -1,8 +1,6 @@
 package dev.shaperemote.vm;
 
-import java.util.Collections;
 import java.util.HashMap;
-import java.util.Set;
 
 /**
  * The builtin methods of one kind of receiver, by name: each entry is a body and the argument counts it
@@ -36,7 +34,4 @@ final class MethodTable<R> {
         Methods.arity(name, args, e.min, e.max);
         return e.body.call(ctx, self, name, args);
     }
-
-    /** Every name the table answers to. */
-    Set<String> names() { return Collections.unmodifiableSet(byName.keySet()); }
 }

@@ -48,8 +48,6 @@ final class OptionMethods {
         return ON_PRESENT.call(ctx, value, name, args);
     }
 
-    /** The names of every Option and Result method (for tests). */
-    static java.util.Set<String> names() { return TABLE.names(); }
 
     // ---- the methods that take more than a line ----
 

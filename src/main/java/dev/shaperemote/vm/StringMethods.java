@@ -53,8 +53,6 @@ final class StringMethods {
 
     static Object call(CallContext ctx, String s, String name, Object[] args) { return TABLE.call(ctx, s, name, args); }
 
-    /** The names of every string method (for tests). */
-    static java.util.Set<String> names() { return TABLE.names(); }
 
     // ---- the methods that take more than a line ----
 
