@@ -5,60 +5,75 @@ import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 
-import static com.tngtech.archunit.base.DescribedPredicate.not;
-import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
-/** The layers of DESIGN.md: each package only looks down, and only worker touches Jakarta EE (client.jms: Jakarta Messaging alone). */
+/**
+ * The layer table of docs/ARCHITECTURE.md, one rule a row: what each package may import. A row
+ * changed there is changed here, so the map and the code cannot drift apart.
+ */
 @AnalyzeClasses(packages = "dev.shaperemote", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
+    private static final String JDK = "java..";
+    private static final String MSGPACK = "org.msgpack..";
+    private static final String JACKSON = "com.fasterxml.jackson.core..";
 
     @ArchTest
-    static final ArchRule onlyTheWorkerUsesJakarta = noClasses()
-            .that().resideOutsideOfPackages("dev.shaperemote.worker..", "dev.shaperemote.client.jms..")
-            .should().dependOnClassesThat().resideInAPackage("jakarta..");
+    static final ArchRule bytecode_imports_only_the_jdk = classes()
+            .that().resideInAPackage("dev.shaperemote.bytecode..")
+            .should().onlyDependOnClassesThat().resideInAnyPackage(JDK, "dev.shaperemote.bytecode..");
 
-    /** The JMS helper runs in the caller's application: plain Jakarta Messaging (its provider is the caller's), no other Jakarta API. */
     @ArchTest
-    static final ArchRule theJmsHelperUsesOnlyJakartaMessaging = noClasses()
+    static final ArchRule lang_imports_bytecode = classes()
+            .that().resideInAPackage("dev.shaperemote.lang..")
+            .should().onlyDependOnClassesThat().resideInAnyPackage(JDK, "dev.shaperemote.lang..", "dev.shaperemote.bytecode..");
+
+    @ArchTest
+    static final ArchRule vm_imports_bytecode = classes()
+            .that().resideInAPackage("dev.shaperemote.vm..")
+            .should().onlyDependOnClassesThat().resideInAnyPackage(JDK, "dev.shaperemote.vm..", "dev.shaperemote.bytecode..");
+
+    @ArchTest
+    static final ArchRule wire_imports_vm_bytecode_and_its_codecs = classes()
+            .that().resideInAPackage("dev.shaperemote.wire..")
+            .should().onlyDependOnClassesThat().resideInAnyPackage(JDK, "dev.shaperemote.wire..", "dev.shaperemote.vm..",
+                    "dev.shaperemote.bytecode..", MSGPACK, JACKSON, "com.github.luben.zstd..");
+
+    @ArchTest
+    static final ArchRule remote_imports_wire_vm_lang_bytecode_and_caffeine = classes()
+            .that().resideInAPackage("dev.shaperemote.remote..")
+            .should().onlyDependOnClassesThat().resideInAnyPackage(JDK, "dev.shaperemote.remote..", "dev.shaperemote.wire..",
+                    "dev.shaperemote.vm..", "dev.shaperemote.lang..", "dev.shaperemote.bytecode..", MSGPACK,
+                    "com.github.benmanes.caffeine..");
+
+    @ArchTest
+    static final ArchRule client_imports_remote_and_below_picocli_and_jackson = classes()
+            .that().resideInAPackage("dev.shaperemote.client")
+            .should().onlyDependOnClassesThat().resideInAnyPackage(JDK, "dev.shaperemote.client..", "dev.shaperemote.remote..",
+                    "dev.shaperemote.wire..", "dev.shaperemote.vm..", "dev.shaperemote.lang..", "dev.shaperemote.bytecode..",
+                    MSGPACK, JACKSON, "picocli..");
+
+    /** The JMS helper runs in the caller's application, whose messaging provider it uses: Jakarta Messaging alone. */
+    @ArchTest
+    static final ArchRule client_jms_imports_remote_and_below_and_jakarta_messaging = classes()
             .that().resideInAPackage("dev.shaperemote.client.jms..")
-            .should().dependOnClassesThat(resideInAPackage("jakarta..").and(not(resideInAPackage("jakarta.jms.."))));
+            .should().onlyDependOnClassesThat().resideInAnyPackage(JDK, "dev.shaperemote.client.jms..", "dev.shaperemote.remote..",
+                    "dev.shaperemote.wire..", "dev.shaperemote.vm..", "dev.shaperemote.bytecode..", "jakarta.jms..");
 
+    /** Worker and client are siblings over remote: what both need lives in remote, never in either. */
     @ArchTest
-    static final ArchRule theClientNeedsNoWorkerCode = noClasses()
-            .that().resideInAPackage("dev.shaperemote.client..")
-            .should().dependOnClassesThat().resideInAPackage("dev.shaperemote.worker..");
-
-    /** Worker and client are siblings over remote: what both need (running source locally, say) lives in remote. */
-    @ArchTest
-    static final ArchRule theWorkerNeedsNoClientCode = noClasses()
+    static final ArchRule worker_never_imports_client = noClasses()
             .that().resideInAPackage("dev.shaperemote.worker..")
             .should().dependOnClassesThat().resideInAPackage("dev.shaperemote.client..");
 
     @ArchTest
-    static final ArchRule theCoreKnowsNothingOfTheLayersAbove = noClasses()
-            .that().resideInAnyPackage("dev.shaperemote.lang..", "dev.shaperemote.bytecode..", "dev.shaperemote.vm..")
-            .should().dependOnClassesThat().resideInAnyPackage("dev.shaperemote.wire..", "dev.shaperemote.remote..",
-                    "dev.shaperemote.client..", "dev.shaperemote.worker..");
+    static final ArchRule client_never_imports_worker = noClasses()
+            .that().resideInAPackage("dev.shaperemote.client..")
+            .should().dependOnClassesThat().resideInAPackage("dev.shaperemote.worker..");
 
+    /** The same code runs in the worker, the client jar and the command line: only the worker is Jakarta EE. */
     @ArchTest
-    static final ArchRule bytecodeStandsAlone = noClasses()
-            .that().resideInAPackage("dev.shaperemote.bytecode..")
-            .should().dependOnClassesThat().resideInAnyPackage("dev.shaperemote.lang..", "dev.shaperemote.vm..");
-
-    @ArchTest
-    static final ArchRule theVmDoesNotCompile = noClasses()
-            .that().resideInAPackage("dev.shaperemote.vm..")
-            .should().dependOnClassesThat().resideInAPackage("dev.shaperemote.lang..");
-
-    @ArchTest
-    static final ArchRule wireIsBelowRemoteClientAndWorker = noClasses()
-            .that().resideInAPackage("dev.shaperemote.wire..")
-            .should().dependOnClassesThat().resideInAnyPackage("dev.shaperemote.remote..", "dev.shaperemote.client..",
-                    "dev.shaperemote.worker..", "dev.shaperemote.lang..");
-
-    @ArchTest
-    static final ArchRule remoteIsBelowClientAndWorker = noClasses()
-            .that().resideInAPackage("dev.shaperemote.remote..")
-            .should().dependOnClassesThat().resideInAnyPackage("dev.shaperemote.client..", "dev.shaperemote.worker..");
+    static final ArchRule nothing_below_worker_imports_jakarta = noClasses()
+            .that().resideOutsideOfPackages("dev.shaperemote.worker..", "dev.shaperemote.client.jms..")
+            .should().dependOnClassesThat().resideInAPackage("jakarta..");
 }

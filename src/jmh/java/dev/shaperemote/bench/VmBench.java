@@ -30,7 +30,7 @@ import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 /**
- * Issue 2's speed benchmark: the same algorithms on the Shape VM, on LuaJ 3.0.1's interpreter
+ * The VM's speed benchmark: the same algorithms on the Shape VM, on LuaJ 3.0.1's interpreter
  * (LuaJC is not on the class path, so Lua source runs on the LuaJ bytecode interpreter) and in plain Java.
  *
  * <ul>

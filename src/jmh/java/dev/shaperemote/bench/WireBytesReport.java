@@ -18,7 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Issue 3's bytes-on-the-wire measurement (deterministic, so a plain main rather than JMH): a Shape
+ * The wire's bytes-on-the-wire measurement (deterministic, so a plain main rather than JMH): a Shape
  * program of 20 functions {@code f1 .. f20} where {@code f20} calls {@code f19}, which calls
  * {@code f18}, ... down to {@code f1}, so calling {@code f20} needs all 20 blobs.
  *

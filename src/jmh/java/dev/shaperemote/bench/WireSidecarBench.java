@@ -27,7 +27,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Issue 3's sidecar benchmark: encoding plus decoding of a {@code Call} whose only argument is a
+ * The sidecar benchmark: encoding plus decoding of a {@code Call} whose only argument is a
  * 1 000 000-element F64 typed array (8 000 000 bytes), which travels as a sidecar, against a plain
  * {@link ByteBuffer} copy of the same 8 000 000 bytes in the same run.
  *

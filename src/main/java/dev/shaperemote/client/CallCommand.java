@@ -5,22 +5,17 @@ import dev.shaperemote.vm.Values;
 import dev.shaperemote.wire.JsonValues;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.util.List;
-import java.util.concurrent.Callable;
 
 /** {@code shape-remote call}: one function of a Shape file run on a worker, its value printed. */
 @Command(name = "call", mixinStandardHelpOptions = true,
         description = {"Compiles a Shape file on this machine and calls one of its functions on a worker over HTTP",
                 "(the wire protocol, with a connection so repeated calls go by hash). Prints the value as print shows it,",
                 "or with --json its tagged JSON form. A failed call prints error[Kind]: message and exits with 1."})
-public final class CallCommand implements Callable<Integer> {
-    @Spec CommandSpec spec;
-
+public final class CallCommand extends PrintingCommand {
     @Mixin CallTarget target;
 
     @Mixin WorkerOption worker;
@@ -32,16 +27,13 @@ public final class CallCommand implements Callable<Integer> {
             description = "call N times on one connection (the first call carries the blobs, the rest only the hash); prints the last value")
     int repeat;
 
-    @Override public Integer call() {
+    @Override void print(PrintWriter out) {
         Program program = target.program();
         List<Object> arguments = target.arguments();
         Object value = null;
         try (ShapeRemoteClient client = new ShapeRemoteClient(worker.url, worker.token)) {
             for (int i = 0; i < Math.max(1, repeat); i++) value = client.call(program, target.function, arguments);
         }
-        PrintWriter out = spec.commandLine().getOut();
         out.println(json ? JsonValues.toJson(value) : Values.display(value));
-        out.flush();
-        return 0;
     }
 }

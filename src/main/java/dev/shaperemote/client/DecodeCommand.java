@@ -7,25 +7,18 @@ import dev.shaperemote.wire.WireMessage;
 import dev.shaperemote.wire.WireStreamReader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
-import java.util.concurrent.Callable;
 
 /** {@code shape-remote decode}: every message of a wire stream as one line of JSON. */
 @Command(name = "decode", mixinStandardHelpOptions = true,
         description = {"Prints every message of a wire stream as JSON, one per line",
                 "(values in the tagged form, hashes as lowercase hex, binary data as base64).",
                 "A malformed stream prints the messages before the fault, then an error, and exits with 1."})
-public final class DecodeCommand implements Callable<Integer> {
-
-    @Spec CommandSpec spec;
-
+public final class DecodeCommand extends PrintingCommand {
     @Mixin StreamInput input;
 
-    @Override public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
+    @Override void print(PrintWriter out) {
         try (WireStreamReader reader = new WireStreamReader(input.open(), WireLimits.DEFAULT)) {
             // A frame that cannot be read throws a WireException naming it; one that cannot be decoded is named here.
             for (byte[] frame = reader.nextFrame(); frame != null; frame = reader.nextFrame()) {
@@ -33,7 +26,6 @@ public final class DecodeCommand implements Callable<Integer> {
                 out.flush(); // what was decoded stays visible when a later frame is bad
             }
         }
-        return 0;
     }
 
     private static WireMessage decode(byte[] frame, int index) {

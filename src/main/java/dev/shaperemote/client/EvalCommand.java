@@ -3,7 +3,9 @@ package dev.shaperemote.client;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import dev.shaperemote.remote.CallRun;
 import dev.shaperemote.remote.LocalRun;
+import dev.shaperemote.remote.RemoteErrorKind;
 import dev.shaperemote.vm.Budgets;
 import dev.shaperemote.vm.Nil;
 import dev.shaperemote.vm.ShapeError;
@@ -92,8 +94,8 @@ public final class EvalCommand implements Callable<Integer> {
                 lineNo++;
                 if (line.isBlank()) continue;
                 Case c = Case.parse(line, lineNo);
-                LocalRun.Result r = c.problem() != null
-                        ? LocalRun.Result.failure("", ShapeError.Kind.ArgumentError, c.problem())
+                CallRun.Outcome r = c.problem() != null
+                        ? CallRun.Outcome.failure("", RemoteErrorKind.ArgumentError, c.problem(), null)
                         : LocalRun.run(c.source(), Budgets.defaults(), limit);
                 out.println(Rendered.of(r).toJson(true, c.idJson()));
                 out.flush();
@@ -145,13 +147,13 @@ public final class EvalCommand implements Callable<Integer> {
     }
 
     /** A run with its value encoded and displayed up front, so a value too deep to show becomes the run's error. */
-    record Rendered(LocalRun.Result run, String valueJson, String display) {
-        static Rendered of(LocalRun.Result r) {
+    record Rendered(CallRun.Outcome run, String valueJson, String display) {
+        static Rendered of(CallRun.Outcome r) {
             if (!r.ok()) return new Rendered(r, null, null);
             try {
                 return new Rendered(r, JsonValues.toJson(r.value()), Values.display(r.value()));
             } catch (ShapeError e) {
-                return new Rendered(LocalRun.Result.failure(r.stdout(), e.kind(), e.getMessage()), null, null);
+                return new Rendered(CallRun.Outcome.failure(r.stdout(), RemoteErrorKind.of(e.kind()), e.getMessage(), r.metrics()), null, null);
             }
         }
 

@@ -11,6 +11,7 @@ import dev.shaperemote.vm.ObjectValue;
 import dev.shaperemote.wire.JsonValues;
 import dev.shaperemote.wire.RemoteCallRequest;
 import dev.shaperemote.wire.WireException;
+import dev.shaperemote.wire.WireHttp;
 import dev.shaperemote.wire.WireLimits;
 import dev.shaperemote.wire.WireMessage;
 import dev.shaperemote.wire.WireStreamReader;
@@ -37,8 +38,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * travel as sidecars. Whatever the call cannot survive becomes a {@link RemoteCallException} with its kind.
  */
 public final class ShapeRemoteClient implements AutoCloseable {
-    private static final String WIRE = "application/x-shape-wire";
-    private static final String CONNECTION_HEADER = "Shape-Connection";
+    private static final String WIRE = WireHttp.MEDIA_TYPE;
+    private static final String CONNECTION_HEADER = WireHttp.CONNECTION_HEADER;
     private static final Duration LONGEST_RETRY_WAIT = Duration.ofSeconds(30);
 
     private final URI worker;

@@ -1,16 +1,13 @@
 package dev.shaperemote.client;
 
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.Callable;
 
 /**
  * {@code shape-remote token}: prints a development bearer token signed with this checkout's key, or with
@@ -20,9 +17,7 @@ import java.util.concurrent.Callable;
         description = {"Prints a development bearer token that a worker started from this checkout (mvn liberty:run) accepts.",
                 "Use it as --token, as SHAPE_REMOTE_TOKEN, or in an 'Authorization: Bearer' header.",
                 "With --mp-config: prints the mp.jwt.verify.* lines that make any MicroProfile server trust these tokens."})
-public final class TokenCommand implements Callable<Integer> {
-    @Spec CommandSpec spec;
-
+public final class TokenCommand extends PrintingCommand {
     @Option(names = "--subject", paramLabel = "NAME", description = "the caller's name (the token's sub and upn)")
     String subject;
 
@@ -38,9 +33,8 @@ public final class TokenCommand implements Callable<Integer> {
     @Option(names = "--mp-config", description = "print the MicroProfile Config lines that trust this checkout's tokens")
     boolean mpConfig;
 
-    @Override public Integer call() {
+    @Override void print(PrintWriter out) {
         DevCredentials credentials = new DevCredentials(keys != null ? keys : defaultKeys());
-        PrintWriter out = spec.commandLine().getOut();
         if (mpConfig) {
             out.println("mp.jwt.verify.publickey.location=" + credentials.publicKey().toAbsolutePath().toUri());
             out.println("mp.jwt.verify.issuer=" + DevCredentials.ISSUER);
@@ -54,8 +48,6 @@ public final class TokenCommand implements Callable<Integer> {
             }
             out.println(DevTokens.mint(credentials.privateKey(), subject, groups, ttl));
         }
-        out.flush();
-        return 0;
     }
 
     /** target/dev-credentials when run as target/shape-remote.jar; ./target/dev-credentials otherwise. */

@@ -5,6 +5,7 @@ import dev.shaperemote.remote.RemoteErrorKind;
 import dev.shaperemote.vm.ObjectValue;
 import dev.shaperemote.vm.ShapeError;
 import dev.shaperemote.wire.JsonValues;
+import dev.shaperemote.wire.WireHttp;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -63,7 +64,7 @@ public final class WorkerBatches {
             throw new UncheckedIOException("cannot read " + input, e);
         }
         HttpRequest request = request(URI.create(base + query.toString()))
-                .header("Content-Type", wire ? "application/x-shape-wire" : "application/x-ndjson")
+                .header("Content-Type", wire ? WireHttp.MEDIA_TYPE : "application/x-ndjson")
                 .POST(body).build();
         return parse(send(request, HttpResponse.BodyHandlers.ofString()).body());
     }

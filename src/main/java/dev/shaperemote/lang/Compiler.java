@@ -186,6 +186,7 @@ final class Compiler {
 
     private void stmt(Stmt s) {
         fn.mark(s.line(), 0);
+        // A node kind without a rule here fails loudly rather than compiling to nothing.
         if (s instanceof Stmt.Let l) {
             let(l);
         } else if (s instanceof Stmt.ExprStmt e) {
@@ -195,6 +196,8 @@ final class Compiler {
         } else if (s instanceof Stmt.Enum e) {
             declareEnum(e);
         } else if (s instanceof Stmt.Ignored i) {
+        } else {
+            throw new IllegalStateException("no rule for the statement node " + s.getClass().getSimpleName());
         }
     }
 
@@ -312,15 +315,11 @@ final class Compiler {
 
     private void expr(Expr e) {
         fn.mark(e.line(), e.col());
+        // A node kind without a rule here fails loudly rather than compiling to nothing.
         if (e instanceof Expr.Literal l) {
             literal(l.value());
         } else if (e instanceof Expr.FString f) {
-            int n = 0;
-            for (Object part : f.parts()) {
-                if (part instanceof String s) fn.emit(Op.CONST, fn.constant(s)); else expr((Expr) part);
-                n++;
-            }
-            fn.emit(Op.FSTRING, n);
+            fString(f);
         } else if (e instanceof Expr.Var v) {
             load(v.name(), v.line(), v.col());
         } else if (e instanceof Expr.Assign a) {
@@ -328,10 +327,7 @@ final class Compiler {
         } else if (e instanceof Expr.Binary b) {
             binary(b);
         } else if (e instanceof Expr.Logical l) {
-            expr(l.left());
-            int j = fn.emitJump(l.op().equals("&&") ? Op.AND : Op.OR);
-            expr(l.right());
-            fn.patch(j);
+            logical(l);
         } else if (e instanceof Expr.Unary u) {
             unary(u);
         } else if (e instanceof Expr.Call c) {
@@ -368,20 +364,9 @@ final class Compiler {
         } else if (e instanceof Expr.Loop l) {
             loop(l);
         } else if (e instanceof Expr.Range r) {
-            int flags = (r.inclusive() ? 4 : 0);
-            if (r.start() != null) { expr(r.start()); flags |= 1; }
-            if (r.end() != null) { expr(r.end()); flags |= 2; }
-            fn.emit(Op.RANGE, flags);
+            range(r);
         } else if (e instanceof Expr.Try t) {
-            if (fn.returnsResult) {
-                // In a function declared to return a Result, None? returns an Err, not None (as in Shape).
-                fn.emit(Op.LOAD_NATIVE, fn.string("__none_to_err"));
-                expr(t.value());
-                fn.emit(Op.CALL, 1);
-            } else {
-                expr(t.value());
-            }
-            fn.emit(Op.TRY);
+            tryExpr(t);
         } else if (e instanceof Expr.Path p) {
             path(p, List.of());
         } else if (e instanceof Expr.Is i) {
@@ -389,15 +374,56 @@ final class Compiler {
         } else if (e instanceof Expr.Cast c) {
             expr(c.value()); fn.emit(Op.CAST, fn.string(c.typeName()));
         } else if (e instanceof Expr.Return r) {
-            int h = fn.height;
-            if (r.value() == null) fn.emit(Op.UNIT); else expr(r.value());
-            fn.emit(Op.RETURN);
-            fn.height = h + 1;
+            returnExpr(r);
         } else if (e instanceof Expr.Break b) {
             breakLoop(b);
         } else if (e instanceof Expr.Continue c) {
             continueLoop(c);
+        } else {
+            throw new IllegalStateException("no rule for the expression node " + e.getClass().getSimpleName());
         }
+    }
+
+    private void fString(Expr.FString f) {
+        int n = 0;
+        for (Object part : f.parts()) {
+            if (part instanceof String s) fn.emit(Op.CONST, fn.constant(s)); else expr((Expr) part);
+            n++;
+        }
+        fn.emit(Op.FSTRING, n);
+    }
+
+    private void logical(Expr.Logical l) {
+        expr(l.left());
+        int j = fn.emitJump(l.op().equals("&&") ? Op.AND : Op.OR);
+        expr(l.right());
+        fn.patch(j);
+    }
+
+    private void range(Expr.Range r) {
+        int flags = (r.inclusive() ? 4 : 0);
+        if (r.start() != null) { expr(r.start()); flags |= 1; }
+        if (r.end() != null) { expr(r.end()); flags |= 2; }
+        fn.emit(Op.RANGE, flags);
+    }
+
+    private void tryExpr(Expr.Try t) {
+        if (fn.returnsResult) {
+            // In a function declared to return a Result, None? returns an Err, not None (as in Shape).
+            fn.emit(Op.LOAD_NATIVE, fn.string("__none_to_err"));
+            expr(t.value());
+            fn.emit(Op.CALL, 1);
+        } else {
+            expr(t.value());
+        }
+        fn.emit(Op.TRY);
+    }
+
+    private void returnExpr(Expr.Return r) {
+        int h = fn.height;
+        if (r.value() == null) fn.emit(Op.UNIT); else expr(r.value());
+        fn.emit(Op.RETURN);
+        fn.height = h + 1;
     }
 
     private void literal(Object v) {

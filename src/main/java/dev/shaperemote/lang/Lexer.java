@@ -3,6 +3,7 @@ package dev.shaperemote.lang;
 import static dev.shaperemote.lang.TokenType.*;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -17,15 +18,20 @@ public final class Lexer {
     /** The deepest f-strings may nest inside each other's holes (the parser has the same limit). */
     static final int MAX_DEPTH = 256;
 
-    static final Map<String, TokenType> KEYWORDS = Map.ofEntries(
-            Map.entry("let", LET), Map.entry("var", VAR), Map.entry("const", CONST),
-            Map.entry("fn", FN), Map.entry("function", FUNCTION), Map.entry("enum", ENUM),
-            Map.entry("if", IF), Map.entry("else", ELSE), Map.entry("match", MATCH),
-            Map.entry("while", WHILE), Map.entry("for", FOR), Map.entry("in", IN),
-            Map.entry("loop", LOOP), Map.entry("return", RETURN), Map.entry("break", BREAK),
-            Map.entry("continue", CONTINUE), Map.entry("true", TRUE), Map.entry("false", FALSE),
-            Map.entry("None", NONE), Map.entry("and", AND), Map.entry("or", OR),
-            Map.entry("not", NOT), Map.entry("is", IS), Map.entry("as", AS));
+    /** Keywords by their text; any other word is an identifier. */
+    static final Map<String, TokenType> KEYWORDS = spelled(true);
+
+    /** Operators and punctuation marks by their text. The scanner takes the longest that matches (maximal munch). */
+    private static final Map<String, TokenType> OPERATORS = spelled(false);
+    private static final int LONGEST_OPERATOR = 3;
+
+    private static Map<String, TokenType> spelled(boolean words) {
+        Map<String, TokenType> byText = new HashMap<>();
+        for (TokenType t : TokenType.values()) {
+            if (t.text != null && Character.isLetter(t.text.charAt(0)) == words) byText.put(t.text, t);
+        }
+        return Map.copyOf(byText);
+    }
 
     /** The digits of -2^63, an integer literal whose magnitude is too large for a long. */
     static final String LONG_MIN_DIGITS = "9223372036854775808";
@@ -112,72 +118,33 @@ public final class Lexer {
 
     private Token scanToken() {
         char c = advance();
-        switch (c) {
-            case '(': return make(LEFT_PAREN);
-            case ')': return make(RIGHT_PAREN);
-            case '[': return make(LEFT_BRACKET);
-            case ']': return make(RIGHT_BRACKET);
-            case '{': return make(LEFT_BRACE);
-            case '}': return make(RIGHT_BRACE);
-            case ',': return make(COMMA);
-            case ';': return make(SEMICOLON);
-            case '~': return make(match('=') ? TILDE_EQUAL : TILDE);
-            case '^': return make(match('=') ? CARET_EQUAL : CARET);
-            case ':': return make(match(':') ? COLON_COLON : COLON);
-            case '.':
-                if (match('.')) {
-                    if (match('.')) return make(DOT_DOT_DOT);
-                    return make(match('=') ? DOT_DOT_EQUAL : DOT_DOT);
-                }
-                return make(DOT);
-            case '?':
-                if (match('?')) return make(QUESTION_QUESTION);
-                return make(match('.') ? QUESTION_DOT : QUESTION);
-            case '+': return make(match('=') ? PLUS_EQUAL : PLUS);
-            case '-':
-                if (match('>')) return make(ARROW);
-                return make(match('=') ? MINUS_EQUAL : MINUS);
-            case '*':
-                if (match('*')) return make(match('=') ? STAR_STAR_EQUAL : STAR_STAR);
-                return make(match('=') ? STAR_EQUAL : STAR);
-            case '/': return make(match('=') ? SLASH_EQUAL : SLASH);
-            case '%': return make(match('=') ? PERCENT_EQUAL : PERCENT);
-            case '=':
-                if (match('>')) return make(FAT_ARROW);
-                return make(match('=') ? EQUAL_EQUAL : EQUAL);
-            case '!':
-                if (match('!')) return make(BANG_BANG);
-                return make(match('=') ? BANG_EQUAL : BANG);
-            case '<':
-                if (match('<')) return make(match('=') ? LESS_LESS_EQUAL : LESS_LESS);
-                return make(match('=') ? LESS_EQUAL : LESS);
-            case '>':
-                if (match('>')) return make(match('=') ? GREATER_GREATER_EQUAL : GREATER_GREATER);
-                return make(match('=') ? GREATER_EQUAL : GREATER);
-            case '&':
-                if (match('&')) return make(AMP_AMP);
-                return make(match('=') ? AMP_EQUAL : AMP);
-            case '|':
-                if (match('|')) return make(PIPE_PIPE);
-                if (match('=')) return make(PIPE_EQUAL);
-                return make(match('>') ? PIPE_GREATER : PIPE);
-            case '"':
-                if (peek() == '"' && peekNext() == '"') return tripleQuotedString();
-                return string();
-            default:
-                if (isDigit(c)) return number(c);
-                if (c == 'f' && peek() == '"') {
-                    advance();
-                    return fString('{');
-                }
-                if (c == 'f' && (peek() == '$' || peek() == '#') && peekNext() == '"') {
-                    char marker = advance();
-                    advance();
-                    return fString(marker);
-                }
-                if (isIdentifierStart(c)) return identifier();
-                throw new CompileError(startLine, startCol, "unexpected character '" + c + "'");
+        if (c == '"') {
+            if (peek() == '"' && peekNext() == '"') return tripleQuotedString();
+            return string();
         }
+        if (isDigit(c)) return number(c);
+        if (c == 'f' && peek() == '"') {
+            advance();
+            return fString('{');
+        }
+        if (c == 'f' && (peek() == '$' || peek() == '#') && peekNext() == '"') {
+            char marker = advance();
+            advance();
+            return fString(marker);
+        }
+        if (isIdentifierStart(c)) return identifier();
+        return operator(c);
+    }
+
+    private Token operator(char c) {
+        for (int length = Math.min(LONGEST_OPERATOR, source.length() - startPos); length > 0; length--) {
+            TokenType type = OPERATORS.get(source.substring(startPos, startPos + length));
+            if (type != null) {
+                for (int i = 1; i < length; i++) advance();
+                return make(type);
+            }
+        }
+        throw new CompileError(startLine, startCol, "unexpected character '" + c + "'");
     }
 
     // identifier -> (letter | '_') (letter | digit | '_')*

@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Recursive-descent parser from Shape tokens to the AST of {@link Stmt}, {@link Expr} and
@@ -526,96 +528,81 @@ public final class Parser {
     // arguments → (argument (',' argument)* ','?)?      (the '(' is already consumed)
     // argument → '...' expression | IDENTIFIER ':' expression | expression
     private List<Expr> arguments(Token open) {
-        List<Expr> args = new ArrayList<>();
-        while (!check(RIGHT_PAREN) && !isAtEnd()) {
-            Token start = peek();
-            if (match(DOT_DOT_DOT)) {
-                args.add(new Expr.Spread(nestedExpression(), start.line(), start.col()));
-            } else if (check(IDENTIFIER) && checkNext(COLON)) {
+        return spreadableList(open, RIGHT_PAREN, "the call", start -> {
+            if (check(IDENTIFIER) && checkNext(COLON)) {
                 advance();
                 advance();
-                args.add(new Expr.NamedArg(start.text(), nestedExpression(), start.line(), start.col()));
-            } else {
-                args.add(nestedExpression());
+                return new Expr.NamedArg(start.text(), nestedExpression(), start.line(), start.col());
             }
+            return nestedExpression();
+        });
+    }
+
+    // The items of a call, array or object up to its closing token ('open' is already consumed):
+    // item (',' item)* ','? where any item may be '...' expression.
+    private List<Expr> spreadableList(Token open, TokenType close, String what, Function<Token, Expr> item) {
+        List<Expr> items = new ArrayList<>();
+        while (!check(close) && !isAtEnd()) {
+            Token start = peek();
+            items.add(match(DOT_DOT_DOT) ? new Expr.Spread(nestedExpression(), start.line(), start.col()) : item.apply(start));
             if (!match(COMMA)) break;
         }
-        closing(RIGHT_PAREN, open, "the call");
-        return args;
+        closing(close, open, what);
+        return items;
     }
 
     // primary → literal | fString | IDENTIFIER | path | structLiteral | group | array | braced
     //         | lambda | anonymousFunction | if | match | while | for | loop | return | break | continue
     private Expr primary() {
         Token token = peek();
-        switch (token.type()) {
+        return switch (token.type()) {
             case INT, NUMBER, STRING -> {
                 advance();
                 if (token.literal() == null) {
                     throw error(token, "integer literal " + token.text() + " does not fit in 64 bits");
                 }
-                return new Expr.Literal(token.literal(), token.line(), token.col());
+                yield new Expr.Literal(token.literal(), token.line(), token.col());
             }
             case TRUE, FALSE -> {
                 advance();
-                return new Expr.Literal(token.type() == TRUE, token.line(), token.col());
+                yield new Expr.Literal(token.type() == TRUE, token.line(), token.col());
             }
             case NONE -> {
                 advance();
-                return new Expr.Literal(null, token.line(), token.col());
+                yield new Expr.Literal(null, token.line(), token.col());
             }
             case FSTRING -> {
                 advance();
-                return fString(token);
+                yield fString(token);
             }
-            case IDENTIFIER -> {
-                return identifier();
-            }
-            case LEFT_PAREN -> {
-                return group();
-            }
-            case LEFT_BRACKET -> {
-                return array();
-            }
-            case LEFT_BRACE -> {
-                return braced(true);
-            }
-            case PIPE, PIPE_PIPE -> {
-                return lambda();
-            }
-            case FN, FUNCTION -> {
-                return anonymousFunction();
-            }
-            case IF -> {
-                return ifExpression();
-            }
-            case MATCH -> {
-                return matchExpression();
-            }
-            case WHILE -> {
-                return whileExpression();
-            }
-            case FOR -> {
-                return forExpression();
-            }
+            case IDENTIFIER -> identifier();
+            case LEFT_PAREN -> group();
+            case LEFT_BRACKET -> array();
+            case LEFT_BRACE -> braced(true);
+            case PIPE, PIPE_PIPE -> lambda();
+            case FN, FUNCTION -> anonymousFunction();
+            case IF -> ifExpression();
+            case MATCH -> matchExpression();
+            case WHILE -> whileExpression();
+            case FOR -> forExpression();
             case LOOP -> {
                 advance();
-                return new Expr.Loop(block("the body of 'loop'"), token.line(), token.col());
+                yield new Expr.Loop(block("the body of 'loop'"), token.line(), token.col());
             }
             case RETURN -> {
                 advance();
-                return new Expr.Return(optionalValue(), token.line(), token.col());
+                yield new Expr.Return(optionalValue(), token.line(), token.col());
             }
             case BREAK -> {
                 advance();
-                return new Expr.Break(optionalValue(), token.line(), token.col());
+                yield new Expr.Break(optionalValue(), token.line(), token.col());
             }
             case CONTINUE -> {
                 advance();
-                return new Expr.Continue(token.line(), token.col());
+                yield new Expr.Continue(token.line(), token.col());
             }
             default -> throw error(token, "expected an expression, found " + token.describe());
-        }
+        };
     }
 
     // The value of 'return' or 'break' is on the same line, if there is one.
@@ -691,17 +678,7 @@ public final class Parser {
     // element → '...' expression | expression
     private Expr array() {
         Token open = advance();
-        List<Expr> elements = new ArrayList<>();
-        while (!check(RIGHT_BRACKET) && !isAtEnd()) {
-            Token start = peek();
-            if (match(DOT_DOT_DOT)) {
-                elements.add(new Expr.Spread(nestedExpression(), start.line(), start.col()));
-            } else {
-                elements.add(nestedExpression());
-            }
-            if (!match(COMMA)) break;
-        }
-        closing(RIGHT_BRACKET, open, "the array");
+        List<Expr> elements = spreadableList(open, RIGHT_BRACKET, "the array", start -> nestedExpression());
         return new Expr.ArrayLit(elements, open.line(), open.col());
     }
 
@@ -730,28 +707,22 @@ public final class Parser {
     // entry → '...' expression | (name | STRING) ':' expression | IDENTIFIER
     private Expr.ObjectLit objectLiteral() {
         Token open = advance();
-        List<Expr> entries = new ArrayList<>();
-        while (!check(RIGHT_BRACE) && !isAtEnd()) {
-            Token start = peek();
-            if (match(DOT_DOT_DOT)) {
-                entries.add(new Expr.Spread(nestedExpression(), start.line(), start.col()));
-            } else {
-                Token key = check(STRING) ? advance() : fieldName("a field name or '...'");
-                String keyText = key.type() == STRING ? (String) key.literal() : key.text();
-                Expr value;
-                if (match(COLON)) {
-                    value = nestedExpression();
-                } else if (key.type() == IDENTIFIER) {
-                    value = new Expr.Var(keyText, key.line(), key.col());
-                } else {
-                    throw error(peek(), "expected ':' and a value after the key " + key.describe());
-                }
-                entries.add(new Expr.ObjectEntry(keyText, value, key.line(), key.col()));
-            }
-            if (!match(COMMA)) break;
-        }
-        closing(RIGHT_BRACE, open, "the object");
+        List<Expr> entries = spreadableList(open, RIGHT_BRACE, "the object", start -> objectEntry());
         return new Expr.ObjectLit(entries, open.line(), open.col());
+    }
+
+    private Expr objectEntry() {
+        Token key = check(STRING) ? advance() : fieldName("a field name or '...'");
+        String keyText = key.type() == STRING ? (String) key.literal() : key.text();
+        Expr value;
+        if (match(COLON)) {
+            value = nestedExpression();
+        } else if (key.type() == IDENTIFIER) {
+            value = new Expr.Var(keyText, key.line(), key.col());
+        } else {
+            throw error(peek(), "expected ':' and a value after the key " + key.describe());
+        }
+        return new Expr.ObjectEntry(keyText, value, key.line(), key.col());
     }
 
     // lambda → '|' (parameter (',' parameter)*)? '|' body | '||' body
@@ -861,28 +832,18 @@ public final class Parser {
     // alternative → literalPattern | 'None' | arrayPattern | objectPattern | tuplePattern | namePattern
     private Pattern primaryPattern() {
         Token token = peek();
-        switch (token.type()) {
-            case INT, NUMBER, STRING, MINUS, TRUE, FALSE, DOT_DOT, DOT_DOT_EQUAL -> {
-                return literalPattern();
-            }
+        return switch (token.type()) {
+            case INT, NUMBER, STRING, MINUS, TRUE, FALSE, DOT_DOT, DOT_DOT_EQUAL -> literalPattern();
             case NONE -> {
                 advance();
-                return new Pattern.Constructor(null, "None", List.of());
+                yield new Pattern.Constructor(null, "None", List.of());
             }
-            case LEFT_BRACKET -> {
-                return arrayPattern();
-            }
-            case LEFT_BRACE -> {
-                return objectPattern();
-            }
-            case LEFT_PAREN -> {
-                return tuplePattern();
-            }
-            case IDENTIFIER -> {
-                return namePattern();
-            }
+            case LEFT_BRACKET -> arrayPattern();
+            case LEFT_BRACE -> objectPattern();
+            case LEFT_PAREN -> tuplePattern();
+            case IDENTIFIER -> namePattern();
             default -> throw error(token, "expected a pattern, found " + token.describe());
-        }
+        };
     }
 
     // declarationPattern → IDENTIFIER (':' type)? | pattern
@@ -968,19 +929,28 @@ public final class Parser {
     // arrayPattern → '[' (pattern (',' pattern)*)? (',' '...' IDENTIFIER)? ','? ']'
     private Pattern arrayPattern() {
         Token open = advance();
-        List<Pattern> elements = new ArrayList<>();
+        WithRest<Pattern> elements = withRest(open, RIGHT_BRACKET, "the array pattern", this::pattern);
+        return new Pattern.ArrayPat(elements.items(), elements.rest());
+    }
+
+    /** Destructured items and the name after {@code ...} that takes the rest (null without one). */
+    private record WithRest<T>(List<T> items, String rest) {}
+
+    // item (',' item)* (',' '...' IDENTIFIER)? ','? up to 'close' ('open' is already consumed)
+    private <T> WithRest<T> withRest(Token open, TokenType close, String what, Supplier<T> item) {
+        List<T> items = new ArrayList<>();
         String rest = null;
-        while (!check(RIGHT_BRACKET) && !isAtEnd()) {
+        while (!check(close) && !isAtEnd()) {
             if (match(DOT_DOT_DOT)) {
                 rest = consume(IDENTIFIER, "expected a name after '...'").text();
                 match(COMMA);
                 break;
             }
-            elements.add(pattern());
+            items.add(item.get());
             if (!match(COMMA)) break;
         }
-        closing(RIGHT_BRACKET, open, "the array pattern");
-        return new Pattern.ArrayPat(elements, rest);
+        closing(close, open, what);
+        return new WithRest<>(items, rest);
     }
 
     // tuplePattern → '(' pattern (',' pattern)* ','? ')'     (a tuple is an array)
@@ -1006,21 +976,12 @@ public final class Parser {
     // fieldPattern → name (':' pattern)?
     private Pattern.ObjectPat objectPatternFields(String what) {
         Token open = advance();
-        List<Pattern.FieldPat> fields = new ArrayList<>();
-        String rest = null;
-        while (!check(RIGHT_BRACE) && !isAtEnd()) {
-            if (match(DOT_DOT_DOT)) {
-                rest = consume(IDENTIFIER, "expected a name after '...'").text();
-                match(COMMA);
-                break;
-            }
+        WithRest<Pattern.FieldPat> fields = withRest(open, RIGHT_BRACE, what, () -> {
             Token key = fieldName("a field name");
             Pattern value = match(COLON) ? pattern() : new Pattern.Binding(key.text(), null);
-            fields.add(new Pattern.FieldPat(key.text(), value));
-            if (!match(COMMA)) break;
-        }
-        closing(RIGHT_BRACE, open, what);
-        return new Pattern.ObjectPat(fields, rest);
+            return new Pattern.FieldPat(key.text(), value);
+        });
+        return new Pattern.ObjectPat(fields.items(), fields.rest());
     }
 
     // ---------------------------------------------------------------- types

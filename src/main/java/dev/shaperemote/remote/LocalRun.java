@@ -1,135 +1,67 @@
 package dev.shaperemote.remote;
 
-import dev.shaperemote.bytecode.BytecodeProgram;
-import dev.shaperemote.bytecode.Linker;
-import dev.shaperemote.bytecode.Program;
-import dev.shaperemote.lang.CompileError;
-import dev.shaperemote.lang.ShapeCompiler;
+import dev.shaperemote.lang.CompileLimits;
 import dev.shaperemote.vm.Budgets;
-import dev.shaperemote.vm.Interpreter;
-import dev.shaperemote.vm.ShapeError;
+import dev.shaperemote.wire.ExecutionMetrics;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Supplier;
 
 /**
- * Compiles and runs one Shape program on a fresh VM on this machine, under budgets and a
- * wall-clock limit, and turns every way it can end into a {@link Result}: never an exception.
+ * A {@link CallRun} on a thread of its own, under a wall-clock limit, for runs that have no call pool to time
+ * them ({@code eval}, the command line's Execute). Never throws: every ending is an {@link CallRun.Outcome}.
  */
 public final class LocalRun {
     public static final Duration DEFAULT_WALL_CLOCK = Duration.ofSeconds(30);
-    /** How long a cancelled run gets to notice the cancel flag before it is abandoned. */
+    /** How long a cancelled run gets to notice the cancel before it is abandoned. */
     private static final Duration CANCEL_GRACE = Duration.ofSeconds(2);
-
-    /**
-     * How a run ended: its value and printed output, or an error kind and message (value null).
-     * {@code internalError} is set only when the VM itself failed with an unexpected Java exception;
-     * it is for diagnostics and never shown as the message.
-     */
-    public record Result(Object value, String stdout, ShapeError.Kind errorKind, String errorMessage,
-                         Throwable internalError) {
-        public boolean ok() { return errorKind == null; }
-
-        static Result success(Object value, String stdout) { return new Result(value, stdout, null, null, null); }
-
-        public static Result failure(String stdout, ShapeError.Kind kind, String message) {
-            return new Result(null, stdout, kind, message, null);
-        }
-    }
+    private static final String INTERNAL = "internal error in the VM while running the program";
 
     private LocalRun() {}
 
-    public static Result run(String source) { return run(source, Budgets.defaults(), DEFAULT_WALL_CLOCK); }
+    public static CallRun.Outcome run(String source) { return run(source, Budgets.defaults(), DEFAULT_WALL_CLOCK); }
 
-    /**
-     * Runs {@code source} on its own thread; past {@code wallClock} the interpreter is cancelled and
-     * the result is a Timeout error.
-     */
-    public static Result run(String source, Budgets budgets, Duration wallClock) {
-        return run(() -> ShapeCompiler.compile(source), budgets, wallClock);
+    /** Runs {@code source}, its value shown here (not sent); past {@code wallClock} the VM is cancelled: a Timeout. */
+    public static CallRun.Outcome run(String source, Budgets budgets, Duration wallClock) {
+        return run(CallRun.source(source, CompileLimits.DEFAULT, false), budgets, wallClock);
     }
 
-    /** Runs an already compiled program, as {@link #run(String, Budgets, Duration)} does. */
-    public static Result run(Program program, Budgets budgets, Duration wallClock) {
-        return run(() -> program, budgets, wallClock);
-    }
-
-    private static Result run(Supplier<Program> compile, Budgets budgets, Duration wallClock) {
-        AtomicReference<Interpreter> vm = new AtomicReference<>();
-        AtomicBoolean timedOut = new AtomicBoolean();
-        FutureTask<Result> task = new FutureTask<>(() -> execute(compile, budgets, vm, timedOut));
+    /** Runs {@code work} on its own thread; past {@code wallClock} the VM is cancelled and the outcome is a Timeout. */
+    public static CallRun.Outcome run(CallRun.Work work, Budgets budgets, Duration wallClock) {
+        RunControl control = new RunControl();
+        FutureTask<CallRun.Outcome> task = new FutureTask<>(() -> CallRun.run(work, budgets, control));
         Thread thread = new Thread(task, "shape-local-run");
         thread.setDaemon(true); // a run that ignores cancellation must not keep the JVM alive
+        long start = System.nanoTime();
         thread.start();
-        String timeoutMessage = "the program ran longer than the wall-clock limit of " + describe(wallClock);
         try {
             return task.get(wallClock.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
-            timedOut.set(true);
-            Interpreter running = vm.get();
-            if (running != null) running.cancel();
+            control.cancel();
+            String stdout = "";
             try {
-                Result r = task.get(CANCEL_GRACE.toMillis(), TimeUnit.MILLISECONDS);
-                return Result.failure(r.stdout(), ShapeError.Kind.Timeout, timeoutMessage);
+                stdout = task.get(CANCEL_GRACE.toMillis(), TimeUnit.MILLISECONDS).stdout();
             } catch (TimeoutException | ExecutionException stuck) {
-                return Result.failure("", ShapeError.Kind.Timeout, timeoutMessage);
+                // abandoned: what it printed is lost with it
             } catch (InterruptedException interrupted) {
                 Thread.currentThread().interrupt();
-                return Result.failure("", ShapeError.Kind.Timeout, timeoutMessage);
             }
+            return CallRun.Outcome.timedOut(stdout, "the program ran longer than the wall-clock limit of " + describe(wallClock), micros(start));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            Interpreter running = vm.get();
-            if (running != null) running.cancel();
-            return Result.failure("", ShapeError.Kind.Timeout, "the run was interrupted");
-        } catch (ExecutionException e) {
-            return classify(e.getCause(), "");
+            control.cancel();
+            return CallRun.Outcome.timedOut("", "the run was interrupted", micros(start));
+        } catch (ExecutionException e) { // an Error the run does not classify
+            return new CallRun.Outcome(null, "", RemoteErrorKind.RuntimeError, INTERNAL, 0, 0, List.of(),
+                    new ExecutionMetrics(0, micros(start), 0), e.getCause());
         }
     }
 
-    private static Result execute(Supplier<Program> compile, Budgets budgets, AtomicReference<Interpreter> vm,
-                                  AtomicBoolean timedOut) {
-        Interpreter interpreter = null;
-        try {
-            BytecodeProgram program = Linker.link(compile.get());
-            interpreter = new Interpreter(program, budgets);
-            vm.set(interpreter);
-            if (timedOut.get()) interpreter.cancel();
-            Object value = interpreter.runMain();
-            return Result.success(value, interpreter.output());
-        } catch (Throwable t) {
-            return classify(t, outputOf(interpreter));
-        }
-    }
-
-    /** Maps anything a run can throw to a result whose message names no Java class. */
-    static Result classify(Throwable t, String stdout) {
-        if (t instanceof CompileError e) return Result.failure(stdout, ShapeError.Kind.CompileError, e.getMessage());
-        if (t instanceof ShapeError e) return Result.failure(stdout, e.kind(), e.getMessage());
-        if (t instanceof StackOverflowError) {
-            return Result.failure(stdout, ShapeError.Kind.ResourceLimit, "the program nested too deeply (stack exhausted)");
-        }
-        if (t instanceof OutOfMemoryError) {
-            return Result.failure(stdout, ShapeError.Kind.ResourceLimit, "the program ran out of memory");
-        }
-        return new Result(null, stdout, ShapeError.Kind.RuntimeError,
-                "internal error in the VM while running the program", t);
-    }
-
-    private static String outputOf(Interpreter interpreter) {
-        if (interpreter == null) return "";
-        try {
-            return interpreter.output();
-        } catch (RuntimeException | Error e) {
-            return ""; // after an out-of-memory even reading the output may fail
-        }
-    }
+    private static long micros(long startNanos) { return (System.nanoTime() - startNanos) / 1_000; }
 
     private static String describe(Duration d) {
         return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";

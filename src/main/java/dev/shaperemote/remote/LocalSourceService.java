@@ -2,12 +2,9 @@ package dev.shaperemote.remote;
 
 import dev.shaperemote.bytecode.LinkError;
 import dev.shaperemote.bytecode.Linker;
-import dev.shaperemote.bytecode.Program;
 import dev.shaperemote.lang.CompileError;
 import dev.shaperemote.lang.CompileLimits;
 import dev.shaperemote.lang.ShapeCompiler;
-import dev.shaperemote.remote.RequestHandler;
-import dev.shaperemote.remote.ResultLimit;
 import dev.shaperemote.vm.Budgets;
 import dev.shaperemote.vm.Nil;
 import dev.shaperemote.vm.ShapeError;
@@ -19,9 +16,10 @@ import java.util.List;
 import java.util.function.BooleanSupplier;
 
 /**
- * Execute and Validate for {@link RequestHandler}: compiles the code on this machine and runs it
- * with {@link LocalRun} on a fresh VM under budgets and a wall-clock limit. A compile error comes
- * back as a diagnostic with its line and column. Never throws.
+ * Execute and Validate for {@link RequestHandler}: compiles the code on this machine and runs it as a
+ * {@link CallRun} on a fresh VM under budgets, on a thread of its own under a wall-clock limit ({@link LocalRun}).
+ * {@link #answer} is the one form of an Execute's answer (the worker's pool runs the same work under its own
+ * clock). A compile error comes back as a diagnostic with its line and column. Never throws.
  */
 public final class LocalSourceService implements RequestHandler.SourceService {
     private final Budgets budgets;
@@ -38,56 +36,50 @@ public final class LocalSourceService implements RequestHandler.SourceService {
         this.compileLimits = compileLimits;
     }
 
-    @Override public WireMessage.ExecuteResponse execute(WireMessage.Execute request) {
-        Program program;
-        try {
-            program = ShapeCompiler.compile(request.code(), compileLimits);
-        } catch (CompileError e) {
-            return failed(request.requestId(), null, "CompileError", e.getMessage(), compileDiagnostic(e));
-        }
-        LocalRun.Result run = LocalRun.run(program, budgets, wallClock);
-        if (!run.ok()) {
-            return failed(request.requestId(), run.stdout(), run.errorKind().name(), run.errorMessage(),
-                    new Diagnostic("error", run.errorMessage(), null, null));
-        }
-        Object value = run.value() == null ? Nil.NONE : run.value();
-        var ok = new WireMessage.ExecuteResponse(request.requestId(), true, value, run.stdout(), null, List.of(), null);
-        try {
-            // A value the wire cannot carry, or whose encoding is past the memory budget, is the program's error.
-            ResultLimit.check(value, budgets.maxMemoryBytes(), () -> false);
-            return ok;
-        } catch (ShapeError e) {
-            return failed(request.requestId(), run.stdout(), e.kind().name(), e.getMessage(), new Diagnostic("error", e.getMessage(), null, null));
-        }
+    /** Runs the code on a thread of its own; past the wall-clock limit it is stopped and answered Timeout. */
+    @Override public Answer execute(WireMessage.Execute request) {
+        return answer(request.requestId(), LocalRun.run(CallRun.source(request.code(), compileLimits, true), budgets, wallClock));
     }
 
-    @Override public WireMessage.ValidateResponse validate(WireMessage.Validate request) { return validate(request, () -> false); }
+    /** The {@code ExecuteResponse} of an outcome, with its kind; {@code error} reads "Kind: message". */
+    public static Answer answer(long requestId, CallRun.Outcome o) {
+        if (o.ok()) {
+            return Answer.of(new WireMessage.ExecuteResponse(requestId, true, o.value() == null ? Nil.NONE : o.value(), o.stdout(),
+                    null, List.of(), o.metrics()));
+        }
+        return new Answer(new WireMessage.ExecuteResponse(requestId, false, Nil.NONE, o.stdout(), o.errorKind() + ": " + o.errorMessage(),
+                List.of(diagnostic(o)), o.metrics()), o.errorKind());
+    }
+
+    @Override public Answer validate(WireMessage.Validate request) { return validate(request, () -> false); }
 
     /** As {@link #validate(WireMessage.Validate)}; once {@code cancelled} says so, the compile stops with a Timeout diagnostic. */
-    public WireMessage.ValidateResponse validate(WireMessage.Validate request, BooleanSupplier cancelled) {
+    public Answer validate(WireMessage.Validate request, BooleanSupplier cancelled) {
         CompileLimits limits = compileLimits.withCheckpoint(() -> {
             if (cancelled.getAsBoolean()) throw new ShapeError(ShapeError.Kind.Timeout, "the validation was cancelled: it ran past its time budget");
         });
         try {
             Linker.link(ShapeCompiler.compile(request.code(), limits));
-            return new WireMessage.ValidateResponse(request.requestId(), true, List.of());
+            return Answer.of(new WireMessage.ValidateResponse(request.requestId(), true, List.of()));
         } catch (CompileError e) {
-            return new WireMessage.ValidateResponse(request.requestId(), false, List.of(compileDiagnostic(e)));
+            return invalid(request, RemoteErrorKind.CompileError, diagnostic(e.getMessage(), e.line(), e.col()));
         } catch (LinkError e) {
-            return new WireMessage.ValidateResponse(request.requestId(), false, List.of(new Diagnostic("error", e.getMessage(), null, null)));
+            return invalid(request, RemoteErrorKind.CompileError, new Diagnostic("error", e.getMessage(), null, null));
         } catch (ShapeError e) {
-            return new WireMessage.ValidateResponse(request.requestId(), false, List.of(new Diagnostic("error", e.getMessage(), null, null)));
+            return invalid(request, RemoteErrorKind.of(e.kind()), new Diagnostic("error", e.getMessage(), null, null));
         }
     }
 
-    /** The compiler's message without the "line L, column C: " prefix, which the diagnostic carries as fields. */
-    static Diagnostic compileDiagnostic(CompileError e) {
-        String prefix = "line " + e.line() + ", column " + e.col() + ": ";
-        String message = e.getMessage().startsWith(prefix) ? e.getMessage().substring(prefix.length()) : e.getMessage();
-        return new Diagnostic("error", message, e.line(), e.col());
+    private static Answer invalid(WireMessage.Validate request, RemoteErrorKind kind, Diagnostic d) {
+        return new Answer(new WireMessage.ValidateResponse(request.requestId(), false, List.of(d)), kind);
     }
 
-    private static WireMessage.ExecuteResponse failed(long requestId, String stdout, String kind, String message, Diagnostic d) {
-        return new WireMessage.ExecuteResponse(requestId, false, Nil.NONE, stdout, kind + ": " + message, List.of(d), null);
+    private static Diagnostic diagnostic(CallRun.Outcome o) { return diagnostic(o.errorMessage(), o.line(), o.column()); }
+
+    /** The message without a compiler's "line L, column C: " prefix, which the diagnostic carries as fields. */
+    static Diagnostic diagnostic(String message, int line, int column) {
+        String prefix = "line " + line + ", column " + column + ": ";
+        String text = message.startsWith(prefix) ? message.substring(prefix.length()) : message;
+        return new Diagnostic("error", text, line > 0 ? line : null, column > 0 ? column : null);
     }
 }

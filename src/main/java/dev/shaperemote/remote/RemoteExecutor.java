@@ -4,15 +4,12 @@ import dev.shaperemote.bytecode.BytecodeProgram;
 import dev.shaperemote.bytecode.FunctionBlob;
 import dev.shaperemote.bytecode.FunctionHash;
 import dev.shaperemote.bytecode.FunctionProto;
-import dev.shaperemote.bytecode.LinkError;
 import dev.shaperemote.bytecode.Linker;
 import dev.shaperemote.vm.Budgets;
 import dev.shaperemote.vm.Cell;
 import dev.shaperemote.vm.Closure;
 import dev.shaperemote.vm.Interpreter;
-import dev.shaperemote.vm.ShapeError;
 import dev.shaperemote.wire.RemoteCallRequest;
-import dev.shaperemote.wire.ExecutionMetrics;
 import dev.shaperemote.wire.HashedBlob;
 import dev.shaperemote.wire.RemoteCallError;
 import dev.shaperemote.wire.WireClosure;
@@ -31,7 +28,7 @@ import java.util.function.UnaryOperator;
 /**
  * The worker's side of a call (WIRE.md section 5): rebuilds the program from the request's blobs
  * and the connection's cache, checks every blob against its hash, dispatches to the function, runs
- * it under budgets, and turns every way it can fail into its {@link RemoteErrorKind}. Never throws.
+ * it under budgets through {@link CallRun}, which turns every way it can fail into its {@link RemoteErrorKind}. Never throws.
  */
 public final class RemoteExecutor {
     private RemoteExecutor() {}
@@ -46,15 +43,56 @@ public final class RemoteExecutor {
         public static CallOptions defaults() { return new CallOptions(Budgets.defaults(), new RunControl()); }
     }
 
+    /** The answer to one call: its value, or its error with the missing hashes in {@code details}. */
     public static WireMessage.RemoteCallResponse executeRemoteCall(RemoteCallRequest request, List<WireMessage.BlobSidecar> sidecars,
                                                             RemoteBlobCache cache, CallOptions options) {
-        long start = System.nanoTime();
-        Interpreter vm = null;
-        try {
+        return response(run(request, sidecars, cache, options), request.requestId());
+    }
+
+    /** Runs one call; how it ended, with its kind. */
+    public static CallRun.Outcome run(RemoteCallRequest request, List<WireMessage.BlobSidecar> sidecars, RemoteBlobCache cache,
+                                      CallOptions options) {
+        return CallRun.run(new Call(request, sidecars, cache, options.intern()), options.budgets(), options.control());
+    }
+
+    /** The {@code CallResponse} of an outcome; a missing blob's hash goes to {@code details.missing_hashes}. */
+    public static WireMessage.RemoteCallResponse response(CallRun.Outcome o, Long requestId) {
+        if (o.ok()) return WireMessage.RemoteCallResponse.ok(o.value(), requestId, o.metrics());
+        Map<Object, Object> details = null;
+        if (!o.missing().isEmpty()) {
+            details = new LinkedHashMap<>();
+            List<Object> hashes = new ArrayList<>();
+            for (FunctionHash h : o.missing()) hashes.add(h.bytes());
+            details.put("missing_hashes", hashes);
+        }
+        return WireMessage.RemoteCallResponse.err(new RemoteCallError(o.errorMessage(), o.errorKind().name(), details), requestId, o.metrics());
+    }
+
+    /** A call's part of a run: the program rebuilt from the request's blobs and the cache, then the function called. */
+    private static final class Call implements CallRun.Work {
+        private final RemoteCallRequest request;
+        private final List<WireMessage.BlobSidecar> sidecars;
+        private final RemoteBlobCache cache;
+        private final UnaryOperator<List<FunctionBlob>> intern;
+        private FunctionProto function;
+        private List<Object> args;
+        private List<Object> upvalues;
+
+        Call(RemoteCallRequest request, List<WireMessage.BlobSidecar> sidecars, RemoteBlobCache cache,
+             UnaryOperator<List<FunctionBlob>> intern) {
+            this.request = request;
+            this.sidecars = sidecars;
+            this.cache = cache;
+            this.intern = intern;
+        }
+
+        @Override public CallRun.Subject subject() { return CallRun.Subject.CALL; }
+
+        @Override public BytecodeProgram program(RunControl control) {
             Sidecars.Extracted values = Sidecars.reassembleSidecars(request.arguments(), request.upvalues(), sidecars);
             Map<FunctionHash, FunctionBlob> offered = offeredBlobs(request);
             // The call runs on the blobs it brought (their source maps give its lines); the cache may keep shared copies.
-            cache.insertBlobs(options.intern().apply(new ArrayList<>(offered.values())));
+            cache.insertBlobs(intern.apply(new ArrayList<>(offered.values())));
             FunctionHash target = dispatch(request, offered, cache);
             Map<FunctionHash, FunctionBlob> needed = new LinkedHashMap<>();
             Set<FunctionHash> missing = Blobs.closure(target, h -> offered.containsKey(h) ? offered.get(h) : cache.get(h),
@@ -68,31 +106,15 @@ public final class RemoteExecutor {
                         missing.size() + " function blob(s) are held neither in the request nor in this connection's cache; resend them", missing);
             }
             BytecodeProgram program = Linker.link(needed, null);
-            FunctionProto function = program.byHash(target);
-            List<Object> args = resolveFunctions(values.arguments(), program);
-            List<Object> upvalues = values.upvalues() == null ? null : resolveFunctions(values.upvalues(), program);
+            function = program.byHash(target);
+            args = resolveFunctions(values.arguments(), program);
+            upvalues = values.upvalues() == null ? null : resolveFunctions(values.upvalues(), program);
             checkShape(function, args, upvalues);
-            vm = new Interpreter(program, options.budgets());
-            options.control().attach(vm);
-            Object result = vm.call(function, args.toArray(), upvalues == null ? null : upvalues.toArray());
-            ResultLimit.check(result, options.budgets().maxMemoryBytes(), options.control()::cancelled);
-            return WireMessage.RemoteCallResponse.ok(result, request.requestId(), metrics(vm, start));
-        } catch (RemoteCallException e) {
-            return failure(e.kind(), e.getMessage(), e.missing(), request, vm, start);
-        } catch (ShapeError e) {
-            return failure(kindOf(e), e.getMessage(), List.of(), request, vm, start);
-        } catch (LinkError e) {
-            RemoteErrorKind kind = e.missing().isEmpty() ? RemoteErrorKind.ArgumentError : RemoteErrorKind.MissingModuleFunction;
-            return failure(kind, e.getMessage(), e.missing(), request, vm, start);
-        } catch (IllegalArgumentException e) { // our value classes' messages are for the caller; a library's are not
-            StackTraceElement[] at = e.getStackTrace();
-            boolean ours = at.length > 0 && at[0].getClassName().startsWith("dev.shaperemote.");
-            return failure(RemoteErrorKind.ArgumentError, ours ? e.getMessage() : "an argument is out of range", List.of(), request, vm, start);
-        } catch (StackOverflowError e) {
-            return failure(RemoteErrorKind.ResourceLimit, "the call nested too deeply for the worker's thread", List.of(), request, vm, start);
-        } catch (RuntimeException e) {
-            // A bug of ours, not the caller's: say so without leaking internals.
-            return failure(RemoteErrorKind.RuntimeError, "the worker failed while running the call", List.of(), request, vm, start);
+            return program;
+        }
+
+        @Override public Object run(Interpreter vm) {
+            return vm.call(function, args.toArray(), upvalues == null ? null : upvalues.toArray());
         }
     }
 
@@ -191,30 +213,4 @@ public final class RemoteExecutor {
         }
     }
 
-    static RemoteErrorKind kindOf(ShapeError e) {
-        return switch (e.kind()) {
-            case ResourceLimit -> RemoteErrorKind.ResourceLimit;
-            case Timeout -> RemoteErrorKind.Timeout;
-            case ArgumentError -> RemoteErrorKind.ArgumentError;
-            case FunctionNotFound -> RemoteErrorKind.FunctionNotFound;
-            default -> RemoteErrorKind.RuntimeError;
-        };
-    }
-
-    private static WireMessage.RemoteCallResponse failure(RemoteErrorKind kind, String message, List<FunctionHash> missing,
-                                                    RemoteCallRequest request, Interpreter vm, long start) {
-        Map<Object, Object> details = null;
-        if (!missing.isEmpty()) {
-            details = new LinkedHashMap<>();
-            List<Object> hashes = new ArrayList<>();
-            for (FunctionHash h : missing) hashes.add(h.bytes());
-            details.put("missing_hashes", hashes);
-        }
-        return WireMessage.RemoteCallResponse.err(new RemoteCallError(message, kind.name(), details), request.requestId(),
-                vm == null ? new ExecutionMetrics(0, (System.nanoTime() - start) / 1000, 0) : metrics(vm, start));
-    }
-
-    private static ExecutionMetrics metrics(Interpreter vm, long start) {
-        return new ExecutionMetrics(vm.instructionsExecuted(), (System.nanoTime() - start) / 1000, vm.memoryPeak());
-    }
 }

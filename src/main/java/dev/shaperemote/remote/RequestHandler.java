@@ -15,11 +15,11 @@ import java.util.List;
  * messages and the command line. Anything that is not a well-formed request gets an {@code Error}.
  */
 public final class RequestHandler {
-    /** Runs source code for Execute and Validate; supplied by a layer that holds the compiler. */
+    /** Runs source code for Execute and Validate: answers an ExecuteResponse and a ValidateResponse, with their kinds. */
     public interface SourceService {
-        WireMessage.ExecuteResponse execute(WireMessage.Execute request);
+        Answer execute(WireMessage.Execute request);
 
-        WireMessage.ValidateResponse validate(WireMessage.Validate request);
+        Answer validate(WireMessage.Validate request);
     }
 
     public static final int WIRE_PROTOCOL = 1;
@@ -52,30 +52,38 @@ public final class RequestHandler {
     }
 
     /** The answer to one request: its sidecars, then exactly one request message. */
-    public WireMessage handle(List<WireMessage> request, RemoteExecutor.CallOptions options) {
-        if (request.isEmpty()) return protocolError("the request stream is empty", null);
+    public WireMessage handle(List<WireMessage> request, RemoteExecutor.CallOptions options) { return answer(request, options).message(); }
+
+    /** As {@link #handle}, with the error kind of the answer (null when it reports no failure). */
+    public Answer answer(List<WireMessage> request, RemoteExecutor.CallOptions options) {
+        if (request.isEmpty()) return refused("the request stream is empty");
         List<WireMessage.BlobSidecar> sidecars = new ArrayList<>();
         for (int i = 0; i < request.size() - 1; i++) {
             if (!(request.get(i) instanceof WireMessage.BlobSidecar s)) {
-                return protocolError("a request stream holds sidecars and then one request; message " + (i + 1)
-                        + " is a " + request.get(i).variant(), null);
+                return refused("a request stream holds sidecars and then one request; message " + (i + 1)
+                        + " is a " + request.get(i).variant());
             }
             sidecars.add(s);
         }
         WireMessage last = request.get(request.size() - 1);
         if (!sidecars.isEmpty() && !(last instanceof WireMessage.Call)) {
-            return protocolError("sidecars must be followed by a Call, not a " + last.variant(), null);
+            return refused("sidecars must be followed by a Call, not a " + last.variant());
         }
-        if (last instanceof WireMessage.Call c) return RemoteExecutor.executeRemoteCall(c.request(), sidecars, cache, options);
-        if (last instanceof WireMessage.BlobNegotiationRequest n) return RemoteCalls.handleNegotiation(n, cache);
-        if (last instanceof WireMessage.Ping) return pong();
+        if (last instanceof WireMessage.Call c) {
+            CallRun.Outcome o = RemoteExecutor.run(c.request(), sidecars, cache, options);
+            return new Answer(RemoteExecutor.response(o, c.request().requestId()), o.errorKind());
+        }
+        if (last instanceof WireMessage.BlobNegotiationRequest n) return Answer.of(RemoteCalls.handleNegotiation(n, cache));
+        if (last instanceof WireMessage.Ping) return Answer.of(pong());
         if (last instanceof WireMessage.Execute e && source != null) return source.execute(e);
         if (last instanceof WireMessage.Validate v && source != null) return source.validate(v);
         if (last instanceof WireMessage.Auth) {
-            return new WireMessage.AuthResponse(false, "this endpoint takes no credentials; use the connection token of your transport");
+            return Answer.of(new WireMessage.AuthResponse(false, "this endpoint takes no credentials; use the connection token of your transport"));
         }
-        return protocolError(last.variant() + " is not a request this worker answers", null);
+        return refused(last.variant() + " is not a request this worker answers");
     }
+
+    private static Answer refused(String message) { return new Answer(protocolError(message, null), RemoteErrorKind.ProtocolError); }
 
     public static WireMessage.Error protocolError(String message, Long requestId) {
         return new WireMessage.Error(RemoteErrorKind.ProtocolError.name(), message, requestId);

@@ -3,23 +3,19 @@ package dev.shaperemote.remote;
 import dev.shaperemote.bytecode.BlobHasher;
 import dev.shaperemote.bytecode.FunctionHash;
 import dev.shaperemote.vm.ArrayValue;
-import dev.shaperemote.vm.BytesValue;
-import dev.shaperemote.vm.ElementKind;
 import dev.shaperemote.vm.EnumValue;
 import dev.shaperemote.vm.ErrValue;
 import dev.shaperemote.vm.MapValue;
-import dev.shaperemote.vm.MatrixValue;
 import dev.shaperemote.vm.ObjectValue;
 import dev.shaperemote.vm.OkValue;
 import dev.shaperemote.vm.SomeValue;
-import dev.shaperemote.vm.TypedArray;
 import dev.shaperemote.wire.RemoteCallRequest;
 import dev.shaperemote.wire.SidecarRef;
+import dev.shaperemote.wire.ValueCodec;
 import dev.shaperemote.wire.WireClosure;
+import dev.shaperemote.wire.WireException;
 import dev.shaperemote.wire.WireMessage;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -44,17 +40,11 @@ public final class Sidecars {
     public static Extracted extractSidecars(List<Object> arguments, List<Object> upvalues, long threshold) {
         List<WireMessage.BlobSidecar> sidecars = new ArrayList<>();
         UnaryOperator<Object> extract = v -> {
-            byte[] data;
-            String kind;
-            long a, b;
-            if (v instanceof TypedArray t) { data = t.data; kind = "TypedArray:" + t.kind.name(); a = t.length; b = 0; }
-            else if (v instanceof MatrixValue m) { data = matrixBytes(m); kind = "Matrix"; a = m.rows(); b = m.cols(); }
-            else if (v instanceof BytesValue x) { data = x.data(); kind = "Bytes"; a = x.data().length; b = 0; }
-            else return null;
-            if (data.length < threshold) return null;
+            ValueCodec.Packed packed = ValueCodec.packed(v); // typed arrays, matrices and bytes; their kinds are the codec's
+            if (packed == null || packed.data().length < threshold) return null;
             int id = sidecars.size();
-            sidecars.add(new WireMessage.BlobSidecar(id, data));
-            return new SidecarRef(id, kind, FunctionHash.of(BlobHasher.sha256(data)), a, b);
+            sidecars.add(new WireMessage.BlobSidecar(id, packed.data()));
+            return new SidecarRef(id, packed.kind(), FunctionHash.of(BlobHasher.sha256(packed.data())), packed.metaA(), packed.metaB());
         };
         List<Object> args = mapAll(arguments, extract);
         List<Object> ups = upvalues == null ? null : mapAll(upvalues, extract);
@@ -101,31 +91,11 @@ public final class Sidecars {
     }
 
     private static Object materialise(SidecarRef ref, byte[] data) {
-        String kind = ref.blobKind();
-        if (kind.startsWith("TypedArray:")) {
-            ElementKind ek;
-            try {
-                ek = ElementKind.valueOf(kind.substring("TypedArray:".length()));
-            } catch (IllegalArgumentException e) {
-                throw bad("sidecar " + ref.sidecarId() + " has unknown element kind '" + kind + "'");
-            }
-            if (ref.metaA() * ek.width != data.length) throw bad("sidecar " + ref.sidecarId() + " length does not match its data");
-            return new TypedArray(ek, (int) ref.metaA(), data);
+        try {
+            return ValueCodec.unpacked(ref.blobKind(), ref.metaA(), ref.metaB(), data);
+        } catch (WireException e) {
+            throw bad("sidecar " + ref.sidecarId() + ": " + e.getMessage());
         }
-        if (kind.equals("Matrix")) {
-            if (ref.metaA() * ref.metaB() * 8 != data.length) throw bad("sidecar " + ref.sidecarId() + " rows x cols does not match its data");
-            double[] values = new double[data.length / 8];
-            ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN).asDoubleBuffer().get(values);
-            return new MatrixValue((int) ref.metaA(), (int) ref.metaB(), values);
-        }
-        if (kind.equals("Bytes")) return new BytesValue(data);
-        throw bad("sidecar " + ref.sidecarId() + " has unknown kind '" + kind + "'");
-    }
-
-    private static byte[] matrixBytes(MatrixValue m) {
-        ByteBuffer b = ByteBuffer.allocate(m.data().length * 8).order(ByteOrder.LITTLE_ENDIAN);
-        b.asDoubleBuffer().put(m.data());
-        return b.array();
     }
 
     private static RemoteCallException bad(String message) {

@@ -2,6 +2,7 @@ package dev.shaperemote.wire;
 
 import dev.shaperemote.bytecode.FunctionHash;
 import dev.shaperemote.bytecode.Program;
+import dev.shaperemote.vm.Nil;
 import org.msgpack.core.MessageBufferPacker;
 import org.msgpack.core.MessagePack;
 import org.msgpack.core.MessagePacker;
@@ -63,130 +64,38 @@ public final class MessageCodec {
         p.packMapHeader(1);
         p.packString(m.variant());
         if (m instanceof WireMessage.BlobNegotiationRequest b) {
-            p.packMapHeader(1);
-            p.packString("offered_hashes");
-            BlobCodec.hashes(p, b.offeredHashes());
+            BLOB_NEGOTIATION.write(p, maxDepth, b.offeredHashes());
         } else if (m instanceof WireMessage.BlobNegotiationResponse b) {
-            p.packMapHeader(1);
-            p.packString("known_hashes");
-            BlobCodec.hashes(p, b.knownHashes());
+            BLOB_NEGOTIATION_REPLY.write(p, maxDepth, b.knownHashes());
         } else if (m instanceof WireMessage.Call c) {
-            writeCall(p, c.request(), maxDepth);
+            RemoteCallRequest q = c.request();
+            CALL.write(p, maxDepth, q.program(), q.functionName(), q.functionId(), q.functionHash(), q.arguments(), q.upvalues(),
+                    q.typeSchemas(), q.programHash(), q.functionBlobs(), q.requestId());
         } else if (m instanceof WireMessage.RemoteCallResponse c) {
-            p.packMapHeader(1 + present(c.requestId(), c.metrics()));
-            p.packString("result");
-            p.packMapHeader(1);
-            if (c.isOk()) {
-                p.packString("Ok");
-                ValueCodec.write(p, c.value(), maxDepth);
-            } else {
-                p.packString("Err");
-                writeError(p, c.error(), maxDepth);
-            }
-            optionalLong(p, "request_id", c.requestId());
-            writeMetrics(p, c.metrics());
+            CALL_RESPONSE.write(p, maxDepth, new Result(c.value(), c.error()), c.requestId(), c.metrics());
         } else if (m instanceof WireMessage.BlobSidecar s) {
-            p.packMapHeader(2);
-            p.packString("sidecar_id");
-            p.packLong(s.sidecarId());
-            p.packString("data");
-            ValueCodec.bin(p, s.data());
+            SIDECAR.write(p, maxDepth, s.sidecarId(), s.data());
         } else if (m instanceof WireMessage.Ping) {
-            p.packMapHeader(0);
+            PING.write(p, maxDepth);
         } else if (m instanceof WireMessage.Pong pong) {
-            p.packMapHeader(3);
-            p.packString("shape_version");
-            p.packString(pong.shapeVersion());
-            p.packString("wire_protocol");
-            p.packLong(pong.wireProtocol());
-            p.packString("capabilities");
-            BlobCodec.strings(p, pong.capabilities());
+            PONG.write(p, maxDepth, pong.shapeVersion(), pong.wireProtocol(), pong.capabilities());
         } else if (m instanceof WireMessage.Auth a) {
-            p.packMapHeader(1);
-            p.packString("token");
-            p.packString(a.token());
+            AUTH.write(p, maxDepth, a.token());
         } else if (m instanceof WireMessage.AuthResponse a) {
-            p.packMapHeader(1 + present(a.error()));
-            p.packString("authenticated");
-            p.packBoolean(a.authenticated());
-            optionalString(p, "error", a.error());
+            AUTH_RESPONSE.write(p, maxDepth, a.authenticated(), a.error());
         } else if (m instanceof WireMessage.Execute e) {
-            p.packMapHeader(2);
-            p.packString("code");
-            p.packString(e.code());
-            p.packString("request_id");
-            p.packLong(e.requestId());
+            EXECUTE.write(p, maxDepth, e.code(), e.requestId());
         } else if (m instanceof WireMessage.ExecuteResponse e) {
-            p.packMapHeader(4 + present(e.stdout(), e.error(), e.metrics()));
-            p.packString("request_id");
-            p.packLong(e.requestId());
-            p.packString("success");
-            p.packBoolean(e.success());
-            p.packString("value");
-            ValueCodec.write(p, e.value(), maxDepth);
-            optionalString(p, "stdout", e.stdout());
-            optionalString(p, "error", e.error());
-            p.packString("diagnostics");
-            writeDiagnostics(p, e.diagnostics());
-            writeMetrics(p, e.metrics());
+            EXECUTE_RESPONSE.write(p, maxDepth, e.requestId(), e.success(), e.value() == null ? Nil.NONE : e.value(), e.stdout(), e.error(), e.diagnostics(), e.metrics());
         } else if (m instanceof WireMessage.Validate v) {
-            p.packMapHeader(2);
-            p.packString("code");
-            p.packString(v.code());
-            p.packString("request_id");
-            p.packLong(v.requestId());
+            VALIDATE.write(p, maxDepth, v.code(), v.requestId());
         } else if (m instanceof WireMessage.ValidateResponse v) {
-            p.packMapHeader(3);
-            p.packString("request_id");
-            p.packLong(v.requestId());
-            p.packString("success");
-            p.packBoolean(v.success());
-            p.packString("diagnostics");
-            writeDiagnostics(p, v.diagnostics());
+            VALIDATE_RESPONSE.write(p, maxDepth, v.requestId(), v.success(), v.diagnostics());
         } else if (m instanceof WireMessage.Error e) {
-            p.packMapHeader(2 + present(e.requestId()));
-            p.packString("kind");
-            p.packString(e.kind());
-            p.packString("message");
-            p.packString(e.message());
-            optionalLong(p, "request_id", e.requestId());
+            ERROR.write(p, maxDepth, e.kind(), e.message(), e.requestId());
         } else {
             throw new IllegalStateException("unhandled message " + m.variant()); // the interface is sealed
         }
-    }
-
-    private static void writeCall(MessagePacker p, RemoteCallRequest c, int maxDepth) throws IOException {
-        // Nil optionals are left out (WIRE.md section 3), so the header counts only the keys present.
-        p.packMapHeader(3 + present(c.program(), c.functionId(), c.functionHash(), c.upvalues(), c.typeSchemas(),
-                c.functionBlobs(), c.requestId()));
-        if (c.program() != null) {
-            p.packString("program");
-            BlobCodec.writeProgram(p, c.program());
-        }
-        p.packString("function_name");
-        p.packString(c.functionName());
-        if (c.functionId() != null) {
-            p.packString("function_id");
-            p.packInt(c.functionId());
-        }
-        ValueCodec.optionalHash(p, "function_hash", c.functionHash());
-        p.packString("arguments");
-        writeValues(p, c.arguments(), maxDepth);
-        if (c.upvalues() != null) {
-            p.packString("upvalues");
-            writeValues(p, c.upvalues(), maxDepth);
-        }
-        if (c.typeSchemas() != null) {
-            p.packString("type_schemas");
-            PlainCodec.write(p, c.typeSchemas(), 1, maxDepth);
-        }
-        p.packString("program_hash");
-        ValueCodec.hash(p, c.programHash());
-        if (c.functionBlobs() != null) {
-            p.packString("function_blobs");
-            BlobCodec.writeHashedBlobs(p, c.functionBlobs());
-        }
-        optionalLong(p, "request_id", c.requestId());
     }
 
     /** How many of these optional values are present (not null): the keys an encoder writes for them. */
@@ -194,62 +103,6 @@ public final class MessageCodec {
         int n = 0;
         for (Object o : optionals) if (o != null) n++;
         return n;
-    }
-
-    private static void writeValues(MessagePacker p, List<Object> values, int maxDepth) throws IOException {
-        p.packArrayHeader(values.size());
-        for (Object v : values) ValueCodec.write(p, v, maxDepth);
-    }
-
-    private static void writeError(MessagePacker p, RemoteCallError e, int maxDepth) throws IOException {
-        p.packMapHeader(2 + present(e.details()));
-        p.packString("message");
-        p.packString(e.message());
-        p.packString("kind");
-        p.packString(e.kind());
-        if (e.details() != null) {
-            p.packString("details");
-            PlainCodec.write(p, e.details(), 1, maxDepth);
-        }
-    }
-
-    /** The {@code metrics} key and its value; nothing when there are no metrics. */
-    private static void writeMetrics(MessagePacker p, ExecutionMetrics m) throws IOException {
-        if (m == null) return;
-        p.packString("metrics");
-        p.packMapHeader(3);
-        p.packString("instructions_executed");
-        p.packLong(m.instructionsExecuted());
-        p.packString("wall_time_us");
-        p.packLong(m.wallTimeUs());
-        p.packString("memory_bytes_peak");
-        p.packLong(m.memoryBytesPeak());
-    }
-
-    private static void writeDiagnostics(MessagePacker p, List<Diagnostic> ds) throws IOException {
-        p.packArrayHeader(ds.size());
-        for (Diagnostic d : ds) {
-            p.packMapHeader(2 + present(d.line(), d.column()));
-            p.packString("severity");
-            p.packString(d.severity());
-            p.packString("message");
-            p.packString(d.message());
-            optionalLong(p, "line", d.line() == null ? null : (long) d.line());
-            optionalLong(p, "column", d.column() == null ? null : (long) d.column());
-        }
-    }
-
-    /** Writes key and value when the value is present; a nil optional is left out. */
-    private static void optionalLong(MessagePacker p, String key, Long v) throws IOException {
-        if (v == null) return;
-        p.packString(key);
-        p.packLong(v);
-    }
-
-    private static void optionalString(MessagePacker p, String key, String v) throws IOException {
-        if (v == null) return;
-        p.packString(key);
-        p.packString(v);
     }
 
     // ---------------------------------------------------------------- decoding
@@ -266,82 +119,149 @@ public final class MessageCodec {
         if (r.mapHeader("a message") != 1) throw new WireException("a message must be a map with exactly one entry");
         variant = r.string("a message's variant");
         switch (variant) {
-            case "BlobNegotiation": return blobNegotiation(r);
-            case "BlobNegotiationReply": return blobNegotiationReply(r);
+            case "BlobNegotiation": return new WireMessage.BlobNegotiationRequest(BLOB_NEGOTIATION.read(r).required(OFFERED_HASHES));
+            case "BlobNegotiationReply": return new WireMessage.BlobNegotiationResponse(BLOB_NEGOTIATION_REPLY.read(r).required(KNOWN_HASHES));
             case "Call": return new WireMessage.Call(call(r));
             case "CallResponse": return callResponse(r);
-            case "Sidecar": return sidecar(r);
+            case "Sidecar": {
+                WireStruct.Fields f = SIDECAR.read(r);
+                return new WireMessage.BlobSidecar(f.required(SIDECAR_ID), f.required(DATA));
+            }
             case "Ping": {
-                if (!r.tryNil("Ping")) {
-                    int n = r.mapHeader("Ping");
-                    for (int i = 0; i < n; i++) { r.string("Ping key"); r.skip("Ping"); }
-                }
+                if (!r.tryNil("Ping")) PING.read(r);
                 return new WireMessage.Ping();
             }
-            case "Pong": return pong(r);
-            case "Auth": return auth(r);
-            case "AuthResponse": return authResponse(r);
-            case "Execute": return execute(r);
-            case "ExecuteResponse": return executeResponse(r);
-            case "Validate": return validate(r);
-            case "ValidateResponse": return validateResponse(r);
-            case "Error": return error(r);
+            case "Pong": {
+                WireStruct.Fields f = PONG.read(r);
+                return new WireMessage.Pong(f.required(SHAPE_VERSION), f.required(WIRE_PROTOCOL), f.required(CAPABILITIES));
+            }
+            case "Auth": return new WireMessage.Auth(AUTH.read(r).required(TOKEN));
+            case "AuthResponse": {
+                WireStruct.Fields f = AUTH_RESPONSE.read(r);
+                return new WireMessage.AuthResponse(f.required(AUTHENTICATED), f.get(ERROR_TEXT));
+            }
+            case "Execute": {
+                WireStruct.Fields f = EXECUTE.read(r);
+                return new WireMessage.Execute(f.required(CODE), f.required(REQUEST_ID));
+            }
+            case "ExecuteResponse": {
+                WireStruct.Fields f = EXECUTE_RESPONSE.read(r);
+                return new WireMessage.ExecuteResponse(f.required(REQUEST_ID), f.required(SUCCESS), f.required(VALUE),
+                        f.get(STDOUT), f.get(ERROR_TEXT), f.required(DIAGNOSTICS), f.get(METRICS));
+            }
+            case "Validate": {
+                WireStruct.Fields f = VALIDATE.read(r);
+                return new WireMessage.Validate(f.required(CODE), f.required(REQUEST_ID));
+            }
+            case "ValidateResponse": {
+                WireStruct.Fields f = VALIDATE_RESPONSE.read(r);
+                return new WireMessage.ValidateResponse(f.required(REQUEST_ID), f.required(SUCCESS), f.required(DIAGNOSTICS));
+            }
+            case "Error": {
+                WireStruct.Fields f = ERROR.read(r);
+                return new WireMessage.Error(f.required(KIND), f.required(MESSAGE), f.get(OPTIONAL_REQUEST_ID));
+            }
             default: throw new WireException("unknown message variant \"" + variant + "\"");
         }
     }
 
-    private static WireMessage blobNegotiation(WireReader r) {
-        int n = r.mapHeader("BlobNegotiation");
-        List<FunctionHash> hashes = null;
-        for (int i = 0; i < n; i++) {
-            String k = r.string("BlobNegotiation key");
-            if (k.equals("offered_hashes")) hashes = BlobCodec.readHashes(r, "BlobNegotiation.offered_hashes");
-            else r.skip("BlobNegotiation." + k);
-        }
-        return new WireMessage.BlobNegotiationRequest(WireReader.required("BlobNegotiation", "offered_hashes", hashes));
-    }
+    // The structs of sections 4 and 5 in wire order, read and written from these declarations; keys several structs share are declared once.
+    private static final WireStruct.Type<Object> VALUE_TYPE = new WireStruct.Type<>((r, what) -> ValueCodec.read(r, 1), ValueCodec::write);
+    private static final WireStruct.Type<List<Object>> VALUES = new WireStruct.Type<>(MessageCodec::readValues, (p, vs, d) -> {
+        p.packArrayHeader(vs.size());
+        for (Object v : vs) ValueCodec.write(p, v, d);
+    });
+    private static final WireStruct.Type<Map<Object, Object>> PLAIN_MAP = new WireStruct.Type<>((r, what) -> PlainCodec.readMap(r, 1, what),
+            (p, m, d) -> PlainCodec.write(p, m, 1, d));
 
-    private static WireMessage blobNegotiationReply(WireReader r) {
-        int n = r.mapHeader("BlobNegotiationReply");
-        List<FunctionHash> hashes = null;
-        for (int i = 0; i < n; i++) {
-            String k = r.string("BlobNegotiationReply key");
-            if (k.equals("known_hashes")) hashes = BlobCodec.readHashes(r, "BlobNegotiationReply.known_hashes");
-            else r.skip("BlobNegotiationReply." + k);
+    private static final WireStruct.Key<Long> REQUEST_ID = WireStruct.Key.required("request_id", WireStruct.U64);
+    private static final WireStruct.Key<Long> OPTIONAL_REQUEST_ID = WireStruct.Key.optional("request_id", WireStruct.U64);
+    private static final WireStruct.Key<Boolean> SUCCESS = WireStruct.Key.required("success", WireStruct.BOOL);
+    private static final WireStruct.Key<String> CODE = WireStruct.Key.required("code", WireStruct.STRING);
+    private static final WireStruct.Key<String> ERROR_TEXT = WireStruct.Key.optional("error", WireStruct.STRING);
+    private static final WireStruct.Key<String> KIND = WireStruct.Key.required("kind", WireStruct.STRING);
+    private static final WireStruct.Key<String> MESSAGE = WireStruct.Key.required("message", WireStruct.STRING);
+
+    private static final WireStruct.Key<String> SEVERITY = WireStruct.Key.required("severity", WireStruct.STRING);
+    private static final WireStruct.Key<Integer> LINE = WireStruct.Key.optional("line", WireStruct.U31);
+    private static final WireStruct.Key<Integer> COLUMN = WireStruct.Key.optional("column", WireStruct.U31);
+    private static final WireStruct DIAGNOSTIC = new WireStruct("Diagnostic", SEVERITY, MESSAGE, LINE, COLUMN);
+    private static final WireStruct.Key<List<Diagnostic>> DIAGNOSTICS = WireStruct.Key.required("diagnostics",
+            WireStruct.listOf(new WireStruct.Type<>(MessageCodec::diagnostic,
+                    (p, x, d) -> DIAGNOSTIC.write(p, d, x.severity(), x.message(), x.line(), x.column()))));
+
+    private static final WireStruct.Key<Long> INSTRUCTIONS = WireStruct.Key.required("instructions_executed", WireStruct.U64);
+    private static final WireStruct.Key<Long> WALL_TIME = WireStruct.Key.required("wall_time_us", WireStruct.U64);
+    private static final WireStruct.Key<Long> MEMORY_PEAK = WireStruct.Key.required("memory_bytes_peak", WireStruct.U64);
+    private static final WireStruct EXECUTION_METRICS = new WireStruct("ExecutionMetrics", INSTRUCTIONS, WALL_TIME, MEMORY_PEAK);
+    private static final WireStruct.Key<ExecutionMetrics> METRICS = WireStruct.Key.optional("metrics", new WireStruct.Type<>(MessageCodec::metrics,
+            (p, m, d) -> EXECUTION_METRICS.write(p, d, m.instructionsExecuted(), m.wallTimeUs(), m.memoryBytesPeak())));
+
+    private static final WireStruct.Key<List<FunctionHash>> OFFERED_HASHES = WireStruct.Key.required("offered_hashes", WireStruct.HASHES);
+    private static final WireStruct BLOB_NEGOTIATION = new WireStruct("BlobNegotiation", OFFERED_HASHES);
+    private static final WireStruct.Key<List<FunctionHash>> KNOWN_HASHES = WireStruct.Key.required("known_hashes", WireStruct.HASHES);
+    private static final WireStruct BLOB_NEGOTIATION_REPLY = new WireStruct("BlobNegotiationReply", KNOWN_HASHES);
+
+    private static final WireStruct.Key<Program> PROGRAM = WireStruct.Key.optional("program", BlobCodec.PROGRAM_TYPE);
+    private static final WireStruct.Key<String> FUNCTION_NAME = WireStruct.Key.required("function_name", WireStruct.STRING);
+    private static final WireStruct.Key<Integer> FUNCTION_ID = WireStruct.Key.optional("function_id", WireStruct.U16);
+    private static final WireStruct.Key<FunctionHash> FUNCTION_HASH = WireStruct.Key.optional("function_hash", WireStruct.HASH);
+    private static final WireStruct.Key<List<Object>> ARGUMENTS = WireStruct.Key.required("arguments", VALUES);
+    private static final WireStruct.Key<List<Object>> UPVALUES = WireStruct.Key.optional("upvalues", VALUES);
+    private static final WireStruct.Key<Map<Object, Object>> TYPE_SCHEMAS = WireStruct.Key.optional("type_schemas", PLAIN_MAP);
+    private static final WireStruct.Key<FunctionHash> PROGRAM_HASH = WireStruct.Key.required("program_hash", WireStruct.HASH);
+    private static final WireStruct.Key<List<HashedBlob>> FUNCTION_BLOBS = WireStruct.Key.optional("function_blobs", BlobCodec.HASHED_BLOBS);
+    private static final WireStruct CALL = new WireStruct("Call", PROGRAM, FUNCTION_NAME, FUNCTION_ID, FUNCTION_HASH, ARGUMENTS, UPVALUES,
+            TYPE_SCHEMAS, PROGRAM_HASH, FUNCTION_BLOBS, OPTIONAL_REQUEST_ID);
+
+    private static final WireStruct.Key<Map<Object, Object>> DETAILS = WireStruct.Key.optional("details", PLAIN_MAP);
+    private static final WireStruct REMOTE_CALL_ERROR = new WireStruct("RemoteCallError", MESSAGE, KIND, DETAILS);
+
+    /** {@code result} of a CallResponse: {@code {"Ok": value}} or {@code {"Err": RemoteCallError}}. */
+    private record Result(Object value, RemoteCallError error) {}
+
+    private static final WireStruct.Key<Result> RESULT = WireStruct.Key.required("result", new WireStruct.Type<>(MessageCodec::result, (p, x, d) -> {
+        p.packMapHeader(1);
+        if (x.error() == null) {
+            p.packString("Ok");
+            ValueCodec.write(p, x.value(), d);
+        } else {
+            p.packString("Err");
+            REMOTE_CALL_ERROR.write(p, d, x.error().message(), x.error().kind(), x.error().details());
         }
-        return new WireMessage.BlobNegotiationResponse(WireReader.required("BlobNegotiationReply", "known_hashes", hashes));
-    }
+    }));
+    private static final WireStruct CALL_RESPONSE = new WireStruct("CallResponse", RESULT, OPTIONAL_REQUEST_ID, METRICS);
+
+    private static final WireStruct.Key<Integer> SIDECAR_ID = WireStruct.Key.required("sidecar_id", WireStruct.U31);
+    private static final WireStruct.Key<byte[]> DATA = WireStruct.Key.required("data", WireStruct.BIN);
+    private static final WireStruct SIDECAR = new WireStruct("Sidecar", SIDECAR_ID, DATA);
+
+    private static final WireStruct PING = new WireStruct("Ping");
+
+    private static final WireStruct.Key<String> SHAPE_VERSION = WireStruct.Key.required("shape_version", WireStruct.STRING);
+    private static final WireStruct.Key<Long> WIRE_PROTOCOL = WireStruct.Key.required("wire_protocol", WireStruct.U32);
+    private static final WireStruct.Key<List<String>> CAPABILITIES = WireStruct.Key.required("capabilities", WireStruct.STRINGS);
+    private static final WireStruct PONG = new WireStruct("Pong", SHAPE_VERSION, WIRE_PROTOCOL, CAPABILITIES);
+
+    private static final WireStruct.Key<String> TOKEN = WireStruct.Key.required("token", WireStruct.STRING);
+    private static final WireStruct AUTH = new WireStruct("Auth", TOKEN);
+    private static final WireStruct.Key<Boolean> AUTHENTICATED = WireStruct.Key.required("authenticated", WireStruct.BOOL);
+    private static final WireStruct AUTH_RESPONSE = new WireStruct("AuthResponse", AUTHENTICATED, ERROR_TEXT);
+
+    private static final WireStruct EXECUTE = new WireStruct("Execute", CODE, REQUEST_ID);
+    private static final WireStruct.Key<Object> VALUE = WireStruct.Key.required("value", VALUE_TYPE);
+    private static final WireStruct.Key<String> STDOUT = WireStruct.Key.optional("stdout", WireStruct.STRING);
+    private static final WireStruct EXECUTE_RESPONSE = new WireStruct("ExecuteResponse", REQUEST_ID, SUCCESS, VALUE, STDOUT, ERROR_TEXT,
+            DIAGNOSTICS, METRICS);
+    private static final WireStruct VALIDATE = new WireStruct("Validate", CODE, REQUEST_ID);
+    private static final WireStruct VALIDATE_RESPONSE = new WireStruct("ValidateResponse", REQUEST_ID, SUCCESS, DIAGNOSTICS);
+    private static final WireStruct ERROR = new WireStruct("Error", KIND, MESSAGE, OPTIONAL_REQUEST_ID);
 
     private static RemoteCallRequest call(WireReader r) {
-        final String s = "Call";
-        int n = r.mapHeader(s);
-        Program program = null;
-        String functionName = null;
-        Integer functionId = null;
-        FunctionHash functionHash = null, programHash = null;
-        List<Object> arguments = null, upvalues = null;
-        Map<Object, Object> typeSchemas = null;
-        List<HashedBlob> blobs = null;
-        Long requestId = null;
-        for (int i = 0; i < n; i++) {
-            String k = r.string(s + " key");
-            switch (k) {
-                case "program": program = r.tryNil(s + ".program") ? null : BlobCodec.readProgram(r); break;
-                case "function_name": functionName = r.string(s + ".function_name"); break;
-                case "function_id": functionId = r.tryNil(s + ".function_id") ? null : r.u16(s + ".function_id"); break;
-                case "function_hash": functionHash = r.tryNil(s + ".function_hash") ? null : r.hash(s + ".function_hash"); break;
-                case "arguments": arguments = readValues(r, s + ".arguments"); break;
-                case "upvalues": upvalues = r.tryNil(s + ".upvalues") ? null : readValues(r, s + ".upvalues"); break;
-                case "type_schemas": typeSchemas = r.tryNil(s + ".type_schemas") ? null : PlainCodec.readMap(r, 1, s + ".type_schemas"); break;
-                case "program_hash": programHash = r.hash(s + ".program_hash"); break;
-                case "function_blobs": blobs = r.tryNil(s + ".function_blobs") ? null : BlobCodec.readHashedBlobs(r, s + ".function_blobs"); break;
-                case "request_id": requestId = r.tryNil(s + ".request_id") ? null : r.u64(s + ".request_id"); break;
-                default: r.skip(s + "." + k);
-            }
-        }
-        return new RemoteCallRequest(program, WireReader.required(s, "function_name", functionName), functionId, functionHash,
-                WireReader.required(s, "arguments", arguments), upvalues, typeSchemas,
-                WireReader.required(s, "program_hash", programHash), blobs, requestId);
+        WireStruct.Fields f = CALL.read(r);
+        return new RemoteCallRequest(f.get(PROGRAM), f.required(FUNCTION_NAME), f.get(FUNCTION_ID), f.get(FUNCTION_HASH),
+                f.required(ARGUMENTS), f.get(UPVALUES), f.get(TYPE_SCHEMAS), f.required(PROGRAM_HASH), f.get(FUNCTION_BLOBS),
+                f.get(OPTIONAL_REQUEST_ID));
     }
 
     private static List<Object> readValues(WireReader r, String what) {
@@ -352,239 +272,31 @@ public final class MessageCodec {
     }
 
     private static WireMessage callResponse(WireReader r) {
-        final String s = "CallResponse";
-        int n = r.mapHeader(s);
-        boolean haveResult = false;
-        Object value = null;
-        RemoteCallError error = null;
-        Long requestId = null;
-        ExecutionMetrics metrics = null;
-        for (int i = 0; i < n; i++) {
-            String k = r.string(s + " key");
-            switch (k) {
-                case "result": {
-                    if (r.mapHeader(s + ".result") != 1) throw new WireException(s + ".result must be {\"Ok\": value} or {\"Err\": error}");
-                    String tag = r.string(s + ".result variant");
-                    if (tag.equals("Ok")) { value = ValueCodec.read(r, 1); error = null; }
-                    else if (tag.equals("Err")) { error = remoteCallError(r); value = null; }
-                    else throw new WireException(s + ".result must be Ok or Err, got \"" + tag + "\"");
-                    haveResult = true;
-                    break;
-                }
-                case "request_id": requestId = r.tryNil(s + ".request_id") ? null : r.u64(s + ".request_id"); break;
-                case "metrics": metrics = metrics(r, s + ".metrics"); break;
-                default: r.skip(s + "." + k);
-            }
-        }
-        if (!haveResult) throw WireException.missingKey(s, "result");
-        return new WireMessage.RemoteCallResponse(value, error, requestId, metrics);
+        WireStruct.Fields f = CALL_RESPONSE.read(r);
+        Result result = f.required(RESULT);
+        return new WireMessage.RemoteCallResponse(result.value(), result.error(), f.get(OPTIONAL_REQUEST_ID), f.get(METRICS));
     }
 
-    private static RemoteCallError remoteCallError(WireReader r) {
-        final String s = "RemoteCallError";
-        int n = r.mapHeader(s);
-        String message = null, kind = null;
-        Map<Object, Object> details = null;
-        for (int i = 0; i < n; i++) {
-            String k = r.string(s + " key");
-            switch (k) {
-                case "message": message = r.string(s + ".message"); break;
-                case "kind": kind = r.string(s + ".kind"); break;
-                case "details": details = r.tryNil(s + ".details") ? null : PlainCodec.readMap(r, 1, s + ".details"); break;
-                default: r.skip(s + "." + k);
-            }
+    private static Result result(WireReader r, String what) {
+        if (r.mapHeader(what) != 1) throw new WireException(what + " must be {\"Ok\": value} or {\"Err\": error}");
+        String tag = r.string(what + " variant");
+        if (tag.equals("Ok")) return new Result(ValueCodec.read(r, 1), null);
+        if (tag.equals("Err")) {
+            WireStruct.Fields e = REMOTE_CALL_ERROR.read(r);
+            return new Result(null, new RemoteCallError(e.required(MESSAGE), e.required(KIND), e.get(DETAILS)));
         }
-        return new RemoteCallError(WireReader.required(s, "message", message), WireReader.required(s, "kind", kind), details);
+        throw new WireException(what + " must be Ok or Err, got \"" + tag + "\"");
     }
 
     private static ExecutionMetrics metrics(WireReader r, String what) {
-        if (r.tryNil(what)) return null;
-        final String s = "ExecutionMetrics";
-        int n = r.mapHeader(s);
-        Long instructions = null, wall = null, memory = null;
-        for (int i = 0; i < n; i++) {
-            String k = r.string(s + " key");
-            switch (k) {
-                case "instructions_executed": instructions = r.u64(s + ".instructions_executed"); break;
-                case "wall_time_us": wall = r.u64(s + ".wall_time_us"); break;
-                case "memory_bytes_peak": memory = r.u64(s + ".memory_bytes_peak"); break;
-                default: r.skip(s + "." + k);
-            }
-        }
-        return new ExecutionMetrics(WireReader.required(s, "instructions_executed", instructions),
-                WireReader.required(s, "wall_time_us", wall), WireReader.required(s, "memory_bytes_peak", memory));
+        WireStruct.Fields f = EXECUTION_METRICS.read(r);
+        return new ExecutionMetrics(f.required(INSTRUCTIONS), f.required(WALL_TIME), f.required(MEMORY_PEAK));
     }
 
-    private static WireMessage sidecar(WireReader r) {
-        int n = r.mapHeader("Sidecar");
-        Integer id = null;
-        byte[] data = null;
-        for (int i = 0; i < n; i++) {
-            String k = r.string("Sidecar key");
-            switch (k) {
-                case "sidecar_id": id = r.u31("Sidecar.sidecar_id"); break;
-                case "data": data = r.bin("Sidecar.data"); break;
-                default: r.skip("Sidecar." + k);
-            }
-        }
-        return new WireMessage.BlobSidecar(WireReader.required("Sidecar", "sidecar_id", id), WireReader.required("Sidecar", "data", data));
-    }
-
-    private static WireMessage pong(WireReader r) {
-        int n = r.mapHeader("Pong");
-        String version = null;
-        Long protocol = null;
-        List<String> caps = null;
-        for (int i = 0; i < n; i++) {
-            String k = r.string("Pong key");
-            switch (k) {
-                case "shape_version": version = r.string("Pong.shape_version"); break;
-                case "wire_protocol": protocol = r.u32("Pong.wire_protocol"); break;
-                case "capabilities": caps = BlobCodec.readStrings(r, "Pong.capabilities"); break;
-                default: r.skip("Pong." + k);
-            }
-        }
-        return new WireMessage.Pong(WireReader.required("Pong", "shape_version", version),
-                WireReader.required("Pong", "wire_protocol", protocol), WireReader.required("Pong", "capabilities", caps));
-    }
-
-    private static WireMessage auth(WireReader r) {
-        int n = r.mapHeader("Auth");
-        String token = null;
-        for (int i = 0; i < n; i++) {
-            String k = r.string("Auth key");
-            if (k.equals("token")) token = r.string("Auth.token"); else r.skip("Auth." + k);
-        }
-        return new WireMessage.Auth(WireReader.required("Auth", "token", token));
-    }
-
-    private static WireMessage authResponse(WireReader r) {
-        int n = r.mapHeader("AuthResponse");
-        Boolean ok = null;
-        String error = null;
-        for (int i = 0; i < n; i++) {
-            String k = r.string("AuthResponse key");
-            switch (k) {
-                case "authenticated": ok = r.bool("AuthResponse.authenticated"); break;
-                case "error": error = r.tryNil("AuthResponse.error") ? null : r.string("AuthResponse.error"); break;
-                default: r.skip("AuthResponse." + k);
-            }
-        }
-        return new WireMessage.AuthResponse(WireReader.required("AuthResponse", "authenticated", ok), error);
-    }
-
-    private static WireMessage execute(WireReader r) {
-        String[] code = new String[1];
-        long id = codeAndId(r, "Execute", code);
-        return new WireMessage.Execute(code[0], id);
-    }
-
-    private static WireMessage validate(WireReader r) {
-        String[] code = new String[1];
-        long id = codeAndId(r, "Validate", code);
-        return new WireMessage.Validate(code[0], id);
-    }
-
-    /** The shared body of Execute and Validate: {@code code} and {@code request_id}. */
-    private static long codeAndId(WireReader r, String s, String[] codeOut) {
-        int n = r.mapHeader(s);
-        String code = null;
-        Long id = null;
-        for (int i = 0; i < n; i++) {
-            String k = r.string(s + " key");
-            switch (k) {
-                case "code": code = r.string(s + ".code"); break;
-                case "request_id": id = r.u64(s + ".request_id"); break;
-                default: r.skip(s + "." + k);
-            }
-        }
-        codeOut[0] = WireReader.required(s, "code", code);
-        return WireReader.required(s, "request_id", id);
-    }
-
-    private static WireMessage executeResponse(WireReader r) {
-        final String s = "ExecuteResponse";
-        int n = r.mapHeader(s);
-        Long id = null;
-        Boolean success = null;
-        Object value = null;
-        String stdout = null, error = null;
-        List<Diagnostic> diagnostics = null;
-        ExecutionMetrics metrics = null;
-        for (int i = 0; i < n; i++) {
-            String k = r.string(s + " key");
-            switch (k) {
-                case "request_id": id = r.u64(s + ".request_id"); break;
-                case "success": success = r.bool(s + ".success"); break;
-                case "value": value = ValueCodec.read(r, 1); break;
-                case "stdout": stdout = r.tryNil(s + ".stdout") ? null : r.string(s + ".stdout"); break;
-                case "error": error = r.tryNil(s + ".error") ? null : r.string(s + ".error"); break;
-                case "diagnostics": diagnostics = diagnostics(r, s + ".diagnostics"); break;
-                case "metrics": metrics = metrics(r, s + ".metrics"); break;
-                default: r.skip(s + "." + k);
-            }
-        }
-        return new WireMessage.ExecuteResponse(WireReader.required(s, "request_id", id), WireReader.required(s, "success", success),
-                WireReader.required(s, "value", value), stdout, error, WireReader.required(s, "diagnostics", diagnostics), metrics);
-    }
-
-    private static WireMessage validateResponse(WireReader r) {
-        final String s = "ValidateResponse";
-        int n = r.mapHeader(s);
-        Long id = null;
-        Boolean success = null;
-        List<Diagnostic> diagnostics = null;
-        for (int i = 0; i < n; i++) {
-            String k = r.string(s + " key");
-            switch (k) {
-                case "request_id": id = r.u64(s + ".request_id"); break;
-                case "success": success = r.bool(s + ".success"); break;
-                case "diagnostics": diagnostics = diagnostics(r, s + ".diagnostics"); break;
-                default: r.skip(s + "." + k);
-            }
-        }
-        return new WireMessage.ValidateResponse(WireReader.required(s, "request_id", id), WireReader.required(s, "success", success),
-                WireReader.required(s, "diagnostics", diagnostics));
-    }
-
-    private static List<Diagnostic> diagnostics(WireReader r, String what) {
-        int count = r.arrayHeader(what);
-        List<Diagnostic> out = new ArrayList<>(count);
-        for (int j = 0; j < count; j++) {
-            final String s = "Diagnostic";
-            int n = r.mapHeader(s);
-            String severity = null, message = null;
-            Integer line = null, column = null;
-            for (int i = 0; i < n; i++) {
-                String k = r.string(s + " key");
-                switch (k) {
-                    case "severity": severity = r.string(s + ".severity"); break;
-                    case "message": message = r.string(s + ".message"); break;
-                    case "line": line = r.tryNil(s + ".line") ? null : r.u31(s + ".line"); break;
-                    case "column": column = r.tryNil(s + ".column") ? null : r.u31(s + ".column"); break;
-                    default: r.skip(s + "." + k);
-                }
-            }
-            WireReader.required(s, "severity", severity);
-            if (!Diagnostic.SEVERITIES.contains(severity)) throw new WireException("Diagnostic.severity must be error, warning or info, got \"" + severity + "\"");
-            out.add(new Diagnostic(severity, WireReader.required(s, "message", message), line, column));
-        }
-        return out;
-    }
-
-    private static WireMessage error(WireReader r) {
-        int n = r.mapHeader("Error");
-        String kind = null, message = null;
-        Long id = null;
-        for (int i = 0; i < n; i++) {
-            String k = r.string("Error key");
-            switch (k) {
-                case "kind": kind = r.string("Error.kind"); break;
-                case "message": message = r.string("Error.message"); break;
-                case "request_id": id = r.tryNil("Error.request_id") ? null : r.u64("Error.request_id"); break;
-                default: r.skip("Error." + k);
-            }
-        }
-        return new WireMessage.Error(WireReader.required("Error", "kind", kind), WireReader.required("Error", "message", message), id);
+    private static Diagnostic diagnostic(WireReader r, String what) {
+        WireStruct.Fields f = DIAGNOSTIC.read(r);
+        String severity = f.required(SEVERITY);
+        if (!Diagnostic.SEVERITIES.contains(severity)) throw new WireException("Diagnostic.severity must be error, warning or info, got \"" + severity + "\"");
+        return new Diagnostic(severity, f.required(MESSAGE), f.get(LINE), f.get(COLUMN));
     }
 }

@@ -19,7 +19,9 @@ final class PlainCodec {
     private PlainCodec() {}
 
     static void write(MessagePacker p, Object v, int depth, int maxDepth) throws IOException {
-        if (depth > maxDepth) throw new WireException("data nested more than " + maxDepth + " levels deep to encode");
+        if (depth > maxDepth) {
+            throw WireException.unencodable(WireException.Reason.TOO_DEEP_TO_ENCODE, "data nested more than " + maxDepth + " levels deep to encode");
+        }
         if (v == null) {
             p.packNil();
         } else if (v instanceof Boolean b) {
@@ -44,7 +46,7 @@ final class PlainCodec {
                 write(p, e.getValue(), depth + 1, maxDepth);
             }
         } else {
-            throw new WireException("a " + v.getClass().getSimpleName() + " has no plain wire form");
+            throw WireException.unencodable(WireException.Reason.NO_WIRE_FORM, "a " + v.getClass().getSimpleName() + " has no plain wire form");
         }
     }
 

@@ -18,6 +18,7 @@ import dev.shaperemote.vm.OkValue;
 import dev.shaperemote.vm.RangeValue;
 import dev.shaperemote.vm.SomeValue;
 import dev.shaperemote.vm.TypedArray;
+import dev.shaperemote.vm.Values;
 import org.msgpack.core.MessagePacker;
 import org.msgpack.value.ValueType;
 
@@ -35,14 +36,33 @@ import java.util.List;
  * decode to {@link WireFunctionRef} / {@link WireClosure}, decimals to {@link WireDecimal}, sidecar
  * placeholders to {@link SidecarRef}. Encoding accepts both those records and linked VM closures.
  * Typed array and bytes data go from bin straight into the packed array the value keeps.
+ *
+ * <p>This is the one place a value's shape is written: the JSON form is this encoding converted by
+ * {@link PackJson}, and JSON is read back by converting it to MessagePack and decoding it here in the
+ * JSON-born mode ({@link #decodeJsonBorn}; WIRE.md section 7, "The JSON form").
  */
 public final class ValueCodec {
     private ValueCodec() {}
 
+    /** The sidecar kind of a typed array is this prefix and its element kind (WIRE.md section 8). */
+    private static final String TYPED_ARRAY_KIND = "TypedArray:";
+
+    /**
+     * What reading a JSON-born document does with the values that need a program to become VM values
+     * ({@link WireFunctionRef}, {@link WireClosure}, {@link WireDecimal}, {@link SidecarRef}): resolve or refuse them.
+     */
+    @FunctionalInterface
+    public interface ProgramValues {
+        Object resolve(Object wireValue);
+    }
+
     /** One value as a standalone MessagePack document. */
-    public static byte[] encode(Object v) {
+    public static byte[] encode(Object v) { return encode(v, WireLimits.DEFAULT_MAX_DEPTH); }
+
+    /** One value nested at most {@code maxDepth} levels as a standalone MessagePack document. */
+    public static byte[] encode(Object v, int maxDepth) {
         try (org.msgpack.core.MessageBufferPacker p = org.msgpack.core.MessagePack.newDefaultBufferPacker()) {
-            write(p, v);
+            write(p, v, maxDepth);
             return p.toByteArray();
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
@@ -57,6 +77,62 @@ public final class ValueCodec {
         return v;
     }
 
+    /**
+     * Decodes a value document converted from JSON ({@link PackJson#fromJson}) in the JSON-born mode: a
+     * string stands where bin does, plain JSON beside tagged values ({@link WireReader}, {@link #read}).
+     */
+    static Object decodeJsonBorn(byte[] bytes, int maxDepth, ProgramValues programValues) {
+        WireReader r = new WireReader(bytes, 0, bytes.length, WireLimits.DEFAULT.withMaxDepth(maxDepth), programValues);
+        Object v = read(r, 1);
+        if (!r.atEnd()) throw new WireException("trailing bytes after a value");
+        return v;
+    }
+
+    // ---------------------------------------------------------------- packed data (values, sidecars)
+
+    /** A typed array, matrix or bytes value as one packed array, with its sidecar kind and sizes (WIRE.md section 8). */
+    public record Packed(String kind, long metaA, long metaB, byte[] data) {}
+
+    /** The packed form of a typed array, matrix or bytes value; null for any other value. */
+    public static Packed packed(Object v) {
+        if (v instanceof TypedArray t) return new Packed(TYPED_ARRAY_KIND + t.kind.name(), t.length, 0, t.data);
+        if (v instanceof MatrixValue m) return new Packed("Matrix", m.rows(), m.cols(), matrixBytes(m));
+        if (v instanceof BytesValue b) return new Packed("Bytes", b.data().length, 0, b.data());
+        return null;
+    }
+
+    /** The value whose packed form this is; a kind it does not know, or sizes that do not fit the data, are a WireException. */
+    public static Object unpacked(String kind, long metaA, long metaB, byte[] data) {
+        if (kind.startsWith(TYPED_ARRAY_KIND)) return typedArray(elementKind(kind.substring(TYPED_ARRAY_KIND.length())), metaA, data);
+        if (kind.equals("Matrix")) return matrix(metaA, metaB, data);
+        if (kind.equals("Bytes")) return new BytesValue(data);
+        throw new WireException("unknown kind \"" + kind + "\"");
+    }
+
+    /** A matrix's data as the wire carries it: f64 little-endian, row-major. */
+    static byte[] matrixBytes(MatrixValue m) {
+        ByteBuffer buf = ByteBuffer.allocate(m.data().length * 8).order(ByteOrder.LITTLE_ENDIAN);
+        buf.asDoubleBuffer().put(m.data());
+        return buf.array();
+    }
+
+    private static MatrixValue matrix(long rows, long cols, byte[] data) {
+        long cells = rows * cols; // both < 2^32, so no overflow
+        if (cells > Integer.MAX_VALUE / 8 || cells * 8 != data.length || rows > Integer.MAX_VALUE || cols > Integer.MAX_VALUE) {
+            throw new WireException("Matrix " + rows + "x" + cols + " needs " + (cells * 8) + " bytes of data, got " + data.length);
+        }
+        double[] values = new double[(int) cells];
+        ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN).asDoubleBuffer().get(values);
+        return new MatrixValue((int) rows, (int) cols, values);
+    }
+
+    private static TypedArray typedArray(ElementKind kind, long len, byte[] data) {
+        if (len > Integer.MAX_VALUE || len * kind.width != data.length) {
+            throw new WireException("TypedArray of " + len + " " + kind + " elements needs " + (len * kind.width) + " bytes of data, got " + data.length);
+        }
+        return new TypedArray(kind, (int) len, data);
+    }
+
     // ---------------------------------------------------------------- encoding
 
     public static void write(MessagePacker p, Object v) throws IOException { write(p, v, 1, WireLimits.DEFAULT_MAX_DEPTH); }
@@ -65,7 +141,9 @@ public final class ValueCodec {
 
     static void write(MessagePacker p, Object v, int depth, int maxDepth) throws IOException {
         // The same ceiling as decoding: a value the receiver would refuse is not sent, and a cyclic array cannot loop.
-        if (depth > maxDepth) throw new WireException("value nested more than " + maxDepth + " levels deep to encode");
+        if (depth > maxDepth) {
+            throw WireException.unencodable(WireException.Reason.TOO_DEEP_TO_ENCODE, "value nested more than " + maxDepth + " levels deep to encode");
+        }
         if (v == null || v == Nil.NONE) {
             p.packString("None");
         } else if (v == Nil.UNIT) {
@@ -144,9 +222,7 @@ public final class ValueCodec {
             p.packString("cols");
             p.packLong(m.cols());
             p.packString("data");
-            ByteBuffer buf = ByteBuffer.allocate(m.data().length * 8).order(ByteOrder.LITTLE_ENDIAN);
-            buf.asDoubleBuffer().put(m.data());
-            bin(p, buf.array());
+            bin(p, matrixBytes(m));
         } else if (v instanceof BytesValue b) {
             tag(p, "Bytes");
             bin(p, b.data());
@@ -181,7 +257,7 @@ public final class ValueCodec {
         } else if (v instanceof NativeFunction f) {
             functionRef(p, f.name(), null);
         } else {
-            throw new WireException("a " + v.getClass().getSimpleName() + " has no wire form");
+            throw WireException.unencodable(WireException.Reason.NO_WIRE_FORM, "a " + Values.typeName(v) + " value has no wire form");
         }
     }
 
@@ -248,6 +324,12 @@ public final class ValueCodec {
 
     // ---------------------------------------------------------------- decoding
 
+    /**
+     * One value. In a JSON-born document ({@link WireReader#jsonBorn}) plain JSON stands beside the tagged
+     * form at any depth: a string that is not "None"/"Unit" is a string, a scalar or array is the obvious
+     * value, a map that is not one entry keyed by a tag is an object; and the values that need a program
+     * go through the reader's {@link ProgramValues}.
+     */
     static Object read(WireReader r, int depth) {
         r.checkDepth(depth, "a value");
         ValueType t = r.nextType("a value");
@@ -255,32 +337,54 @@ public final class ValueCodec {
             String s = r.string("a value");
             if (s.equals("None")) return Nil.NONE;
             if (s.equals("Unit")) return Nil.UNIT;
+            if (r.jsonBorn != null) return s;
             throw new WireException("unknown value variant \"" + s + "\"");
         }
-        if (t != ValueType.MAP) throw new WireException("a value must be a string or a one-entry map, got " + WireReader.name(t));
-        if (r.mapHeader("a value") != 1) throw new WireException("a value must be a map with exactly one entry");
+        if (t != ValueType.MAP) {
+            if (r.jsonBorn != null) return plain(r, t, depth);
+            throw new WireException("a value must be a string or a one-entry map, got " + WireReader.name(t));
+        }
+        int n = r.mapHeader("a value");
+        if (n != 1) {
+            if (r.jsonBorn != null) return object(r, depth, n, null);
+            throw new WireException("a value must be a map with exactly one entry");
+        }
         String tag = r.string("a value's variant");
         switch (tag) {
             case "Int": return r.i64("Int");
             case "Number": return r.f64("Number");
             case "Bool": return r.bool("Bool");
             case "String": return r.string("String");
-            case "Decimal": return new WireDecimal(r.string("Decimal"));
+            case "Decimal": return r.programValue(new WireDecimal(r.string("Decimal")));
             case "Some": return new SomeValue(read(r, depth + 1));
             case "Ok": return new OkValue(read(r, depth + 1));
             case "Err": return new ErrValue(read(r, depth + 1));
             case "Array": return new ArrayValue(readList(r, depth, "Array"));
             case "HashMap": return hashMap(r, depth);
-            case "Object": return object(r, depth);
+            case "Object": return object(r, depth, r.mapHeader("Object"), null);
             case "Enum": return enumValue(r, depth);
             case "Range": return range(r, depth);
             case "TypedArray": return typedArray(r);
             case "Matrix": return matrix(r);
             case "Bytes": return new BytesValue(r.bin("Bytes"));
-            case "FunctionRef": return functionRef(r);
-            case "Closure": return closure(r, depth);
-            case "SidecarRef": return sidecarRef(r);
-            default: throw new WireException("unknown value variant \"" + tag + "\"");
+            case "FunctionRef": return r.programValue(functionRef(r));
+            case "Closure": return r.programValue(closure(r, depth));
+            case "SidecarRef": return r.programValue(sidecarRef(r));
+            default:
+                if (r.jsonBorn != null) return object(r, depth, 1, tag);
+                throw new WireException("unknown value variant \"" + tag + "\"");
+        }
+    }
+
+    /** JSON-born: a plain JSON null, bool, number or array. */
+    private static Object plain(WireReader r, ValueType t, int depth) {
+        switch (t) {
+            case NIL: r.tryNil("a value"); return Nil.NONE;
+            case BOOLEAN: return r.bool("a value");
+            case INTEGER: return r.i64("a value");
+            case FLOAT: return r.f64("a value");
+            case ARRAY: return new ArrayValue(readList(r, depth, "an array"));
+            default: throw new WireException("a value cannot be " + WireReader.name(t));
         }
     }
 
@@ -310,11 +414,11 @@ public final class ValueCodec {
         return new MapValue(entries);
     }
 
-    private static ObjectValue object(WireReader r, int depth) {
-        int n = r.mapHeader("Object");
+    /** The {@code n} fields of an object; {@code firstKey}, when not null, is the first one's name, already read. */
+    private static ObjectValue object(WireReader r, int depth, int n, String firstKey) {
         LinkedHashMap<String, Object> fields = new LinkedHashMap<>();
         for (int i = 0; i < n; i++) {
-            String k = r.string("Object field name");
+            String k = i == 0 && firstKey != null ? firstKey : r.string("Object field name");
             fields.put(k, read(r, depth + 1));
         }
         return new ObjectValue(fields);
@@ -333,6 +437,7 @@ public final class ValueCodec {
                 default: r.skip("Enum." + k);
             }
         }
+        if (payload == null && r.jsonBorn != null) payload = List.of(); // JSON may leave an empty payload out
         return new EnumValue(WireReader.required("Enum", "enum_name", enumName),
                 WireReader.required("Enum", "variant", variant),
                 WireReader.required("Enum", "payload", payload).toArray());
@@ -351,6 +456,7 @@ public final class ValueCodec {
                 default: r.skip("Range." + k);
             }
         }
+        if (inclusive == null && r.jsonBorn != null) inclusive = Boolean.FALSE; // JSON may leave a false inclusive out
         return new RangeValue(start, end, WireReader.required("Range", "inclusive", inclusive));
     }
 
@@ -369,12 +475,7 @@ public final class ValueCodec {
             }
         }
         ElementKind kind = elementKind(WireReader.required("TypedArray", "element_kind", kindName));
-        WireReader.required("TypedArray", "len", len);
-        WireReader.required("TypedArray", "data", data);
-        if (len > Integer.MAX_VALUE || len * kind.width != data.length) {
-            throw new WireException("TypedArray of " + len + " " + kind + " elements needs " + (len * kind.width) + " bytes of data, got " + data.length);
-        }
-        return new TypedArray(kind, (int) (long) len, data);
+        return typedArray(kind, WireReader.required("TypedArray", "len", len), WireReader.required("TypedArray", "data", data));
     }
 
     static ElementKind elementKind(String name) {
@@ -395,16 +496,8 @@ public final class ValueCodec {
                 default: r.skip("Matrix." + k);
             }
         }
-        WireReader.required("Matrix", "rows", rows);
-        WireReader.required("Matrix", "cols", cols);
-        WireReader.required("Matrix", "data", data);
-        long cells = rows * cols; // both < 2^32, so no overflow
-        if (cells > Integer.MAX_VALUE / 8 || cells * 8 != data.length || rows > Integer.MAX_VALUE || cols > Integer.MAX_VALUE) {
-            throw new WireException("Matrix " + rows + "x" + cols + " needs " + (cells * 8) + " bytes of data, got " + data.length);
-        }
-        double[] values = new double[(int) cells];
-        ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN).asDoubleBuffer().get(values);
-        return new MatrixValue((int) (long) rows, (int) (long) cols, values);
+        return matrix(WireReader.required("Matrix", "rows", rows), WireReader.required("Matrix", "cols", cols),
+                WireReader.required("Matrix", "data", data));
     }
 
     private static WireFunctionRef functionRef(WireReader r) {

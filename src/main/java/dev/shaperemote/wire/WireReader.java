@@ -8,25 +8,43 @@ import org.msgpack.core.MessageUnpacker;
 import org.msgpack.value.ValueType;
 
 import java.io.IOException;
+import java.util.Base64;
+import java.util.HexFormat;
 
 /**
  * A MessageUnpacker over one payload that checks every type and every declared size before it
  * reads or allocates: an array of n elements needs at least n bytes left, a map 2n, a str or bin n.
  * Every failure is a {@link WireException} that names what was being read.
+ *
+ * <p>A reader of a document converted from JSON ({@link PackJson#fromJson}) is <em>JSON-born</em>
+ * (WIRE.md section 7, "Reading JSON"): JSON has no bin, so where bin stands it takes a string (base64,
+ * or 64 hex digits for a hash); a float may be "NaN", "Infinity" or "-Infinity" (as Jackson writes
+ * them); {@link ValueCodec} reads plain JSON beside tagged values.
  */
 final class WireReader {
     private final MessageUnpacker u;
     private final long total;
     final WireLimits limits;
+    /** Null for MessagePack as sent; for a JSON-born document, what becomes of the values that need a program. */
+    final ValueCodec.ProgramValues jsonBorn;
 
-    WireReader(byte[] payload, WireLimits limits) { this(payload, 0, payload.length, limits); }
+    WireReader(byte[] payload, WireLimits limits) { this(payload, 0, payload.length, limits, null); }
 
     /** Reads {@code length} bytes of {@code src} from {@code offset}, in place (no copy of the payload). */
-    WireReader(byte[] src, int offset, int length, WireLimits limits) {
+    WireReader(byte[] src, int offset, int length, WireLimits limits) { this(src, offset, length, limits, null); }
+
+    WireReader(byte[] src, int offset, int length, WireLimits limits, ValueCodec.ProgramValues jsonBorn) {
         this.u = MessagePack.newDefaultUnpacker(src, offset, length);
         this.total = length;
         this.limits = limits;
+        this.jsonBorn = jsonBorn;
     }
+
+    /** A decoded value that needs a program: as it is from the wire, resolved or refused in a JSON-born document. */
+    Object programValue(Object v) { return jsonBorn == null ? v : jsonBorn.resolve(v); }
+
+    /** True (and nothing consumed) when a JSON-born document holds a string where bin is expected. */
+    private boolean textForBin(String what) { return jsonBorn != null && nextType(what) == ValueType.STRING; }
 
     long remaining() { return total - u.getTotalReadBytes(); }
 
@@ -82,12 +100,28 @@ final class WireReader {
     }
 
     byte[] bin(String what) {
+        if (textForBin(what)) {
+            try {
+                return Base64.getDecoder().decode(string(what));
+            } catch (IllegalArgumentException e) {
+                throw new WireException(what + " must be base64");
+            }
+        }
         expect(what, ValueType.BINARY, "bin");
         int n = run(what, u::unpackBinaryHeader);
         return payload(what, n);
     }
 
     FunctionHash hash(String what) {
+        if (textForBin(what)) {
+            String hex = string(what);
+            try {
+                if (hex.length() == 2 * FunctionHash.LENGTH) return FunctionHash.of(HexFormat.of().parseHex(hex));
+            } catch (IllegalArgumentException e) {
+                // not hex: refused below
+            }
+            throw new WireException(what + " must be a hash of 64 hex digits");
+        }
         byte[] b = bin(what);
         if (b.length != FunctionHash.LENGTH) throw new WireException(what + " must be a hash of exactly 32 bytes, got " + b.length);
         return FunctionHash.of(b);
@@ -124,6 +158,14 @@ final class WireReader {
         ValueType t = nextType(what);
         if (t == ValueType.FLOAT) return run(what, u::unpackDouble);
         if (t == ValueType.INTEGER) return run(what, u::unpackLong);
+        if (t == ValueType.STRING && jsonBorn != null) {
+            switch (string(what)) {
+                case "NaN": return Double.NaN;
+                case "Infinity", "inf": return Double.POSITIVE_INFINITY;
+                case "-Infinity", "-inf": return Double.NEGATIVE_INFINITY;
+                default: throw new WireException(what + " must be a number, \"NaN\", \"Infinity\" or \"-Infinity\"");
+            }
+        }
         throw new WireException(what + " must be a float, got " + name(t));
     }
 

@@ -3,36 +3,24 @@ package dev.shaperemote.worker;
 import dev.shaperemote.remote.RemoteBlobCache;
 
 import java.time.Instant;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * One caller's connection: its token, the principal that created it (the only one who may use it),
  * and its own blob cache. Negotiation answers from this cache alone, so nobody learns what another
- * connection holds.
+ * connection holds. {@code lastUse} is the one thing that changes: every use moves it (idle expiry counts from it).
  */
-public final class Connection {
-    private final String token;
-    private final String principal;
-    private final Instant createdAt;
-    private final RemoteBlobCache blobs;
-    private volatile Instant lastUsed;
+public record Connection(String token, String principal, Instant createdAt, RemoteBlobCache blobs, AtomicReference<Instant> lastUse) {
 
     Connection(String token, String principal, Instant createdAt, RemoteBlobCache blobs) {
-        this.token = token;
-        this.principal = principal;
-        this.createdAt = createdAt;
-        this.blobs = blobs;
-        this.lastUsed = createdAt;
+        this(token, principal, createdAt, blobs, new AtomicReference<>(createdAt));
     }
 
-    public String token() { return token; }
+    public Instant lastUsed() { return lastUse.get(); }
 
-    public String principal() { return principal; }
+    void touch(Instant now) { lastUse.set(now); }
 
-    public Instant createdAt() { return createdAt; }
-
-    public Instant lastUsed() { return lastUsed; }
-
-    public RemoteBlobCache blobs() { return blobs; }
-
-    void touch(Instant now) { lastUsed = now; }
+    /** Never the token: it is a credential, and a connection may end up in a log. */
+    @Override
+    public String toString() { return "Connection[principal=" + principal + ", createdAt=" + createdAt + "]"; }
 }

@@ -27,8 +27,7 @@ public class DiskGuard {
         long usableBytes(Path dir) throws IOException;
     }
 
-    @Inject @ConfigProperty(name = MIN_FREE_KEY)
-    long minFreeBytes;
+    @Inject @ConfigProperty(name = MIN_FREE_KEY) long minFreeBytes;
     @Inject
     WorkerConfig config;
 

@@ -1,6 +1,8 @@
 package dev.shaperemote.worker;
 
+import dev.shaperemote.wire.Diagnostic;
 import dev.shaperemote.wire.JsonValues;
+import dev.shaperemote.wire.WireMessage;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -20,14 +22,12 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.time.Duration;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * {@code POST /api/v1/execute}: compiles and runs Shape source on the call pool and answers the JSON form
- * of {@code ExecuteResponse}. A program that fails (compile error, runtime error, budget, timeout) is a
+ * {@code POST /api/v1/execute}: compiles and runs Shape source exactly as a wire {@code Execute}
+ * ({@link WireCalls#execute}: call pool, deadline, metrics) and answers the JSON form of its {@code ExecuteResponse}. A program that fails (compile error, runtime error, budget, timeout) is a
  * 200 with {@code success: false}; only a request the worker refuses gets another status.
  */
 @Path("/execute")
@@ -39,7 +39,7 @@ public class ExecuteResource {
     @Inject
     WorkerConfig config;
     @Inject
-    CallRunner runner;
+    WireCalls calls;
     @Inject
     WorkerMetrics metrics;
     @Inject
@@ -62,59 +62,40 @@ public class ExecuteResource {
         try {
             request = ExecuteRequest.parse(BoundedBody.read(body, length == null ? -1 : length, config.executeMaxRequestBytes()));
         } catch (WorkerFailure refused) {
-            metrics.callRefused(ENDPOINT, refused.kind().name());
+            metrics.callRefused(ENDPOINT, refused.kind());
             throw refused;
         }
         long requestId = request.requestId() != null ? request.requestId() : requestIds.incrementAndGet();
-        long start = System.nanoTime();
-        CompletionStage<RunOutcome> run;
-        try {
-            run = runner.submit(new ShapeRun(request.code(), config.budgets(), config.compileLimits()), principal);
-        } catch (WorkerFailure refused) {
-            metrics.callRefused(ENDPOINT, refused.kind().name());
-            throw refused;
-        }
-        return run.handle((outcome, error) -> {
-            Throwable cause = error instanceof CompletionException ? error.getCause() : error;
-            if (cause instanceof CallTimedOut timedOut) {
-                outcome = RunOutcome.timedOut(timedOut.getMessage(), (System.nanoTime() - start) / 1_000);
-            } else if (cause instanceof WorkerFailure refused) {
-                metrics.callRefused(ENDPOINT, refused.kind().name());
-                throw refused;
-            } else if (cause != null) {
-                throw new CompletionException(cause);
-            }
-            metrics.callFinished(ENDPOINT, outcome.errorKind(), Duration.ofNanos(System.nanoTime() - start));
-            return Response.ok(response(requestId, outcome), MediaType.APPLICATION_JSON_TYPE).build();
-        });
+        return calls.execute(new WireMessage.Execute(request.code(), requestId), ENDPOINT, principal)
+                .thenApply(answer -> Response.ok(response(answer), MediaType.APPLICATION_JSON_TYPE).build());
     }
 
     /** The JSON form of {@code ExecuteResponse}; {@code error} reads "Kind: message". */
-    static byte[] response(long requestId, RunOutcome o) {
+    static byte[] response(WireMessage.ExecuteResponse r) {
         return Json.bytes(g -> {
             g.writeStartObject();
-            g.writeNumberField("request_id", requestId);
-            g.writeBooleanField("success", o.ok());
+            g.writeNumberField("request_id", r.requestId());
+            g.writeBooleanField("success", r.success());
             g.writeFieldName("value");
-            if (o.ok()) JsonValues.write(g, o.value()); else g.writeString("None");
-            g.writeStringField("stdout", o.stdout());
-            if (o.ok()) g.writeNullField("error"); else g.writeStringField("error", o.errorKind() + ": " + o.message());
+            if (r.success()) JsonValues.write(g, r.value()); else g.writeString("None");
+            g.writeStringField("stdout", r.stdout());
+            if (r.success()) g.writeNullField("error"); else g.writeStringField("error", r.error());
             g.writeArrayFieldStart("diagnostics");
-            if (!o.ok()) {
+            for (Diagnostic d : r.diagnostics()) {
                 g.writeStartObject();
-                g.writeStringField("severity", "error");
-                g.writeStringField("message", o.message());
+                g.writeStringField("severity", d.severity());
+                g.writeStringField("message", d.message());
                 g.writeFieldName("line");
-                if (o.line() > 0) g.writeNumber(o.line()); else g.writeNull();
+                if (d.line() != null) g.writeNumber(d.line()); else g.writeNull();
                 g.writeFieldName("column");
-                if (o.column() > 0) g.writeNumber(o.column()); else g.writeNull();
+                if (d.column() != null) g.writeNumber(d.column()); else g.writeNull();
                 g.writeEndObject();
             }
             g.writeEndArray();
             g.writeObjectFieldStart("metrics");
-            g.writeNumberField("instructions_executed", o.instructions());
-            g.writeNumberField("wall_time_us", o.wallMicros());
-            g.writeNumberField("memory_bytes_peak", o.memoryPeak());
+            g.writeNumberField("instructions_executed", r.metrics().instructionsExecuted());
+            g.writeNumberField("wall_time_us", r.metrics().wallTimeUs());
+            g.writeNumberField("memory_bytes_peak", r.metrics().memoryBytesPeak());
             g.writeEndObject();
             g.writeEndObject();
         });

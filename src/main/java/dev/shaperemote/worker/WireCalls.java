@@ -1,14 +1,14 @@
 package dev.shaperemote.worker;
 
+import dev.shaperemote.remote.Answer;
+import dev.shaperemote.remote.CallRun;
 import dev.shaperemote.remote.LocalSourceService;
 import dev.shaperemote.remote.RemoteBlobCache;
 import dev.shaperemote.remote.RemoteErrorKind;
 import dev.shaperemote.remote.RemoteExecutor;
 import dev.shaperemote.remote.RequestHandler;
 import dev.shaperemote.remote.RunControl;
-import dev.shaperemote.vm.Nil;
 import dev.shaperemote.wire.Diagnostic;
-import dev.shaperemote.wire.ExecutionMetrics;
 import dev.shaperemote.wire.Frames;
 import dev.shaperemote.wire.RemoteCallError;
 import dev.shaperemote.wire.WireException;
@@ -24,15 +24,20 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * Answers decoded request streams for every binding (HTTP {@code /api/v1/wire}, WebSocket
- * {@code /ws/v1/wire}, JMS and REST jobs): {@code Call}, {@code Execute} and {@code Validate} run on the
- * bounded call pool under the worker's deadline; {@code Ping}, {@code BlobNegotiation} and malformed
- * requests are cheap and are answered at once on the caller's thread.
+ * {@code /ws/v1/wire}, JMS and REST jobs) and runs {@code /api/v1/execute}: {@code Call}, {@code Execute} and
+ * {@code Validate} run on the bounded call pool under the worker's deadline; {@code Ping}, {@code BlobNegotiation}
+ * and malformed requests are cheap and are answered at once on the caller's thread. Every answer comes with its
+ * error kind ({@link Answer}), which the calls metric counts.
  */
 @ApplicationScoped
 public class WireCalls {
+    private static final Logger LOG = Logger.getLogger(WireCalls.class.getName());
     @Inject
     WorkerConfig config;
     @Inject
@@ -42,7 +47,6 @@ public class WireCalls {
     @Inject
     WorkerMetrics metrics;
 
-    /** Validate only compiles; Execute runs as a {@link ShapeRun} so the deadline can cancel it. */
     /** The key of the decompression budget of one stream or message, named when a request crosses it. */
     public static final String MAX_DECOMPRESSED_KEY = "shape.worker.wire.max-decompressed-bytes";
 
@@ -64,57 +68,75 @@ public class WireCalls {
     /** A blob cache bounded like every connection's, for a request or session that has no token. */
     public RemoteBlobCache newCache() { return new RemoteBlobCache(config.cacheMaxEntries(), config.cacheMaxBytes()); }
 
+    /** The blob cache of {@code principal}'s connection {@code token}; null when the token names none of its connections. */
+    public RemoteBlobCache connectionCache(String token, String principal) {
+        Connection c = registry.find(token.strip(), principal);
+        return c == null ? null : c.blobs();
+    }
+
     /**
      * The answer to one request stream of {@code principal}. Throws {@link WorkerFailure} (Overloaded) at once
      * when pool and queue are full, or when the principal has its quota of calls in flight; the stage itself
      * completes with the answer (a timed-out call is a Timeout answer).
      */
     public CompletionStage<WireMessage> answer(List<WireMessage> request, RemoteBlobCache cache, String endpoint, String principal) {
-        return answer(request, cache, endpoint, principal, null);
+        return answer(request, cache, endpoint, principal, null).thenApply(Answer::message);
     }
 
     /**
-     * As {@link #answer(List, RemoteBlobCache, String, String)}; {@code onStart} (may be null) runs on the pool
-     * thread just before a pooled request (Call, Execute, Validate) starts running, never for one answered at
-     * once, so a caller can tell "ran and timed out" from "timed out waiting for a slot".
+     * As {@link #answer(List, RemoteBlobCache, String, String)}, with the answer's error kind; {@code onStart} (may be
+     * null) runs on the pool thread just before a pooled request (Call, Execute, Validate) starts running, never for
+     * one answered at once, so a caller can tell "ran and timed out" from "timed out waiting for a slot".
      */
-    public CompletionStage<WireMessage> answer(List<WireMessage> request, RemoteBlobCache cache, String endpoint,
-                                               String principal, Runnable onStart) {
+    public CompletionStage<Answer> answer(List<WireMessage> request, RemoteBlobCache cache, String endpoint,
+                                          String principal, Runnable onStart) {
         RequestHandler handler = new RequestHandler(cache, source);
-        CancellableCall<WireMessage> job = startingWith(onStart, poolJob(request, handler));
+        CancellableCall<Answer> job = startingWith(onStart, poolJob(request, handler));
         if (job == null) {
-            WireMessage answer = handler.handle(request, new RemoteExecutor.CallOptions(config.budgets(), new RunControl()));
-            if (answer instanceof WireMessage.Error e) metrics.callRefused(endpoint, e.kind());
+            Answer answer = handler.answer(request, new RemoteExecutor.CallOptions(config.budgets(), new RunControl()));
+            if (answer.message() instanceof WireMessage.Error) metrics.callRefused(endpoint, answer.errorKind());
             return CompletableFuture.completedFuture(answer);
         }
-        WireMessage last = request.get(request.size() - 1);
+        return run(job, request.get(request.size() - 1), endpoint, principal);
+    }
+
+    /** Runs Shape source exactly as a wire {@code Execute} (pool, deadline, metrics under {@code endpoint}). */
+    public CompletionStage<WireMessage.ExecuteResponse> execute(WireMessage.Execute request, String endpoint, String principal) {
+        return run(execute(request), request, endpoint, principal).thenApply(a -> (WireMessage.ExecuteResponse) a.message());
+    }
+
+    /**
+     * Submits {@code job} on behalf of {@code principal} and counts it under {@code endpoint}: refused at once
+     * (Overloaded, rethrown), or finished with its answer's kind, a deadline answered in-band as a Timeout.
+     */
+    private CompletionStage<Answer> run(CancellableCall<Answer> job, WireMessage request, String endpoint, String principal) {
         long start = System.nanoTime();
-        CompletionStage<WireMessage> run;
+        CompletionStage<Answer> run;
         try {
             run = runner.submit(job, principal);
         } catch (WorkerFailure refused) {
-            metrics.callRefused(endpoint, refused.kind().name());
+            metrics.callRefused(endpoint, refused.kind());
             throw refused;
         }
         return run.handle((answer, error) -> {
             Throwable cause = error instanceof CompletionException ? error.getCause() : error;
             if (cause instanceof CallTimedOut timedOut) {
-                answer = timedOut(last, timedOut.getMessage(), (System.nanoTime() - start) / 1_000);
+                answer = timedOut(request, timedOut.getMessage(), (System.nanoTime() - start) / 1_000);
             } else if (cause instanceof WorkerFailure refused) {
-                metrics.callRefused(endpoint, refused.kind().name());
+                metrics.callRefused(endpoint, refused.kind());
                 throw refused;
             } else if (cause != null) {
                 throw new CompletionException(cause);
             }
-            metrics.callFinished(endpoint, errorKind(answer), Duration.ofNanos(System.nanoTime() - start));
+            metrics.callFinished(endpoint, answer.errorKind(), Duration.ofNanos(System.nanoTime() - start));
             return answer;
         });
     }
 
-    private static CancellableCall<WireMessage> startingWith(Runnable onStart, CancellableCall<WireMessage> job) {
+    private static CancellableCall<Answer> startingWith(Runnable onStart, CancellableCall<Answer> job) {
         if (job == null || onStart == null) return job;
         return new CancellableCall<>() {
-            @Override public WireMessage call() throws Exception {
+            @Override public Answer call() throws Exception {
                 onStart.run();
                 return job.call();
             }
@@ -124,7 +146,7 @@ public class WireCalls {
     }
 
     /** The pool work for a well-formed Call, Execute or Validate; null for what is answered at once. */
-    private CancellableCall<WireMessage> poolJob(List<WireMessage> request, RequestHandler handler) {
+    private CancellableCall<Answer> poolJob(List<WireMessage> request, RequestHandler handler) {
         if (request.isEmpty()) return null;
         for (int i = 0; i < request.size() - 1; i++) {
             if (!(request.get(i) instanceof WireMessage.BlobSidecar)) return null; // the handler names the fault
@@ -133,31 +155,38 @@ public class WireCalls {
         if (last instanceof WireMessage.Call) {
             RunControl control = new RunControl();
             return new CancellableCall<>() {
-                @Override public WireMessage call() {
-                    return handler.handle(request, new RemoteExecutor.CallOptions(config.budgets(), control, registry::intern));
+                @Override public Answer call() {
+                    return handler.answer(request, new RemoteExecutor.CallOptions(config.budgets(), control, registry::intern));
                 }
 
                 @Override public void cancel() { control.cancel(); }
             };
         }
         if (request.size() > 1) return null; // sidecars before anything but a Call: the handler's ProtocolError
-        if (last instanceof WireMessage.Execute e) {
-            ShapeRun run = new ShapeRun(e.code(), config.budgets(), config.compileLimits());
-            return new CancellableCall<>() {
-                @Override public WireMessage call() { return executeResponse(e.requestId(), run.call()); }
-
-                @Override public void cancel() { run.cancel(); }
-            };
-        }
+        if (last instanceof WireMessage.Execute e) return execute(e);
         if (last instanceof WireMessage.Validate v) {
-            java.util.concurrent.atomic.AtomicBoolean cancelled = new java.util.concurrent.atomic.AtomicBoolean();
+            AtomicBoolean cancelled = new AtomicBoolean();
             return new CancellableCall<>() {
-                @Override public WireMessage call() { return source.validate(v, cancelled::get); }
+                @Override public Answer call() { return source.validate(v, cancelled::get); }
 
                 @Override public void cancel() { cancelled.set(true); } // the compile stops at its next checkpoint
             };
         }
         return null;
+    }
+
+    /** An Execute as pool work: the run on the pool thread, which a cancel stops (the pool keeps the clock). */
+    private CancellableCall<Answer> execute(WireMessage.Execute e) {
+        RunControl control = new RunControl();
+        return new CancellableCall<>() {
+            @Override public Answer call() {
+                CallRun.Outcome o = CallRun.run(CallRun.source(e.code(), config.compileLimits(), true), config.budgets(), control);
+                if (o.internalError() != null) LOG.log(Level.WARNING, "the VM failed unexpectedly", o.internalError());
+                return LocalSourceService.answer(e.requestId(), o);
+            }
+
+            @Override public void cancel() { control.cancel(); }
+        };
     }
 
     /** A response stream of the one message {@code answer}: its {@link #frame} behind its big-endian length. */
@@ -187,42 +216,21 @@ public class WireCalls {
                         new RemoteCallError(message, RemoteErrorKind.ArgumentError.name(), null), r.requestId(), r.metrics()), true);
             }
             if (answer instanceof WireMessage.ExecuteResponse r) {
-                return Frames.encode(new WireMessage.ExecuteResponse(r.requestId(), false, Nil.NONE, r.stdout(),
-                        "ArgumentError: " + message, List.of(new Diagnostic("error", message, null, null)), r.metrics()), true);
+                return Frames.encode(LocalSourceService.answer(r.requestId(),
+                        CallRun.Outcome.failure(r.stdout(), RemoteErrorKind.ArgumentError, message, r.metrics())).message(), true);
             }
             return Frames.encode(RequestHandler.protocolError(message, null), true);
         }
     }
 
     /** The in-band answer to a request that ran past the deadline. */
-    private static WireMessage timedOut(WireMessage request, String message, long micros) {
+    private static Answer timedOut(WireMessage request, String message, long micros) {
+        CallRun.Outcome o = CallRun.Outcome.timedOut("", message, micros);
         if (request instanceof WireMessage.Call c) {
-            return WireMessage.RemoteCallResponse.err(new RemoteCallError(message, RemoteErrorKind.Timeout.name(), null),
-                    c.request().requestId(), new ExecutionMetrics(0, micros, 0));
+            return new Answer(RemoteExecutor.response(o, c.request().requestId()), RemoteErrorKind.Timeout);
         }
-        Diagnostic d = new Diagnostic("error", message, null, null);
-        if (request instanceof WireMessage.Execute e) {
-            return new WireMessage.ExecuteResponse(e.requestId(), false, Nil.NONE, "", "Timeout: " + message, List.of(d),
-                    new ExecutionMetrics(0, micros, 0));
-        }
-        return new WireMessage.ValidateResponse(((WireMessage.Validate) request).requestId(), false, List.of(d));
-    }
-
-    static WireMessage.ExecuteResponse executeResponse(long requestId, RunOutcome o) {
-        ExecutionMetrics m = new ExecutionMetrics(o.instructions(), o.wallMicros(), o.memoryPeak());
-        if (o.ok()) return new WireMessage.ExecuteResponse(requestId, true, o.value() == null ? Nil.NONE : o.value(), o.stdout(), null, List.of(), m);
-        Diagnostic d = new Diagnostic("error", o.message(), o.line() > 0 ? o.line() : null, o.column() > 0 ? o.column() : null);
-        return new WireMessage.ExecuteResponse(requestId, false, Nil.NONE, o.stdout(), o.errorKind() + ": " + o.message(), List.of(d), m);
-    }
-
-    /** The error kind of an answer (as the calls metric counts it); null on success. */
-    public static String errorKind(WireMessage answer) {
-        if (answer instanceof WireMessage.RemoteCallResponse r) return r.isOk() ? null : r.error().kind();
-        if (answer instanceof WireMessage.ExecuteResponse r) {
-            return r.success() ? null : r.error().substring(0, Math.max(0, r.error().indexOf(':')));
-        }
-        if (answer instanceof WireMessage.ValidateResponse r) return r.success() ? null : "CompileError";
-        if (answer instanceof WireMessage.Error e) return e.kind();
-        return null;
+        if (request instanceof WireMessage.Execute e) return LocalSourceService.answer(e.requestId(), o);
+        return new Answer(new WireMessage.ValidateResponse(((WireMessage.Validate) request).requestId(), false,
+                List.of(new Diagnostic("error", message, null, null))), RemoteErrorKind.Timeout);
     }
 }

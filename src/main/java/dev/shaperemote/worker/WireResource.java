@@ -3,6 +3,7 @@ package dev.shaperemote.worker;
 import dev.shaperemote.remote.RemoteBlobCache;
 import dev.shaperemote.remote.RemoteErrorKind;
 import dev.shaperemote.wire.WireException;
+import dev.shaperemote.wire.WireHttp;
 import dev.shaperemote.wire.WireMessage;
 import dev.shaperemote.wire.WireStreamReader;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -39,8 +40,8 @@ import java.util.logging.Logger;
 @Path("/wire")
 @ApplicationScoped
 public class WireResource {
-    public static final String MEDIA_TYPE = "application/x-shape-wire";
-    public static final String CONNECTION_HEADER = "Shape-Connection";
+    public static final String MEDIA_TYPE = WireHttp.MEDIA_TYPE;
+    public static final String CONNECTION_HEADER = WireHttp.CONNECTION_HEADER;
     private static final String ENDPOINT = "wire";
     private static final Logger LOG = Logger.getLogger(WireResource.class.getName());
 

@@ -1,5 +1,6 @@
 package dev.shaperemote.worker;
 
+import dev.shaperemote.remote.RemoteErrorKind;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -36,12 +37,20 @@ public class WorkerMetrics {
     }
 
     /** A call that ran: {@code kind} is null on success. */
+    public void callFinished(String endpoint, RemoteErrorKind kind, Duration elapsed) {
+        callFinished(endpoint, kind == null ? null : kind.name(), elapsed);
+    }
+
+    /** As {@link #callFinished(String, RemoteErrorKind, Duration)}, for a kind already in its wire form (batch result lines). */
     public void callFinished(String endpoint, String kind, Duration elapsed) {
         count(endpoint, kind == null ? "ok" : "error", kind == null ? "none" : kind);
         durations.computeIfAbsent(endpoint, e -> registry.timer("shape.call.duration", new Tag("endpoint", e))).update(elapsed);
     }
 
-    /** A call refused before it ran (Overloaded, too large, malformed). */
+    /** A call refused before it ran (Overloaded, too large, malformed, unauthorized). */
+    public void callRefused(String endpoint, RemoteErrorKind kind) { count(endpoint, "refused", kind.name()); }
+
+    /** As {@link #callRefused(String, RemoteErrorKind)}, by the kind's name. */
     public void callRefused(String endpoint, String kind) { count(endpoint, "refused", kind); }
 
     private void count(String endpoint, String outcome, String kind) {

@@ -1,5 +1,7 @@
 package dev.shaperemote.client;
 
+import dev.shaperemote.it.ItServer;
+
 import dev.shaperemote.it.TestTokens;
 import dev.shaperemote.vm.ObjectValue;
 import dev.shaperemote.wire.JsonValues;
@@ -19,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code shape-remote batch} from the packaged jar against the worker the build started: upload, progress, results. */
 class BatchCommandIT {
-    static final String WORKER = System.getProperty("worker.url", "http://localhost:9080");
+    static final String WORKER = ItServer.URL;
 
     record Run(int exit, String stdout, String stderr) {}
 

@@ -33,7 +33,8 @@ class ClientJarIT {
             assertTrue(names.stream().noneMatch(n -> n.startsWith("jakarta/")), "jakarta classes in the client jar");
             assertTrue(names.stream().noneMatch(n -> n.startsWith("dev/shaperemote/worker/")), "worker classes in the client jar");
             for (String needed : List.of("dev/shaperemote/client/ShapeRemoteCli.class", "picocli/CommandLine.class",
-                    "org/msgpack/core/MessagePack.class", "com/fasterxml/jackson/core/JsonFactory.class")) {
+                    "org/msgpack/core/MessagePack.class", "com/fasterxml/jackson/core/JsonFactory.class",
+                    "com/github/benmanes/caffeine/cache/Caffeine.class")) {
                 assertNotNull(jar.getEntry(needed), needed + " missing from the client jar");
             }
         }

@@ -1,5 +1,7 @@
 package dev.shaperemote.client;
 
+import dev.shaperemote.it.ItServer;
+
 import dev.shaperemote.it.TestTokens;
 import dev.shaperemote.bytecode.Program;
 import dev.shaperemote.lang.ShapeCompiler;
@@ -27,7 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The HTTP client and the {@code call} command against the worker the build started. */
 class ShapeRemoteClientIT {
-    static final String WORKER = System.getProperty("worker.url", "http://localhost:9080");
+    static final String WORKER = ItServer.URL;
     static final Program ADD = ShapeCompiler.compile("fn add(a, b) { a + b }\nfn twice(x) { add(x, x) }");
 
     @Test

@@ -2,6 +2,7 @@ package dev.shaperemote.conformance;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import dev.shaperemote.remote.CallRun;
 import dev.shaperemote.remote.LocalRun;
 import dev.shaperemote.vm.Budgets;
 import dev.shaperemote.vm.Nil;
@@ -53,7 +54,7 @@ class ConformanceTest {
         List<String> failures = new ArrayList<>();
         long started = System.nanoTime();
         for (Case c : cases) {
-            LocalRun.Result r = LocalRun.run(c.source(), Budgets.defaults(), CASE_LIMIT);
+            CallRun.Outcome r = LocalRun.run(c.source(), Budgets.defaults(), CASE_LIMIT);
             String why = failure(c, r);
             int[] t = tally.computeIfAbsent(c.category(), k -> new int[2]);
             t[1]++;
@@ -87,7 +88,7 @@ class ConformanceTest {
     }
 
     /** Null when the case passes, otherwise what it expected. */
-    static String failure(Case c, LocalRun.Result r) {
+    static String failure(Case c, CallRun.Outcome r) {
         Object v = r.value();
         Object want = c.expected();
         boolean pass = switch (c.kind()) {
@@ -117,7 +118,7 @@ class ConformanceTest {
         return s.substring(0, end);
     }
 
-    private static String describe(LocalRun.Result r) {
+    private static String describe(CallRun.Outcome r) {
         StringBuilder sb = new StringBuilder();
         if (r.ok()) {
             String shown;

@@ -51,9 +51,6 @@ public final class TestTokens {
         });
     }
 
-    /** The server's management port: Liberty's own endpoints (/health, /metrics, /openapi) answer there only. */
-    public static final String MANAGEMENT = "https://localhost:" + Integer.getInteger("worker.https.port", 9443);
-
     /**
      * A request to the worker with the default caller's token, or the administrator's for an admin operation
      * ({@code /api/v1/admin/...}), so the tests that are not about authentication read as before. Liberty's own
@@ -63,7 +60,7 @@ public final class TestTokens {
     public static HttpRequest.Builder request(URI uri) {
         String path = uri.getPath();
         if (path.startsWith("/health") || path.startsWith("/openapi") || path.startsWith("/metrics")) {
-            HttpRequest.Builder management = HttpRequest.newBuilder(URI.create(MANAGEMENT + uri.getRawPath()
+            HttpRequest.Builder management = HttpRequest.newBuilder(URI.create(ItServer.MANAGEMENT + uri.getRawPath()
                     + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery())));
             if (!path.startsWith("/metrics")) return management;
             String[] login = adminLogin();

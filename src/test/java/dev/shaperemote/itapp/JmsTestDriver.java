@@ -1,7 +1,6 @@
 package dev.shaperemote.itapp;
 
 import dev.shaperemote.client.jms.ShapeJmsClient;
-import dev.shaperemote.worker.jms.ExceptionQueue;
 import dev.shaperemote.worker.jms.JmsConfig;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
@@ -39,7 +38,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * every message still goes through the engine's queues and the worker's message-driven bean, exactly as an
  * enterprise app's would. It lives in the test application ({@link ItApplication}), which only the
  * integration-test server deploys, and looks up the server's JMS resources by the JNDI names the worker uses
- * ({@link JmsConfig} and {@link ExceptionQueue} constants: javac inlines them, so no worker class is needed here).
+ * ({@link JmsConfig} constants: javac inlines them, so no worker class is needed here).
  */
 @Path("/jms")
 @ApplicationScoped
@@ -172,10 +171,10 @@ public class JmsTestDriver {
             if (m == null) return Response.status(404).type(MediaType.TEXT_PLAIN_TYPE).entity("no message").build();
             Response.ResponseBuilder r = Response.ok(m instanceof BytesMessage ? m.getBody(byte[].class) : new byte[0])
                     .header("Shape-Correlation", m.getJMSCorrelationID());
-            if (m.propertyExists(ExceptionQueue.ERROR)) {
-                r.header("Shape-Error", m.getStringProperty(ExceptionQueue.ERROR))
-                        .header("Shape-Error-Kind", m.getStringProperty(ExceptionQueue.ERROR_KIND))
-                        .header("Shape-Delivery-Count", m.getIntProperty(ExceptionQueue.DELIVERIES));
+            if (m.propertyExists(JmsConfig.ERROR)) {
+                r.header("Shape-Error", m.getStringProperty(JmsConfig.ERROR))
+                        .header("Shape-Error-Kind", m.getStringProperty(JmsConfig.ERROR_KIND))
+                        .header("Shape-Delivery-Count", m.getIntProperty(JmsConfig.DELIVERIES));
             }
             return r.build();
         }

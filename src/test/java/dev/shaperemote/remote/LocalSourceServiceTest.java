@@ -14,9 +14,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class LocalSourceServiceTest {
     private final LocalSourceService service = new LocalSourceService();
 
+    private WireMessage.ExecuteResponse execute(String code, long requestId) {
+        return (WireMessage.ExecuteResponse) service.execute(new WireMessage.Execute(code, requestId)).message();
+    }
+
     @Test
     void executeReturnsValueAndOutput() {
-        WireMessage.ExecuteResponse r = service.execute(new WireMessage.Execute("print(\"hi\")\n1 + 2", 7));
+        Answer answer = service.execute(new WireMessage.Execute("print(\"hi\")\n1 + 2", 7));
+        assertNull(answer.errorKind());
+        WireMessage.ExecuteResponse r = (WireMessage.ExecuteResponse) answer.message();
         assertTrue(r.success());
         assertEquals(7, r.requestId());
         assertEquals(3L, r.value());
@@ -27,7 +33,9 @@ class LocalSourceServiceTest {
 
     @Test
     void aCompileErrorIsADiagnosticWithLineAndColumn() {
-        WireMessage.ExecuteResponse r = service.execute(new WireMessage.Execute("let x = 1\nlet = = 3", 1));
+        Answer answer = service.execute(new WireMessage.Execute("let x = 1\nlet = = 3", 1));
+        assertEquals(RemoteErrorKind.CompileError, answer.errorKind());
+        WireMessage.ExecuteResponse r = (WireMessage.ExecuteResponse) answer.message();
         assertFalse(r.success());
         Diagnostic d = r.diagnostics().get(0);
         assertEquals("error", d.severity());
@@ -39,7 +47,7 @@ class LocalSourceServiceTest {
 
     @Test
     void aRuntimeErrorKeepsTheOutputBeforeIt() {
-        WireMessage.ExecuteResponse r = service.execute(new WireMessage.Execute("print(\"before\")\n1 / 0", 2));
+        WireMessage.ExecuteResponse r = execute("print(\"before\")\n1 / 0", 2);
         assertFalse(r.success());
         assertEquals("before\n", r.stdout());
         assertTrue(r.error().startsWith("RuntimeError: "), r.error());
@@ -47,8 +55,12 @@ class LocalSourceServiceTest {
 
     @Test
     void validateChecksWithoutRunning() {
-        assertTrue(service.validate(new WireMessage.Validate("while true { }", 3)).success());
-        WireMessage.ValidateResponse bad = service.validate(new WireMessage.Validate("fn f( {", 4));
+        Answer good = service.validate(new WireMessage.Validate("while true { }", 3));
+        assertTrue(((WireMessage.ValidateResponse) good.message()).success());
+        assertNull(good.errorKind());
+        Answer invalid = service.validate(new WireMessage.Validate("fn f( {", 4));
+        assertEquals(RemoteErrorKind.CompileError, invalid.errorKind());
+        WireMessage.ValidateResponse bad = (WireMessage.ValidateResponse) invalid.message();
         assertFalse(bad.success());
         assertEquals(4, bad.requestId());
         assertEquals(1, bad.diagnostics().get(0).line());

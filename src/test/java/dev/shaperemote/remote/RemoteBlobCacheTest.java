@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Consumer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -30,44 +31,70 @@ class RemoteBlobCacheTest {
         return out;
     }
 
-    @Test
-    void evictsTheLeastRecentlyUsedPastItsEntryBound() {
-        List<FunctionBlob> b = blobs(4);
-        RemoteBlobCache cache = new RemoteBlobCache(3, 1 << 20);
+    /** A cache whose upkeep runs on the calling thread, so evictions are done when a call returns. */
+    private static RemoteBlobCache cache(int maxEntries, long maxBytes) {
+        return new RemoteBlobCache(maxEntries, maxBytes, Runnable::run);
+    }
+
+    /**
+     * A cache of three blobs, the first three of {@code b}, with which {@code meanwhile} does what it likes
+     * before the rest of {@code b} comes in one at a time, as calls bring them.
+     */
+    private static RemoteBlobCache history(List<FunctionBlob> b, Consumer<RemoteBlobCache> meanwhile) {
+        RemoteBlobCache cache = cache(3, 1 << 20);
         cache.insertBlobs(b.subList(0, 3));
-        assertNotNull(cache.get(b.get(0).contentHash())); // 0 is now the most recent
-        cache.insert(b.get(3));
-        assertEquals(3, cache.size());
-        assertFalse(cache.contains(b.get(1).contentHash()), "1 was least recently used");
-        assertTrue(cache.contains(b.get(0).contentHash()));
-        assertEquals(1, cache.evictions());
+        meanwhile.accept(cache);
+        for (int i = 3; i < b.size(); i++) cache.insert(b.get(i));
+        return cache;
+    }
+
+    private final List<FunctionBlob> twelve = blobs(12);
+    private final FunctionHash first = twelve.get(0).contentHash();
+    /** The history with nothing done meanwhile: the first blob is gone at its end. */
+    private final RemoteBlobCache unused = history(twelve, c -> { });
+
+    @Test
+    void staysWithinItsEntryBoundAndAGetKeepsABlobThatWouldOtherwiseGo() {
+        RemoteBlobCache used = history(twelve, c -> {
+            for (int i = 0; i < 3; i++) assertNotNull(c.get(first));
+        });
+        for (RemoteBlobCache c : List.of(used, unused)) {
+            assertEquals(3, c.size());
+            assertEquals(9, c.evictions());
+        }
+        assertFalse(unused.contains(first), "a blob nobody asks for goes as newer ones come");
+        assertTrue(used.contains(first), "the blob that was got stays");
     }
 
     @Test
     void containsDoesNotRefreshRecency() {
-        List<FunctionBlob> b = blobs(3);
-        RemoteBlobCache cache = new RemoteBlobCache(2, 1 << 20);
-        cache.insertBlobs(b.subList(0, 2));
-        assertTrue(cache.contains(b.get(0).contentHash()));
-        cache.insert(b.get(2));
-        assertFalse(cache.contains(b.get(0).contentHash()), "a contains() must not have saved it");
+        RemoteBlobCache asked = history(twelve, c -> {
+            for (int i = 0; i < 3; i++) {
+                assertTrue(c.contains(first));
+                assertEquals(List.of(first), c.filterKnown(List.of(first)));
+                assertEquals(1, c.findByName("f0").size());
+            }
+        });
+        assertFalse(asked.contains(first), "contains, filterKnown and findByName must not have saved it");
+        assertEquals(unused.knownHashes(), asked.knownHashes(), "asking changed nothing of what is kept");
+        assertEquals(0, asked.hits() + asked.misses(), "nor counted as a use");
     }
 
     @Test
     void isBoundedInBytes() {
         List<FunctionBlob> b = blobs(10);
         long one = RemoteBlobCache.sizeOf(b.get(0));
-        RemoteBlobCache cache = new RemoteBlobCache(1000, one * 3 + one / 2);
+        RemoteBlobCache cache = cache(1000, one * 3 + one / 2);
         cache.insertBlobs(b);
         assertTrue(cache.bytes() <= one * 3 + one / 2);
         assertEquals(3, cache.size());
-        assertEquals(List.of(b.get(7).contentHash(), b.get(8).contentHash(), b.get(9).contentHash()), new ArrayList<>(cache.knownHashes()));
+        assertEquals(7, cache.evictions());
     }
 
     @Test
     void filterKnownAnswersOnlyWhatItHolds() {
         List<FunctionBlob> b = blobs(3);
-        RemoteBlobCache cache = new RemoteBlobCache(10, 1 << 20);
+        RemoteBlobCache cache = cache(10, 1 << 20);
         cache.insert(b.get(1));
         List<FunctionHash> offered = List.of(b.get(0).contentHash(), b.get(1).contentHash(), b.get(2).contentHash());
         assertEquals(List.of(b.get(1).contentHash()), cache.filterKnown(offered));
@@ -77,7 +104,7 @@ class RemoteBlobCacheTest {
     void refusesABlobThatDoesNotHashToItsKey() {
         FunctionBlob good = blobs(1).get(0);
         FunctionBlob forged = good.withHash(blobs(2).get(1).contentHash());
-        RemoteBlobCache cache = new RemoteBlobCache(10, 1 << 20);
+        RemoteBlobCache cache = cache(10, 1 << 20);
         assertThrows(IllegalArgumentException.class, () -> cache.insertBlobs(List.of(good, forged)));
         assertEquals(0, cache.size(), "nothing of a batch with a forged blob goes in");
         assertNull(cache.get(forged.contentHash()));
@@ -86,7 +113,7 @@ class RemoteBlobCacheTest {
     @Test
     void staysConsistentUnderConcurrentUse() throws Exception {
         List<FunctionBlob> b = blobs(20);
-        RemoteBlobCache cache = new RemoteBlobCache(8, 1 << 20);
+        RemoteBlobCache cache = cache(8, 1 << 20);
         ExecutorService pool = Executors.newFixedThreadPool(4);
         List<Future<?>> futures = new ArrayList<>();
         for (int t = 0; t < 4; t++) {

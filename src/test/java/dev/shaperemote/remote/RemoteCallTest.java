@@ -10,6 +10,7 @@ import dev.shaperemote.vm.ArrayValue;
 import dev.shaperemote.vm.Budgets;
 import dev.shaperemote.vm.Closure;
 import dev.shaperemote.vm.Interpreter;
+import dev.shaperemote.vm.RunningVm;
 import dev.shaperemote.vm.TypedArray;
 import dev.shaperemote.wire.RemoteCallRequest;
 import dev.shaperemote.wire.HashedBlob;
@@ -195,19 +196,30 @@ class RemoteCallTest {
     }
 
     @Test
-    void exhaustedBudgetsAreResourceLimitsAndCancellationIsATimeout() throws Exception {
+    void anExhaustedBudgetIsAResourceLimit() {
         RemoteExecutor.CallOptions small = new RemoteExecutor.CallOptions(Budgets.defaults().withInstructions(100_000), new RunControl());
         WireMessage.RemoteCallResponse r = (WireMessage.RemoteCallResponse) send(List.of(new WireMessage.Call(
                 RemoteCalls.buildCallRequest(program, "spin", List.of()))), small);
         assertError(RemoteErrorKind.ResourceLimit, r);
+    }
 
+    /** A cancel that reaches a VM already running the endless loop stops it, and the call is answered Timeout. */
+    @Test
+    void cancellingARunningCallStopsItsLoopAsATimeout() throws Exception {
         RunControl control = new RunControl();
         RemoteExecutor.CallOptions endless = new RemoteExecutor.CallOptions(Budgets.defaults().withInstructions(Long.MAX_VALUE), control);
-        CompletableFuture<WireMessage> running = CompletableFuture.supplyAsync(() ->
-                send(List.of(new WireMessage.Call(RemoteCalls.buildCallRequest(program, "spin", List.of()))), endless));
-        Thread.sleep(100);
+        CompletableFuture<WireMessage> answer = new CompletableFuture<>();
+        Thread caller = new Thread(() -> answer.complete(
+                send(List.of(new WireMessage.Call(RemoteCalls.buildCallRequest(program, "spin", List.of()))), endless)),
+                "remote-call-test");
+        caller.setDaemon(true); // should the cancel not work, the loop must not keep the test JVM alive
+        caller.start();
+        RunningVm.await(caller); // past every check of the call, looping
+        assertFalse(answer.isDone(), "the endless loop ended by itself");
         control.cancel();
-        assertError(RemoteErrorKind.Timeout, (WireMessage.RemoteCallResponse) running.get(10, TimeUnit.SECONDS));
+        WireMessage.RemoteCallResponse r = (WireMessage.RemoteCallResponse) answer.get(60, TimeUnit.SECONDS);
+        assertError(RemoteErrorKind.Timeout, r);
+        caller.join();
     }
 
     @Test

@@ -24,6 +24,17 @@ class ValueCodecProperties {
         assertSame(v.getClass(), back.getClass());
     }
 
+    /** The JSON form is the MessagePack converted: read back (JSON-born) it is the value the MessagePack decodes to. */
+    @Property(tries = 300)
+    void theJsonFormReadsBackToTheSameValue(@ForAll("values") Object v) throws java.io.IOException {
+        byte[] bytes = ValueCodec.encode(v);
+        String json = PackJson.toJson(bytes);
+        try (com.fasterxml.jackson.core.JsonParser p = JsonValues.factory().createParser(json)) {
+            Object back = ValueCodec.decodeJsonBorn(PackJson.fromJson(p, 4 * WireLimits.DEFAULT_MAX_DEPTH), WireLimits.DEFAULT_MAX_DEPTH, x -> x);
+            assertArrayEquals(bytes, ValueCodec.encode(back), json);
+        }
+    }
+
     @Property(tries = 200)
     void typedArraysOfEveryKindDecodeIntoPackedStorage(@ForAll("typedArrays") TypedArray t) {
         Object back = ValueCodec.decode(ValueCodec.encode(t), WireLimits.DEFAULT);

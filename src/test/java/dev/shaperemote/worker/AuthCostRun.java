@@ -23,7 +23,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * What authentication costs a warm call (docs/BENCHMARKS.md, "Authentication (security issue)"): the same warm
+ * What authentication costs a warm call (docs/BENCHMARKS.md, section "Authentication"): the same warm
  * call by hash on a connection ({@code POST /api/v1/wire} with {@code Shape-Connection}, {@code add(2, 3)}) against
  * two servers running at once, the worker from before authentication (no token) and the current one (every
  * request with {@code Authorization: Bearer}), alternating between the two call by call so that machine load hits

@@ -1,5 +1,7 @@
 package dev.shaperemote.worker;
 
+import dev.shaperemote.it.SelfSignedTls;
+
 import dev.shaperemote.it.TestTokens;
 import dev.shaperemote.bytecode.FunctionHash;
 import dev.shaperemote.bytecode.Program;
@@ -24,18 +26,18 @@ import java.util.Locale;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * A bounded load run on loopback (issue 4, "Speed"): a warm trivial call over {@code POST /api/v1/wire}
+ * A bounded load run on loopback (the worker's speed): a warm trivial call over {@code POST /api/v1/wire}
  * with a connection token (negotiated once, then called by hash) against {@code POST /it/echo} (the
  * integration-test application's echo, deployed on the same server) with a body of the same size, at each
  * concurrency, in the same run. Not a test: run it against a running server that also serves the test
- * application (docs/BENCHMARKS.md, "Worker (issue 4)", has the commands).
+ * application (docs/BENCHMARKS.md, section "Worker", has the commands).
  *
  * <p>Arguments: {@code [baseUrl] [seconds per measurement] [concurrency...]}, defaults
  * {@code http://localhost:9080 10 1 16}. Each (endpoint, concurrency) pair gets a warm-up of half the
  * measured time; the pairs alternate call, echo, call, echo so drift in machine load hits both alike.
  */
 public final class LoadRun {
-    private static final HttpClient HTTP = HttpClient.newBuilder().sslContext(dev.shaperemote.it.SelfSignedTls.context()).version(HttpClient.Version.HTTP_1_1)
+    private static final HttpClient HTTP = HttpClient.newBuilder().sslContext(SelfSignedTls.context()).version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(10)).build();
 
     private LoadRun() {}

@@ -1,8 +1,9 @@
 package dev.shaperemote.worker;
 
+import dev.shaperemote.it.ItServer;
+
 import dev.shaperemote.it.TestTokens;
 import dev.shaperemote.vm.ObjectValue;
-import dev.shaperemote.worker.batch.ItServer;
 import org.junit.jupiter.api.Test;
 
 import javax.management.MBeanServerConnection;
@@ -20,9 +21,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
-import static dev.shaperemote.worker.WorkerServer.HTTP;
-import static dev.shaperemote.worker.WorkerServer.URL;
-import static dev.shaperemote.worker.WorkerServer.json;
+import static dev.shaperemote.it.ItServer.HTTP;
+import static dev.shaperemote.it.ItServer.URL;
+import static dev.shaperemote.it.ItServer.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -95,6 +96,6 @@ class NoCallHurtsOthersIT {
     private static HttpResponse<String> execute(String token, String code) throws Exception {
         return HTTP.send(HttpRequest.newBuilder(URI.create(URL + "/api/v1/execute")).timeout(Duration.ofSeconds(60))
                 .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(WorkerServer.executeBody(code))).build(), HttpResponse.BodyHandlers.ofString());
+                .POST(HttpRequest.BodyPublishers.ofByteArray(ItServer.executeBody(code))).build(), HttpResponse.BodyHandlers.ofString());
     }
 }

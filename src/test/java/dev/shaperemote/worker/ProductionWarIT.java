@@ -1,5 +1,7 @@
 package dev.shaperemote.worker;
 
+import dev.shaperemote.it.ItServer;
+
 import dev.shaperemote.it.TestTokens;
 import org.junit.jupiter.api.Test;
 
@@ -66,7 +68,7 @@ class ProductionWarIT {
     void theTestApplicationEchoesTheBodyUnchanged() throws Exception {
         byte[] body = new byte[4096];
         for (int i = 0; i < body.length; i++) body[i] = (byte) (i * 31);
-        HttpResponse<byte[]> r = WorkerServer.HTTP.send(TestTokens.request(URI.create(WorkerServer.URL + "/it/echo"))
+        HttpResponse<byte[]> r = ItServer.HTTP.send(TestTokens.request(URI.create(ItServer.URL + "/it/echo"))
                 .timeout(Duration.ofSeconds(60)).header("Content-Type", "application/x-shape-wire")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofByteArray());
         assertEquals(200, r.statusCode());
@@ -84,19 +86,19 @@ class ProductionWarIT {
     }
 
     private static HttpResponse<String> send(String path, String method) throws IOException, InterruptedException {
-        return WorkerServer.HTTP.send(TestTokens.request(URI.create(WorkerServer.URL + path)).timeout(Duration.ofSeconds(60))
+        return ItServer.HTTP.send(TestTokens.request(URI.create(ItServer.URL + path)).timeout(Duration.ofSeconds(60))
                 .setHeader("Authorization", "Bearer " + TestTokens.CALLER).header("Content-Type", "application/octet-stream")
                 .method(method, "POST".equals(method) ? HttpRequest.BodyPublishers.ofByteArray(new byte[] {1, 2, 3})
                         : HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static HttpResponse<String> anonymous(String path, String method, String authorization) throws IOException, InterruptedException {
-        HttpRequest.Builder r = HttpRequest.newBuilder(URI.create(WorkerServer.URL + path)).timeout(Duration.ofSeconds(60))
+        HttpRequest.Builder r = HttpRequest.newBuilder(URI.create(ItServer.URL + path)).timeout(Duration.ofSeconds(60))
                 .header("Content-Type", "application/octet-stream")
                 .method(method, "POST".equals(method) ? HttpRequest.BodyPublishers.ofByteArray(new byte[] {1, 2, 3})
                         : HttpRequest.BodyPublishers.noBody());
         if (authorization != null) r.header("Authorization", authorization);
-        return WorkerServer.HTTP.send(r.build(), HttpResponse.BodyHandlers.ofString());
+        return ItServer.HTTP.send(r.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static List<String> entries(Path war) throws IOException {

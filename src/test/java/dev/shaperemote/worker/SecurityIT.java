@@ -1,5 +1,7 @@
 package dev.shaperemote.worker;
 
+import dev.shaperemote.it.ItServer;
+
 import dev.shaperemote.bytecode.Program;
 import dev.shaperemote.client.DevCredentials;
 import dev.shaperemote.client.DevTokens;
@@ -13,19 +15,13 @@ import dev.shaperemote.wire.WireStreamWriter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.SecureRandom;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -35,9 +31,9 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
-import static dev.shaperemote.worker.WorkerServer.HTTP;
-import static dev.shaperemote.worker.WorkerServer.URL;
-import static dev.shaperemote.worker.WorkerServer.json;
+import static dev.shaperemote.it.ItServer.HTTP;
+import static dev.shaperemote.it.ItServer.URL;
+import static dev.shaperemote.it.ItServer.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -57,7 +53,7 @@ class SecurityIT {
 
     @Test
     void everyOperationOfTheOpenApiDocumentWantsATokenButPing() throws Exception {
-        HttpResponse<String> doc = HTTP.send(HttpRequest.newBuilder(URI.create(WorkerServer.HTTPS + "/openapi?format=JSON")).GET().build(),
+        HttpResponse<String> doc = HTTP.send(HttpRequest.newBuilder(URI.create(ItServer.MANAGEMENT + "/openapi?format=JSON")).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(200, doc.statusCode(), "the document is on the management port");
         for (String liberty : List.of("/openapi", "/health/ready", "/metrics")) {
@@ -126,7 +122,7 @@ class SecurityIT {
         HttpResponse<byte[]> unknown = wire(BOB, "AAAAAAAAAAAAAAAAAAAAAA", call);
         assertEquals(401, theirs.statusCode());
         assertEquals(unknown.statusCode(), theirs.statusCode());
-        assertEquals(WorkerServer.answer(unknown), WorkerServer.answer(theirs), "someone else's token reads exactly as an unknown one");
+        assertEquals(ItServer.answer(unknown), ItServer.answer(theirs), "someone else's token reads exactly as an unknown one");
         assertEquals(404, send(BOB, "DELETE", "/api/v1/connections", token).statusCode());
         assertEquals(200, wire(ALICE, token, call).statusCode(), "still Alice's after Bob's attempts");
         assertEquals(204, send(ALICE, "DELETE", "/api/v1/connections", token).statusCode());
@@ -213,22 +209,21 @@ class SecurityIT {
 
     @Test
     void theCredentialsTheRepositoryOnceShippedOpenNothing() throws Exception {
-        HttpClient tls = HttpClient.newBuilder().sslContext(trustAll()).connectTimeout(Duration.ofSeconds(10)).build();
-        URI batchApi = URI.create("https://localhost:" + Integer.getInteger("worker.https.port", 9443) + "/ibm/api/batch/jobinstances");
-        HttpResponse<String> old = tls.send(HttpRequest.newBuilder(batchApi).header("Authorization", basic("admin", "shapeadmin")).GET().build(),
+        URI batchApi = URI.create(ItServer.MANAGEMENT + "/ibm/api/batch/jobinstances");
+        HttpResponse<String> old = HTTP.send(HttpRequest.newBuilder(batchApi).header("Authorization", basic("admin", "shapeadmin")).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(401, old.statusCode(), "admin/shapeadmin");
         String[] login = TestTokens.adminLogin();
         assertNotEquals("shapeadmin", login[1]);
-        HttpResponse<String> real = tls.send(HttpRequest.newBuilder(batchApi).header("Authorization", basic(login[0], login[1])).GET().build(),
+        HttpResponse<String> real = HTTP.send(HttpRequest.newBuilder(batchApi).header("Authorization", basic(login[0], login[1])).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(200, real.statusCode(), "the login the build made for this checkout works");
-        HttpResponse<String> bearer = tls.send(HttpRequest.newBuilder(batchApi).header("Authorization", "Bearer " + TestTokens.ADMIN).GET().build(),
+        HttpResponse<String> bearer = HTTP.send(HttpRequest.newBuilder(batchApi).header("Authorization", "Bearer " + TestTokens.ADMIN).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(401, bearer.statusCode(), "the batch REST API takes the administrator's login, not a caller's token");
-        HttpResponse<String> anonymous = tls.send(HttpRequest.newBuilder(batchApi).GET().build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> anonymous = HTTP.send(HttpRequest.newBuilder(batchApi).GET().build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(401, anonymous.statusCode(), "the batch REST API without a login");
-        HttpResponse<String> metrics = tls.send(HttpRequest.newBuilder(URI.create(WorkerServer.HTTPS + "/metrics")).GET().build(),
+        HttpResponse<String> metrics = HTTP.send(HttpRequest.newBuilder(URI.create(ItServer.MANAGEMENT + "/metrics")).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(401, metrics.statusCode(), "/metrics wants the administrator's login");
     }
@@ -259,6 +254,4 @@ class SecurityIT {
     private static String basic(String user, String password) {
         return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
     }
-
-    private static SSLContext trustAll() throws Exception { return WorkerServer.trustAll(); }
 }

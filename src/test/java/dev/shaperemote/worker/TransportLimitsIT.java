@@ -1,5 +1,7 @@
 package dev.shaperemote.worker;
 
+import dev.shaperemote.it.ItServer;
+
 import dev.shaperemote.it.TestTokens;
 import com.github.luben.zstd.Zstd;
 import com.github.luben.zstd.ZstdOutputStream;
@@ -26,8 +28,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import static dev.shaperemote.worker.WorkerServer.post;
-import static dev.shaperemote.worker.WorkerServer.wire;
+import static dev.shaperemote.it.ItServer.post;
+import static dev.shaperemote.it.ItServer.wire;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -41,7 +43,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  */
 class TransportLimitsIT {
     private static final String KEY = "shape.worker.wire.max-decompressed-bytes";
-    private static final String WS = WorkerServer.URL.replaceFirst("^http", "ws") + "/ws/v1/wire";
+    private static final String WS = ItServer.URL.replaceFirst("^http", "ws") + "/ws/v1/wire";
 
     /** A zstd frame of a Ping padded with an unknown key of {@code pad} zeros: a few KB that decompress to {@code pad}. */
     static byte[] paddedPing(int pad, boolean claimSize) throws IOException {
@@ -77,7 +79,7 @@ class TransportLimitsIT {
     void aStreamWhoseFramesTogetherDecompressPastTheLimitIsRefused() throws Exception {
         for (boolean claim : new boolean[] {true, false}) {
             byte[] frame = paddedPing(2 << 20, claim);
-            assertInstanceOf(WireMessage.Pong.class, WorkerServer.answer(wire(stream(frame, 1), null))); // one alone is fine
+            assertInstanceOf(WireMessage.Pong.class, ItServer.answer(wire(stream(frame, 1), null))); // one alone is fine
             long start = System.nanoTime();
             HttpResponse<byte[]> r = wire(stream(frame, 20), null);
             long millis = (System.nanoTime() - start) / 1_000_000;
@@ -92,7 +94,7 @@ class TransportLimitsIT {
     void aWebSocketHandshakeFromAForeignOriginIsRefusedAndOneWithoutOriginAccepted() throws Exception {
         ExecutionException refused = null;
         try {
-            WorkerServer.HTTP.newWebSocketBuilder().header("Authorization", "Bearer " + TestTokens.CALLER).header("Origin", "https://evil.example").connectTimeout(Duration.ofSeconds(10))
+            ItServer.HTTP.newWebSocketBuilder().header("Authorization", "Bearer " + TestTokens.CALLER).header("Origin", "https://evil.example").connectTimeout(Duration.ofSeconds(10))
                     .buildAsync(URI.create(WS), new WebSocket.Listener() {}).get(30, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             refused = e;
@@ -131,7 +133,7 @@ class TransportLimitsIT {
 
             @Override public void onError(WebSocket ws, Throwable error) { closed.complete(-1); }
         };
-        WebSocket ws = WorkerServer.HTTP.newWebSocketBuilder().header("Authorization", "Bearer " + TestTokens.CALLER).connectTimeout(Duration.ofSeconds(10))
+        WebSocket ws = ItServer.HTTP.newWebSocketBuilder().header("Authorization", "Bearer " + TestTokens.CALLER).connectTimeout(Duration.ofSeconds(10))
                 .buildAsync(URI.create(WS), lazy).get(30, TimeUnit.SECONDS);
         Random random = new Random(42);
         String letters = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_";
@@ -167,7 +169,7 @@ class TransportLimitsIT {
     @Test
     void aWebSocketMessagePastItsLimitClosesTheSession() throws Exception {
         CompletableFuture<Integer> closed = new CompletableFuture<>();
-        WebSocket ws = WorkerServer.HTTP.newWebSocketBuilder().header("Authorization", "Bearer " + TestTokens.CALLER).connectTimeout(Duration.ofSeconds(10))
+        WebSocket ws = ItServer.HTTP.newWebSocketBuilder().header("Authorization", "Bearer " + TestTokens.CALLER).connectTimeout(Duration.ofSeconds(10))
                 .buildAsync(URI.create(WS), new WebSocket.Listener() {
                     @Override public CompletionStage<?> onClose(WebSocket w, int status, String reason) {
                         closed.complete(status);
@@ -202,7 +204,7 @@ class TransportLimitsIT {
         }
         for (String path : new String[] {"/api/v1/batches/999999999", "/api/v1/batches/999999999/output", "/api/v1/jobs/nope",
                 "/api/v1/batches/abc"}) {
-            HttpResponse<String> r = WorkerServer.get(path);
+            HttpResponse<String> r = ItServer.get(path);
             assertTrue(r.statusCode() >= 400, path + " -> " + r.statusCode());
             assertClean(path, r.body());
         }

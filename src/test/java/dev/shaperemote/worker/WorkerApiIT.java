@@ -1,5 +1,7 @@
 package dev.shaperemote.worker;
 
+import dev.shaperemote.it.ItServer;
+
 import dev.shaperemote.vm.ArrayValue;
 import dev.shaperemote.vm.Nil;
 import dev.shaperemote.vm.ObjectValue;
@@ -9,10 +11,10 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
-import static dev.shaperemote.worker.WorkerServer.execute;
-import static dev.shaperemote.worker.WorkerServer.get;
-import static dev.shaperemote.worker.WorkerServer.json;
-import static dev.shaperemote.worker.WorkerServer.post;
+import static dev.shaperemote.it.ItServer.execute;
+import static dev.shaperemote.it.ItServer.get;
+import static dev.shaperemote.it.ItServer.json;
+import static dev.shaperemote.it.ItServer.post;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -90,12 +92,12 @@ class WorkerApiIT {
         String other = (String) json(post("/api/v1/connections", "application/json", new byte[0])).fields.get("token");
         assertNotEquals(token, other);
 
-        assertEquals(204, WorkerServer.deleteConnection(token).statusCode());
-        HttpResponse<String> again = WorkerServer.deleteConnection(token);
+        assertEquals(204, ItServer.deleteConnection(token).statusCode());
+        HttpResponse<String> again = ItServer.deleteConnection(token);
         assertEquals(404, again.statusCode());
         assertEquals("ProtocolError", json(again).fields.get("kind"));
-        assertEquals(404, WorkerServer.deleteConnection("not-a-token").statusCode());
-        assertEquals(204, WorkerServer.deleteConnection(other).statusCode());
+        assertEquals(404, ItServer.deleteConnection("not-a-token").statusCode());
+        assertEquals(204, ItServer.deleteConnection(other).statusCode());
     }
 
     @Test
@@ -140,7 +142,7 @@ class WorkerApiIT {
     void metricsCountCallsByOutcome() throws Exception {
         execute("1 + 1");
         execute("let = ");
-        String metrics = WorkerServer.metrics();
+        String metrics = ItServer.metrics();
         assertTrue(metrics.matches("(?s).*shape_calls_total\\{[^}]*outcome=\"ok\".*"), metrics);
         assertTrue(metrics.matches("(?s).*shape_calls_total\\{[^}]*kind=\"CompileError\".*"), metrics);
         for (String name : new String[] {"shape_call_duration_seconds", "shape_bytes_in_total", "shape_bytes_out_total",

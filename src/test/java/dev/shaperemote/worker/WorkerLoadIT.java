@@ -1,5 +1,7 @@
 package dev.shaperemote.worker;
 
+import dev.shaperemote.it.ItServer;
+
 import dev.shaperemote.vm.ObjectValue;
 import org.junit.jupiter.api.Test;
 
@@ -8,10 +10,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
-import static dev.shaperemote.worker.WorkerServer.execute;
-import static dev.shaperemote.worker.WorkerServer.executeAsync;
-import static dev.shaperemote.worker.WorkerServer.get;
-import static dev.shaperemote.worker.WorkerServer.json;
+import static dev.shaperemote.it.ItServer.execute;
+import static dev.shaperemote.it.ItServer.executeAsync;
+import static dev.shaperemote.it.ItServer.get;
+import static dev.shaperemote.it.ItServer.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -72,14 +74,14 @@ class WorkerLoadIT {
         // flood arrives, so only the lower bound is a property of the worker.
         assertTrue(ok >= POOL, "accepted " + ok);
         assertTrue(overloaded >= 1, "nothing was refused");
-        assertTrue(WorkerServer.metrics().contains("kind=\"Overloaded\""));
+        assertTrue(ItServer.metrics().contains("kind=\"Overloaded\""));
     }
 
     /** Waits until no call holds a pool slot (the running gauge reads 0). */
     static void awaitIdlePool() throws Exception {
         long deadline = System.currentTimeMillis() + 10_000;
         while (true) {
-            String metrics = WorkerServer.metrics();
+            String metrics = ItServer.metrics();
             if (metrics.matches("(?s).*\\nshape_pool_running\\{[^}]*} 0\\.0.*")) return;
             assertTrue(System.currentTimeMillis() < deadline, "the pool never became idle:\n" + metrics);
             Thread.sleep(100);

@@ -1,5 +1,7 @@
 package dev.shaperemote.worker;
 
+import dev.shaperemote.it.ItServer;
+
 import dev.shaperemote.it.TestTokens;
 import dev.shaperemote.bytecode.FunctionHash;
 import dev.shaperemote.remote.RemoteCalls;
@@ -43,8 +45,8 @@ class WorkerWebSocketIT {
         final WebSocket socket;
 
         Client() throws Exception {
-            String url = WorkerServer.URL.replaceFirst("^http", "ws") + "/ws/v1/wire";
-            socket = WorkerServer.HTTP.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10))
+            String url = ItServer.URL.replaceFirst("^http", "ws") + "/ws/v1/wire";
+            socket = ItServer.HTTP.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10))
                     .header("Authorization", "Bearer " + TestTokens.CALLER)
                     .buildAsync(URI.create(url), this).get(30, TimeUnit.SECONDS);
             lastSend = CompletableFuture.completedFuture(socket);

@@ -1,5 +1,7 @@
 package dev.shaperemote.worker;
 
+import dev.shaperemote.it.ItServer;
+
 import dev.shaperemote.it.TestTokens;
 import com.github.luben.zstd.Zstd;
 import dev.shaperemote.bytecode.FunctionHash;
@@ -23,9 +25,9 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 
-import static dev.shaperemote.worker.WorkerServer.answer;
-import static dev.shaperemote.worker.WorkerServer.connection;
-import static dev.shaperemote.worker.WorkerServer.wire;
+import static dev.shaperemote.it.ItServer.answer;
+import static dev.shaperemote.it.ItServer.connection;
+import static dev.shaperemote.it.ItServer.wire;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -110,7 +112,7 @@ class WorkerWireIT {
         assertEquals(List.of(), ((WireMessage.BlobNegotiationResponse) answer(wire(stream(offer), null))).knownHashes());
         assertKind("FunctionNotFound", callResponse(wire(stream(second), null)));
 
-        assertEquals(204, WorkerServer.deleteConnection(token).statusCode());
+        assertEquals(204, ItServer.deleteConnection(token).statusCode());
         error(401, "Unauthorized", wire(stream(offer), token));
         error(401, "Unauthorized", wire(stream(offer), "not-a-token"));
     }
@@ -121,7 +123,7 @@ class WorkerWireIT {
         assertEquals(3L, callResponse(wire(stream(call("add", List.of(1L, 2L), List.of())), token)).value());
         List<FunctionHash> known = RemoteCalls.negotiationFor(PROGRAM, "add").offeredHashes();
         assertEquals(4L, callResponse(wire(stream(call("add", List.of(2L, 2L), known)), token)).value()); // found in the cache
-        String metrics = WorkerServer.metrics();
+        String metrics = ItServer.metrics();
         assertTrue(metrics.matches("(?s).*shape_calls_total\\{[^}]*endpoint=\"wire\"[^}]*outcome=\"ok\".*"), metrics);
         assertTrue(metrics.matches("(?s).*\\nshape_blob_cache_hits\\{[^}]*} [1-9].*"), metrics);
         assertTrue(metrics.matches("(?s).*\\nshape_bytes_in_total\\{[^}]*} [1-9].*"), metrics);
@@ -187,10 +189,10 @@ class WorkerWireIT {
     void anOversizedStreamIs413() throws Exception {
         byte[] big = new byte[MAX_STREAM + 1];
         error(413, "ProtocolError", wire(big, null)); // refused from Content-Length
-        var chunked = TestTokens.request(URI.create(WorkerServer.URL + "/api/v1/wire"))
+        var chunked = TestTokens.request(URI.create(ItServer.URL + "/api/v1/wire"))
                 .header("Content-Type", "application/x-shape-wire")
                 .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(big))).build();
-        error(413, "ProtocolError", WorkerServer.HTTP.send(chunked, HttpResponse.BodyHandlers.ofByteArray())); // refused while reading
+        error(413, "ProtocolError", ItServer.HTTP.send(chunked, HttpResponse.BodyHandlers.ofByteArray())); // refused while reading
 
         // A small stream whose one frame claims to decompress past the ceiling.
         byte[] bomb = Zstd.compress(new byte[MAX_STREAM + 1], 3);
@@ -240,7 +242,7 @@ class WorkerWireIT {
                         assertEquals(client * 1000 + i, answer.value());
                         known = RemoteCalls.negotiationFor(PROGRAM, "add").offeredHashes(); // the first call stored them
                     }
-                    WorkerServer.deleteConnection(token);
+                    ItServer.deleteConnection(token);
                 } catch (Exception e) {
                     throw new AssertionError(e);
                 }

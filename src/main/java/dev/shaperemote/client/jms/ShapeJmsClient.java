@@ -1,5 +1,6 @@
 package dev.shaperemote.client.jms;
 
+import dev.shaperemote.wire.WireHttp;
 import jakarta.jms.BytesMessage;
 import jakarta.jms.ConnectionFactory;
 import jakarta.jms.DeliveryMode;
@@ -27,7 +28,7 @@ import java.util.concurrent.TimeoutException;
  */
 public final class ShapeJmsClient {
     /** Message property that names the connection (its blob cache) a request uses. */
-    public static final String CONNECTION_PROPERTY = "ShapeConnection";
+    public static final String CONNECTION_PROPERTY = WireHttp.CONNECTION_PROPERTY;
     /** Message property with the sender's bearer token; the worker runs the call as the identity it proves. */
     public static final String BEARER_PROPERTY = "ShapeBearerToken";
 

@@ -10,18 +10,12 @@ import java.nio.file.Path;
 /** Tunables of the batch jobs, under {@code shape.worker.batch.} (docs/OPERATIONS.md lists each). */
 @ApplicationScoped
 public class BatchConfig {
-    @Inject @ConfigProperty(name = "shape.worker.batch.dir", defaultValue = "shape-batches")
-    String dir;
-    @Inject @ConfigProperty(name = "shape.worker.batch.max-upload-bytes", defaultValue = "1073741824")
-    long maxUploadBytes;
-    @Inject @ConfigProperty(name = "shape.worker.batch.checkpoint-items", defaultValue = "1000")
-    int checkpointItems;
-    @Inject @ConfigProperty(name = "shape.worker.batch.max-frame-bytes", defaultValue = "16777216")
-    long maxFrameBytes;
-    @Inject @ConfigProperty(name = "shape.worker.batch.max-parallel", defaultValue = "0")
-    int maxParallel;
-    @Inject @ConfigProperty(name = "shape.worker.batch.restart-on-start", defaultValue = "true")
-    boolean restartOnStart;
+    @Inject @ConfigProperty(name = "shape.worker.batch.dir") String dir;
+    @Inject @ConfigProperty(name = "shape.worker.batch.max-upload-bytes") long maxUploadBytes;
+    @Inject @ConfigProperty(name = "shape.worker.batch.checkpoint-items") int checkpointItems;
+    @Inject @ConfigProperty(name = "shape.worker.batch.max-frame-bytes") long maxFrameBytes;
+    @Inject @ConfigProperty(name = "shape.worker.batch.max-parallel") int maxParallel;
+    @Inject @ConfigProperty(name = "shape.worker.batch.restart-on-start") boolean restartOnStart;
 
     /**
      * The one directory batch inputs, sources and outputs may live under; a relative path is taken from the

@@ -38,10 +38,8 @@ public class BatchSweeper {
 
     @Inject
     BatchConfig batch;
-    @Inject @ConfigProperty(name = "shape.worker.batch.retention-seconds")
-    long retentionSeconds;
-    @Inject @ConfigProperty(name = "shape.worker.disk.sweep-interval-seconds")
-    long intervalSeconds;
+    @Inject @ConfigProperty(name = "shape.worker.batch.retention-seconds") long retentionSeconds;
+    @Inject @ConfigProperty(name = "shape.worker.disk.sweep-interval-seconds") long intervalSeconds;
     @Resource(lookup = "java:comp/DefaultManagedScheduledExecutorService")
     ManagedScheduledExecutorService timers;
 

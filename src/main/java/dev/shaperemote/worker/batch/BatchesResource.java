@@ -3,9 +3,6 @@ package dev.shaperemote.worker.batch;
 import dev.shaperemote.lang.CompileError;
 import dev.shaperemote.remote.RemoteCallException;
 import dev.shaperemote.remote.RemoteErrorKind;
-import dev.shaperemote.vm.ObjectValue;
-import dev.shaperemote.vm.ShapeError;
-import dev.shaperemote.wire.JsonValues;
 import dev.shaperemote.worker.BoundedBody;
 import dev.shaperemote.worker.DiskGuard;
 import dev.shaperemote.worker.Json;
@@ -118,45 +115,26 @@ public class BatchesResource {
             throw new WorkerFailure(403, RemoteErrorKind.Unauthorized,
                     "starting a batch over a file on the server is for administrators; upload the input instead", 0);
         }
-        ObjectValue request;
-        try {
-            Object parsed = JsonValues.parse(new String(BoundedBody.read(body, length == null ? -1 : length,
-                    config.executeMaxRequestBytes()), StandardCharsets.UTF_8));
-            if (!(parsed instanceof ObjectValue o)) throw WorkerFailure.protocol("the body is a JSON object");
-            request = o;
-        } catch (ShapeError e) {
-            throw WorkerFailure.protocol("the body is not valid JSON: " + e.getMessage());
-        }
-        String name = string(request, "input");
-        java.nio.file.Path input = existing(name);
-        BatchFormat format = format(string(request, "format"), name.endsWith(".wire") ? BatchFormat.WIRE : BatchFormat.JSONL);
-        Object checkpoint = request.fields.get("checkpoint");
-        return started(start(caller, string(request, "function"), string(request, "source"), string(request, "source_file"),
-                input, format, checkpoint instanceof Long n ? n.intValue() : null), uri, caller);
+        BatchRequest request = BatchRequest.parse(BoundedBody.read(body, length == null ? -1 : length, config.executeMaxRequestBytes()));
+        java.nio.file.Path input = existing(request.input());
+        BatchFormat format = format(request.format(), request.input().endsWith(".wire") ? BatchFormat.WIRE : BatchFormat.JSONL);
+        return started(start(caller, request.function(), request.source(), request.sourceFile(), input, format, request.checkpoint()),
+                uri, caller);
     }
 
     @POST
-    @Consumes({JSONL, "application/jsonl", MediaType.TEXT_PLAIN})
-    @Operation(summary = "Start a map job over an uploaded JSONL body (stored under the batch directory first)")
+    @Consumes({JSONL, "application/jsonl", MediaType.TEXT_PLAIN, WireResource.MEDIA_TYPE})
+    @Operation(summary = "Start a map job over an uploaded body: JSONL, or a request stream with one Call per record "
+            + "(stored under the batch directory first)")
     @APIResponse(responseCode = "201", description = "started; Location names the batch, body as GET")
     @APIResponse(responseCode = "413", description = "body larger than shape.worker.batch.max-upload-bytes")
     @APIResponse(responseCode = "429", description = "this caller holds its quota of running batches or of batch bytes on disk")
-    public Response upload(InputStream body, @QueryParam("function") String function, @QueryParam("source") String source,
+    public Response upload(InputStream body, @HeaderParam(HttpHeaders.CONTENT_TYPE) MediaType type,
+                           @QueryParam("function") String function, @QueryParam("source") String source,
                            @QueryParam("source_file") String sourceFile, @QueryParam("checkpoint") Integer checkpoint,
                            @Context UriInfo uri, @Context SecurityContext security) throws IOException {
-        return startUploaded(body, BatchFormat.JSONL, function, source, sourceFile, checkpoint, uri, callers.required(security));
-    }
-
-    @POST
-    @Consumes(WireResource.MEDIA_TYPE)
-    @Operation(summary = "Start a map job over an uploaded request stream, one Call per record (stored under the batch directory first)")
-    @APIResponse(responseCode = "201", description = "started; Location names the batch, body as GET")
-    @APIResponse(responseCode = "413", description = "body larger than shape.worker.batch.max-upload-bytes")
-    @APIResponse(responseCode = "429", description = "this caller holds its quota of running batches or of batch bytes on disk")
-    public Response uploadStream(InputStream body, @QueryParam("function") String function, @QueryParam("source") String source,
-                                 @QueryParam("source_file") String sourceFile, @QueryParam("checkpoint") Integer checkpoint,
-                                 @Context UriInfo uri, @Context SecurityContext security) throws IOException {
-        return startUploaded(body, BatchFormat.WIRE, function, source, sourceFile, checkpoint, uri, callers.required(security));
+        BatchFormat format = type != null && type.isCompatible(MediaType.valueOf(WireResource.MEDIA_TYPE)) ? BatchFormat.WIRE : BatchFormat.JSONL;
+        return startUploaded(body, format, function, source, sourceFile, checkpoint, uri, callers.required(security));
     }
 
     /** Stores the body, then starts the job over it; a job refused (a bad source, say) leaves no upload behind. */
@@ -336,11 +314,6 @@ public class BatchesResource {
         } catch (IllegalArgumentException e) {
             throw WorkerFailure.protocol("'format' is jsonl or wire, not '" + given + "'");
         }
-    }
-
-    private static String string(ObjectValue o, String field) {
-        Object v = o.fields.get(field);
-        return v instanceof String s ? s : null;
     }
 
     // ---------------------------------------------------------------- status

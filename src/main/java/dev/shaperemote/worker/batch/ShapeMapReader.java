@@ -20,14 +20,10 @@ import java.io.Serializable;
 @Named("shapeMapReader")
 @Dependent
 public class ShapeMapReader extends AbstractItemReader {
-    @Inject @BatchProperty(name = "input")
-    String input;
-    @Inject @BatchProperty(name = "format")
-    String format;
-    @Inject
-    BatchConfig config;
-    @Inject
-    StepContext step;
+    @Inject @BatchProperty(name = "input") String input;
+    @Inject @BatchProperty(name = "format") String format;
+    @Inject BatchConfig config;
+    @Inject StepContext step;
 
     private java.nio.file.Path file;
     private LineInput lines;

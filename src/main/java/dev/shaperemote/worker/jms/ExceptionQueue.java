@@ -18,16 +18,12 @@ import java.util.Enumeration;
  * <p>The engine can move a message after its redelivery limit by itself, but it records only its own
  * reason, not ours; so on the last allowed delivery the listener puts a copy here itself, in the same
  * transaction that consumes the original. The copy keeps the body, the caller's properties, the reply
- * destination and the correlation id the answer would have had, so an operator can find it and replay it.
+ * destination and the correlation id the answer would have had, so an operator can find it and replay it; the
+ * failure travels in the properties {@link JmsConfig#ERROR}, {@link JmsConfig#ERROR_KIND}, {@link JmsConfig#DELIVERIES}
+ * and {@link JmsConfig#ORIGINAL_MESSAGE_ID}.
  */
 @ApplicationScoped
 public class ExceptionQueue {
-    /** "Kind: message" of the last failure. */
-    public static final String ERROR = "ShapeError";
-    public static final String ERROR_KIND = "ShapeErrorKind";
-    public static final String DELIVERIES = "ShapeDeliveryCount";
-    public static final String ORIGINAL_MESSAGE_ID = "ShapeOriginalMessageId";
-
     @Resource(lookup = JmsConfig.CONNECTION_FACTORY)
     ConnectionFactory factory;
     @Resource(lookup = JmsConfig.EXCEPTIONS)
@@ -48,10 +44,10 @@ public class ExceptionQueue {
             }
             copy.setJMSCorrelationID(ShapeRequestListener.correlationId(original));
             copy.setJMSReplyTo(original.getJMSReplyTo());
-            copy.setStringProperty(ERROR, failure.kind() + ": " + failure.getMessage());
-            copy.setStringProperty(ERROR_KIND, failure.kind());
-            copy.setIntProperty(DELIVERIES, deliveries);
-            copy.setStringProperty(ORIGINAL_MESSAGE_ID, original.getJMSMessageID());
+            copy.setStringProperty(JmsConfig.ERROR, failure.kind() + ": " + failure.getMessage());
+            copy.setStringProperty(JmsConfig.ERROR_KIND, failure.kind());
+            copy.setIntProperty(JmsConfig.DELIVERIES, deliveries);
+            copy.setStringProperty(JmsConfig.ORIGINAL_MESSAGE_ID, original.getJMSMessageID());
             session.createProducer().setDeliveryMode(DeliveryMode.PERSISTENT).send(exceptions, copy);
         }
     }

@@ -1,5 +1,6 @@
 package dev.shaperemote.worker.jms;
 
+import dev.shaperemote.wire.WireHttp;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -16,16 +17,20 @@ public class JmsConfig {
     public static final String REPLIES = "jms/shapeReplies";
     public static final String EXCEPTIONS = "jms/shapeExceptions";
     /** Message property naming the connection whose blob cache a request uses. */
-    public static final String CONNECTION_PROPERTY = "ShapeConnection";
+    public static final String CONNECTION_PROPERTY = WireHttp.CONNECTION_PROPERTY;
     /** String property with the sender's bearer token (a MicroProfile JWT): the call runs as the identity it proves. */
     public static final String BEARER_PROPERTY = "ShapeBearerToken";
+    /** Properties of a request moved to the exception queue ({@link ExceptionQueue}): "Kind: message" of the last failure, */
+    public static final String ERROR = "ShapeError";
+    /** its kind alone, */
+    public static final String ERROR_KIND = "ShapeErrorKind";
+    /** the deliveries it had, and the id of the message it copies. */
+    public static final String DELIVERIES = "ShapeDeliveryCount";
+    public static final String ORIGINAL_MESSAGE_ID = "ShapeOriginalMessageId";
 
-    /** The same server.xml variable bounds the engine's redelivery; the default here only matters without it. */
-    @Inject @ConfigProperty(name = "shape.worker.jms.max-deliveries", defaultValue = "3")
-    int maxDeliveries;
-    /** A server.xml variable (its one home, as the engine's queue reads it too). */
-    @Inject @ConfigProperty(name = "shape.worker.jms.redelivery-delay-ms")
-    long redeliveryDelayMs;
+    // Both are server.xml variables with their defaults there, their one home: the engine's queue reads them too.
+    @Inject @ConfigProperty(name = "shape.worker.jms.max-deliveries") int maxDeliveries;
+    @Inject @ConfigProperty(name = "shape.worker.jms.redelivery-delay-ms") long redeliveryDelayMs;
 
     /** Deliveries of one message that may fail for infrastructure reasons before it is moved to the exception queue. */
     public int maxDeliveries() { return Math.max(1, maxDeliveries); }

@@ -6,8 +6,6 @@ import dev.shaperemote.wire.WireException;
 import dev.shaperemote.wire.WireMessage;
 import dev.shaperemote.wire.WireStreamReader;
 import dev.shaperemote.wire.WireStreamWriter;
-import dev.shaperemote.worker.Connection;
-import dev.shaperemote.worker.ConnectionRegistry;
 import dev.shaperemote.worker.WireCalls;
 import dev.shaperemote.worker.WorkerConfig;
 import dev.shaperemote.worker.WorkerFailure;
@@ -65,8 +63,6 @@ public class ShapeRequestListener implements MessageListener {
     @Inject
     WireCalls calls;
     @Inject
-    ConnectionRegistry connections;
-    @Inject
     WorkerConfig config;
     @Inject
     JmsConfig jms;
@@ -112,7 +108,7 @@ public class ShapeRequestListener implements MessageListener {
         metrics.bytesIn(stream.length);
         Caller caller = tokens.verify(bearer).map(v -> callers.caller(v.name(), v.groups())).orElse(null);
         if (caller == null) {
-            metrics.callRefused(ENDPOINT, RemoteErrorKind.Unauthorized.name());
+            metrics.callRefused(ENDPOINT, RemoteErrorKind.Unauthorized);
             return encode(new WireMessage.Error(RemoteErrorKind.Unauthorized.name(), "a request needs a valid bearer token of a "
                     + "shape-caller in the string property " + JmsConfig.BEARER_PROPERTY, null));
         }
@@ -124,18 +120,13 @@ public class ShapeRequestListener implements MessageListener {
         } catch (WireException e) {
             return encode(RequestHandler.protocolError(e.getMessage(), null));
         }
-        RemoteBlobCache cache;
-        if (token == null) {
-            cache = calls.newCache(); // lives for this request only
-        } else {
-            Connection connection = connections.find(token, principal);
-            if (connection == null) {
-                // As on HTTP: Unauthorized, and someone else's token reads exactly as an unknown one.
-                metrics.callRefused(ENDPOINT, RemoteErrorKind.Unauthorized.name());
-                return encode(new WireMessage.Error(RemoteErrorKind.Unauthorized.name(), "unknown or expired connection token in "
-                        + JmsConfig.CONNECTION_PROPERTY + "; create one with POST /api/v1/connections", null));
-            }
-            cache = connection.blobs();
+        // Without a token the cache lives for this request only.
+        RemoteBlobCache cache = token == null ? calls.newCache() : calls.connectionCache(token, principal);
+        if (cache == null) {
+            // As on HTTP: Unauthorized, and someone else's token reads exactly as an unknown one.
+            metrics.callRefused(ENDPOINT, RemoteErrorKind.Unauthorized);
+            return encode(new WireMessage.Error(RemoteErrorKind.Unauthorized.name(), "unknown or expired connection token in "
+                    + JmsConfig.CONNECTION_PROPERTY + "; create one with POST /api/v1/connections", null));
         }
         return encode(run(request, cache, principal));
     }

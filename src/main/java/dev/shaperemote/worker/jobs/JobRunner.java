@@ -1,5 +1,6 @@
 package dev.shaperemote.worker.jobs;
 
+import dev.shaperemote.remote.Answer;
 import dev.shaperemote.remote.RemoteBlobCache;
 import dev.shaperemote.remote.RemoteErrorKind;
 import dev.shaperemote.remote.RequestHandler;
@@ -7,7 +8,6 @@ import dev.shaperemote.wire.WireException;
 import dev.shaperemote.wire.WireMessage;
 import dev.shaperemote.wire.WireStreamReader;
 import dev.shaperemote.worker.CallAdmission;
-import dev.shaperemote.worker.Connection;
 import dev.shaperemote.worker.ConnectionRegistry;
 import dev.shaperemote.worker.WireCalls;
 import dev.shaperemote.worker.WorkerFailure;
@@ -83,25 +83,26 @@ public class JobRunner {
      * queue are full or the worker drains; the caller then withdraws the job.
      */
     void start(WireJob job, List<WireMessage> request) {
-        Connection connection = job.token() == null ? null : connections.find(job.token(), job.owner());
+        RemoteBlobCache shared = job.token() == null ? null : calls.connectionCache(job.token(), job.owner());
         // After a restart the token's connection (and its blobs) may be gone: the job runs on a fresh cache,
         // and a call that needed blobs it no longer has is answered as WireCalls answers it (a missing blob).
-        RemoteBlobCache cache = connection != null ? connection.blobs() : calls.newCache();
+        boolean own = shared == null;
+        RemoteBlobCache cache = own ? calls.newCache() : shared;
         Attempt attempt = new Attempt();
-        CompletionStage<WireMessage> answer;
+        CompletionStage<Answer> answer;
         try {
             answer = calls.answer(request, cache, ENDPOINT, job.owner(), () -> {
                 if (attempt.start()) store.running(job);
             });
         } catch (WorkerFailure refused) {
-            if (connection == null) connections.retire(cache);
+            if (own) connections.retire(cache);
             throw refused;
         }
-        answer.whenComplete((message, error) -> {
-            if (connection == null) connections.retire(cache);
+        answer.whenComplete((answered, error) -> {
+            if (own) connections.retire(cache);
             boolean ran = attempt.end();
             Throwable cause = error instanceof CompletionException ? error.getCause() : error;
-            boolean timedOut = cause == null && RemoteErrorKind.Timeout.name().equals(WireCalls.errorKind(message));
+            boolean timedOut = cause == null && answered.errorKind() == RemoteErrorKind.Timeout;
             if (cause instanceof WorkerFailure || (timedOut && !ran)) {
                 pending.add(job.id()); // it never ran: not a failure of the job, the pool was busy
                 return;
@@ -112,7 +113,7 @@ public class JobRunner {
                         "the worker failed while running the job", null));
                 return;
             }
-            finish(job, timedOut ? WireJob.Status.failed : WireJob.Status.done, message);
+            finish(job, timedOut ? WireJob.Status.failed : WireJob.Status.done, answered.message());
         });
     }
 

@@ -35,12 +35,9 @@ import java.util.logging.Logger;
 public class JobStore {
     private static final Logger LOG = Logger.getLogger(JobStore.class.getName());
 
-    @Inject @ConfigProperty(name = "shape.worker.jobs.dir", defaultValue = "shape-jobs")
-    String dir;
-    @Inject @ConfigProperty(name = "shape.worker.jobs.retention-seconds", defaultValue = "600")
-    long retentionSeconds;
-    @Inject @ConfigProperty(name = "shape.worker.jobs.max-count", defaultValue = "10000")
-    int maxCount;
+    @Inject @ConfigProperty(name = "shape.worker.jobs.dir") String dir;
+    @Inject @ConfigProperty(name = "shape.worker.jobs.retention-seconds") long retentionSeconds;
+    @Inject @ConfigProperty(name = "shape.worker.jobs.max-count") int maxCount;
     @Inject
     WorkerConfig config;
     @Inject

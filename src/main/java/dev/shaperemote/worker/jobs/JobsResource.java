@@ -5,7 +5,6 @@ import dev.shaperemote.wire.WireException;
 import dev.shaperemote.wire.WireMessage;
 import dev.shaperemote.wire.WireStreamReader;
 import dev.shaperemote.worker.BoundedBody;
-import dev.shaperemote.worker.ConnectionRegistry;
 import dev.shaperemote.worker.Json;
 import dev.shaperemote.worker.WireCalls;
 import dev.shaperemote.worker.WireResource;
@@ -55,8 +54,6 @@ public class JobsResource {
     @Inject
     WireCalls calls;
     @Inject
-    ConnectionRegistry connections;
-    @Inject
     WorkerConfig config;
     @Inject
     WorkerMetrics metrics;
@@ -87,12 +84,12 @@ public class JobsResource {
             metrics.bytesIn(stream.length);
             request = decode(stream);
             token = token == null || token.isBlank() ? null : token.trim();
-            if (token != null && connections.find(token, caller.name()) == null) {
+            if (token != null && calls.connectionCache(token, caller.name()) == null) {
                 throw WorkerFailure.notFound("unknown connection; create one with POST /api/v1/connections");
             }
             job = store.accept(stream, token, caller.name());
         } catch (WorkerFailure refused) {
-            metrics.callRefused(JobRunner.ENDPOINT, refused.kind().name());
+            metrics.callRefused(JobRunner.ENDPOINT, refused.kind());
             throw refused;
         }
         try {

@@ -1,9 +1,10 @@
 package dev.shaperemote.worker.admin;
 
+import dev.shaperemote.it.ItServer;
+
 import dev.shaperemote.it.TestTokens;
 import com.microsoft.playwright.Locator;
 import dev.shaperemote.vm.ObjectValue;
-import dev.shaperemote.worker.batch.ItServer;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -18,11 +19,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
-import static dev.shaperemote.worker.batch.ItServer.await;
-import static dev.shaperemote.worker.batch.ItServer.getAs;
-import static dev.shaperemote.worker.batch.ItServer.json;
-import static dev.shaperemote.worker.batch.ItServer.post;
-import static dev.shaperemote.worker.batch.ItServer.postAs;
+import static dev.shaperemote.it.ItServer.await;
+import static dev.shaperemote.it.ItServer.getAs;
+import static dev.shaperemote.it.ItServer.json;
+import static dev.shaperemote.it.ItServer.post;
+import static dev.shaperemote.it.ItServer.postAs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -1,5 +1,7 @@
 package dev.shaperemote.worker.admin;
 
+import dev.shaperemote.it.ItServer;
+
 import dev.shaperemote.it.TestTokens;
 import dev.shaperemote.bytecode.Program;
 import dev.shaperemote.lang.ShapeCompiler;
@@ -9,7 +11,6 @@ import dev.shaperemote.wire.WireLimits;
 import dev.shaperemote.wire.WireMessage;
 import dev.shaperemote.wire.WireStreamReader;
 import dev.shaperemote.wire.WireStreamWriter;
-import dev.shaperemote.worker.batch.ItServer;
 import org.junit.jupiter.api.Test;
 
 import javax.management.MBeanServerConnection;
@@ -22,11 +23,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
-import static dev.shaperemote.worker.batch.ItServer.attribute;
-import static dev.shaperemote.worker.batch.ItServer.await;
-import static dev.shaperemote.worker.batch.ItServer.get;
-import static dev.shaperemote.worker.batch.ItServer.json;
-import static dev.shaperemote.worker.batch.ItServer.post;
+import static dev.shaperemote.it.ItServer.attribute;
+import static dev.shaperemote.it.ItServer.await;
+import static dev.shaperemote.it.ItServer.get;
+import static dev.shaperemote.it.ItServer.json;
+import static dev.shaperemote.it.ItServer.post;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;

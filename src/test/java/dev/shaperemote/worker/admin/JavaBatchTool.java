@@ -1,5 +1,7 @@
 package dev.shaperemote.worker.admin;
 
+import dev.shaperemote.it.ItServer;
+
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.BrowserType;
@@ -9,7 +11,6 @@ import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.options.LoadState;
 import com.microsoft.playwright.options.WaitForSelectorState;
-import dev.shaperemote.worker.batch.ItServer;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,7 +38,7 @@ final class JavaBatchTool implements AutoCloseable {
     private final Playwright playwright;
     private final Page page;
     private final Path screenshots;
-    private final String base = "https://localhost:" + ItServer.HTTPS_PORT;
+    private final String base = ItServer.MANAGEMENT;
 
     private JavaBatchTool(Path screenshots) {
         this.screenshots = screenshots;

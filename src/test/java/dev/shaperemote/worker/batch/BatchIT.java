@@ -1,5 +1,7 @@
 package dev.shaperemote.worker.batch;
 
+import dev.shaperemote.it.ItServer;
+
 import dev.shaperemote.it.TestTokens;
 import dev.shaperemote.bytecode.Program;
 import dev.shaperemote.lang.ShapeCompiler;
@@ -21,12 +23,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 
-import static dev.shaperemote.worker.batch.ItServer.await;
-import static dev.shaperemote.worker.batch.ItServer.get;
-import static dev.shaperemote.worker.batch.ItServer.getAs;
-import static dev.shaperemote.worker.batch.ItServer.postAs;
-import static dev.shaperemote.worker.batch.ItServer.json;
-import static dev.shaperemote.worker.batch.ItServer.post;
+import static dev.shaperemote.it.ItServer.await;
+import static dev.shaperemote.it.ItServer.get;
+import static dev.shaperemote.it.ItServer.getAs;
+import static dev.shaperemote.it.ItServer.postAs;
+import static dev.shaperemote.it.ItServer.json;
+import static dev.shaperemote.it.ItServer.post;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -139,7 +141,7 @@ class BatchIT {
 
         await("the batch to be under way", Duration.ofSeconds(60), () -> done(id) >= 5_000);
         ObjectValue beforeKill = json(getAs(TestTokens.ADMIN, "/api/v1/batches/" + id));
-        ItServer.killHard();
+        ItServer.kill();
         assertNotEquals("completed", beforeKill.fields.get("status"), "the batch finished before the kill: " + beforeKill);
         assertTrue((Long) beforeKill.fields.get("done") < n, beforeKill.toString());
         ItServer.start();

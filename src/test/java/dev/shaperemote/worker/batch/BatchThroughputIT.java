@@ -1,5 +1,8 @@
 package dev.shaperemote.worker.batch;
 
+import dev.shaperemote.it.ItServer;
+import dev.shaperemote.it.SelfSignedTls;
+
 import dev.shaperemote.it.TestTokens;
 import dev.shaperemote.bytecode.FunctionHash;
 import dev.shaperemote.bytecode.Program;
@@ -30,17 +33,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-import static dev.shaperemote.worker.batch.ItServer.URL;
-import static dev.shaperemote.worker.batch.ItServer.await;
-import static dev.shaperemote.worker.batch.ItServer.get;
-import static dev.shaperemote.worker.batch.ItServer.json;
+import static dev.shaperemote.it.ItServer.URL;
+import static dev.shaperemote.it.ItServer.await;
+import static dev.shaperemote.it.ItServer.get;
+import static dev.shaperemote.it.ItServer.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The issue 5 speed run (docs/BENCHMARKS.md, "Batch (issue 5)"), against one server in one run: the trivial call
+ * The batch speed run (docs/BENCHMARKS.md, section "Batch"), against one server in one run: the trivial call
  * {@code add(i, 1)} one by one over HTTP {@code POST /api/v1/wire} (warm, by hash, with a connection token),
  * one by one over JMS (the test application's {@code /it/jms/calls}, ShapeJmsClient in the server) and as one
  * {@code shape-map} batch job of a million records, from a JSONL and from a request-stream file written into the
@@ -55,8 +58,8 @@ class BatchThroughputIT {
     static final int JMS_CALLS = Integer.getInteger("shape.bench.jms.calls", 2_000);
     static final String SOURCE = "fn add(a, b) { a + b }";
 
-    /** HTTP/1.1 keep-alive, as LoadRun (issue 4): no h2c upgrade offer on every request. */
-    private static final HttpClient HTTP = HttpClient.newBuilder().sslContext(dev.shaperemote.it.SelfSignedTls.context()).version(HttpClient.Version.HTTP_1_1)
+    /** HTTP/1.1 keep-alive, as LoadRun: no h2c upgrade offer on every request. */
+    private static final HttpClient HTTP = HttpClient.newBuilder().sslContext(SelfSignedTls.context()).version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(10)).build();
 
     private final StringBuilder report = new StringBuilder();

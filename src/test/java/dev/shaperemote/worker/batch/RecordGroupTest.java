@@ -1,10 +1,10 @@
 package dev.shaperemote.worker.batch;
 
 import dev.shaperemote.vm.Budgets;
+import dev.shaperemote.vm.RunningVm;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -12,7 +12,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /** {@link RecordGroup} on the test's own threads: which records run, in which order, and what stops it. */
 class RecordGroupTest {
@@ -88,7 +87,7 @@ class RecordGroupTest {
         RecordGroup group = new RecordGroup(F, calls(1, -1, 3), () -> false, meter, 1234);
         Thread runner = new Thread(group::call, "record-group-test");
         runner.start();
-        awaitInVm(runner);
+        RunningVm.await(runner); // the looping record has started and its VM can be cancelled
         group.cancel();
         assertTrue(group.awaitEnd(60_000), "the group did not end after its cancel");
         List<byte[]> lines = group.finish();
@@ -96,17 +95,5 @@ class RecordGroupTest {
                 + "\"the record ran past its time budget of 1234 ms (shape.worker.call.timeout-ms) and was stopped\"}}\n", text(lines));
         assertEquals(List.of("null", "Timeout"), kinds);
         runner.join();
-    }
-
-    /** Waits until {@code t} runs Shape code: the looping record has started and its VM can be cancelled. */
-    private static void awaitInVm(Thread t) throws InterruptedException {
-        long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < end) {
-            for (StackTraceElement e : t.getStackTrace()) {
-                if (e.getClassName().equals("dev.shaperemote.vm.Interpreter") && e.getMethodName().equals("call")) return;
-            }
-            Thread.sleep(5);
-        }
-        fail("the looping record never started");
     }
 }

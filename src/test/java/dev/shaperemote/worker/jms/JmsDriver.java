@@ -1,5 +1,7 @@
 package dev.shaperemote.worker.jms;
 
+import dev.shaperemote.it.ItServer;
+
 import dev.shaperemote.it.TestTokens;
 import dev.shaperemote.bytecode.Program;
 import dev.shaperemote.lang.ShapeCompiler;
@@ -12,7 +14,6 @@ import dev.shaperemote.wire.WireStreamWriter;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -27,9 +28,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * the tests' messages really go through the embedded engine's queues and the worker's message-driven bean.
  */
 final class JmsDriver {
-    static final String URL = System.getProperty("worker.url", "http://localhost:9080");
-    static final String DRIVER = URL + "/it/jms";
-    static final HttpClient HTTP = HttpClient.newBuilder().sslContext(dev.shaperemote.it.SelfSignedTls.context()).connectTimeout(Duration.ofSeconds(10)).build();
+    static final String DRIVER = ItServer.URL + "/it/jms";
+    /** The message-driven bean's endpoint, as {@code server pause/resume --target} names it. */
+    static final String LISTENER = "shape-remote-worker#shape-remote-worker.war#ShapeRequestListener";
 
     private JmsDriver() {}
 
@@ -71,16 +72,28 @@ final class JmsDriver {
 
     /** The message with {@code correlation} from the reply or the exception queue; 404 when none came in time. */
     static HttpResponse<byte[]> receive(String queue, String correlation, long timeoutMs) throws IOException, InterruptedException {
-        return HTTP.send(TestTokens.request(URI.create(DRIVER + "/receive?queue=" + queue + "&correlation=" + enc(correlation)
+        return ItServer.HTTP.send(TestTokens.request(URI.create(DRIVER + "/receive?queue=" + queue + "&correlation=" + enc(correlation)
                         + "&timeoutMs=" + timeoutMs)).timeout(Duration.ofMillis(timeoutMs + 30_000)).GET().build(),
                 HttpResponse.BodyHandlers.ofByteArray());
     }
 
     static HttpResponse<byte[]> post(String path, byte[] body) throws IOException, InterruptedException {
-        return HTTP.send(TestTokens.request(URI.create(path.startsWith("/api") ? URL + path : DRIVER + path))
+        return ItServer.HTTP.send(TestTokens.request(URI.create(path.startsWith("/api") ? ItServer.URL + path : DRIVER + path))
                         .timeout(Duration.ofSeconds(120)).header("Content-Type", "application/octet-stream")
                         .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
                 HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    /** Waits until the test application is deployed again after a restart: its 400 (no correlation given), not a 404. */
+    static void awaitDeployed() throws InterruptedException {
+        ItServer.await("the test application's JMS driver", Duration.ofSeconds(120), () -> {
+            try {
+                return ItServer.HTTP.send(TestTokens.request(URI.create(DRIVER + "/receive")).timeout(Duration.ofSeconds(10)).GET().build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode() == 400;
+            } catch (IOException | InterruptedException notYet) {
+                return false;
+            }
+        });
     }
 
     static String enc(String s) { return URLEncoder.encode(s, StandardCharsets.UTF_8); }

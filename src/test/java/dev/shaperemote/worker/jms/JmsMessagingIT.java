@@ -1,5 +1,7 @@
 package dev.shaperemote.worker.jms;
 
+import dev.shaperemote.it.ItServer;
+
 import dev.shaperemote.bytecode.Program;
 import dev.shaperemote.it.TestTokens;
 import dev.shaperemote.lang.ShapeCompiler;
@@ -139,7 +141,7 @@ class JmsMessagingIT {
 
     /** A new connection token from {@code POST /api/v1/connections}, made with {@code bearer}. */
     private static String connection(String bearer) throws Exception {
-        HttpResponse<String> created = JmsDriver.HTTP.send(HttpRequest.newBuilder(URI.create(JmsDriver.URL + "/api/v1/connections"))
+        HttpResponse<String> created = ItServer.HTTP.send(HttpRequest.newBuilder(URI.create(ItServer.URL + "/api/v1/connections"))
                 .header("Authorization", "Bearer " + bearer).timeout(Duration.ofSeconds(60))
                 .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(201, created.statusCode(), created.body());

@@ -1,5 +1,7 @@
 package dev.shaperemote.worker.jms;
 
+import dev.shaperemote.it.ItServer;
+
 import dev.shaperemote.wire.WireMessage;
 import org.junit.jupiter.api.Test;
 
@@ -25,12 +27,13 @@ class JmsPersistenceIT {
     void aRequestAcceptedBeforeACrashIsAnsweredAfterTheRestart() throws Exception {
         String correlation = "crash-" + UUID.randomUUID();
         try {
-            ItServer.pause(ItServer.LISTENER);
+            ItServer.pause(JmsDriver.LISTENER);
             send(stream(call("fn add(a, b) { a + b }", "add", List.of(20L, 22L))), "none", correlation);
             assertEquals(404, receive("replies", correlation, 1_000).statusCode(), "answered while the listener was paused");
             ItServer.kill();
         } finally {
-            ItServer.startAndAwaitReady(); // the other integration tests need the server, whatever happened here
+            ItServer.start(); // the other integration tests need the server, whatever happened here
+            JmsDriver.awaitDeployed();
         }
         HttpResponse<byte[]> r = receive("replies", correlation, 60_000);
         assertEquals(200, r.statusCode(), "the request was lost in the crash");

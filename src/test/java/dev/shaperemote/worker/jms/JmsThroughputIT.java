@@ -1,5 +1,7 @@
 package dev.shaperemote.worker.jms;
 
+import dev.shaperemote.it.ItServer;
+
 import dev.shaperemote.it.TestTokens;
 import dev.shaperemote.vm.ObjectValue;
 import dev.shaperemote.wire.JsonValues;
@@ -23,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 /**
- * A bounded throughput run (docs/BENCHMARKS.md, "JMS (issue 5)"): the same trivial call, one by one over
+ * A bounded throughput run (docs/BENCHMARKS.md, section "JMS"): the same trivial call, one by one over
  * JMS (persistent request, temporary reply queue, ShapeJmsClient in the server) and, when the worker has
  * {@code /api/v1/wire}, over HTTP from this JVM. Off unless {@code -Dshape.bench.jms=true}.
  */
@@ -67,7 +69,7 @@ class JmsThroughputIT {
     private static void wire(byte[] request) throws Exception { assertEquals(200, wireStatus(request)); }
 
     private static int wireStatus(byte[] request) throws Exception {
-        return JmsDriver.HTTP.send(TestTokens.request(URI.create(JmsDriver.URL + "/api/v1/wire"))
+        return ItServer.HTTP.send(TestTokens.request(URI.create(ItServer.URL + "/api/v1/wire"))
                         .header("Content-Type", "application/x-shape-wire").POST(HttpRequest.BodyPublishers.ofByteArray(request)).build(),
                 HttpResponse.BodyHandlers.discarding()).statusCode();
     }

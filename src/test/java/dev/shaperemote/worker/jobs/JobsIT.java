@@ -1,5 +1,7 @@
 package dev.shaperemote.worker.jobs;
 
+import dev.shaperemote.it.ItServer;
+
 import dev.shaperemote.bytecode.Program;
 import dev.shaperemote.lang.ShapeCompiler;
 import dev.shaperemote.remote.RemoteCalls;
@@ -8,7 +10,6 @@ import dev.shaperemote.wire.WireLimits;
 import dev.shaperemote.wire.WireMessage;
 import dev.shaperemote.wire.WireStreamReader;
 import dev.shaperemote.wire.WireStreamWriter;
-import dev.shaperemote.worker.batch.ItServer;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
@@ -22,10 +23,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import static dev.shaperemote.worker.batch.ItServer.await;
-import static dev.shaperemote.worker.batch.ItServer.get;
-import static dev.shaperemote.worker.batch.ItServer.json;
-import static dev.shaperemote.worker.batch.ItServer.post;
+import static dev.shaperemote.it.ItServer.await;
+import static dev.shaperemote.it.ItServer.get;
+import static dev.shaperemote.it.ItServer.json;
+import static dev.shaperemote.it.ItServer.post;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -38,7 +39,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 class JobsIT {
     static final String WIRE = "application/x-shape-wire";
     /** The server's shape.worker.jobs.dir (the default, relative to the server's output directory). */
-    static final Path JOBS_DIR = ItServer.SERVER_DIR.resolve("shape-jobs");
+    static final Path JOBS_DIR = ItServer.JOBS_DIR;
     /** Counts to {@code n} and answers {@code r}: a call that keeps a pool slot busy for a while. */
     static final String SPIN = "fn spin(n, r) {\n  let mut k = 0\n  while k < n { k = k + 1 }\n  r\n}";
 
@@ -112,7 +113,7 @@ class JobsIT {
 
     @Test
     void aResultIsDroppedAfterItsRetentionTime() throws Exception {
-        // The test server keeps answers 3 s (shape.worker.jobs.retention-seconds in the pom).
+        // The test server keeps answers 12 s (shape.worker.jobs.retention-seconds in the pom): long enough to outlast a slow restart in the crash test.
         String path = runJob(callStream("fn one() { 1 }", "one", List.of()));
         assertEquals(200, get(path).statusCode());
         Path files = JOBS_DIR.resolve(path.substring(path.lastIndexOf('/') + 1));
@@ -170,7 +171,7 @@ class JobsIT {
             Object status = status(path);
             assertTrue(Set.of("queued", "running").contains(status), path + " is " + status + " before the kill");
         }
-        ItServer.killHard();
+        ItServer.kill();
         ItServer.start();
 
         Map<String, WireMessage> answers = awaitAnswers(List.of(first, second, queued, warm));
@@ -217,7 +218,7 @@ class JobsIT {
 
     /**
      * Polls all the jobs together until each is done and answers their response messages. A finished job is
-     * kept only 3 s on the test server, so each is fetched as soon as it is seen finished.
+     * kept only 12 s on the test server, so each is fetched as soon as it is seen finished.
      */
     private static Map<String, WireMessage> awaitAnswers(List<String> paths) throws Exception {
         Map<String, WireMessage> answers = new LinkedHashMap<>();

@@ -1,0 +1,123 @@
+package dev.shaperemote.worker;
+
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaField;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Every {@code shape.*} key has its default in one place: META-INF/microprofile-config.properties, or for the JMS
+ * keys the messaging engine reads too, a server.xml variable. The code names no default of its own, the file holds
+ * no key the code does not read, and docs/OPERATIONS.md's tables say what the files say.
+ */
+class ConfigDefaultsTest {
+    private static final Path PROPERTIES = Path.of("src/main/resources/META-INF/microprofile-config.properties");
+    private static final Path SERVER_XML = Path.of("liberty/config/server.xml");
+    private static final Path OPERATIONS = Path.of("docs/OPERATIONS.md");
+
+    private static final Set<String> read = new TreeSet<>();
+    private static final Set<String> withCodeDefault = new TreeSet<>();
+
+    /** The keys the worker reads: its {@code @ConfigProperty} fields and its key constants (read through ConfigProvider). */
+    @BeforeAll
+    static void scan() throws IllegalAccessException {
+        for (JavaClass c : new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("dev.shaperemote.worker")) {
+            for (JavaField f : c.getFields()) {
+                if (f.isAnnotatedWith(ConfigProperty.class)) {
+                    ConfigProperty p = f.getAnnotationOfType(ConfigProperty.class);
+                    read.add(p.name());
+                    if (!ConfigProperty.UNCONFIGURED_VALUE.equals(p.defaultValue())) withCodeDefault.add(c.getSimpleName() + "." + f.getName());
+                }
+                Field field = f.reflect();
+                if (Modifier.isStatic(field.getModifiers()) && Modifier.isFinal(field.getModifiers()) && field.getType() == String.class) {
+                    field.setAccessible(true);
+                    if (field.get(null) instanceof String s && s.startsWith("shape.worker.")) read.add(s);
+                }
+            }
+        }
+        assertTrue(read.size() > 40, "the scan found the worker's keys: " + read);
+    }
+
+    @Test
+    void noKeyHasADefaultInTheCode() {
+        assertEquals(Set.of(), withCodeDefault, "defaults belong in microprofile-config.properties, not in @ConfigProperty");
+    }
+
+    @Test
+    void everyKeyTheCodeReadsHasItsDefaultInOnePlace() throws IOException {
+        Map<String, String> file = properties(), server = serverVariables();
+        for (String key : read) {
+            if (!key.startsWith("shape.")) continue;
+            boolean inFile = file.containsKey(key), inServer = server.containsKey(key);
+            assertTrue(inFile != inServer, key + ": a default in exactly one of microprofile-config.properties and server.xml"
+                    + " (file: " + inFile + ", server.xml: " + inServer + ")");
+            assertTrue(inFile || key.startsWith("shape.worker.jms."), key + ": only the JMS keys the engine reads live in server.xml");
+        }
+    }
+
+    @Test
+    void theFileHoldsOnlyKeysTheCodeReads() throws IOException {
+        Set<String> stale = new TreeSet<>(properties().keySet());
+        stale.removeAll(read);
+        assertEquals(Set.of(), stale, "defaults of keys nothing reads");
+    }
+
+    @Test
+    void theOperationsGuideShowsTheSameDefaults() throws IOException {
+        Map<String, String> documented = new TreeMap<>();
+        Matcher row = Pattern.compile("(?m)^\\| `(shape\\.[\\w.-]+)` \\| ([^|]*) \\|").matcher(Files.readString(OPERATIONS));
+        while (row.find()) {
+            String value = row.group(2).strip().replace("`", "");
+            documented.put(row.group(1), value.equals("empty") ? "" : value);
+        }
+        Map<String, String> defaults = new TreeMap<>(properties());
+        serverVariables().forEach((k, v) -> { if (k.startsWith("shape.worker.jms.")) defaults.put(k, v); });
+        Set<String> keys = new TreeSet<>(defaults.keySet()), differing = new TreeSet<>();
+        keys.addAll(documented.keySet());
+        for (String key : keys) {
+            if (!java.util.Objects.equals(defaults.get(key), documented.get(key))) {
+                differing.add(key + ": default " + defaults.get(key) + ", documented " + documented.get(key));
+            }
+        }
+        assertEquals(Set.of(), differing, "docs/OPERATIONS.md's tables against microprofile-config.properties and server.xml");
+    }
+
+    private static Map<String, String> properties() throws IOException {
+        Properties p = new Properties();
+        try (Reader in = Files.newBufferedReader(PROPERTIES, StandardCharsets.UTF_8)) {
+            p.load(in);
+        }
+        Map<String, String> all = new TreeMap<>();
+        p.forEach((k, v) -> all.put((String) k, (String) v));
+        return all;
+    }
+
+    private static Map<String, String> serverVariables() throws IOException {
+        Map<String, String> all = new TreeMap<>();
+        Matcher m = Pattern.compile("<variable name=\"(shape\\.[\\w.-]+)\" defaultValue=\"([^\"]*)\"/>").matcher(Files.readString(SERVER_XML));
+        while (m.find()) all.put(m.group(1), m.group(2));
+        return all;
+    }
+}
