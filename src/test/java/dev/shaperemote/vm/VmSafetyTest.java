@@ -14,7 +14,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /** No bad program may take the JVM down: each one ends in its budget's error. */
 class VmSafetyTest {
@@ -83,7 +82,7 @@ class VmSafetyTest {
         }, "vm-safety-test");
         runner.setDaemon(true); // should the cancel not be seen, the endless loop must not keep the test JVM alive
         runner.start();
-        awaitInLoop(runner);
+        RunningVm.await(runner);
         vm.cancel();
         runner.join(Duration.ofSeconds(20).toMillis());
         assertFalse(runner.isAlive(), "the loop went on after its cancel");
@@ -91,18 +90,6 @@ class VmSafetyTest {
         assertEquals(ShapeError.Kind.Timeout, e.kind());
         assertTrue(e.getMessage().contains("cancelled"), e.getMessage());
         assertTrue(vm.instructionsExecuted() > 0, "the loop ran before its cancel");
-    }
-
-    /** Waits until {@code t} runs the interpreter's loop, so the cancel meets a running program, not one yet to start. */
-    private static void awaitInLoop(Thread t) throws InterruptedException {
-        long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < end && t.isAlive()) {
-            for (StackTraceElement e : t.getStackTrace()) {
-                if (e.getClassName().equals(Interpreter.class.getName()) && e.getMethodName().equals("execute")) return;
-            }
-            Thread.sleep(5);
-        }
-        fail("the loop never started");
     }
 
     @Test
