@@ -286,11 +286,7 @@ public final class Globals {
             return (long) (double) d;
         }
         if (v instanceof Boolean b) return b ? 1L : 0L;
-        if (v instanceof String s) {
-            Long l = StringMethods.parseInt(s);
-            if (l != null) return l;
-            throw ShapeError.runtime("cannot convert \"" + StringMethods.clip(s) + "\" to int");
-        }
+        if (v instanceof String s) return StringMethods.converted(s, StringMethods.parseInt(s), "int");
         throw ShapeError.runtime("cannot convert " + Values.typeName(v) + " to int");
     }
 
@@ -298,19 +294,18 @@ public final class Globals {
         if (v instanceof Double d) return d;
         if (v instanceof Long l) return (double) l;
         if (v instanceof Boolean b) return b ? 1.0 : 0.0;
-        if (v instanceof String s) {
-            Double d = StringMethods.parseNumber(s);
-            if (d != null) return d;
-            throw ShapeError.runtime("cannot convert \"" + StringMethods.clip(s) + "\" to number");
-        }
+        if (v instanceof String s) return StringMethods.converted(s, StringMethods.parseNumber(s), "number");
         throw ShapeError.runtime("cannot convert " + Values.typeName(v) + " to number");
     }
 
     static Boolean toBool(Object v) {
         if (v instanceof String s) {
-            if (s.equals("true")) return true;
-            if (s.equals("false")) return false;
-            throw ShapeError.runtime("cannot convert \"" + StringMethods.clip(s) + "\" to bool");
+            Boolean parsed = switch (s) {
+                case "true" -> Boolean.TRUE;
+                case "false" -> Boolean.FALSE;
+                default -> null;
+            };
+            return StringMethods.converted(s, parsed, "bool");
         }
         return Values.truthy(v);
     }

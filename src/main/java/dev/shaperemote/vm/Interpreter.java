@@ -235,348 +235,316 @@ public final class Interpreter implements CallContext {
         long nextCheck = count + CHECK_EVERY;
         try {
             for (;;) {
-                switch (code[ip]) {
-                    case Op.CONST -> { st[sp++] = k[code[ip + 1]]; ip += 2; }
-                    case Op.NONE -> { st[sp++] = Nil.NONE; ip++; }
-                    case Op.UNIT -> { st[sp++] = Nil.UNIT; ip++; }
-                    case Op.TRUE -> { st[sp++] = Boolean.TRUE; ip++; }
-                    case Op.FALSE -> { st[sp++] = Boolean.FALSE; ip++; }
-                    case Op.POP -> { sp--; ip++; }
-                    case Op.DUP -> { st[sp] = st[sp - 1]; sp++; ip++; }
-                    case Op.LOAD_LOCAL -> { st[sp++] = st[base + code[ip + 1]]; ip += 2; }
-                    case Op.STORE_LOCAL -> { st[base + code[ip + 1]] = st[--sp]; ip += 2; }
-                    case Op.LOAD_CELL -> { st[sp++] = ((Cell) st[base + code[ip + 1]]).value; ip += 2; }
-                    case Op.STORE_CELL -> { ((Cell) st[base + code[ip + 1]]).value = st[--sp]; ip += 2; }
-                    case Op.NEW_CELL -> { st[base + code[ip + 1]] = new Cell(st[--sp]); ip += 2; }
-                    case Op.LOAD_UPVAL -> { st[sp++] = frame.cells[code[ip + 1]].value; ip += 2; }
-                    case Op.STORE_UPVAL -> { frame.cells[code[ip + 1]].value = st[--sp]; ip += 2; }
-                    case Op.LOAD_GLOBAL -> {
-                        Object v = globals[code[ip + 1]];
-                        if (v == Undefined.INSTANCE) throw ShapeError.runtime("variable '" + program.globalNames().get(code[ip + 1]) + "' is used before it is defined");
-                        st[sp++] = v;
-                        ip += 2;
-                    }
-                    case Op.STORE_GLOBAL -> { globals[code[ip + 1]] = st[--sp]; ip += 2; }
-                    case Op.ADD -> {
-                        Object b = st[--sp], a = st[sp - 1];
-                        st[sp - 1] = plus(a, b, sp + 1);
-                        ip++;
-                    }
-                    case Op.SUB -> {
-                        Object b = st[--sp], a = st[sp - 1];
-                        st[sp - 1] = a instanceof Long x && b instanceof Long y ? (Object) Arith.subInts(x, y) : Arith.sub(a, b);
-                        ip++;
-                    }
-                    case Op.MUL -> {
-                        Object b = st[--sp], a = st[sp - 1];
-                        if (a instanceof Long x && b instanceof Long y) {
-                            st[sp - 1] = Arith.mulInts(x, y);
-                        } else {
-                            this.sp = sp + 1;
-                            st[sp - 1] = Arith.mul(a, b, this);
-                        }
-                        ip++;
-                    }
-                    case Op.DIV -> { Object b = st[--sp]; st[sp - 1] = Arith.div(st[sp - 1], b); ip++; }
-                    case Op.MOD -> { Object b = st[--sp]; st[sp - 1] = Arith.mod(st[sp - 1], b); ip++; }
-                    case Op.NOT -> { st[sp - 1] = !Values.truthy(st[sp - 1]); ip++; }
-                    case Op.EQ -> { Object b = st[--sp]; st[sp - 1] = Values.equal(st[sp - 1], b); ip++; }
-                    case Op.NE -> { Object b = st[--sp]; st[sp - 1] = !Values.equal(st[sp - 1], b); ip++; }
-                    case Op.LT -> {
-                        Object b = st[--sp], a = st[sp - 1];
-                        st[sp - 1] = a instanceof Long x && b instanceof Long y ? x < y : compare(a, b, "<") < 0;
-                        ip++;
-                    }
-                    case Op.LE -> {
-                        Object b = st[--sp], a = st[sp - 1];
-                        st[sp - 1] = a instanceof Long x && b instanceof Long y ? x <= y : compare(a, b, "<=") <= 0;
-                        ip++;
-                    }
-                    case Op.GT -> {
-                        Object b = st[--sp], a = st[sp - 1];
-                        st[sp - 1] = a instanceof Long x && b instanceof Long y ? x > y : compare(a, b, ">") > 0;
-                        ip++;
-                    }
-                    case Op.GE -> {
-                        Object b = st[--sp], a = st[sp - 1];
-                        st[sp - 1] = a instanceof Long x && b instanceof Long y ? x >= y : compare(a, b, ">=") >= 0;
-                        ip++;
-                    }
-                    case Op.JUMP -> {
-                        int target = code[ip + 1];
-                        count += ord[ip] - ord[mark] + 1;
-                        if (target <= ip && count >= nextCheck) { nextCheck = poll(count); }
-                        ip = mark = target;
-                    }
-                    case Op.CMP_JUMP -> {
-                        Object b = st[--sp], a = st[--sp];
-                        boolean holds;
-                        if (a instanceof Long x && b instanceof Long y) {
-                            holds = compareLongs(code[ip + 1], x, y);
-                        } else {
-                            holds = compareHolds(code[ip + 1], a, b);
-                        }
-                        if (holds) {
-                            ip += 3;
-                        } else {
-                            count += ord[ip] - ord[mark] + 1;
-                            int target = code[ip + 2];
-                            if (target <= ip && count >= nextCheck) nextCheck = poll(count); // a backward jump: a loop
-                            ip = mark = target;
-                        }
-                    }
-                    case Op.CMP_LL_JUMP, Op.CMP_LK_JUMP -> {
-                        Object a = st[base + code[ip + 1]];
-                        Object b = code[ip] == Op.CMP_LL_JUMP ? st[base + code[ip + 2]] : k[code[ip + 2]];
-                        boolean holds;
-                        if (a instanceof Long x && b instanceof Long y) {
-                            holds = compareLongs(code[ip + 3], x, y);
-                        } else {
-                            holds = compareHolds(code[ip + 3], a, b);
-                        }
-                        if (holds) {
-                            ip += 5;
-                        } else {
-                            count += ord[ip] - ord[mark] + 1;
-                            int target = code[ip + 4];
-                            if (target <= ip && count >= nextCheck) nextCheck = poll(count); // a backward jump: a loop
-                            ip = mark = target;
-                        }
-                    }
-                    case Op.INC_LOCAL -> {
-                        int slot = base + code[ip + 1];
-                        Object a = st[slot], b = k[code[ip + 2]];
-                        st[slot] = plus(a, b, sp);
-                        ip += 3;
-                    }
-                    case Op.ADD_TO_LOCAL -> {
-                        int slot = base + code[ip + 1];
-                        Object a = st[slot], b = st[base + code[ip + 2]];
-                        st[slot] = plus(a, b, sp);
-                        ip += 3;
-                    }
-                    case Op.LOCAL_ADD_CONST -> {
-                        Object a = st[base + code[ip + 1]], b = k[code[ip + 2]];
-                        Object sum = plus(a, b, sp);
-                        st[sp++] = sum;
-                        ip += 3;
-                    }
-                    case Op.LOCAL_SUB_CONST -> {
-                        Object a = st[base + code[ip + 1]], b = k[code[ip + 2]];
-                        st[sp++] = a instanceof Long x && b instanceof Long y ? (Object) Arith.subInts(x, y) : Arith.sub(a, b);
-                        ip += 3;
-                    }
-                    case Op.ADD_CONST -> {
-                        Object a = st[sp - 1], b = k[code[ip + 1]];
-                        st[sp - 1] = plus(a, b, sp);
-                        ip += 2;
-                    }
-                    case Op.SUB_CONST -> {
-                        Object a = st[sp - 1], b = k[code[ip + 1]];
-                        st[sp - 1] = a instanceof Long x && b instanceof Long y ? (Object) Arith.subInts(x, y) : Arith.sub(a, b);
-                        ip += 2;
-                    }
-                    case Op.JUMP_IF_FALSE -> {
-                        Object c = st[--sp];
-                        if (c == Boolean.TRUE || c != Boolean.FALSE && Values.truthy(c)) {
-                            ip += 2;
-                        } else {
-                            count += ord[ip] - ord[mark] + 1;
-                            int target = code[ip + 1];
-                            if (target <= ip && count >= nextCheck) nextCheck = poll(count); // a backward jump: a loop
-                            ip = mark = target;
-                        }
-                    }
-                    case Op.JUMP_IF_TRUE -> {
-                        if (Values.truthy(st[--sp])) {
-                            count += ord[ip] - ord[mark] + 1;
-                            int target = code[ip + 1];
-                            if (target <= ip && count >= nextCheck) nextCheck = poll(count); // a backward jump: a loop
-                            ip = mark = target;
-                        } else {
-                            ip += 2;
-                        }
-                    }
-                    case Op.AND -> {
-                        if (Values.truthy(st[sp - 1])) {
-                            sp--;
-                            ip += 2;
-                        } else {
-                            st[sp - 1] = Boolean.FALSE;
-                            count += ord[ip] - ord[mark] + 1;
-                            int target = code[ip + 1];
-                            if (target <= ip && count >= nextCheck) nextCheck = poll(count); // a backward jump: a loop
-                            ip = mark = target;
-                        }
-                    }
-                    case Op.OR -> {
-                        if (Values.truthy(st[sp - 1])) {
-                            st[sp - 1] = Boolean.TRUE;
-                            count += ord[ip] - ord[mark] + 1;
-                            int target = code[ip + 1];
-                            if (target <= ip && count >= nextCheck) nextCheck = poll(count); // a backward jump: a loop
-                            ip = mark = target;
-                        } else {
-                            sp--;
-                            ip += 2;
-                        }
-                    }
-                    case Op.COALESCE -> {
-                        if (st[sp - 1] != Nil.NONE) {
-                            count += ord[ip] - ord[mark] + 1;
-                            int target = code[ip + 1];
-                            if (target <= ip && count >= nextCheck) nextCheck = poll(count); // a backward jump: a loop
-                            ip = mark = target;
-                        } else {
-                            sp--;
-                            ip += 2;
-                        }
-                    }
-                    case Op.CALL_FN -> {
-                        // Direct calls of known functions dominate recursive code: set the frame up inline.
-                        FunctionProto target = proto.refs[code[ip + 1]];
-                        int argc = code[ip + 2];
-                        frame.ip = ip + 3;
-                        count += ord[ip] - ord[mark] + 1;
-                        if (count >= nextCheck) nextCheck = poll(count);
-                        if (argc != target.arity || frameCount >= maxCallDepth
-                                || sp + target.localsCount + target.maxStack + 1 > st.length || frameCount == frames.length) {
-                            this.sp = sp;
-                            pushFrame(target, NO_CELLS, argc, false);
-                            st = stack;
-                        } else {
-                            int newBase = sp - argc;
-                            for (int i = argc; i < target.localsCount; i++) st[newBase + i] = null;
-                            this.sp = newBase + target.localsCount;
-                            Frame fr = frames[frameCount];
-                            if (fr == null) fr = frames[frameCount] = new Frame();
-                            frameCount++;
-                            fr.proto = target;
-                            fr.base = newBase;
-                            fr.cells = NO_CELLS;
-                            fr.calleeSlot = false;
-                        }
-                        frame = frames[frameCount - 1];
-                        proto = target;
-                        code = proto.code;
-                        k = proto.constants;
-                        ord = proto.ordinals;
-                        ip = mark = 0;
-                        base = frame.base;
-                        sp = this.sp;
-                    }
-                    case Op.CALL, Op.CALL_METHOD -> {
-                        int op = code[ip];
-                        int argc = code[ip + (op == Op.CALL ? 1 : 2)];
-                        frame.ip = ip + (op == Op.CALL ? 2 : 3);
-                        count += ord[ip] - ord[mark] + 1;
-                        if (count >= nextCheck) nextCheck = poll(count);
-                        this.sp = sp;
-                        this.executed = count;
-                        FunctionProto target;
-                        Cell[] cells;
-                        boolean calleeSlot;
-                        {
-                            Object callee = st[sp - argc - 1];
-                            if (op == Op.CALL_METHOD) callee = method(callee, proto.strings[code[ip + 1]], argc);
-                            if (callee instanceof Closure c) {
-                                target = c.proto;
-                                cells = c.cells;
-                                calleeSlot = true;
-                            } else {
-                                Object result = callNative(callee, argc, op == Op.CALL_METHOD ? proto.strings[code[ip + 1]] : null);
-                                st = stack;
-                                for (int i = sp - argc - 1; i < sp; i++) st[i] = null;
-                                sp = sp - argc - 1;
-                                st[sp++] = result;
-                                ip = mark = frame.ip;
-                                count = this.executed;
-                                continue;
-                            }
-                        }
-                        pushFrame(target, cells, argc, calleeSlot);
-                        frame = frames[frameCount - 1];
-                        proto = target;
-                        code = proto.code;
-                        k = proto.constants;
-                        ord = proto.ordinals;
-                        st = stack;
-                        ip = mark = 0;
-                        base = frame.base;
-                        sp = this.sp;
-                    }
-                    case Op.RETURN -> {
-                        Object result = st[--sp];
-                        int newSp = frame.base - (frame.calleeSlot ? 1 : 0);
-                        count += ord[ip] - ord[mark] + 1;
-                        frameCount--;
-                        if (frameCount == floor) {
-                            this.sp = newSp;
-                            this.executed = count;
-                            return result;
-                        }
-                        frame = frames[frameCount - 1];
-                        proto = frame.proto;
-                        code = proto.code;
-                        k = proto.constants;
-                        ord = proto.ordinals;
-                        ip = mark = frame.ip;
-                        base = frame.base;
-                        sp = newSp;
-                        st[sp++] = result;
-                    }
-                    case Op.GET_INDEX -> {
-                        Object idx = st[--sp];
-                        this.sp = sp;
-                        st[sp - 1] = Indexing.get(st[sp - 1], idx, this);
-                        ip++;
-                    }
-                    case Op.ITER_NEXT -> {
-                        Object v = ((ShapeIterator) st[sp - 1]).next();
-                        if (v == ShapeIterator.DONE) {
-                            st[--sp] = null;
-                            count += ord[ip] - ord[mark] + 1;
-                            int target = code[ip + 1];
-                            if (target <= ip && count >= nextCheck) nextCheck = poll(count); // a backward jump: a loop
-                            ip = mark = target;
-                        } else {
+                int jumpTo;
+                taken: {
+                    switch (code[ip]) {
+                        case Op.CONST -> { st[sp++] = k[code[ip + 1]]; ip += 2; }
+                        case Op.NONE -> { st[sp++] = Nil.NONE; ip++; }
+                        case Op.UNIT -> { st[sp++] = Nil.UNIT; ip++; }
+                        case Op.TRUE -> { st[sp++] = Boolean.TRUE; ip++; }
+                        case Op.FALSE -> { st[sp++] = Boolean.FALSE; ip++; }
+                        case Op.POP -> { sp--; ip++; }
+                        case Op.DUP -> { st[sp] = st[sp - 1]; sp++; ip++; }
+                        case Op.LOAD_LOCAL -> { st[sp++] = st[base + code[ip + 1]]; ip += 2; }
+                        case Op.STORE_LOCAL -> { st[base + code[ip + 1]] = st[--sp]; ip += 2; }
+                        case Op.LOAD_CELL -> { st[sp++] = ((Cell) st[base + code[ip + 1]]).value; ip += 2; }
+                        case Op.STORE_CELL -> { ((Cell) st[base + code[ip + 1]]).value = st[--sp]; ip += 2; }
+                        case Op.NEW_CELL -> { st[base + code[ip + 1]] = new Cell(st[--sp]); ip += 2; }
+                        case Op.LOAD_UPVAL -> { st[sp++] = frame.cells[code[ip + 1]].value; ip += 2; }
+                        case Op.STORE_UPVAL -> { frame.cells[code[ip + 1]].value = st[--sp]; ip += 2; }
+                        case Op.LOAD_GLOBAL -> {
+                            Object v = globals[code[ip + 1]];
+                            if (v == Undefined.INSTANCE) throw ShapeError.runtime("variable '" + program.globalNames().get(code[ip + 1]) + "' is used before it is defined");
                             st[sp++] = v;
                             ip += 2;
                         }
-                    }
-                    case Op.TRY -> {
-                        Object v = st[sp - 1];
-                        if (v instanceof OkValue o) { st[sp - 1] = o.value(); ip++; }
-                        else if (v instanceof SomeValue s) { st[sp - 1] = s.value(); ip++; }
-                        else if (v instanceof ErrValue || v == Nil.NONE) {
-                            if (frame.proto == program.entry()) {
-                                throw ShapeError.runtime(v instanceof ErrValue e ? Values.describe(e.value()) : "None propagated by '?'");
-                            }
-                            // Return the failure from this function: the same steps as RETURN.
-                            count += ord[ip] - ord[mark];
-                            code = RETURN_ONLY;
-                            ord = RETURN_ONLY_ORDINALS;
-                            ip = mark = 0;
-                        } else {
+                        case Op.STORE_GLOBAL -> { globals[code[ip + 1]] = st[--sp]; ip += 2; }
+                        case Op.ADD -> {
+                            Object b = st[--sp], a = st[sp - 1];
+                            st[sp - 1] = plus(a, b, sp + 1);
                             ip++;
                         }
-                    }
-                    default -> {
-                        this.sp = sp;
-                        frame.ip = ip;
-                        this.executed = count;
-                        int at = ip;
-                        ip = cold(code, ip, frame);
-                        count = this.executed;
-                        if (ip != at + Op.length(code, at)) { // DEFAULT_ARG jumped over a default
-                            count += ord[at] - ord[mark] + 1;
-                            if (ip <= at && count >= nextCheck) nextCheck = poll(count);
-                            mark = ip;
+                        case Op.SUB -> {
+                            Object b = st[--sp], a = st[sp - 1];
+                            st[sp - 1] = a instanceof Long x && b instanceof Long y ? (Object) Arith.subInts(x, y) : Arith.sub(a, b);
+                            ip++;
                         }
-                        st = stack;
-                        sp = this.sp;
+                        case Op.MUL -> {
+                            Object b = st[--sp], a = st[sp - 1];
+                            if (a instanceof Long x && b instanceof Long y) {
+                                st[sp - 1] = Arith.mulInts(x, y);
+                            } else {
+                                this.sp = sp + 1;
+                                st[sp - 1] = Arith.mul(a, b, this);
+                            }
+                            ip++;
+                        }
+                        case Op.DIV -> { Object b = st[--sp]; st[sp - 1] = Arith.div(st[sp - 1], b); ip++; }
+                        case Op.MOD -> { Object b = st[--sp]; st[sp - 1] = Arith.mod(st[sp - 1], b); ip++; }
+                        case Op.NOT -> { st[sp - 1] = !Values.truthy(st[sp - 1]); ip++; }
+                        case Op.EQ -> { Object b = st[--sp]; st[sp - 1] = Values.equal(st[sp - 1], b); ip++; }
+                        case Op.NE -> { Object b = st[--sp]; st[sp - 1] = !Values.equal(st[sp - 1], b); ip++; }
+                        case Op.LT -> {
+                            Object b = st[--sp], a = st[sp - 1];
+                            st[sp - 1] = a instanceof Long x && b instanceof Long y ? x < y : compare(a, b, "<") < 0;
+                            ip++;
+                        }
+                        case Op.LE -> {
+                            Object b = st[--sp], a = st[sp - 1];
+                            st[sp - 1] = a instanceof Long x && b instanceof Long y ? x <= y : compare(a, b, "<=") <= 0;
+                            ip++;
+                        }
+                        case Op.GT -> {
+                            Object b = st[--sp], a = st[sp - 1];
+                            st[sp - 1] = a instanceof Long x && b instanceof Long y ? x > y : compare(a, b, ">") > 0;
+                            ip++;
+                        }
+                        case Op.GE -> {
+                            Object b = st[--sp], a = st[sp - 1];
+                            st[sp - 1] = a instanceof Long x && b instanceof Long y ? x >= y : compare(a, b, ">=") >= 0;
+                            ip++;
+                        }
+                        case Op.JUMP -> {
+                            jumpTo = code[ip + 1];
+                            break taken;
+                        }
+                        case Op.CMP_JUMP -> {
+                            Object b = st[--sp], a = st[--sp];
+                            if (holds(code[ip + 1], a, b)) {
+                                ip += 3;
+                            } else {
+                                jumpTo = code[ip + 2];
+                                break taken;
+                            }
+                        }
+                        case Op.CMP_LL_JUMP, Op.CMP_LK_JUMP -> {
+                            Object a = st[base + code[ip + 1]];
+                            Object b = code[ip] == Op.CMP_LL_JUMP ? st[base + code[ip + 2]] : k[code[ip + 2]];
+                            if (holds(code[ip + 3], a, b)) {
+                                ip += 5;
+                            } else {
+                                jumpTo = code[ip + 4];
+                                break taken;
+                            }
+                        }
+                        case Op.INC_LOCAL -> {
+                            int slot = base + code[ip + 1];
+                            Object a = st[slot], b = k[code[ip + 2]];
+                            st[slot] = plus(a, b, sp);
+                            ip += 3;
+                        }
+                        case Op.ADD_TO_LOCAL -> {
+                            int slot = base + code[ip + 1];
+                            Object a = st[slot], b = st[base + code[ip + 2]];
+                            st[slot] = plus(a, b, sp);
+                            ip += 3;
+                        }
+                        case Op.LOCAL_ADD_CONST -> {
+                            Object a = st[base + code[ip + 1]], b = k[code[ip + 2]];
+                            Object sum = plus(a, b, sp);
+                            st[sp++] = sum;
+                            ip += 3;
+                        }
+                        case Op.LOCAL_SUB_CONST -> {
+                            Object a = st[base + code[ip + 1]], b = k[code[ip + 2]];
+                            st[sp++] = a instanceof Long x && b instanceof Long y ? (Object) Arith.subInts(x, y) : Arith.sub(a, b);
+                            ip += 3;
+                        }
+                        case Op.ADD_CONST -> {
+                            Object a = st[sp - 1], b = k[code[ip + 1]];
+                            st[sp - 1] = plus(a, b, sp);
+                            ip += 2;
+                        }
+                        case Op.SUB_CONST -> {
+                            Object a = st[sp - 1], b = k[code[ip + 1]];
+                            st[sp - 1] = a instanceof Long x && b instanceof Long y ? (Object) Arith.subInts(x, y) : Arith.sub(a, b);
+                            ip += 2;
+                        }
+                        case Op.JUMP_IF_FALSE -> {
+                            Object c = st[--sp];
+                            if (c == Boolean.TRUE || c != Boolean.FALSE && Values.truthy(c)) {
+                                ip += 2;
+                            } else {
+                                jumpTo = code[ip + 1];
+                                break taken;
+                            }
+                        }
+                        case Op.JUMP_IF_TRUE -> {
+                            if (Values.truthy(st[--sp])) {
+                                jumpTo = code[ip + 1];
+                                break taken;
+                            }
+                            ip += 2;
+                        }
+                        case Op.AND, Op.OR -> {
+                            // When the left operand decides (false for &&, true for ||), it becomes that bool and
+                            // the right one is jumped over; otherwise it is dropped and the right one runs.
+                            boolean or = code[ip] == Op.OR;
+                            if (Values.truthy(st[sp - 1]) == or) {
+                                st[sp - 1] = or;
+                                jumpTo = code[ip + 1];
+                                break taken;
+                            }
+                            sp--;
+                            ip += 2;
+                        }
+                        case Op.COALESCE -> {
+                            if (st[sp - 1] != Nil.NONE) {
+                                jumpTo = code[ip + 1];
+                                break taken;
+                            }
+                            sp--;
+                            ip += 2;
+                        }
+                        case Op.CALL_FN -> {
+                            // Direct calls of known functions dominate recursive code: set the frame up inline.
+                            FunctionProto target = proto.refs[code[ip + 1]];
+                            int argc = code[ip + 2];
+                            frame.ip = ip + 3;
+                            count += ord[ip] - ord[mark] + 1;
+                            if (count >= nextCheck) nextCheck = poll(count);
+                            if (argc != target.arity || frameCount >= maxCallDepth
+                                    || sp + target.localsCount + target.maxStack + 1 > st.length || frameCount == frames.length) {
+                                this.sp = sp;
+                                pushFrame(target, NO_CELLS, argc, false);
+                                st = stack;
+                            } else {
+                                int newBase = sp - argc;
+                                for (int i = argc; i < target.localsCount; i++) st[newBase + i] = null;
+                                this.sp = newBase + target.localsCount;
+                                Frame fr = frames[frameCount];
+                                if (fr == null) fr = frames[frameCount] = new Frame();
+                                frameCount++;
+                                fr.proto = target;
+                                fr.base = newBase;
+                                fr.cells = NO_CELLS;
+                                fr.calleeSlot = false;
+                            }
+                            frame = frames[frameCount - 1];
+                            proto = target;
+                            code = proto.code;
+                            k = proto.constants;
+                            ord = proto.ordinals;
+                            ip = mark = 0;
+                            base = frame.base;
+                            sp = this.sp;
+                        }
+                        case Op.CALL, Op.CALL_METHOD -> {
+                            int op = code[ip];
+                            int argc = code[ip + (op == Op.CALL ? 1 : 2)];
+                            frame.ip = ip + (op == Op.CALL ? 2 : 3);
+                            count += ord[ip] - ord[mark] + 1;
+                            if (count >= nextCheck) nextCheck = poll(count);
+                            this.sp = sp;
+                            this.executed = count;
+                            FunctionProto target;
+                            Cell[] cells;
+                            boolean calleeSlot;
+                            {
+                                Object callee = st[sp - argc - 1];
+                                if (op == Op.CALL_METHOD) callee = method(callee, proto.strings[code[ip + 1]], argc);
+                                if (callee instanceof Closure c) {
+                                    target = c.proto;
+                                    cells = c.cells;
+                                    calleeSlot = true;
+                                } else {
+                                    Object result = callNative(callee, argc, op == Op.CALL_METHOD ? proto.strings[code[ip + 1]] : null);
+                                    st = stack;
+                                    for (int i = sp - argc - 1; i < sp; i++) st[i] = null;
+                                    sp = sp - argc - 1;
+                                    st[sp++] = result;
+                                    ip = mark = frame.ip;
+                                    count = this.executed;
+                                    continue;
+                                }
+                            }
+                            pushFrame(target, cells, argc, calleeSlot);
+                            frame = frames[frameCount - 1];
+                            proto = target;
+                            code = proto.code;
+                            k = proto.constants;
+                            ord = proto.ordinals;
+                            st = stack;
+                            ip = mark = 0;
+                            base = frame.base;
+                            sp = this.sp;
+                        }
+                        case Op.RETURN -> {
+                            Object result = st[--sp];
+                            int newSp = frame.base - (frame.calleeSlot ? 1 : 0);
+                            count += ord[ip] - ord[mark] + 1;
+                            frameCount--;
+                            if (frameCount == floor) {
+                                this.sp = newSp;
+                                this.executed = count;
+                                return result;
+                            }
+                            frame = frames[frameCount - 1];
+                            proto = frame.proto;
+                            code = proto.code;
+                            k = proto.constants;
+                            ord = proto.ordinals;
+                            ip = mark = frame.ip;
+                            base = frame.base;
+                            sp = newSp;
+                            st[sp++] = result;
+                        }
+                        case Op.GET_INDEX -> {
+                            Object idx = st[--sp];
+                            this.sp = sp;
+                            st[sp - 1] = Indexing.get(st[sp - 1], idx, this);
+                            ip++;
+                        }
+                        case Op.ITER_NEXT -> {
+                            Object v = ((ShapeIterator) st[sp - 1]).next();
+                            if (v == ShapeIterator.DONE) {
+                                st[--sp] = null;
+                                jumpTo = code[ip + 1];
+                                break taken;
+                            } else {
+                                st[sp++] = v;
+                                ip += 2;
+                            }
+                        }
+                        case Op.TRY -> {
+                            Object v = st[sp - 1];
+                            if (v instanceof OkValue o) { st[sp - 1] = o.value(); ip++; }
+                            else if (v instanceof SomeValue s) { st[sp - 1] = s.value(); ip++; }
+                            else if (v instanceof ErrValue || v == Nil.NONE) {
+                                if (frame.proto == program.entry()) {
+                                    throw ShapeError.runtime(v instanceof ErrValue e ? Values.describe(e.value()) : "None propagated by '?'");
+                                }
+                                // Return the failure from this function: the same steps as RETURN.
+                                count += ord[ip] - ord[mark];
+                                code = RETURN_ONLY;
+                                ord = RETURN_ONLY_ORDINALS;
+                                ip = mark = 0;
+                            } else {
+                                ip++;
+                            }
+                        }
+                        default -> {
+                            this.sp = sp;
+                            frame.ip = ip;
+                            this.executed = count;
+                            int next = cold(code, ip, frame);
+                            count = this.executed;
+                            st = stack;
+                            sp = this.sp;
+                            if (next != ip + Op.length(code, ip)) { // DEFAULT_ARG jumped over a default
+                                jumpTo = next;
+                                break taken;
+                            }
+                            ip = next;
+                        }
                     }
+                    continue;
                 }
+                // A taken jump (every jump instruction ends here): the straight run up to it is counted, and a
+                // backward jump, which every loop passes, looks at the budgets and the cancel flag.
+                count += ord[ip] - ord[mark] + 1;
+                if (jumpTo <= ip && count >= nextCheck) nextCheck = poll(count);
+                ip = mark = jumpTo;
             }
         } catch (ShapeError e) {
             executed = Math.max(executed, count);
@@ -626,13 +594,8 @@ public final class Interpreter implements CallContext {
                     ip++;
                 }
                 case Op.ARRAY -> {
-                    int n = code[ip + 1];
                     this.sp = sp;
-                    chargeMemory(8L * n + 32);
-                    ArrayList<Object> items = new ArrayList<>(Math.max(n, 4));
-                    for (int i = sp - n; i < sp; i++) { items.add(st[i]); st[i] = null; }
-                    sp -= n;
-                    st[sp++] = new ArrayValue(items);
+                    sp = array(code[ip + 1]);
                     ip += 2;
                 }
                 case Op.ARRAY_PUSH -> {
@@ -734,19 +697,8 @@ public final class Interpreter implements CallContext {
                     ip += 2 + n;
                 }
                 case Op.FSTRING -> {
-                    int n = code[ip + 1];
                     this.sp = sp; // the parts stay on the stack while they are formatted, so the meter sees them
-                    TextBuilder sb = TextBuilder.string(this);
-                    try {
-                        for (int i = sp - n; i < sp; i++) Values.display(sb, st[i]);
-                        chargeMemory(40);
-                        String s = sb.finish();
-                        for (int i = sp - n; i < sp; i++) st[i] = null;
-                        sp -= n;
-                        st[sp++] = s;
-                    } finally {
-                        sb.release();
-                    }
+                    sp = formatString(code[ip + 1]);
                     ip += 2;
                 }
                 case Op.DEFAULT_ARG -> ip = st[base + code[ip + 1]] != FunctionProto.MISSING ? code[ip + 2] : ip + 3;
@@ -757,6 +709,36 @@ public final class Interpreter implements CallContext {
         }
         this.sp = sp;
         return ip;
+    }
+
+    /** Replaces the top {@code n} values of the stack (at {@code this.sp}) by an array of them; returns the new top. */
+    private int array(int n) {
+        Object[] st = stack;
+        int sp = this.sp;
+        chargeMemory(8L * n + 32);
+        ArrayList<Object> items = new ArrayList<>(Math.max(n, 4));
+        for (int i = sp - n; i < sp; i++) { items.add(st[i]); st[i] = null; }
+        sp -= n;
+        st[sp++] = new ArrayValue(items);
+        return sp;
+    }
+
+    /** Replaces the top {@code n} values of the stack (at {@code this.sp}) by their printed forms joined; returns the new top. */
+    private int formatString(int n) {
+        Object[] st = stack;
+        int sp = this.sp;
+        TextBuilder sb = TextBuilder.string(this);
+        try {
+            for (int i = sp - n; i < sp; i++) Values.display(sb, st[i]);
+            chargeMemory(40);
+            String s = sb.finish();
+            for (int i = sp - n; i < sp; i++) st[i] = null;
+            sp -= n;
+            st[sp++] = s;
+            return sp;
+        } finally {
+            sb.release();
+        }
     }
 
     private static final Cell[] NO_CELLS = new Cell[0];
@@ -788,6 +770,11 @@ public final class Interpreter implements CallContext {
         }
         this.sp = sp; // Arith may charge memory, which measures the live stack
         return Arith.add(a, b, this);
+    }
+
+    /** Whether comparison {@code kind} holds between {@code a} and {@code b}, with ints compared inline. */
+    private boolean holds(int kind, Object a, Object b) {
+        return a instanceof Long x && b instanceof Long y ? compareLongs(kind, x, y) : compareHolds(kind, a, b);
     }
 
     /** Comparison {@code kind} (0 {@code <}, 1 {@code <=}, 2 {@code >}, 3 {@code >=}, 4 {@code ==}, 5 {@code !=}) of two ints. */

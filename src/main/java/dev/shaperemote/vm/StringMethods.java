@@ -3,7 +3,6 @@ package dev.shaperemote.vm;
 import java.util.ArrayList;
 import java.util.Locale;
 
-import static dev.shaperemote.vm.Methods.arity;
 import static dev.shaperemote.vm.Methods.chargeChars;
 import static dev.shaperemote.vm.Methods.chargeSlots;
 import static dev.shaperemote.vm.Methods.clampArg;
@@ -21,166 +20,129 @@ final class StringMethods {
     /** UTF-16 offset of code point {@code cp} (0 <= cp <= length). */
     private static int off(String s, int cp) { return s.offsetByCodePoints(0, cp); }
 
-    static Object call(CallContext ctx, String s, String name, Object[] args) {
-        switch (name) {
-            case "len", "length" -> {
-                arity(name, args, 0, 0);
-                return (long) length(s);
-            }
-            case "isEmpty" -> {
-                arity(name, args, 0, 0);
-                return s.isEmpty();
-            }
-            case "toString", "to_string" -> {
-                arity(name, args, 0, 0);
-                return s;
-            }
-            case "toUpperCase", "to_upper_case", "toUpper", "upper" -> {
-                arity(name, args, 0, 0);
-                chargeChars(ctx, 3L * s.length()); // upper-casing can grow a string (ß -> SS), at most 3x
-                return s.toUpperCase(Locale.ROOT);
-            }
-            case "toLowerCase", "to_lower_case", "toLower", "lower" -> {
-                arity(name, args, 0, 0);
-                chargeChars(ctx, 3L * s.length());
-                return s.toLowerCase(Locale.ROOT);
-            }
-            case "trim" -> {
-                arity(name, args, 0, 0);
-                return s.strip();
-            }
-            case "trimStart", "trim_start", "trimLeft" -> {
-                arity(name, args, 0, 0);
-                return s.stripLeading();
-            }
-            case "trimEnd", "trim_end", "trimRight" -> {
-                arity(name, args, 0, 0);
-                return s.stripTrailing();
-            }
-            case "contains" -> {
-                arity(name, args, 1, 1);
-                return s.contains(strArg(name, args[0]));
-            }
-            case "startsWith", "starts_with" -> {
-                arity(name, args, 1, 1);
-                return s.startsWith(strArg(name, args[0]));
-            }
-            case "endsWith", "ends_with" -> {
-                arity(name, args, 1, 1);
-                return s.endsWith(strArg(name, args[0]));
-            }
-            case "indexOf", "index_of", "lastIndexOf" -> {
-                // An int code-point index, -1 when absent ("hello".indexOf("xyz") is -1,
-                // strings_formatting/stress_methods#50; the cases declare `-> int`).
-                arity(name, args, 1, 1);
-                String needle = strArg(name, args[0]);
-                int i = name.equals("lastIndexOf") ? s.lastIndexOf(needle) : s.indexOf(needle);
-                return i < 0 ? -1L : (long) s.codePointCount(0, i);
-            }
-            case "charAt", "char_at" -> {
-                // Out of range gives "" rather than an error (strings_formatting/stress_methods#66 runs ok).
-                arity(name, args, 1, 1);
-                long i = Methods.longArg(name, args[0]);
-                int n = length(s);
-                if (i < 0 || i >= n) return "";
-                int o = off(s, (int) i);
-                return s.substring(o, s.offsetByCodePoints(o, 1));
-            }
-            case "codePointAt", "code_point_at" -> {
-                // -1 when out of range (strings_formatting/stress_methods#94).
-                arity(name, args, 1, 1);
-                long i = Methods.longArg(name, args[0]);
-                if (i < 0 || i >= length(s)) return -1L;
-                return (long) s.codePointAt(off(s, (int) i));
-            }
-            case "substring" -> {
-                // Ends are clamped to the string; an empty range gives "".
-                arity(name, args, 1, 2);
-                int n = length(s);
-                int start = clampArg(name, args[0], n);
-                int end = args.length > 1 ? clampArg(name, args[1], n) : n;
-                if (end <= start) return "";
-                return s.substring(off(s, start), off(s, end));
-            }
-            case "repeat" -> {
-                arity(name, args, 1, 1);
-                long times = Methods.longArg(name, args[0]);
-                if (times < 0) throw ShapeError.runtime("repeat(): count must not be negative, got " + times);
-                return repeat(ctx, s, times);
-            }
-            case "reverse" -> {
-                arity(name, args, 0, 0);
-                chargeChars(ctx, s.length());
-                int[] cps = s.codePoints().toArray();
-                StringBuilder sb = new StringBuilder(s.length());
-                for (int i = cps.length - 1; i >= 0; i--) sb.appendCodePoint(cps[i]);
-                return sb.toString();
-            }
-            case "split" -> {
-                arity(name, args, 0, 1);
-                return args.length == 0 ? splitWhitespace(ctx, s) : split(ctx, s, strArg(name, args[0]));
-            }
-            case "lines" -> {
-                arity(name, args, 0, 0);
-                return lines(ctx, s);
-            }
-            case "chars", "iter" -> {
-                // Iterating a string yields its characters ("abcde".iter().take(3), iterators/stress_reduce_collect#52).
-                arity(name, args, 0, 0);
-                return chars(ctx, s);
-            }
-            case "replace", "replaceAll" -> {
-                arity(name, args, 2, 2);
-                return replace(ctx, s, strArg(name, args[0]), strArg(name, args[1]));
-            }
-            case "join" -> {
-                // "sep".join(array): the receiver is the separator.
-                arity(name, args, 1, 1);
-                if (!(args[0] instanceof ArrayValue a)) {
-                    throw ShapeError.runtime("join(): expected an array, got " + Values.typeName(args[0]));
-                }
-                return ArrayMethods.join(ctx, a.items, s);
-            }
-            case "padStart", "pad_start", "padEnd", "pad_end" -> {
-                arity(name, args, 1, 2);
-                long width = Methods.longArg(name, args[0]);
-                String pad = args.length > 1 ? strArg(name, args[1]) : " ";
-                return pad(ctx, s, width, pad, name.startsWith("padStart") || name.equals("pad_start"));
-            }
-            case "isDigit", "is_digit", "isAlpha", "is_alpha", "isAscii", "is_ascii",
-                 "isWhitespace", "is_whitespace", "isAlphanumeric", "is_alphanumeric" -> {
-                // True when the string is non-empty and every character has the property.
-                arity(name, args, 0, 0);
-                if (s.isEmpty()) return false;
-                String kind = name.toLowerCase(Locale.ROOT).replace("_", "");
-                return s.codePoints().allMatch(c -> switch (kind) {
-                    case "isdigit" -> c >= '0' && c <= '9';
-                    case "isalpha" -> Character.isLetter(c);
-                    case "isascii" -> c < 128;
-                    case "iswhitespace" -> Character.isWhitespace(c);
-                    default -> Character.isLetterOrDigit(c);
-                });
-            }
-            case "toInt", "to_int", "parseInt" -> {
-                arity(name, args, 0, 0);
-                Long v = parseInt(s);
-                if (v == null) throw ShapeError.runtime("cannot convert \"" + clip(s) + "\" to int");
-                return v;
-            }
-            case "toNumber", "to_number", "toFloat", "to_float", "parseFloat" -> {
-                arity(name, args, 0, 0);
-                Double v = parseNumber(s);
-                if (v == null) throw ShapeError.runtime("cannot convert \"" + clip(s) + "\" to number");
-                return v;
-            }
-            case "graphemeLen", "grapheme_len" -> {
-                arity(name, args, 0, 0);
-                return (long) length(s);
-            }
-            default -> {
-                return Methods.NOT_FOUND;
-            }
+    private static final MethodTable<String> TABLE = new MethodTable<String>()
+            .def(0, 0, (ctx, s, name, args) -> (long) length(s), "len", "length", "graphemeLen", "grapheme_len")
+            .def(0, 0, (ctx, s, name, args) -> s.isEmpty(), "isEmpty")
+            .def(0, 0, (ctx, s, name, args) -> s, "toString", "to_string")
+            .def(0, 0, StringMethods::toUpper, "toUpperCase", "to_upper_case", "toUpper", "upper")
+            .def(0, 0, StringMethods::toLower, "toLowerCase", "to_lower_case", "toLower", "lower")
+            .def(0, 0, (ctx, s, name, args) -> s.strip(), "trim")
+            .def(0, 0, (ctx, s, name, args) -> s.stripLeading(), "trimStart", "trim_start", "trimLeft")
+            .def(0, 0, (ctx, s, name, args) -> s.stripTrailing(), "trimEnd", "trim_end", "trimRight")
+            .def(1, 1, (ctx, s, name, args) -> s.contains(strArg(name, args[0])), "contains")
+            .def(1, 1, (ctx, s, name, args) -> s.startsWith(strArg(name, args[0])), "startsWith", "starts_with")
+            .def(1, 1, (ctx, s, name, args) -> s.endsWith(strArg(name, args[0])), "endsWith", "ends_with")
+            .def(1, 1, StringMethods::indexOf, "indexOf", "index_of", "lastIndexOf")
+            .def(1, 1, StringMethods::charAt, "charAt", "char_at")
+            .def(1, 1, StringMethods::codePointAt, "codePointAt", "code_point_at")
+            .def(1, 2, StringMethods::substring, "substring")
+            .def(1, 1, StringMethods::repeat, "repeat")
+            .def(0, 0, StringMethods::reverse, "reverse")
+            .def(0, 1, (ctx, s, name, args) -> args.length == 0 ? splitWhitespace(ctx, s) : split(ctx, s, strArg(name, args[0])), "split")
+            .def(0, 0, (ctx, s, name, args) -> lines(ctx, s), "lines")
+            // Iterating a string yields its characters ("abcde".iter().take(3), iterators/stress_reduce_collect#52).
+            .def(0, 0, (ctx, s, name, args) -> chars(ctx, s), "chars", "iter")
+            .def(2, 2, (ctx, s, name, args) -> replace(ctx, s, strArg(name, args[0]), strArg(name, args[1])), "replace", "replaceAll")
+            .def(1, 1, StringMethods::join, "join")
+            .def(1, 2, StringMethods::pad, "padStart", "pad_start", "padEnd", "pad_end")
+            .def(0, 0, StringMethods::allChars, "isDigit", "is_digit", "isAlpha", "is_alpha", "isAscii", "is_ascii",
+                    "isWhitespace", "is_whitespace", "isAlphanumeric", "is_alphanumeric")
+            .def(0, 0, (ctx, s, name, args) -> converted(s, parseInt(s), "int"), "toInt", "to_int", "parseInt")
+            .def(0, 0, (ctx, s, name, args) -> converted(s, parseNumber(s), "number"),
+                    "toNumber", "to_number", "toFloat", "to_float", "parseFloat");
+
+    static Object call(CallContext ctx, String s, String name, Object[] args) { return TABLE.call(ctx, s, name, args); }
+
+
+    // ---- the methods that take more than a line ----
+
+    private static Object toUpper(CallContext ctx, String s, String name, Object[] args) {
+        chargeChars(ctx, 3L * s.length()); // upper-casing can grow a string (ß -> SS), at most 3x
+        return s.toUpperCase(Locale.ROOT);
+    }
+
+    private static Object toLower(CallContext ctx, String s, String name, Object[] args) {
+        chargeChars(ctx, 3L * s.length());
+        return s.toLowerCase(Locale.ROOT);
+    }
+
+    /** An int code-point index, -1 when absent ("hello".indexOf("xyz") is -1, strings_formatting/stress_methods#50; the cases declare `-> int`). */
+    private static Object indexOf(CallContext ctx, String s, String name, Object[] args) {
+        String needle = strArg(name, args[0]);
+        int i = name.equals("lastIndexOf") ? s.lastIndexOf(needle) : s.indexOf(needle);
+        return i < 0 ? -1L : (long) s.codePointCount(0, i);
+    }
+
+    /** Out of range gives "" rather than an error (strings_formatting/stress_methods#66 runs ok). */
+    private static Object charAt(CallContext ctx, String s, String name, Object[] args) {
+        long i = Methods.longArg(name, args[0]);
+        int n = length(s);
+        if (i < 0 || i >= n) return "";
+        int o = off(s, (int) i);
+        return s.substring(o, s.offsetByCodePoints(o, 1));
+    }
+
+    /** -1 when out of range (strings_formatting/stress_methods#94). */
+    private static Object codePointAt(CallContext ctx, String s, String name, Object[] args) {
+        long i = Methods.longArg(name, args[0]);
+        if (i < 0 || i >= length(s)) return -1L;
+        return (long) s.codePointAt(off(s, (int) i));
+    }
+
+    /** Ends are clamped to the string; an empty range gives "". */
+    private static Object substring(CallContext ctx, String s, String name, Object[] args) {
+        int n = length(s);
+        int start = clampArg(name, args[0], n);
+        int end = args.length > 1 ? clampArg(name, args[1], n) : n;
+        if (end <= start) return "";
+        return s.substring(off(s, start), off(s, end));
+    }
+
+    private static Object repeat(CallContext ctx, String s, String name, Object[] args) {
+        long times = Methods.longArg(name, args[0]);
+        if (times < 0) throw ShapeError.runtime("repeat(): count must not be negative, got " + times);
+        return repeat(ctx, s, times);
+    }
+
+    private static Object reverse(CallContext ctx, String s, String name, Object[] args) {
+        chargeChars(ctx, s.length());
+        int[] cps = s.codePoints().toArray();
+        StringBuilder sb = new StringBuilder(s.length());
+        for (int i = cps.length - 1; i >= 0; i--) sb.appendCodePoint(cps[i]);
+        return sb.toString();
+    }
+
+    /** "sep".join(array): the receiver is the separator. */
+    private static Object join(CallContext ctx, String s, String name, Object[] args) {
+        if (!(args[0] instanceof ArrayValue a)) {
+            throw ShapeError.runtime("join(): expected an array, got " + Values.typeName(args[0]));
         }
+        return ArrayMethods.join(ctx, a.items, s);
+    }
+
+    private static Object pad(CallContext ctx, String s, String name, Object[] args) {
+        long width = Methods.longArg(name, args[0]);
+        String pad = args.length > 1 ? strArg(name, args[1]) : " ";
+        return pad(ctx, s, width, pad, name.startsWith("padStart") || name.equals("pad_start"));
+    }
+
+    /** isDigit, isAlpha, ...: true when the string is non-empty and every character has the property. */
+    private static Object allChars(CallContext ctx, String s, String name, Object[] args) {
+        if (s.isEmpty()) return false;
+        String kind = name.toLowerCase(Locale.ROOT).replace("_", "");
+        return s.codePoints().allMatch(c -> switch (kind) {
+            case "isdigit" -> c >= '0' && c <= '9';
+            case "isalpha" -> Character.isLetter(c);
+            case "isascii" -> c < 128;
+            case "iswhitespace" -> Character.isWhitespace(c);
+            default -> Character.isLetterOrDigit(c);
+        });
+    }
+
+    /** A parsed value, or the error that {@code s} is not a {@code type}. */
+    static <T> T converted(String s, T parsed, String type) {
+        if (parsed == null) throw ShapeError.runtime("cannot convert \"" + clip(s) + "\" to " + type);
+        return parsed;
     }
 
     /** {@code s} {@code times} times over, charged in full before it is built (its size is known up front). */

@@ -45,24 +45,12 @@ public final class Types {
             case "u64" -> Values.toLong(cast(v, "int", ctx));
             case "f32" -> (double) (float) Values.toDouble(cast(v, "number", ctx));
             case "int", "i64", "integer" -> {
-                if (v instanceof String s) {
-                    try {
-                        yield Long.parseLong(s.trim());
-                    } catch (NumberFormatException e) {
-                        throw ShapeError.runtime("cannot convert \"" + s + "\" to int");
-                    }
-                }
+                if (v instanceof String s) yield parsed(s, Long::parseLong, "int");
                 if (v instanceof Double d && (d.isNaN() || d.isInfinite())) throw ShapeError.runtime("cannot convert " + d + " to int");
                 yield Values.toLong(v);
             }
             case "number", "float", "f64" -> {
-                if (v instanceof String s) {
-                    try {
-                        yield Double.parseDouble(s.trim());
-                    } catch (NumberFormatException e) {
-                        throw ShapeError.runtime("cannot convert \"" + s + "\" to number");
-                    }
-                }
+                if (v instanceof String s) yield parsed(s, Double::parseDouble, "number");
                 yield Values.toDouble(v);
             }
             case "string", "str", "String" -> Values.display(v, ctx);
@@ -72,5 +60,14 @@ public final class Types {
                 throw ShapeError.runtime("cannot convert " + Values.typeName(v) + " to " + type);
             }
         };
+    }
+
+    /** {@code s} trimmed and parsed by {@code parse}, or the error that it is not a {@code type}. */
+    private static <T> T parsed(String s, java.util.function.Function<String, T> parse, String type) {
+        try {
+            return parse.apply(s.trim());
+        } catch (NumberFormatException e) {
+            throw ShapeError.runtime("cannot convert \"" + s + "\" to " + type);
+        }
     }
 }

@@ -6,10 +6,12 @@ import dev.shaperemote.lang.CompileError;
 import dev.shaperemote.lang.ShapeCompiler;
 import org.junit.jupiter.api.Test;
 
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -70,18 +72,24 @@ class VmSafetyTest {
     @Test
     void cancellationStopsARunningLoopAndFreesItsThread() throws Exception {
         Interpreter vm = vm("loop { }", Budgets.defaults().withInstructions(Long.MAX_VALUE));
-        CompletableFuture<ShapeError> run = CompletableFuture.supplyAsync(() -> {
+        AtomicReference<Throwable> ended = new AtomicReference<>();
+        Thread runner = new Thread(() -> {
             try {
                 vm.runMain();
-                return null;
-            } catch (ShapeError e) {
-                return e;
+            } catch (Throwable t) {
+                ended.set(t);
             }
-        });
-        Thread.sleep(50);
+        }, "vm-safety-test");
+        runner.setDaemon(true); // should the cancel not be seen, the endless loop must not keep the test JVM alive
+        runner.start();
+        RunningVm.await(runner);
         vm.cancel();
-        ShapeError e = run.get(10, TimeUnit.SECONDS);
+        runner.join(Duration.ofSeconds(20).toMillis());
+        assertFalse(runner.isAlive(), "the loop went on after its cancel");
+        ShapeError e = assertInstanceOf(ShapeError.class, ended.get(), "the loop did not end with the cancel's error");
         assertEquals(ShapeError.Kind.Timeout, e.kind());
+        assertTrue(e.getMessage().contains("cancelled"), e.getMessage());
+        assertTrue(vm.instructionsExecuted() > 0, "the loop ran before its cancel");
     }
 
     @Test
