@@ -101,7 +101,7 @@ public final class Interpreter implements CallContext {
     @Override public Object call(Object callable, Object... args) {
         // A builtin that calls back per element (map, filter, sort's comparator...) runs no backward
         // jump of its own: look at the budget and the cancel flag here, once a callback.
-        if (cancelled || executed > budgets.maxInstructions()) poll(executed);
+        if (stopRequested() || executed > budgets.maxInstructions()) poll(executed);
         if (callable instanceof NativeFunction nf) return nf.call(this, args);
         if (!(callable instanceof Closure c)) throw ShapeError.runtime("cannot call " + Values.typeName(callable));
         if (++nativeNesting > MAX_NATIVE_NESTING) {
@@ -123,7 +123,7 @@ public final class Interpreter implements CallContext {
             // A live set held near the budget makes every allocation re-measure it: that walk is work the
             // program caused, so it counts against the instruction budget (about one per 8-byte slot), and
             // the cancel flag is looked at here too, since natives may allocate many times between polls.
-            if (cancelled) throw cancelledError();
+            if (stopRequested()) throw cancelledError();
             long live = MemoryMeter.measure(stack, sp, globals) + memoryHeld + bytes;
             meterWork += live / 8;
             if (executed + meterWork > budgets.maxInstructions()) {
@@ -147,7 +147,16 @@ public final class Interpreter implements CallContext {
     @Override public void releaseMemory(long bytes) { memoryHeld = Math.max(0, memoryHeld - bytes); }
 
     @Override public void checkCancelled() {
-        if (cancelled) throw cancelledError();
+        if (stopRequested()) throw cancelledError();
+    }
+
+    /**
+     * A run stops when it is cancelled or when its thread is interrupted: whoever owns the thread (an
+     * executor's {@code cancel(true)}, a Fault Tolerance timeout, a server stopping) gets it back at the
+     * next check without knowing about the VM. The interrupt flag stays set for the owner to see.
+     */
+    private boolean stopRequested() {
+        return cancelled || Thread.currentThread().isInterrupted();
     }
 
     private static ShapeError cancelledError() {
@@ -749,7 +758,7 @@ public final class Interpreter implements CallContext {
     /** Flushes the instruction count, checks the budget and the cancel flag; returns the count of the next check. */
     private long poll(long count) {
         executed = count;
-        if (cancelled) throw cancelledError();
+        if (stopRequested()) throw cancelledError();
         if (count + meterWork > budgets.maxInstructions()) {
             throw ShapeError.limit("instruction budget of " + budgets.maxInstructions() + " exhausted");
         }

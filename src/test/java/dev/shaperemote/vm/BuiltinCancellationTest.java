@@ -21,8 +21,15 @@ import static org.junit.jupiter.api.Assertions.fail;
 class BuiltinCancellationTest {
     private static final Budgets UNBOUNDED = new Budgets(Long.MAX_VALUE, Long.MAX_VALUE, 2_000, Long.MAX_VALUE);
 
-    /** Runs {@code source} on its own thread, waits until it is inside {@code method}, cancels, and returns the error. */
+    /** The two ways a run is stopped from outside: the VM's own cancel, and an interrupt of its thread by the thread's owner. */
+    private enum Stop { CANCEL, INTERRUPT }
+
     private static ShapeError cancelInside(String source, Budgets budgets, String className, String method) throws Exception {
+        return stopInside(source, budgets, className, method, Stop.CANCEL);
+    }
+
+    /** Runs {@code source} on its own thread, waits until it is inside {@code method}, stops it, and returns the error. */
+    private static ShapeError stopInside(String source, Budgets budgets, String className, String method, Stop stop) throws Exception {
         Interpreter vm = new Interpreter(Linker.link(ShapeCompiler.compile(source)), budgets);
         AtomicReference<Throwable> ended = new AtomicReference<>();
         Thread runner = new Thread(() -> {
@@ -35,9 +42,9 @@ class BuiltinCancellationTest {
         runner.setDaemon(true); // should a check be missing, the run must not keep the test JVM alive
         runner.start();
         awaitInside(runner, className, method);
-        vm.cancel();
+        if (stop == Stop.CANCEL) vm.cancel(); else runner.interrupt();
         runner.join(Duration.ofSeconds(20).toMillis());
-        assertFalse(runner.isAlive(), "the run went on after its cancel");
+        assertFalse(runner.isAlive(), "the run went on after it was stopped");
         assertNotNull(ended.get(), "the run ended without the cancel's error");
         return assertThrows(ShapeError.class, () -> { throw ended.get(); });
     }
@@ -85,5 +92,26 @@ class BuiltinCancellationTest {
                 Budgets.defaults().withInstructions(100_000));
         ShapeError e = assertThrows(ShapeError.class, vm::runMain);
         assertEquals(ShapeError.Kind.ResourceLimit, e.kind(), e.getMessage());
+    }
+
+    @Test
+    void interruptingTheThreadStopsALoopOfPlainInstructions() throws Exception {
+        ShapeError e = stopInside("let mut n = 0\nwhile true { n = n + 1 }", UNBOUNDED, Interpreter.class.getName(), "execute", Stop.INTERRUPT);
+        assertEquals(ShapeError.Kind.Timeout, e.kind(), e.getMessage());
+    }
+
+    @Test
+    void interruptingTheThreadStopsAJoinInsideItsBuiltin() throws Exception {
+        String source = "let mut a = [1]\nfor i in range(0, 40) { a = [a, a] }\nlet s = [a, a].join(\",\")\ns.length";
+        ShapeError e = stopInside(source, UNBOUNDED, "dev.shaperemote.vm.ArrayMethods", "join", Stop.INTERRUPT);
+        assertEquals(ShapeError.Kind.Timeout, e.kind(), e.getMessage());
+    }
+
+    @Test
+    void interruptingTheThreadStopsASortBetweenItsCallbacks() throws Exception {
+        String source = "let xs = range(0, 3000000).map(|i| (i * 7919) % 3000017)\n"
+                + "xs.sort(|x, y| x - y)";
+        ShapeError e = stopInside(source, UNBOUNDED.withMemory(1L << 30), "dev.shaperemote.vm.ArrayMethods", "mergeSort", Stop.INTERRUPT);
+        assertEquals(ShapeError.Kind.Timeout, e.kind(), e.getMessage());
     }
 }
