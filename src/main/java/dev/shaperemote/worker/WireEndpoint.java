@@ -142,7 +142,7 @@ public class WireEndpoint {
     private void refuse(String message) {
         sidecars.clear();
         sidecarBytes = 0;
-        metrics.callRefused(ENDPOINT, RemoteErrorKind.ProtocolError.name());
+        metrics.callRefused(ENDPOINT, RemoteErrorKind.ProtocolError);
         send(RequestHandler.protocolError(message, null));
     }
 

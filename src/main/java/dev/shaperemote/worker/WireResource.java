@@ -78,7 +78,7 @@ public class WireResource {
         } else {
             Connection c = registry.find(token.strip(), principal);
             if (c == null) {
-                metrics.callRefused(ENDPOINT, RemoteErrorKind.Unauthorized.name());
+                metrics.callRefused(ENDPOINT, RemoteErrorKind.Unauthorized);
                 return done(refusal(401, RemoteErrorKind.Unauthorized,
                         "unknown or expired connection token; open one with POST /api/v1/connections", 0));
             }
@@ -90,10 +90,10 @@ public class WireResource {
             byte[] stream = BoundedBody.read(body, length == null ? -1 : length, config.wireMaxStreamBytes());
             request = WireStreamReader.readAll(stream, calls.limits());
         } catch (WorkerFailure tooLarge) {
-            metrics.callRefused(ENDPOINT, tooLarge.kind().name());
+            metrics.callRefused(ENDPOINT, tooLarge.kind());
             return done(refusal(tooLarge));
         } catch (WireException malformed) {
-            metrics.callRefused(ENDPOINT, RemoteErrorKind.ProtocolError.name());
+            metrics.callRefused(ENDPOINT, RemoteErrorKind.ProtocolError);
             return done(refusal(malformed.tooLarge() ? 413 : 400, RemoteErrorKind.ProtocolError, malformed.getMessage(), 0));
         }
         CompletionStage<WireMessage> answer;

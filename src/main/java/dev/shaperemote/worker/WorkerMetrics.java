@@ -50,9 +50,6 @@ public class WorkerMetrics {
     /** A call refused before it ran (Overloaded, too large, malformed, unauthorized). */
     public void callRefused(String endpoint, RemoteErrorKind kind) { count(endpoint, "refused", kind.name()); }
 
-    /** As {@link #callRefused(String, RemoteErrorKind)}, by the kind's name. */
-    public void callRefused(String endpoint, String kind) { count(endpoint, "refused", kind); }
-
     private void count(String endpoint, String outcome, String kind) {
         calls.computeIfAbsent(endpoint + '\n' + outcome + '\n' + kind, k -> registry.counter("shape.calls",
                 new Tag("endpoint", endpoint), new Tag("outcome", outcome), new Tag("kind", kind))).inc();
