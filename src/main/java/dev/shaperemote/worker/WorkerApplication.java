@@ -1,9 +1,11 @@
 package dev.shaperemote.worker;
 
 import jakarta.enterprise.concurrent.ContextServiceDefinition;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.concurrent.ManagedExecutorDefinition;
 import jakarta.ws.rs.ApplicationPath;
 import jakarta.ws.rs.core.Application;
+import org.eclipse.microprofile.auth.LoginConfig;
 import org.eclipse.microprofile.openapi.annotations.OpenAPIDefinition;
 import org.eclipse.microprofile.openapi.annotations.info.Info;
 
@@ -15,8 +17,14 @@ import org.eclipse.microprofile.openapi.annotations.info.Info;
  * work from MicroProfile Config, which operators can change without touching server configuration.
  * Calls need only the application's own context (class loader, java:comp); capturing and restoring
  * security and transaction context on every hand-off cost a measurable share of a warm call.
+ *
+ * <p>{@link LoginConfig} says the same as web.xml's login-config (which wins where both are read, as on
+ * Liberty): Payara ignores the MP-JWT auth method in web.xml, falls back to BASIC, and turns MicroProfile
+ * JWT on only through this annotation, found on a CDI bean (hence {@link ApplicationScoped}).
  */
 @ApplicationPath("/api/v1")
+@ApplicationScoped
+@LoginConfig(authMethod = "MP-JWT", realmName = "shape-remote-worker")
 @ContextServiceDefinition(name = WorkerApplication.CALL_CONTEXT,
         propagated = ContextServiceDefinition.APPLICATION,
         cleared = ContextServiceDefinition.TRANSACTION,
