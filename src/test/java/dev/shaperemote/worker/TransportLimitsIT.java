@@ -80,13 +80,11 @@ class TransportLimitsIT {
         for (boolean claim : new boolean[] {true, false}) {
             byte[] frame = paddedPing(2 << 20, claim);
             assertInstanceOf(WireMessage.Pong.class, ItServer.answer(wire(stream(frame, 1), null))); // one alone is fine
-            long start = System.nanoTime();
             HttpResponse<byte[]> r = wire(stream(frame, 20), null);
-            long millis = (System.nanoTime() - start) / 1_000_000;
             WireMessage.Error e = WorkerWireIT.error(413, "ProtocolError", r);
             assertTrue(e.message().contains(KEY), e.message());
-            assertTrue(e.message().contains("frame 7"), e.message()); // 8 frames of a little over 2 MiB pass 16 MiB: the 8th crosses
-            assertTrue(millis < 10_000, "answered after " + millis + " ms");
+            // 8 frames of a little over 2 MiB pass 16 MiB: refused at the 8th, so the rest was never inflated.
+            assertTrue(e.message().contains("frame 7"), e.message());
         }
     }
 
