@@ -13,6 +13,8 @@ import dev.shaperemote.vm.ShapeError;
 import dev.shaperemote.wire.ExecutionMetrics;
 
 import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * The one way Shape code runs: compile or link it, run it on a fresh VM under budgets (stoppable through a
@@ -22,6 +24,8 @@ import java.util.List;
  * run here, on the caller's thread. Never throws for anything the code does.
  */
 public final class CallRun {
+    private static final Logger LOG = Logger.getLogger(CallRun.class.getName());
+
     private CallRun() {}
 
     /** What differs between runs: how the program is made, and how the VM is entered. */
@@ -138,8 +142,9 @@ public final class CallRun {
         }
     }
 
-    /** A bug of ours, not the caller's: said so without leaking internals, the exception kept for the log. */
+    /** A bug of ours, not the caller's: said so without leaking internals; logged here, once for every path. */
     private static Outcome internal(Interpreter vm, long start, Work work, RuntimeException e) {
+        LOG.log(Level.WARNING, "the VM failed unexpectedly", e);
         return failed(vm, start, RemoteErrorKind.RuntimeError, work.subject().internal, 0, 0, List.of(), e);
     }
 
@@ -164,5 +169,5 @@ public final class CallRun {
         return new ExecutionMetrics(vm.instructionsExecuted(), micros(start), vm.memoryPeak());
     }
 
-    private static long micros(long startNanos) { return (System.nanoTime() - startNanos) / 1_000; }
+    static long micros(long startNanos) { return (System.nanoTime() - startNanos) / 1_000; }
 }

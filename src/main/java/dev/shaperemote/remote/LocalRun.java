@@ -19,7 +19,6 @@ public final class LocalRun {
     public static final Duration DEFAULT_WALL_CLOCK = Duration.ofSeconds(30);
     /** How long a cancelled run gets to notice the cancel before it is abandoned. */
     private static final Duration CANCEL_GRACE = Duration.ofSeconds(2);
-    private static final String INTERNAL = "internal error in the VM while running the program";
 
     private LocalRun() {}
 
@@ -50,18 +49,16 @@ public final class LocalRun {
             } catch (InterruptedException interrupted) {
                 Thread.currentThread().interrupt();
             }
-            return CallRun.Outcome.timedOut(stdout, "the program ran longer than the wall-clock limit of " + describe(wallClock), micros(start));
+            return CallRun.Outcome.timedOut(stdout, "the program ran longer than the wall-clock limit of " + describe(wallClock), CallRun.micros(start));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             control.cancel();
-            return CallRun.Outcome.timedOut("", "the run was interrupted", micros(start));
+            return CallRun.Outcome.timedOut("", "the run was interrupted", CallRun.micros(start));
         } catch (ExecutionException e) { // an Error the run does not classify
-            return new CallRun.Outcome(null, "", RemoteErrorKind.RuntimeError, INTERNAL, 0, 0, List.of(),
-                    new ExecutionMetrics(0, micros(start), 0), e.getCause());
+            return new CallRun.Outcome(null, "", RemoteErrorKind.RuntimeError, work.subject().internal, 0, 0, List.of(),
+                    new ExecutionMetrics(0, CallRun.micros(start), 0), e.getCause());
         }
     }
-
-    private static long micros(long startNanos) { return (System.nanoTime() - startNanos) / 1_000; }
 
     private static String describe(Duration d) {
         return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";

@@ -125,9 +125,6 @@ public final class RemoteBlobCache {
 
     public long evictions() { return evictions.sum(); }
 
-    /** Does now the upkeep (evictions) Caffeine may otherwise run later. */
-    void cleanUp() { blobs.cleanUp(); }
-
     /** Estimated bytes a blob holds. */
     static long sizeOf(FunctionBlob b) {
         long size = MIN_SIZE + b.instructions().length + 16L * b.constants().size() + 32L * b.dependencies().size();

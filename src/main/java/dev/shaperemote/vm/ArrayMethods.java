@@ -6,7 +6,6 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 
-import static dev.shaperemote.vm.Methods.arg;
 import static dev.shaperemote.vm.Methods.callElem;
 import static dev.shaperemote.vm.Methods.callableArg;
 import static dev.shaperemote.vm.Methods.chargeSlots;

@@ -80,8 +80,6 @@ public final class Methods {
         }
     }
 
-    static Object arg(Object[] args, int i) { return i < args.length ? args[i] : null; }
-
     /** An int argument as a Java int; an integral number is accepted, anything that does not fit is an error. */
     static int intArg(String method, Object v) {
         long l = longArg(method, v);

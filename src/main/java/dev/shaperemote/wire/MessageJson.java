@@ -8,7 +8,6 @@ import org.msgpack.core.MessageUnpacker;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.util.Arrays;
 
 /**
  * A {@link WireMessage} as JSON, as {@code shape-remote decode} prints it, jobs answer it and the golden
@@ -39,13 +38,10 @@ public final class MessageJson {
      * one kind of message ({@code /api/v1/execute} answers an {@code ExecuteResponse}).
      */
     public static void writeBody(JsonGenerator g, WireMessage m) throws IOException {
-        byte[] tagged = MessageCodec.encode(m);
-        int bodyStart;
-        try (MessageUnpacker u = MessagePack.newDefaultUnpacker(tagged)) {
+        try (MessageUnpacker u = MessagePack.newDefaultUnpacker(MessageCodec.encode(m))) {
             u.unpackMapHeader(); // always 1: { variant: body }
             u.unpackString();
-            bodyStart = (int) u.getTotalReadBytes();
+            PackJson.toJson(u, g);
         }
-        PackJson.toJson(Arrays.copyOfRange(tagged, bodyStart, tagged.length), g);
     }
 }

@@ -66,9 +66,12 @@ public final class PackJson {
     /** Writes the one MessagePack document {@code msgpack} holds as JSON. */
     public static void toJson(byte[] msgpack, JsonGenerator g) throws IOException {
         try (MessageUnpacker u = MessagePack.newDefaultUnpacker(msgpack)) {
-            copy(u, g, Bins.DATA);
+            toJson(u, g);
         }
     }
+
+    /** Writes the next MessagePack value {@code u} holds as JSON. */
+    static void toJson(MessageUnpacker u, JsonGenerator g) throws IOException { copy(u, g, Bins.DATA); }
 
     private static void copy(MessageUnpacker u, JsonGenerator g, Bins bins) throws IOException {
         MessageFormat f = u.getNextFormat();

@@ -71,10 +71,7 @@ public final class ValueCodec {
 
     /** Decodes a standalone value document; trailing bytes are an error. */
     public static Object decode(byte[] bytes, WireLimits limits) {
-        WireReader r = new WireReader(bytes, limits);
-        Object v = read(r, 1);
-        if (!r.atEnd()) throw new WireException("trailing bytes after a value");
-        return v;
+        return readWhole(new WireReader(bytes, limits));
     }
 
     /**
@@ -82,7 +79,10 @@ public final class ValueCodec {
      * string stands where bin does, plain JSON beside tagged values ({@link WireReader}, {@link #read}).
      */
     static Object decodeJsonBorn(byte[] bytes, int maxDepth, ProgramValues programValues) {
-        WireReader r = new WireReader(bytes, 0, bytes.length, WireLimits.DEFAULT.withMaxDepth(maxDepth), programValues);
+        return readWhole(new WireReader(bytes, 0, bytes.length, WireLimits.DEFAULT.withMaxDepth(maxDepth), programValues));
+    }
+
+    private static Object readWhole(WireReader r) {
         Object v = read(r, 1);
         if (!r.atEnd()) throw new WireException("trailing bytes after a value");
         return v;
@@ -310,10 +310,6 @@ public final class ValueCodec {
     }
 
     static void hash(MessagePacker p, FunctionHash h) throws IOException { bin(p, h.bytes()); }
-
-    static void optionalHash(MessagePacker p, FunctionHash h) throws IOException {
-        if (h == null) p.packNil(); else hash(p, h);
-    }
 
     /** Key and hash when the hash is present; nothing otherwise. */
     static void optionalHash(MessagePacker p, String key, FunctionHash h) throws IOException {

@@ -25,8 +25,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * Answers decoded request streams for every binding (HTTP {@code /api/v1/wire}, WebSocket
@@ -37,7 +35,6 @@ import java.util.logging.Logger;
  */
 @ApplicationScoped
 public class WireCalls {
-    private static final Logger LOG = Logger.getLogger(WireCalls.class.getName());
     @Inject
     WorkerConfig config;
     @Inject
@@ -67,6 +64,9 @@ public class WireCalls {
 
     /** A blob cache bounded like every connection's, for a request or session that has no token. */
     public RemoteBlobCache newCache() { return new RemoteBlobCache(config.cacheMaxEntries(), config.cacheMaxBytes()); }
+
+    /** A cache from {@link #newCache()} is done: its counts go to the cache metrics and it is emptied. */
+    public void retire(RemoteBlobCache requestCache) { registry.retire(requestCache); }
 
     /** The blob cache of {@code principal}'s connection {@code token}; null when the token names none of its connections. */
     public RemoteBlobCache connectionCache(String token, String principal) {
@@ -181,7 +181,6 @@ public class WireCalls {
         return new CancellableCall<>() {
             @Override public Answer call() {
                 CallRun.Outcome o = CallRun.run(CallRun.source(e.code(), config.compileLimits(), true), config.budgets(), control);
-                if (o.internalError() != null) LOG.log(Level.WARNING, "the VM failed unexpectedly", o.internalError());
                 return LocalSourceService.answer(e.requestId(), o);
             }
 

@@ -50,8 +50,6 @@ public class WireResource {
     @Inject
     WireCalls calls;
     @Inject
-    ConnectionRegistry registry;
-    @Inject
     WorkerMetrics metrics;
     @Inject
     Callers callers;
@@ -76,13 +74,12 @@ public class WireResource {
         if (ownCache) {
             cache = calls.newCache();
         } else {
-            Connection c = registry.find(token.strip(), principal);
-            if (c == null) {
+            cache = calls.connectionCache(token, principal);
+            if (cache == null) {
                 metrics.callRefused(ENDPOINT, RemoteErrorKind.Unauthorized);
                 return done(refusal(401, RemoteErrorKind.Unauthorized,
                         "unknown or expired connection token; open one with POST /api/v1/connections", 0));
             }
-            cache = c.blobs();
         }
         List<WireMessage> request;
         try {
@@ -103,7 +100,7 @@ public class WireResource {
             return done(refusal(overloaded));
         }
         return answer.handle((message, error) -> {
-            if (ownCache) registry.retire(cache);
+            if (ownCache) calls.retire(cache);
             Throwable cause = error instanceof CompletionException ? error.getCause() : error;
             if (cause instanceof WorkerFailure refused) return refusal(refused);
             if (cause != null) {

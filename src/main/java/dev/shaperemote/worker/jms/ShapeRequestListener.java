@@ -128,7 +128,11 @@ public class ShapeRequestListener implements MessageListener {
             return encode(new WireMessage.Error(RemoteErrorKind.Unauthorized.name(), "unknown or expired connection token in "
                     + JmsConfig.CONNECTION_PROPERTY + "; create one with POST /api/v1/connections", null));
         }
-        return encode(run(request, cache, principal));
+        try {
+            return encode(run(request, cache, principal));
+        } finally {
+            if (token == null) calls.retire(cache); // its counts reach the cache metrics, as on HTTP
+        }
     }
 
     /**
