@@ -236,9 +236,6 @@ public final class ItServer {
         });
     }
 
-    /** {@code bin/server pause shapeIt --target=...}: stops one endpoint (a message-driven bean's, say) until a resume. */
-    public static void pause(String target) throws Exception { command("pause", NAME, "--target=" + target); }
-
     private static void command(String... args) throws Exception {
         List<String> line = new ArrayList<>(List.of(WLP.resolve("bin/server").toString()));
         line.addAll(List.of(args));

@@ -32,7 +32,9 @@ class WorkerApiIT {
         assertEquals(1L, pong.fields.get("wire_protocol"));
         assertInstanceOf(String.class, pong.fields.get("shape_version"));
         ArrayValue caps = assertInstanceOf(ArrayValue.class, pong.fields.get("capabilities"));
-        for (String c : new String[] {"call", "blob-negotiation", "sidecar", "execute", "validate", "compression-zstd"}) {
+        // Liberty gives every transport, JMS and batch included.
+        for (String c : new String[] {"call", "blob-negotiation", "sidecar", "execute", "validate", "compression-zstd",
+                "http", "websocket", "jobs", "batch", "jms"}) {
             assertTrue(caps.items.contains(c), c + " missing from " + r.body());
         }
     }

@@ -35,6 +35,7 @@ public class AdminResource {
         return Json.bytes(g -> {
             g.writeStartObject();
             g.writeBooleanField("draining", admin.isDraining());
+            g.writeStringField("jms_listener", admin.getJmsListener());
             g.writeObjectFieldStart("pool");
             g.writeNumberField("size", admin.getSize());
             g.writeNumberField("active", admin.getActive());
@@ -69,6 +70,22 @@ public class AdminResource {
     @Operation(summary = "Take new calls again")
     public byte[] undrain() {
         admin.undrain();
+        return stats();
+    }
+
+    @POST
+    @Path("jms/pause")
+    @Operation(summary = "Stop taking requests from the JMS queue (they wait there) once those being answered are done")
+    public byte[] pauseJms() {
+        admin.pauseJmsListener();
+        return stats();
+    }
+
+    @POST
+    @Path("jms/resume")
+    @Operation(summary = "Take requests from the JMS queue again")
+    public byte[] resumeJms() {
+        admin.resumeJmsListener();
         return stats();
     }
 

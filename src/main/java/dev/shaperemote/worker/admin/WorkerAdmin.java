@@ -3,6 +3,8 @@ package dev.shaperemote.worker.admin;
 import dev.shaperemote.worker.CallAdmission;
 import dev.shaperemote.worker.Connection;
 import dev.shaperemote.worker.ConnectionRegistry;
+import dev.shaperemote.worker.WorkerConfig;
+import dev.shaperemote.worker.jms.JmsListener;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.metrics.Counter;
@@ -27,6 +29,10 @@ public class WorkerAdmin implements PoolMXBean, CachesMXBean, WorkerMXBean {
     ConnectionRegistry connections;
     @Inject
     MetricRegistry metrics;
+    @Inject
+    JmsListener jms;
+    @Inject
+    WorkerConfig config;
 
     @Override public int getSize() { return admission.poolSize(); }
 
@@ -95,5 +101,23 @@ public class WorkerAdmin implements PoolMXBean, CachesMXBean, WorkerMXBean {
     public void undrain() {
         admission.undrain();
         LOG.info("Shape worker takes new calls again");
+    }
+
+    @Override public String getJmsListener() { return jms.state(); }
+
+    @Override
+    public void pauseJmsListener() {
+        try {
+            jms.pause(config.callTimeout().toMillis() + 5_000); // a message being answered finishes first
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        LOG.info("Shape worker JMS listener paused: requests wait on the queue");
+    }
+
+    @Override
+    public void resumeJmsListener() {
+        jms.resume();
+        LOG.info("Shape worker JMS listener takes requests again");
     }
 }

@@ -14,4 +14,13 @@ public interface WorkerMXBean {
 
     /** Takes new calls again. */
     void undrain();
+
+    /** The JMS listener: {@code listening}, {@code paused}, or {@code off} on a server without JMS. */
+    String getJmsListener();
+
+    /** Stops taking requests from the queue (they wait there); returns once those being answered are done. */
+    void pauseJmsListener();
+
+    /** Takes requests from the queue again. */
+    void resumeJmsListener();
 }

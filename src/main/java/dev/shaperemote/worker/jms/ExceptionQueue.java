@@ -1,14 +1,12 @@
 package dev.shaperemote.worker.jms;
 
-import jakarta.annotation.Resource;
+import jakarta.inject.Inject;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.jms.BytesMessage;
-import jakarta.jms.ConnectionFactory;
 import jakarta.jms.DeliveryMode;
 import jakarta.jms.JMSContext;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
-import jakarta.jms.Queue;
 
 import java.util.Enumeration;
 
@@ -24,13 +22,12 @@ import java.util.Enumeration;
  */
 @ApplicationScoped
 public class ExceptionQueue {
-    @Resource(lookup = JmsConfig.CONNECTION_FACTORY)
-    ConnectionFactory factory;
-    @Resource(lookup = JmsConfig.EXCEPTIONS)
-    Queue exceptions;
+    @Inject
+    JmsResources resources;
 
     void move(Message original, InfrastructureFailure failure, int deliveries) throws JMSException {
-        try (JMSContext session = factory.createContext()) {
+        JmsResources.Handles jms = resources.require();
+        try (JMSContext session = jms.factory().createContext()) {
             BytesMessage copy = session.createBytesMessage();
             if (original instanceof BytesMessage bytes) {
                 bytes.reset(); // the listener has read the body already
@@ -48,7 +45,7 @@ public class ExceptionQueue {
             copy.setStringProperty(JmsConfig.ERROR_KIND, failure.kind());
             copy.setIntProperty(JmsConfig.DELIVERIES, deliveries);
             copy.setStringProperty(JmsConfig.ORIGINAL_MESSAGE_ID, original.getJMSMessageID());
-            session.createProducer().setDeliveryMode(DeliveryMode.PERSISTENT).send(exceptions, copy);
+            session.createProducer().setDeliveryMode(DeliveryMode.PERSISTENT).send(jms.exceptions(), copy);
         }
     }
 }

@@ -28,13 +28,21 @@ public class JmsConfig {
     public static final String DELIVERIES = "ShapeDeliveryCount";
     public static final String ORIGINAL_MESSAGE_ID = "ShapeOriginalMessageId";
 
-    // Both are server.xml variables with their defaults there, their one home: the engine's queue reads them too.
+    // On Liberty also server.xml variables (whose values win), since its engine's queue reads the first two too.
     @Inject @ConfigProperty(name = "shape.worker.jms.max-deliveries") int maxDeliveries;
     @Inject @ConfigProperty(name = "shape.worker.jms.redelivery-delay-ms") long redeliveryDelayMs;
+    @Inject @ConfigProperty(name = "shape.worker.jms.max-concurrency") int maxConcurrency;
+    @Inject @ConfigProperty(name = "shape.worker.jms.listener.auto-start") boolean listenerAutoStart;
 
     /** Deliveries of one message that may fail for infrastructure reasons before it is moved to the exception queue. */
     public int maxDeliveries() { return Math.max(1, maxDeliveries); }
 
     /** The wait before the first redelivery of a failed message; it doubles with each further one ({@link RedeliveryDelay}). */
     public long redeliveryDelayMs() { return redeliveryDelayMs; }
+
+    /** Messages the listener answers at once: its reader threads. */
+    public int maxConcurrency() { return Math.max(1, maxConcurrency); }
+
+    /** Whether the listener reads the queue from the start, or waits paused for an operator. */
+    public boolean listenerAutoStart() { return listenerAutoStart; }
 }

@@ -10,23 +10,18 @@ import dev.shaperemote.worker.WireCalls;
 import dev.shaperemote.worker.WorkerConfig;
 import dev.shaperemote.worker.WorkerFailure;
 import dev.shaperemote.worker.WorkerMetrics;
-import jakarta.annotation.Resource;
-import jakarta.ejb.ActivationConfigProperty;
-import jakarta.ejb.MessageDriven;
-import jakarta.ejb.MessageDrivenContext;
 import dev.shaperemote.worker.auth.Caller;
 import dev.shaperemote.worker.auth.Callers;
 import dev.shaperemote.worker.auth.TokenVerifier;
 import dev.shaperemote.remote.RemoteErrorKind;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.jms.BytesMessage;
-import jakarta.jms.ConnectionFactory;
 import jakarta.jms.Destination;
 import jakarta.jms.JMSContext;
 import jakarta.jms.JMSException;
 import jakarta.jms.JMSRuntimeException;
 import jakarta.jms.Message;
-import jakarta.jms.MessageListener;
 import jakarta.jms.Queue;
 
 import java.util.List;
@@ -43,22 +38,14 @@ import java.util.logging.Logger;
  * <p>What the caller got wrong (a program that fails, a malformed stream, an unknown connection) is an
  * ordinary answer. What the worker got wrong (pool full, reply not sendable) rolls the delivery back so
  * the engine delivers it again; the last allowed delivery moves it to the exception queue with its error
- * instead (see {@link ExceptionQueue}). The container's transaction makes "consume the request, send the
+ * instead (see {@link ExceptionQueue}). The listener's transaction ({@link JmsListener}) makes "consume the request, send the
  * reply" one unit: a crash in between leaves the request on the queue.
  */
-@MessageDriven(activationConfig = {
-        @ActivationConfigProperty(propertyName = "destinationLookup", propertyValue = JmsConfig.REQUESTS),
-        @ActivationConfigProperty(propertyName = "destinationType", propertyValue = "jakarta.jms.Queue")})
-public class ShapeRequestListener implements MessageListener {
+@ApplicationScoped
+public class ShapeRequestListener {
     private static final Logger LOG = Logger.getLogger(ShapeRequestListener.class.getName());
     private static final String ENDPOINT = "jms";
 
-    @Resource
-    MessageDrivenContext context;
-    @Resource(lookup = JmsConfig.CONNECTION_FACTORY)
-    ConnectionFactory factory;
-    @Resource(lookup = JmsConfig.REPLIES)
-    Queue defaultReplies;
 
     @Inject
     WireCalls calls;
@@ -71,21 +58,27 @@ public class ShapeRequestListener implements MessageListener {
     @Inject
     ExceptionQueue exceptions;
     @Inject
+    JmsResources resources;
+    @Inject
     TokenVerifier tokens;
     @Inject
     Callers callers;
 
-    @Override
-    public void onMessage(Message message) {
+    /**
+     * Answers one request in the caller's transaction ({@link JmsListener}): false when the delivery must roll back,
+     * so the broker delivers the message again.
+     */
+    public boolean answer(Message message) {
         try {
-            reply(message, answer(message));
+            reply(message, response(message));
+            return true;
         } catch (InfrastructureFailure failure) {
-            failed(message, failure);
+            return failed(message, failure);
         }
     }
 
     /** The response stream for a request message; throws only for the worker's own failures. */
-    private byte[] answer(Message message) throws InfrastructureFailure {
+    private byte[] response(Message message) throws InfrastructureFailure {
         if (!(message instanceof BytesMessage bytes)) {
             return error("a request is a BytesMessage carrying a request stream (WIRE.md section 2)");
         }
@@ -161,8 +154,9 @@ public class ShapeRequestListener implements MessageListener {
     /** Sends the answer in this delivery's transaction, as persistent as the request was. */
     private void reply(Message request, byte[] answer) throws InfrastructureFailure {
         Destination to = null;
-        try (JMSContext session = factory.createContext()) {
-            to = request.getJMSReplyTo() != null ? request.getJMSReplyTo() : defaultReplies;
+        JmsResources.Handles jms = resources.require();
+        try (JMSContext session = jms.factory().createContext()) {
+            to = request.getJMSReplyTo() != null ? request.getJMSReplyTo() : jms.replies();
             BytesMessage reply = session.createBytesMessage();
             reply.writeBytes(answer);
             reply.setJMSCorrelationID(correlationId(request));
@@ -174,8 +168,8 @@ public class ShapeRequestListener implements MessageListener {
         metrics.bytesOut(answer.length);
     }
 
-    /** Delivers the message again, or after its last allowed delivery moves it to the exception queue. */
-    private void failed(Message message, InfrastructureFailure failure) {
+    /** Delivers the message again (false: roll back), or after its last allowed delivery moves it to the exception queue. */
+    private boolean failed(Message message, InfrastructureFailure failure) {
         int delivery = deliveryCount(message);
         String id = messageId(message);
         if (delivery < jms.maxDeliveries()) {
@@ -183,18 +177,18 @@ public class ShapeRequestListener implements MessageListener {
             LOG.warning("JMS request " + id + " failed on delivery " + delivery + " of " + jms.maxDeliveries() + " ("
                     + failure.kind() + ": " + failure.getMessage() + "); it will be delivered again in " + wait + " ms");
             pause(wait);
-            context.setRollbackOnly();
-            return;
+            return false;
         }
         try {
             exceptions.move(message, failure, delivery);
             LOG.warning("JMS request " + id + " failed on its last delivery (" + failure.kind() + ": "
                     + failure.getMessage() + ") and was moved to the exception queue");
+            return true;
         } catch (JMSException | JMSRuntimeException e) {
             // The engine's own redelivery limit (the same variable) moves it, without our error property.
             LOG.warning("JMS request " + id + " could not be moved to the exception queue (" + e.getMessage()
                     + "); the messaging engine moves it after its redelivery limit");
-            context.setRollbackOnly();
+            return false;
         }
     }
 

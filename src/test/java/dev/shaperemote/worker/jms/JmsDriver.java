@@ -25,12 +25,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /**
  * The JMS side of the test server, reached through the test application's driver ({@code /it/jms},
  * {@code dev.shaperemote.itapp.JmsTestDriver}, deployed only to the shapeIt server, never part of the worker's WAR):
- * the tests' messages really go through the embedded engine's queues and the worker's message-driven bean.
+ * the tests' messages really go through the embedded engine's queues and the worker's JMS listener.
  */
 final class JmsDriver {
     static final String DRIVER = ItServer.URL + "/it/jms";
-    /** The message-driven bean's endpoint, as {@code server pause/resume --target} names it. */
-    static final String LISTENER = "shape-remote-worker#shape-remote-worker.war#ShapeRequestListener";
 
     private JmsDriver() {}
 

@@ -27,7 +27,7 @@ class JmsPersistenceIT {
     void aRequestAcceptedBeforeACrashIsAnsweredAfterTheRestart() throws Exception {
         String correlation = "crash-" + UUID.randomUUID();
         try {
-            ItServer.pause(JmsDriver.LISTENER);
+            assertEquals("paused", ItServer.json(ItServer.post("/api/v1/admin/jms/pause")).fields.get("jms_listener"));
             send(stream(call("fn add(a, b) { a + b }", "add", List.of(20L, 22L))), "none", correlation);
             assertEquals(404, receive("replies", correlation, 1_000).statusCode(), "answered while the listener was paused");
             ItServer.kill();
