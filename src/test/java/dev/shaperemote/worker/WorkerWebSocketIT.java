@@ -3,25 +3,15 @@ package dev.shaperemote.worker;
 import dev.shaperemote.it.ItServer;
 
 import dev.shaperemote.it.TestTokens;
+import dev.shaperemote.it.WireSocket;
 import dev.shaperemote.bytecode.FunctionHash;
 import dev.shaperemote.remote.RemoteCalls;
-import dev.shaperemote.wire.Frames;
-import dev.shaperemote.wire.WireLimits;
 import dev.shaperemote.wire.WireMessage;
 import org.junit.jupiter.api.Test;
 
-import java.io.ByteArrayOutputStream;
-import java.net.URI;
-import java.net.http.WebSocket;
-import java.nio.ByteBuffer;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 
 import static dev.shaperemote.worker.WorkerWireIT.call;
 import static dev.shaperemote.worker.WorkerWireIT.withId;
@@ -37,48 +27,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class WorkerWebSocketIT {
 
-    /** A session that collects every answer frame, whole, in arrival order. */
-    static final class Client implements WebSocket.Listener {
-        final LinkedBlockingQueue<WireMessage> answers = new LinkedBlockingQueue<>();
-        private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
-        private CompletableFuture<WebSocket> lastSend;
-        final WebSocket socket;
-
-        Client() throws Exception {
-            String url = ItServer.URL.replaceFirst("^http", "ws") + "/ws/v1/wire";
-            socket = ItServer.HTTP.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10))
-                    .header("Authorization", "Bearer " + TestTokens.CALLER)
-                    .buildAsync(URI.create(url), this).get(30, TimeUnit.SECONDS);
-            lastSend = CompletableFuture.completedFuture(socket);
-        }
-
-        @Override
-        public CompletionStage<?> onBinary(WebSocket ws, ByteBuffer data, boolean last) {
-            byte[] chunk = new byte[data.remaining()];
-            data.get(chunk);
-            partial.writeBytes(chunk);
-            if (last) {
-                answers.add(Frames.decode(partial.toByteArray(), WireLimits.DEFAULT));
-                partial.reset();
-            }
-            ws.request(1);
-            return null;
-        }
-
-        /** Sends one frame; sends go out one after another, as the JDK client requires. */
-        synchronized void send(byte[] frame) {
-            lastSend = lastSend.thenCompose(ws -> ws.sendBinary(ByteBuffer.wrap(frame), true));
-        }
-
-        void send(WireMessage m) { send(Frames.encode(m, true)); }
-
-        WireMessage next() throws InterruptedException {
-            WireMessage m = answers.poll(60, TimeUnit.SECONDS);
-            assertNotNull(m, "no answer within a minute");
-            return m;
-        }
-
-        void close() throws Exception { socket.sendClose(WebSocket.NORMAL_CLOSURE, "done").get(30, TimeUnit.SECONDS); }
+    /** A session on shapeIt as the default caller. */
+    static final class Client extends WireSocket {
+        Client() throws Exception { super(ItServer.HTTP, ItServer.URL, TestTokens.CALLER); }
     }
 
     @Test

@@ -35,9 +35,9 @@ public class ShapeMapReader extends AbstractItemReader {
 
     @Override
     public void open(Serializable checkpoint) throws IOException {
-        long[] at = checkpoint instanceof long[] saved ? saved : new long[2];
+        Checkpoint at = Checkpoint.of(checkpoint);
         file = BatchPaths.inside(config.dir(), input);
-        openAt(at[0], at[1]);
+        openAt(at.first(), at.second());
         step.setTransientUserData(this);
     }
 
@@ -65,7 +65,7 @@ public class ShapeMapReader extends AbstractItemReader {
     }
 
     @Override
-    public Serializable checkpointInfo() { return new long[] {index, frames != null ? frames.offset() : lines.offset()}; }
+    public Serializable checkpointInfo() { return new Checkpoint(index, frames != null ? frames.offset() : lines.offset()); }
 
     @Override
     public void close() throws IOException {

@@ -75,16 +75,16 @@ public class ShapeMapWriter extends AbstractItemWriter {
                     + "definition cannot resume here; start it again");
         }
         compiled = new MapFunction(source(), function, worker.budgets());
-        long[] at = checkpoint instanceof long[] saved ? saved : new long[2];
+        Checkpoint at = Checkpoint.of(checkpoint);
         Path file = BatchPaths.inside(config.dir(), output);
         Files.createDirectories(file.getParent());
         out = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        if (out.size() < at[0]) {
+        if (out.size() < at.first()) {
             throw new IllegalStateException("the output " + file.getFileName() + " is shorter than its checkpoint; it was changed outside the job");
         }
-        out.truncate(at[0]);
-        length = at[0];
-        written = at[1];
+        out.truncate(at.first());
+        length = at.first();
+        written = at.second();
         report = new ProgressReport(total, System::nanoTime);
         progress.update(job.getInstanceId(), written);
         step.setExitStatus(report.text(written)); // a restart that stops before its first chunk shows where it stands
@@ -119,7 +119,7 @@ public class ShapeMapWriter extends AbstractItemWriter {
     }
 
     @Override
-    public Serializable checkpointInfo() { return new long[] {length, written}; }
+    public Serializable checkpointInfo() { return new Checkpoint(length, written); }
 
     @Override
     public void close() throws IOException {
