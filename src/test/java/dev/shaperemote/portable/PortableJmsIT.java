@@ -8,6 +8,7 @@ import dev.shaperemote.vm.ArrayValue;
 import dev.shaperemote.wire.WireLimits;
 import dev.shaperemote.wire.WireMessage;
 import dev.shaperemote.wire.WireStreamReader;
+import org.jboss.arquillian.container.test.api.Deployer;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.OperateOnDeployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -36,7 +37,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * JMS where the server has it: a call queued on the server's broker through the worker's own connection factory (the
  * probe WAR beside the worker, {@link JmsProbe}) is answered on a reply queue, and only with its sender's valid bearer
- * token. On Payara Micro, which has no broker, the worker says so in ping and runs without its JMS listener.
+ * token. On Payara Micro, which has no broker, the worker says so in ping and runs without its JMS listener (no probe).
  */
 @ExtendWith(ArquillianExtension.class)
 class PortableJmsIT {
@@ -45,10 +46,15 @@ class PortableJmsIT {
     @Deployment(name = "worker", order = 1, testable = false)
     static WebArchive worker() { return PortableWorkerIT.worker(); }
 
-    @Deployment(name = "probe", order = 2, testable = false)
+    /**
+     * Deployed by the test itself, and only where there is a broker: Payara Micro's adapter starts a process of its own
+     * for every deployment and stops only the last one, so a second managed deployment there would outlive the build.
+     * The probe answers beside the worker, on the same host and port, at {@code /shape-jms-probe}.
+     */
+    @Deployment(name = "probe", managed = false, testable = false)
     static WebArchive probe() {
-        WebArchive probe = ShrinkWrap.create(WebArchive.class, "shape-jms-probe.war").addClass(JmsProbeApplication.class);
-        return HAS_BROKER ? probe.addClasses(JmsProbe.class, ShapeJmsClient.class) : probe;
+        return ShrinkWrap.create(WebArchive.class, "shape-jms-probe.war").addClasses(JmsProbeApplication.class, JmsProbe.class,
+                ShapeJmsClient.class);
     }
 
     @ArquillianResource
@@ -56,8 +62,7 @@ class PortableJmsIT {
     URL worker;
 
     @ArquillianResource
-    @OperateOnDeployment("probe")
-    URL probe;
+    Deployer deployer;
 
     @Test
     void aCallQueuedOnTheBrokerIsAnsweredForItsSenderAlone() throws Exception {
@@ -70,18 +75,24 @@ class PortableJmsIT {
             assertTrue(caps.contains("jobs") && caps.contains("batch"), "everything but JMS works: " + ping.body());
             return;
         }
-        byte[] request = stream(call("add", List.of(2L, 3L), List.of()));
-        WireMessage.RemoteCallResponse r = assertInstanceOf(WireMessage.RemoteCallResponse.class,
-                viaJms(request, TestTokens.caller("portable-jms-sender")));
-        assertEquals(5L, r.value(), () -> String.valueOf(r.error()));
-        for (String bearer : List.of("not.a.token", TestTokens.mint("portable-nobody", List.of("other-group")))) {
-            assertEquals("Unauthorized", assertInstanceOf(WireMessage.Error.class, viaJms(request, bearer)).kind(), bearer);
+        deployer.deploy("probe");
+        try {
+            byte[] request = stream(call("add", List.of(2L, 3L), List.of()));
+            WireMessage.RemoteCallResponse r = assertInstanceOf(WireMessage.RemoteCallResponse.class,
+                    viaJms(request, TestTokens.caller("portable-jms-sender")));
+            assertEquals(5L, r.value(), () -> String.valueOf(r.error()));
+            for (String bearer : List.of("not.a.token", TestTokens.mint("portable-nobody", List.of("other-group")))) {
+                assertEquals("Unauthorized", assertInstanceOf(WireMessage.Error.class, viaJms(request, bearer)).kind(), bearer);
+            }
+        } finally {
+            deployer.undeploy("probe");
         }
     }
 
     /** The one answer to {@code request} sent over JMS by the probe with {@code bearer} in the message. */
     private WireMessage viaJms(byte[] request, String bearer) throws Exception {
-        HttpResponse<byte[]> r = HTTP.send(HttpRequest.newBuilder(URI.create(base(probe) + "/call")).timeout(Duration.ofSeconds(60))
+        URI probe = URI.create(worker.getProtocol() + "://" + worker.getAuthority() + "/shape-jms-probe/call");
+        HttpResponse<byte[]> r = HTTP.send(HttpRequest.newBuilder(probe).timeout(Duration.ofSeconds(60))
                 .header("Content-Type", "application/octet-stream").header("Shape-Bearer", bearer)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(request)).build(), HttpResponse.BodyHandlers.ofByteArray());
         assertEquals(200, r.statusCode(), () -> new String(r.body()));

@@ -22,7 +22,7 @@ import java.util.concurrent.TimeoutException;
  * {@link ShapeJmsClient}, with the bearer token of the {@code Shape-Bearer} header in the message (the worker checks
  * it, as for any JMS sender); the answer is the response stream, or 504 when none came in time. The JNDI names are the
  * worker's own (server.xml on Liberty, payara/server-resources.asadmin on Payara Server); a server without them
- * (Payara Micro) gets the probe without this class.
+ * (Payara Micro) never gets the probe.
  */
 @Path("/call")
 @ApplicationScoped
