@@ -37,6 +37,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -190,7 +191,7 @@ class PortableWorkerIT {
 
     @Test
     void everyErrorKindIsAnsweredAsItsKindWithoutJavaInternals() throws Exception {
-        // In band, in the call's response.
+        // In band, in the call's response (every kind of RemoteErrorKind is met below).
         assertKind("ArgumentError", ok(wire(ALICE, null, stream(call("square", List.of(1L, 2L), List.of())))));
         assertKind("RuntimeError", ok(wire(ALICE, null, stream(call("divide", List.of(1L, 0L), List.of())))));
         assertKind("ResourceLimit", ok(wire(ALICE, null, stream(call("deep", List.of(0L), List.of())))));
@@ -210,6 +211,22 @@ class PortableWorkerIT {
         HttpResponse<String> garbage = send(ALICE, "POST", "/api/v1/execute", "application/json", "{not json".getBytes(StandardCharsets.UTF_8));
         assertEquals(400, garbage.statusCode(), garbage.body());
         assertEquals("ProtocolError", json(garbage).fields.get("kind"));
+        // A caller at a quota (open connections, 100 by default) is Overloaded with a Retry-After; another caller goes on.
+        String greedy = TestTokens.caller("portable-greedy");
+        List<String> held = new ArrayList<>();
+        HttpResponse<String> refused = null;
+        while (refused == null && held.size() <= 100) {
+            HttpResponse<String> r = send(greedy, "POST", "/api/v1/connections", null, null);
+            if (r.statusCode() == 201) held.add((String) json(r).fields.get("token"));
+            else refused = r;
+        }
+        assertNotNull(refused, "no quota on connections");
+        assertEquals(429, refused.statusCode(), refused.body());
+        assertEquals("Overloaded", json(refused).fields.get("kind"));
+        assertTrue(refused.headers().firstValue("Retry-After").isPresent(), "Overloaded says when to come back");
+        connection(ALICE);
+        for (String token : held) send(greedy, "DELETE", "/api/v1/connections", null, null, "Shape-Connection", token);
+
         // Without a token the filter refuses before the wire endpoint reads anything: a JSON error body.
         HttpResponse<byte[]> anonymous = expect(401, wire(null, null, stream(new WireMessage.Ping())));
         assertNoJavaInternals(new String(anonymous.body(), StandardCharsets.UTF_8));
