@@ -30,7 +30,7 @@ public class CallAdmission {
     private int retryAfterSeconds = 1;
     private final AtomicInteger waiting = new AtomicInteger();
     private final Set<CallSlot<?>> running = ConcurrentHashMap.newKeySet();
-    private boolean up;
+    private volatile boolean up;
     /** Set by an operator (admin MBean or REST): refuse new calls while admitted ones finish. */
     private volatile boolean draining;
     /** Wakes threads waiting in {@link #awaitUndrained}; its own lock, so a waiter never holds up admission. */
@@ -57,7 +57,11 @@ public class CallAdmission {
         up = true;
     }
 
-    /** The application stops: every running call is cancelled and its thread interrupted, so none holds the stop up. */
+    /**
+     * The application stops: every running call is cancelled and its thread interrupted, and no new call is taken,
+     * so no program holds the stop up. (Liberty's quiesce, before any application stops, still waits for the
+     * requests in flight; see OPERATIONS.md "Fault tolerance".)
+     */
     @PreDestroy
     void stopRunning() {
         up = false;
@@ -66,6 +70,10 @@ public class CallAdmission {
 
     /** A new call waits for the bulkhead; Overloaded at once while the worker drains. */
     void accept() {
+        if (!up) {
+            rejected.incrementAndGet();
+            throw WorkerFailure.overloaded("the worker is stopping; retry elsewhere or after its restart", retryAfterSeconds);
+        }
         if (draining) {
             rejected.incrementAndGet();
             throw WorkerFailure.overloaded("the worker is draining: it finishes the calls it holds and takes no new ones; "

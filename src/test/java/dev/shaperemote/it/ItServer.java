@@ -283,7 +283,13 @@ public final class ItServer {
 
         @Override
         public void close() throws Exception {
-            if (Files.exists(WLP.resolve("usr/servers/.pid").resolve(name + ".pid"))) stop();
+            Path pid = WLP.resolve("usr/servers/.pid").resolve(name + ".pid");
+            if (Files.exists(pid) && ProcessHandle.of(Long.parseLong(Files.readString(pid).trim())).map(ProcessHandle::isAlive).orElse(false)) {
+                stop();
+            }
+            Path logs = WLP.getParent().getParent().resolve(name + "-logs"); // target/<name>-logs, for a failure's reader
+            deleteTree(logs);
+            if (Files.exists(dir.resolve("logs"))) Files.move(dir.resolve("logs"), logs);
             deleteTree(dir);
         }
     }

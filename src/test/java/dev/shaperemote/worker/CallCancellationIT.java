@@ -45,8 +45,12 @@ class CallCancellationIT {
 
     @Test
     void aServerStopsWithinTenSecondsWhileSixteenJoiningLoopsRun() throws Exception {
+        // Liberty's quiesce waits for requests in flight before the application (and its @PreDestroy) stops, so a
+        // stop takes what is left of the calls' deadline plus 4-5 s: the copy's deadline is short to leave a margin.
+        // Threads enough for 16 CPU-bound calls and the server's own work at once.
         try (ItServer.Copy server = ItServer.startCopy("shapeStopIt", "-Dshape.worker.pool.size=16",
-                "-Dshape.worker.queue.size=16")) {
+                "-Dshape.worker.queue.size=16", "-Dshape.worker.call.timeout-ms=3000",
+                "-Dshape.worker.executor.core-threads=40")) {
             List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
             for (int i = 0; i < 16; i++) {
                 calls.add(HTTP.sendAsync(TestTokens.request(URI.create(server.url() + "/api/v1/execute"))
