@@ -1,23 +1,22 @@
 package dev.shaperemote.worker;
 
 import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.metrics.MetricRegistry;
 
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.LinkedHashMap;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The bound on work the worker accepts: at most {@code pool.size} calls run and at most
- * {@code queue.size} more wait for a slot. A call past both is refused at once with Overloaded, so the
- * queue never grows without bound and a caller never waits to learn it was not accepted.
- *
- * <p>Waiting calls hold no thread: each is a start action that runs when a slot passes to it. A freed slot
- * goes to the callers in turn (round robin over the principals that have calls waiting, first come first
- * served within one), so a caller with many calls queued delays another caller by at most one call each.
+ * What the call path holds, as the operator sees it: calls running and waiting (metrics, readiness, the admin
+ * MBean), calls refused, and the draining switch. The bound itself is Fault Tolerance's bulkhead
+ * ({@link CallExecution}); this class counts what passes through it, refuses new calls while the worker drains,
+ * and stops the running calls when the application stops, so a server stop never waits for a runaway program.
  */
 @ApplicationScoped
 public class CallAdmission {
@@ -29,16 +28,15 @@ public class CallAdmission {
     private int poolSize;
     private int queueSize;
     private int retryAfterSeconds = 1;
-    private int running;
-    /** Calls waiting for a slot, by principal, in the order the principals get their turn. */
-    private final LinkedHashMap<String, ArrayDeque<Runnable>> waiting = new LinkedHashMap<>();
-    private int waitingCount;
-    private boolean up;
+    private final AtomicInteger waiting = new AtomicInteger();
+    private final Set<CallSlot<?>> running = ConcurrentHashMap.newKeySet();
+    private volatile boolean up;
     /** Set by an operator (admin MBean or REST): refuse new calls while admitted ones finish. */
     private volatile boolean draining;
     /** Wakes threads waiting in {@link #awaitUndrained}; its own lock, so a waiter never holds up admission. */
     private final Object undrained = new Object();
     private final AtomicLong rejected = new AtomicLong();
+    private final AtomicLong longestStopNanos = new AtomicLong();
 
     CallAdmission() {} // for CDI
 
@@ -60,69 +58,56 @@ public class CallAdmission {
     }
 
     /**
-     * Runs {@code start} of {@code principal} now if a slot is free, or queues it; throws Overloaded when the queue
-     * is full. Whoever is started owns a slot until it calls {@link #release}.
+     * The application stops: every running call is cancelled and its thread interrupted, and no new call is taken,
+     * so no program holds the stop up. (Liberty's quiesce, before any application stops, still waits for the
+     * requests in flight; see OPERATIONS.md "Fault tolerance".)
      */
-    public void admit(Runnable start, String principal) {
+    @PreDestroy
+    void stopRunning() {
+        up = false;
+        running.forEach(CallSlot::stop);
+    }
+
+    /** A new call waits for the bulkhead; Overloaded at once while the worker drains. */
+    void accept() {
+        if (!up) {
+            rejected.incrementAndGet();
+            throw WorkerFailure.overloaded("the worker is stopping; retry elsewhere or after its restart", retryAfterSeconds);
+        }
         if (draining) {
             rejected.incrementAndGet();
             throw WorkerFailure.overloaded("the worker is draining: it finishes the calls it holds and takes no new ones; "
                     + "retry later or elsewhere", retryAfterSeconds);
         }
-        synchronized (this) {
-            if (running >= poolSize) {
-                if (waitingCount >= queueSize) {
-                    rejected.incrementAndGet();
-                    throw WorkerFailure.overloaded("the worker is busy: " + poolSize + " calls running and "
-                            + queueSize + " waiting; retry later", retryAfterSeconds);
-                }
-                waiting.computeIfAbsent(principal, p -> new ArrayDeque<>()).add(start);
-                waitingCount++;
-                return;
-            }
-            running++;
-        }
-        start.run();
+        waiting.incrementAndGet();
     }
 
-    /** Takes a queued start action out of the queue (its call timed out); false when it already started. */
-    public synchronized boolean withdraw(Runnable start) {
-        for (var it = waiting.values().iterator(); it.hasNext(); ) {
-            ArrayDeque<Runnable> calls = it.next();
-            if (calls.remove(start)) {
-                if (calls.isEmpty()) it.remove();
-                waitingCount--;
-                return true;
-            }
-        }
-        return false;
+    void started(CallSlot<?> slot) {
+        waiting.decrementAndGet();
+        running.add(slot);
     }
 
-    /** Gives a slot back: it passes straight to the next waiting call of the principal whose turn it is, if any. */
-    public void release() {
-        Runnable next;
-        synchronized (this) {
-            next = nextInTurn();
-            if (next == null) running--;
-        }
-        if (next != null) next.run();
+    void ended(CallSlot<?> slot) { running.remove(slot); }
+
+    /** A call that ran past its deadline gave its thread back {@code nanos} after the deadline. */
+    void stoppedAfter(long nanos) { longestStopNanos.accumulateAndGet(nanos, Math::max); }
+
+    /** The longest any call kept its thread past its deadline, since the start. */
+    public long longestStopMillis() { return longestStopNanos.get() / 1_000_000; }
+
+    /** A waiting call will not run (its deadline passed, or the bulkhead refused it). */
+    void gaveUp() { waiting.decrementAndGet(); }
+
+    /** The bulkhead refused a call: pool and queue are full. */
+    WorkerFailure busy() {
+        rejected.incrementAndGet();
+        return WorkerFailure.overloaded("the worker is busy: " + poolSize + " calls running and " + queueSize
+                + " waiting; retry later", retryAfterSeconds);
     }
 
-    /** The oldest call of the first principal in turn; that principal then goes to the back of the line. */
-    private Runnable nextInTurn() {
-        var first = waiting.entrySet().iterator();
-        if (!first.hasNext()) return null;
-        var entry = first.next();
-        first.remove();
-        Runnable next = entry.getValue().poll();
-        if (!entry.getValue().isEmpty()) waiting.put(entry.getKey(), entry.getValue());
-        waitingCount--;
-        return next;
-    }
+    public int runningCount() { return running.size(); }
 
-    public synchronized int runningCount() { return running; }
-
-    public synchronized int queueDepth() { return waitingCount; }
+    public int queueDepth() { return Math.max(0, waiting.get()); }
 
     public int poolSize() { return poolSize; }
 

@@ -1,35 +1,31 @@
 package dev.shaperemote.worker;
 
-import jakarta.annotation.Resource;
-import jakarta.enterprise.concurrent.ManagedExecutorService;
-import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.eclipse.microprofile.faulttolerance.exceptions.BulkheadException;
+import org.eclipse.microprofile.faulttolerance.exceptions.FaultToleranceException;
+import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ExecutionException;
 
 /**
- * Runs calls on the managed call pool under admission control and a wall-clock budget
- * ({@code shape.worker.call.timeout-ms}, queue wait included), without blocking the caller's thread.
+ * Runs calls through Fault Tolerance ({@link CallExecution}: bulkhead, deadline, asynchronous) without blocking the
+ * caller's thread, and turns what Fault Tolerance says into the worker's answers: a full bulkhead is Overloaded at
+ * once, a passed deadline is {@link CallTimedOut} (the VM cancelled as well as interrupted), any other
+ * fault-tolerance failure its kind ({@link FaultToleranceMapper}).
  *
- * <p>Nothing waits on a thread: a queued call is a start action in {@link CallAdmission}, and a running
- * one completes its future from the pool. (Blocking request threads on pool results would starve the
- * server's shared thread pool under a flood.) When the budget runs out, the answer is Timeout at once
- * and the VM is cancelled; its pool thread stops at its next check and only then gives its slot back,
- * so a runaway program never holds a slot for long past its timeout. The clock is ours rather than
- * Fault Tolerance's {@code @Timeout} because only the code that holds the VM can cancel it.
+ * <p>Waiting calls hold no thread of the caller; the bulkhead's queue is first come, first served, and each
+ * caller's share of it is bounded by its quota of calls in flight ({@code shape.worker.quota.calls-in-flight}).
  */
 @ApplicationScoped
 public class CallRunner {
-    @Resource(lookup = WorkerApplication.CALL_POOL)
-    ManagedExecutorService pool;
-    @Resource(lookup = "java:comp/DefaultManagedScheduledExecutorService")
-    ManagedScheduledExecutorService timers;
-
+    @Inject
+    CallExecution execution;
     @Inject
     CallAdmission admission;
     @Inject
@@ -37,84 +33,78 @@ public class CallRunner {
     @Inject
     Quotas quotas;
 
+    private long timeoutMillis;
+
+    @PostConstruct
+    void init() {
+        // The deadline as Fault Tolerance reads it (an operator may set its key instead of the worker's), for messages.
+        timeoutMillis = ConfigProvider.getConfig(getClass().getClassLoader())
+                .getOptionalValue(CallExecution.TIMEOUT_KEY, Long.class).orElse(config.callTimeout().toMillis());
+    }
+
     /**
      * A caller's call: its result, or at once Overloaded when pool and queue are full or {@code principal} holds its
-     * quota of calls in flight (held until the result is in). Fails with {@link CallTimedOut}. Waiting calls get
-     * slots by turns of principals.
+     * quota of calls in flight (held until the call's work ends). Fails with {@link CallTimedOut}.
      */
     public <T> CompletionStage<T> submit(CancellableCall<T> call, String principal) {
-        Quotas.Permit inFlight = quotas.take(principal, Quotas.Kind.CALLS);
+        return start(new CallSlot<>(call, quotas.take(principal, Quotas.Kind.CALLS), admission));
+    }
+
+    /** The worker's own work (batch records), outside every caller's quota. */
+    public <T> CompletionStage<T> submitOwn(CancellableCall<T> call) { return start(new CallSlot<>(call, null, admission)); }
+
+    private <T> CompletionStage<T> start(CallSlot<T> slot) {
         try {
-            CompletionStage<T> result = admit(call, principal);
-            result.whenComplete((value, error) -> inFlight.close());
-            return result;
-        } catch (RuntimeException refused) {
-            inFlight.close();
-            throw refused;
+            admission.accept();
+        } catch (WorkerFailure draining) {
+            slot.release();
+            throw draining;
         }
+        CompletionStage<T> run;
+        try {
+            run = execution.run(slot);
+        } catch (Exception e) {
+            slot.refused();
+            throw refusal(e);
+        }
+        CompletableFuture<T> result = new CompletableFuture<>();
+        run.whenComplete((value, error) -> {
+            if (error == null) {
+                result.complete(value);
+                return;
+            }
+            Throwable cause = unwrap(error);
+            if (cause instanceof TimeoutException) {
+                boolean running = slot.timedOut();
+                result.completeExceptionally(new CallTimedOut("the call ran past its time budget of " + timeoutMillis
+                        + " ms (" + (running ? "running" : "waiting for a free slot") + ") and was stopped"));
+            } else if (cause instanceof FaultToleranceException) {
+                slot.refused();
+                result.completeExceptionally(refusal(cause));
+            } else {
+                slot.release();
+                result.completeExceptionally(cause);
+            }
+        });
+        return result;
     }
 
-    /** The worker's own work ({@code turn}: whose turn it takes in the queue), outside every caller's quota. */
-    public <T> CompletionStage<T> submitOwn(CancellableCall<T> call, String turn) { return admit(call, turn); }
-
-    private <T> CompletionStage<T> admit(CancellableCall<T> call, String principal) {
-        Job<T> job = new Job<>(call);
-        admission.admit(job, principal);
-        ScheduledFuture<?> timer = timers.schedule(job::timeOut, config.callTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        job.result.whenComplete((value, error) -> timer.cancel(false));
-        return job.result;
+    /** Why Fault Tolerance would not run a call, as the worker's failure (a full bulkhead names the pool's numbers). */
+    private WorkerFailure refusal(Throwable e) {
+        Throwable cause = unwrap(e);
+        if (cause instanceof BulkheadException) return admission.busy();
+        if (cause instanceof FaultToleranceException ft) {
+            return FaultToleranceMapper.map(ft, config.retryAfterSeconds(), CircuitDelay.longestSeconds());
+        }
+        if (cause instanceof WorkerFailure failure) return failure;
+        throw new IllegalStateException("the call could not be started", cause);
     }
 
-    /** Whether the pool can take work (for readiness); a managed executor refuses lifecycle queries such as isShutdown. */
-    public boolean isUp() { return pool != null && timers != null && admission.isUp(); }
-
-    /** One call: started by admission when it gets a slot, or timed out first. */
-    private final class Job<T> implements Runnable {
-        final CompletableFuture<T> result = new CompletableFuture<>();
-        private final CancellableCall<T> call;
-        private boolean started;
-        private boolean timedOut;
-
-        Job(CancellableCall<T> call) { this.call = call; }
-
-        /** Holds a slot from here on: runs the call on the pool, or passes the slot on if the call already timed out. */
-        @Override
-        public void run() {
-            synchronized (this) {
-                if (timedOut) {
-                    admission.release();
-                    return;
-                }
-                started = true;
-            }
-            try {
-                pool.submit(() -> {
-                    try {
-                        result.complete(call.call());
-                    } catch (Throwable t) {
-                        result.completeExceptionally(t);
-                    } finally {
-                        admission.release(); // the slot frees when the VM has really stopped
-                    }
-                });
-            } catch (RejectedExecutionException e) {
-                admission.release();
-                result.completeExceptionally(
-                        WorkerFailure.overloaded("the call pool is not accepting work; retry later", config.retryAfterSeconds()));
-            }
-        }
-
-        void timeOut() {
-            boolean running;
-            synchronized (this) {
-                if (result.isDone()) return;
-                timedOut = true;
-                running = started;
-            }
-            if (running) call.cancel(); else admission.withdraw(this);
-            result.completeExceptionally(new CallTimedOut("the call ran past its time budget of "
-                    + config.callTimeout().toMillis() + " ms (" + (running ? "running" : "waiting for a free slot")
-                    + ") and was stopped"));
-        }
+    private static Throwable unwrap(Throwable e) {
+        while ((e instanceof CompletionException || e instanceof ExecutionException) && e.getCause() != null) e = e.getCause();
+        return e;
     }
+
+    /** Whether calls can run (for readiness). */
+    public boolean isUp() { return execution != null && admission.isUp(); }
 }

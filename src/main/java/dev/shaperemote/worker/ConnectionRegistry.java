@@ -7,6 +7,9 @@ import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
+import org.eclipse.microprofile.faulttolerance.Fallback;
+import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.metrics.MetricRegistry;
 
 import javax.cache.Cache;
@@ -145,7 +148,14 @@ public class ConnectionRegistry {
      * The shared instances of {@code batch}: for each blob whose content hashes to its key, the one
      * instance every connection holds. Blobs that fail the check come back unchanged, for the
      * connection's cache to refuse.
+     *
+     * <p>The cache provider may be remote (a Hazelcast cluster): a failing operation is tried again with jitter, a
+     * provider that keeps failing opens the circuit, and meanwhile {@link #unshared} answers, so the call runs with
+     * its own copies of the blobs (held once per connection instead of once per worker) rather than failing.
      */
+    @Retry(maxRetries = 2, delay = 20, jitter = 20, abortOn = {Error.class})
+    @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 10_000)
+    @Fallback(fallbackMethod = "unshared")
     public List<FunctionBlob> intern(Collection<FunctionBlob> batch) {
         List<FunctionBlob> shared = new ArrayList<>(batch.size());
         for (FunctionBlob b : batch) {
@@ -159,6 +169,9 @@ public class ConnectionRegistry {
         }
         return shared;
     }
+
+    /** The degraded answer of {@link #intern}: the caller's own blobs, unshared. */
+    public List<FunctionBlob> unshared(Collection<FunctionBlob> batch) { return List.copyOf(batch); }
 
     /** The live connections of one principal. */
     public int countOf(String principal) {

@@ -11,9 +11,10 @@ import org.eclipse.microprofile.faulttolerance.exceptions.FaultToleranceExceptio
 import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 
 /**
- * Every MicroProfile Fault Tolerance exception that reaches JAX-RS, as its error kind (the table in
- * docs/OPERATIONS.md). Resources catch {@link TimeoutException} themselves to answer in-band; this is
- * the safety net, so a fault-tolerance exception never shows up as a server error or a class name.
+ * Every MicroProfile Fault Tolerance exception as its error kind (the table in docs/OPERATIONS.md), for JAX-RS and
+ * for the call path ({@link CallRunner}). The call path answers its own deadline in-band and its full bulkhead
+ * with the pool's numbers; this is the one mapping of the rest, so a fault-tolerance exception never shows up as a
+ * server error or a class name.
  */
 @Provider
 public class FaultToleranceMapper implements ExceptionMapper<FaultToleranceException> {
@@ -22,10 +23,14 @@ public class FaultToleranceMapper implements ExceptionMapper<FaultToleranceExcep
 
     @Override
     public Response toResponse(FaultToleranceException e) {
-        return new WorkerFailureMapper().toResponse(map(e, config.retryAfterSeconds()));
+        return new WorkerFailureMapper().toResponse(map(e, config.retryAfterSeconds(), CircuitDelay.longestSeconds()));
     }
 
-    static WorkerFailure map(FaultToleranceException e, int retryAfterSeconds) {
+    /**
+     * {@code e} as the worker's failure: an open circuit asks the caller to wait {@code circuitSeconds} (until it may
+     * close), anything else {@code retryAfterSeconds}.
+     */
+    static WorkerFailure map(FaultToleranceException e, int retryAfterSeconds, int circuitSeconds) {
         if (e instanceof TimeoutException) {
             return new WorkerFailure(503, RemoteErrorKind.Timeout, "the call ran past its time budget", 0);
         }
@@ -33,7 +38,9 @@ public class FaultToleranceMapper implements ExceptionMapper<FaultToleranceExcep
             return WorkerFailure.overloaded("the worker is at its concurrency limit; retry later", retryAfterSeconds);
         }
         if (e instanceof CircuitBreakerOpenException) {
-            return WorkerFailure.overloaded("the worker is shedding load after repeated failures; retry later", retryAfterSeconds);
+            // Retry when the circuit may close again: the longest delay, as the exception does not say which one opened.
+            return WorkerFailure.overloaded("a service the worker depends on failed repeatedly, so the worker stopped "
+                    + "using it for a while; retry later", circuitSeconds);
         }
         return WorkerFailure.overloaded("the worker could not take the call; retry later", retryAfterSeconds);
     }

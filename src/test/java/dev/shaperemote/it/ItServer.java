@@ -15,6 +15,7 @@ import javax.management.remote.JMXServiceURL;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URL;
 import java.net.URLClassLoader;
@@ -24,15 +25,18 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -234,6 +238,73 @@ public final class ItServer {
                 return false;
             }
         });
+    }
+
+    /**
+     * A copy of this server under {@code name} (configuration, applications and keys; no logs, stores or state), on
+     * free ports of its own, with {@code options} after its JVM options (a later {@code -D} wins), started and
+     * answering /health/ready. For tests that stop a server, which must not be the one every other test uses.
+     */
+    public static Copy startCopy(String name, String... options) throws Exception {
+        Path dir = WLP.resolve("usr/servers").resolve(name);
+        deleteTree(dir);
+        Set<String> skipped = Set.of("logs", "workarea", "messaging", "shape-batches", "shape-jobs", "shapeBatchDB");
+        try (Stream<Path> files = Files.walk(SERVER_DIR)) {
+            for (Path from : (Iterable<Path>) files::iterator) {
+                Path rel = SERVER_DIR.relativize(from);
+                boolean skip = false;
+                for (Path part : rel) skip |= skipped.contains(part.toString());
+                if (skip) continue;
+                Path to = dir.resolve(rel.toString());
+                if (Files.isDirectory(from)) Files.createDirectories(to); else Files.copy(from, to);
+            }
+        }
+        int http = freePort(), https = freePort(), jms = freePort(), jmsTls = freePort();
+        List<String> lines = new ArrayList<>(List.of("-Dhttp.port=" + http, "-Dhttps.port=" + https,
+                "-Dshape.worker.jms.endpoint.port=" + jms, "-Dshape.worker.jms.endpoint.ssl-port=" + jmsTls));
+        lines.addAll(List.of(options));
+        Files.write(dir.resolve("jvm.options"), lines, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        Copy copy = new Copy(name, "http://localhost:" + http, dir);
+        command("start", name);
+        await("the server copy " + name + " to answer", Duration.ofSeconds(180), () -> {
+            try {
+                return HTTP.send(HttpRequest.newBuilder(URI.create(copy.url() + "/api/v1/ping")).build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+            } catch (IOException | InterruptedException notYet) {
+                return false;
+            }
+        });
+        return copy;
+    }
+
+    /** A server made by {@link #startCopy}: {@link #stop()} stops it, {@link #close()} also when a test failed first. */
+    public record Copy(String name, String url, Path dir) implements AutoCloseable {
+        public void stop() throws Exception { command("stop", name); }
+
+        @Override
+        public void close() throws Exception {
+            Path pid = WLP.resolve("usr/servers/.pid").resolve(name + ".pid");
+            if (Files.exists(pid) && ProcessHandle.of(Long.parseLong(Files.readString(pid).trim())).map(ProcessHandle::isAlive).orElse(false)) {
+                stop();
+            }
+            Path logs = WLP.getParent().getParent().resolve(name + "-logs"); // target/<name>-logs, for a failure's reader
+            deleteTree(logs);
+            if (Files.exists(dir.resolve("logs"))) Files.move(dir.resolve("logs"), logs);
+            deleteTree(dir);
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) return;
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path p : (Iterable<Path>) files.sorted(java.util.Comparator.reverseOrder())::iterator) Files.delete(p);
+        }
     }
 
     private static void command(String... args) throws Exception {

@@ -83,7 +83,34 @@ class ConfigDefaultsTest {
     void theFileHoldsOnlyKeysTheCodeReads() throws IOException {
         Set<String> stale = new TreeSet<>(properties().keySet());
         stale.removeAll(read);
+        stale.removeIf(key -> key.contains("/") || key.startsWith("MP_Fault_Tolerance_")); // Fault Tolerance's (below)
         assertEquals(Set.of(), stale, "defaults of keys nothing reads");
+    }
+
+    /**
+     * Each Fault Tolerance key names a parameter of an annotation that is on that method of that class (a key with a
+     * typo would be ignored silently), and a value taken from a worker key takes it from one the worker reads.
+     */
+    @Test
+    void theFaultToleranceKeysNameAnnotatedMethodsAndWorkerKeys() throws Exception {
+        Map<String, String> ft = new TreeMap<>(properties());
+        ft.keySet().removeIf(key -> !key.contains("/"));
+        assertTrue(ft.size() >= 3, "the call path's bulkhead and deadline come from the worker's keys: " + ft);
+        for (var e : ft.entrySet()) {
+            String[] part = e.getKey().split("/");
+            assertEquals(4, part.length, e.getKey() + ": <class>/<method>/<Annotation>/<parameter>");
+            Class<?> type = Class.forName(part[0]);
+            Class<?> annotation = Class.forName("org.eclipse.microprofile.faulttolerance." + part[2]);
+            var method = java.util.Arrays.stream(type.getMethods()).filter(m -> m.getName().equals(part[1])).findFirst()
+                    .orElseThrow(() -> new AssertionError(e.getKey() + ": no public method " + part[1]));
+            @SuppressWarnings("unchecked")
+            var a = method.getAnnotation((Class<? extends java.lang.annotation.Annotation>) annotation);
+            assertTrue(a != null, e.getKey() + ": the method has no @" + part[2]);
+            annotation.getMethod(part[3]); // the parameter exists
+            Matcher ref = Pattern.compile("^\\$\\{([\\w.-]+)}$").matcher(e.getValue());
+            if (ref.matches()) assertTrue(read.contains(ref.group(1)), e.getKey() + " takes its value from " + ref.group(1) + ", which nothing reads");
+        }
+        assertEquals("false", properties().get("MP_Fault_Tolerance_Metrics_Enabled"));
     }
 
     @Test
@@ -95,6 +122,7 @@ class ConfigDefaultsTest {
             documented.put(row.group(1), value.equals("empty") ? "" : value);
         }
         Map<String, String> defaults = new TreeMap<>(properties());
+        defaults.keySet().removeIf(key -> !key.startsWith("shape.")); // Fault Tolerance's keys have a table of their own
         serverVariables().forEach((k, v) -> { if (k.startsWith("shape.worker.jms.")) defaults.putIfAbsent(k, v); }); // Liberty's alone
         Set<String> keys = new TreeSet<>(defaults.keySet()), differing = new TreeSet<>();
         keys.addAll(documented.keySet());

@@ -41,6 +41,7 @@ public class AdminResource {
             g.writeNumberField("active", admin.getActive());
             g.writeNumberField("queued", admin.getQueued());
             g.writeNumberField("rejected", admin.getRejected());
+            g.writeNumberField("longest_stop_ms", admin.getLongestStopMillis());
             g.writeEndObject();
             g.writeObjectFieldStart("caches");
             g.writeNumberField("connections", admin.getConnections());

@@ -13,4 +13,10 @@ public interface PoolMXBean {
 
     /** Calls refused at admission (pool and queue full, or draining) since the start. */
     long getRejected();
+
+    /**
+     * The longest a call that ran past its deadline kept its thread after the deadline, in milliseconds, since the
+     * start: how promptly a cancelled VM stops.
+     */
+    long getLongestStopMillis();
 }

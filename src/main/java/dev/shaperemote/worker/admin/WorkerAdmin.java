@@ -42,6 +42,8 @@ public class WorkerAdmin implements PoolMXBean, CachesMXBean, WorkerMXBean {
 
     @Override public long getRejected() { return admission.rejectedCount(); }
 
+    @Override public long getLongestStopMillis() { return admission.longestStopMillis(); }
+
     @Override public int getConnections() { return connections.activeCount(); }
 
     @Override

@@ -30,8 +30,6 @@ import java.util.logging.Logger;
  */
 @ApplicationScoped
 public class BatchCalls {
-    /** Whose turn a batch's record groups take in the call queue: all batches share one, beside the callers' own. */
-    static final String BATCHES = "(batches)";
     private static final Logger LOG = Logger.getLogger(BatchCalls.class.getName());
     /** Longest single wait, so a stop, a drain or the application's end is seen promptly. */
     static final long STEP_MILLIS = 250;
@@ -92,7 +90,7 @@ public class BatchCalls {
         RecordGroup group = new RecordGroup(function, items, admission::isDraining,
                 (kind, nanos) -> metrics.callFinished("batch", kind, Duration.ofNanos(nanos)), timeout);
         try {
-            runner.submitOwn(group, BATCHES).toCompletableFuture().get(); // CallRunner ends every call by its deadline
+            runner.submitOwn(group).toCompletableFuture().get(); // Fault Tolerance ends every call by its deadline
         } catch (WorkerFailure refused) {
             if (refused.kind() == RemoteErrorKind.Overloaded) return null;
             throw refused;

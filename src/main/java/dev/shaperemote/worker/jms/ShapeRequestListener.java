@@ -18,11 +18,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.jms.BytesMessage;
 import jakarta.jms.Destination;
-import jakarta.jms.JMSContext;
 import jakarta.jms.JMSException;
 import jakarta.jms.JMSRuntimeException;
 import jakarta.jms.Message;
 import jakarta.jms.Queue;
+import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -58,7 +58,7 @@ public class ShapeRequestListener {
     @Inject
     ExceptionQueue exceptions;
     @Inject
-    JmsResources resources;
+    ReplySender replies;
     @Inject
     TokenVerifier tokens;
     @Inject
@@ -151,19 +151,17 @@ public class ShapeRequestListener {
         }
     }
 
-    /** Sends the answer in this delivery's transaction, as persistent as the request was. */
+    /** Sends the answer ({@link ReplySender}: retried, behind a circuit breaker); its failure is the worker's. */
     private void reply(Message request, byte[] answer) throws InfrastructureFailure {
-        Destination to = null;
-        JmsResources.Handles jms = resources.require();
-        try (JMSContext session = jms.factory().createContext()) {
-            to = request.getJMSReplyTo() != null ? request.getJMSReplyTo() : jms.replies();
-            BytesMessage reply = session.createBytesMessage();
-            reply.writeBytes(answer);
-            reply.setJMSCorrelationID(correlationId(request));
-            session.createProducer().setDeliveryMode(request.getJMSDeliveryMode()).send(to, reply);
+        try {
+            replies.send(request, answer);
+        } catch (CircuitBreakerOpenException e) {
+            throw new InfrastructureFailure(RemoteErrorKind.Overloaded.name(), "answers could not be sent repeatedly, so "
+                    + "the worker stopped sending for a while; the request will be delivered again");
         } catch (JMSException | JMSRuntimeException e) {
+            String to = replyName(request);
             LOG.log(Level.WARNING, "the answer to a JMS request could not be sent to " + to, e);
-            throw new InfrastructureFailure("ReplyFailed", "the answer could not be sent to " + name(to));
+            throw new InfrastructureFailure("ReplyFailed", "the answer could not be sent to " + to);
         }
         metrics.bytesOut(answer.length);
     }
@@ -207,8 +205,10 @@ public class ShapeRequestListener {
     }
 
     /** The caller's reply destination by its queue or topic name (not the provider's description of it). */
-    private static String name(Destination to) {
+    private static String replyName(Message request) {
         try {
+            Destination to = request.getJMSReplyTo();
+            if (to == null) return "the reply queue";
             if (to instanceof Queue q) return "queue " + q.getQueueName();
             if (to instanceof jakarta.jms.Topic t) return "topic " + t.getTopicName();
         } catch (JMSException | RuntimeException e) {

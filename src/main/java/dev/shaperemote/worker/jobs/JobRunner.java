@@ -20,6 +20,8 @@ import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
+import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
+
 import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.CompletionException;
@@ -125,6 +127,8 @@ public class JobRunner {
         try {
             request = WireStreamReader.readAll(store.request(job), calls.limits());
             if (request.isEmpty()) throw new WireException("the stored request stream is empty");
+        } catch (CircuitBreakerOpenException e) {
+            return false; // the job store keeps failing: the job stays pending until its circuit closes
         } catch (IOException | WireException e) {
             LOG.warning("the stored request of job " + id + " cannot be read; the job failed: " + e.getMessage());
             finish(job, WireJob.Status.failed, RequestHandler.protocolError("the job's stored request could not be read", null));

@@ -9,8 +9,11 @@ import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
+import org.eclipse.microprofile.faulttolerance.Retry;
 
 import java.io.IOException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -138,8 +141,15 @@ public class JobStore {
         return job;
     }
 
-    /** The request stream of an unfinished job, as it was accepted. */
-    byte[] request(WireJob job) throws IOException { return files.readRequest(job); }
+    /**
+     * The request stream of an unfinished job, as it was accepted. A read that fails is tried twice more (a busy or
+     * briefly unavailable disk); reads that keep failing open the circuit, and the jobs stay pending, untouched,
+     * until it closes ({@link JobRunner}). A file that is gone is not retried: it will not come back.
+     */
+    @Retry(maxRetries = 2, delay = 50, jitter = 25, retryOn = IOException.class, abortOn = NoSuchFileException.class)
+    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 5_000, failOn = IOException.class,
+            skipOn = NoSuchFileException.class)
+    public byte[] request(WireJob job) throws IOException { return files.readRequest(job); }
 
     /** The job started running; its state on disk says so (a job that dies running is run again all the same). */
     void running(WireJob job) {
