@@ -153,7 +153,7 @@ public class ConnectionRegistry {
      * provider that keeps failing opens the circuit, and meanwhile {@link #unshared} answers, so the call runs with
      * its own copies of the blobs (held once per connection instead of once per worker) rather than failing.
      */
-    @Retry(maxRetries = 2, delay = 20, jitter = 20, abortOn = {Error.class})
+    @Retry(maxRetries = 2, delay = 50, jitter = 25, abortOn = {Error.class})
     @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 10_000)
     @Fallback(fallbackMethod = "unshared")
     public List<FunctionBlob> intern(Collection<FunctionBlob> batch) {
