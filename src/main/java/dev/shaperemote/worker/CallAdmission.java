@@ -36,6 +36,8 @@ public class CallAdmission {
     /** Wakes threads waiting in {@link #awaitUndrained}; its own lock, so a waiter never holds up admission. */
     private final Object undrained = new Object();
     private final AtomicLong rejected = new AtomicLong();
+    /** Stops the running calls when the JVM is told to end (registered while the application runs). */
+    private final Thread onTermination = new Thread(this::stopRunning, "shape-worker-stop-calls");
     private final AtomicLong longestStopNanos = new AtomicLong();
 
     CallAdmission() {} // for CDI
@@ -54,15 +56,27 @@ public class CallAdmission {
         retryAfterSeconds = config.retryAfterSeconds();
         metrics.gauge("shape.pool.queue.depth", this, CallAdmission::queueDepth);
         metrics.gauge("shape.pool.running", this, CallAdmission::runningCount);
+        Runtime.getRuntime().addShutdownHook(onTermination);
         up = true;
     }
 
-    /**
-     * The application stops: every running call is cancelled and its thread interrupted, and no new call is taken,
-     * so no program holds the stop up. (Liberty's quiesce, before any application stops, still waits for the
-     * requests in flight; see OPERATIONS.md "Fault tolerance".)
-     */
+    /** The application stops: running calls are stopped, and the JVM's end no longer needs this bean. */
     @PreDestroy
+    void close() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(onTermination);
+        } catch (IllegalStateException | IllegalArgumentException endingOrNeverAdded) {
+            // the JVM is ending (the hook runs anyway), or this bean never started
+        }
+        stopRunning();
+    }
+
+    /**
+     * Every running call is cancelled and its thread interrupted, and no new call is taken, so no program holds a stop
+     * up. Runs when the application stops and, through a JVM shutdown hook, as soon as the JVM is told to end
+     * (SIGTERM, as orchestrators stop a server): Liberty's quiesce waits up to 30 s for the threads of running calls
+     * before it stops any application, so the application's end alone comes too late.
+     */
     void stopRunning() {
         up = false;
         running.forEach(CallSlot::stop);

@@ -281,6 +281,17 @@ public final class ItServer {
     public record Copy(String name, String url, Path dir) implements AutoCloseable {
         public void stop() throws Exception { command("stop", name); }
 
+        /**
+         * Stops the server as an orchestrator does (SIGTERM: Liberty's orderly stop, without {@code bin/server}'s own
+         * JVM start in the way) and waits until its JVM has exited.
+         */
+        public void terminate() throws Exception {
+            long pid = Long.parseLong(Files.readString(WLP.resolve("usr/servers/.pid").resolve(name + ".pid")).trim());
+            ProcessHandle server = ProcessHandle.of(pid).orElseThrow(() -> new AssertionError(name + " is not running"));
+            assertTrue(server.destroy(), "could not signal " + name);
+            server.onExit().get(120, TimeUnit.SECONDS);
+        }
+
         @Override
         public void close() throws Exception {
             Path pid = WLP.resolve("usr/servers/.pid").resolve(name + ".pid");
