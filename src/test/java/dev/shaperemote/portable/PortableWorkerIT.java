@@ -3,9 +3,9 @@ package dev.shaperemote.portable;
 import dev.shaperemote.bytecode.FunctionHash;
 import dev.shaperemote.bytecode.Program;
 import dev.shaperemote.it.ItServer;
+import dev.shaperemote.it.TestPrograms;
 import dev.shaperemote.it.TestTokens;
 import dev.shaperemote.it.WireSocket;
-import dev.shaperemote.lang.ShapeCompiler;
 import dev.shaperemote.remote.RemoteCalls;
 import dev.shaperemote.vm.ArrayValue;
 import dev.shaperemote.vm.ObjectValue;
@@ -66,17 +66,7 @@ class PortableWorkerIT {
     static final String WIRE = "application/x-shape-wire";
     static final String ALICE = TestTokens.caller("portable-alice");
     static final String BOB = TestTokens.caller("portable-bob");
-    static final Program PROGRAM = ShapeCompiler.compile("""
-            fn add(a, b) { a + b }
-            fn square(x) { x * x }
-            fn sum_squares(a, b) { square(a) + square(b) }
-            fn divide(a, b) {
-              let q = a / b
-              q
-            }
-            fn spin() { loop { } }
-            fn deep(n) { deep(n + 1) }
-            """);
+    static final Program PROGRAM = TestPrograms.CALLS_PROGRAM;
 
     @Deployment(testable = false)
     static WebArchive worker() {
@@ -290,12 +280,7 @@ class PortableWorkerIT {
         });
         HttpResponse<String> out = send(ALICE, "GET", path + "/output", null, null);
         assertEquals(200, out.statusCode());
-        String[] lines = out.body().split("\n");
-        assertEquals(n, lines.length);
-        for (int i = 0; i < n; i++) {
-            String expected = "{\"index\":" + i + ",\"ok\":{\"Int\":" + i + "}}";
-            if (!expected.equals(lines[i])) throw new AssertionError("line " + i + " is " + lines[i]);
-        }
+        TestPrograms.assertIdentityOutput(out.body(), n);
         assertEquals(404, send(BOB, "GET", path + "/output", null, null).statusCode(), "another caller cannot read it");
     }
 

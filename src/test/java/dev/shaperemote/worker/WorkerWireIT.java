@@ -1,12 +1,12 @@
 package dev.shaperemote.worker;
 
 import dev.shaperemote.it.ItServer;
+import dev.shaperemote.it.TestPrograms;
 
 import dev.shaperemote.it.TestTokens;
 import com.github.luben.zstd.Zstd;
 import dev.shaperemote.bytecode.FunctionHash;
 import dev.shaperemote.bytecode.Program;
-import dev.shaperemote.lang.ShapeCompiler;
 import dev.shaperemote.remote.RemoteCalls;
 import dev.shaperemote.remote.Sidecars;
 import dev.shaperemote.vm.TypedArray;
@@ -40,19 +40,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * ceilings 16 MiB (pom.xml); clients that may meet a full pool retry on Overloaded after Retry-After.
  */
 class WorkerWireIT {
-    static final String SOURCE = """
-            fn add(a, b) { a + b }
-            fn square(x) { x * x }
-            fn sum_squares(a, b) { square(a) + square(b) }
-            fn divide(a, b) {
-              let q = a / b
-              q
-            }
-            fn spin() { loop { } }
-            fn deep(n) { deep(n + 1) }
-            fn total(xs) { xs.sum() }
-            """;
-    static final Program PROGRAM = ShapeCompiler.compile(SOURCE);
+    static final String SOURCE = TestPrograms.CALLS;
+    static final Program PROGRAM = TestPrograms.CALLS_PROGRAM;
     static final int MAX_STREAM = 16 << 20;
 
     static byte[] stream(WireMessage... messages) { return WireStreamWriter.toBytes(List.of(messages), true); }

@@ -2,6 +2,7 @@ package dev.shaperemote.worker.batch;
 
 import dev.shaperemote.it.ItServer;
 
+import dev.shaperemote.it.TestPrograms;
 import dev.shaperemote.it.TestTokens;
 import dev.shaperemote.bytecode.Program;
 import dev.shaperemote.lang.ShapeCompiler;
@@ -255,12 +256,7 @@ class BatchIT {
     private static void assertExactlyOnceInOrder(String id, int n) throws Exception {
         HttpResponse<String> out = getAs(TestTokens.ADMIN, "/api/v1/batches/" + id + "/output");
         assertEquals(200, out.statusCode());
-        String[] lines = out.body().split("\n");
-        assertEquals(n, lines.length);
-        for (int i = 0; i < n; i++) {
-            String expected = "{\"index\":" + i + ",\"ok\":{\"Int\":" + i + "}}";
-            if (!expected.equals(lines[i])) throw new AssertionError("line " + i + " is " + lines[i]);
-        }
+        TestPrograms.assertIdentityOutput(out.body(), n);
     }
 
     private static ObjectValue status(String id) {
