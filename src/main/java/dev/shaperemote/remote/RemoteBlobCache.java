@@ -27,7 +27,7 @@ import java.util.concurrent.atomic.LongAdder;
  * {@code maxBytes} estimated bytes are held. Which blob goes first is Caffeine's choice (recency and
  * frequency of use, W-TinyLFU), not strictly the least recently used.
  */
-public final class RemoteBlobCache {
+public final class RemoteBlobCache implements BlobCache {
     /** The estimate of the smallest blob ({@link #sizeOf}). */
     private static final long MIN_SIZE = 128;
 
@@ -62,6 +62,7 @@ public final class RemoteBlobCache {
     private int weight(FunctionBlob b) { return (int) Math.min(Integer.MAX_VALUE, Math.max(minWeight, sizeOf(b))); }
 
     /** The blob with this hash, refreshing its recency; null when not held. */
+    @Override
     public FunctionBlob get(FunctionHash hash) {
         FunctionBlob b = blobs.getIfPresent(hash);
         (b == null ? misses : hits).increment();
@@ -69,9 +70,11 @@ public final class RemoteBlobCache {
     }
 
     /** Whether the blob is held, without refreshing its recency. */
+    @Override
     public boolean contains(FunctionHash hash) { return policy.getIfPresentQuietly(hash) != null; }
 
     /** The subset of {@code offered} this cache holds, in the order offered, without refreshing their recency. */
+    @Override
     public List<FunctionHash> filterKnown(Collection<FunctionHash> offered) {
         List<FunctionHash> known = new ArrayList<>();
         for (FunctionHash h : new LinkedHashSet<>(offered)) if (contains(h)) known.add(h);
@@ -79,6 +82,7 @@ public final class RemoteBlobCache {
     }
 
     /** Blobs with this function name, without refreshing their recency (to find the peers of a recursive cycle). */
+    @Override
     public List<FunctionBlob> findByName(String name) {
         List<FunctionBlob> found = new ArrayList<>();
         for (FunctionBlob b : blobs.asMap().values()) if (b.name().equals(name)) found.add(b);
@@ -91,6 +95,7 @@ public final class RemoteBlobCache {
      * Adds blobs, evicting others past the bounds. A blob whose content does not hash to its {@code contentHash}
      * is refused with an IllegalArgumentException and nothing of the batch is inserted.
      */
+    @Override
     public void insertBlobs(Collection<FunctionBlob> batch) {
         for (FunctionBlob b : batch) {
             if (!b.hashIsValid()) throw new IllegalArgumentException("blob hash mismatch for function '" + b.name() + "'");
@@ -103,15 +108,18 @@ public final class RemoteBlobCache {
 
     public void insert(FunctionBlob blob) { insertBlobs(List.of(blob)); }
 
+    @Override
     public void clear() { blobs.invalidateAll(); }
 
     /** Blobs held, once pending evictions are done. */
+    @Override
     public int size() {
         blobs.cleanUp();
         return blobs.asMap().size();
     }
 
     /** Estimated bytes of the blobs held, once pending evictions are done. */
+    @Override
     public long bytes() {
         blobs.cleanUp();
         long total = 0;
@@ -126,7 +134,7 @@ public final class RemoteBlobCache {
     public long evictions() { return evictions.sum(); }
 
     /** Estimated bytes a blob holds. */
-    static long sizeOf(FunctionBlob b) {
+    public static long sizeOf(FunctionBlob b) {
         long size = MIN_SIZE + b.instructions().length + 16L * b.constants().size() + 32L * b.dependencies().size();
         for (String s : b.strings()) size += 16 + 2L * s.length();
         for (String s : b.paramNames()) size += 16 + 2L * s.length();

@@ -78,7 +78,7 @@ public final class RemoteCalls {
     }
 
     /** The worker's answer to a negotiation: which offered hashes this connection already holds. */
-    public static WireMessage.BlobNegotiationResponse handleNegotiation(WireMessage.BlobNegotiationRequest request, RemoteBlobCache cache) {
+    public static WireMessage.BlobNegotiationResponse handleNegotiation(WireMessage.BlobNegotiationRequest request, BlobCache cache) {
         return new WireMessage.BlobNegotiationResponse(cache.filterKnown(request.offeredHashes()));
     }
 

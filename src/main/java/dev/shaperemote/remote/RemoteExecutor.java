@@ -45,12 +45,12 @@ public final class RemoteExecutor {
 
     /** The answer to one call: its value, or its error with the missing hashes in {@code details}. */
     public static WireMessage.RemoteCallResponse executeRemoteCall(RemoteCallRequest request, List<WireMessage.BlobSidecar> sidecars,
-                                                            RemoteBlobCache cache, CallOptions options) {
+                                                            BlobCache cache, CallOptions options) {
         return response(run(request, sidecars, cache, options), request.requestId());
     }
 
     /** Runs one call; how it ended, with its kind. */
-    public static CallRun.Outcome run(RemoteCallRequest request, List<WireMessage.BlobSidecar> sidecars, RemoteBlobCache cache,
+    public static CallRun.Outcome run(RemoteCallRequest request, List<WireMessage.BlobSidecar> sidecars, BlobCache cache,
                                       CallOptions options) {
         return CallRun.run(new Call(request, sidecars, cache, options.intern()), options.budgets(), options.control());
     }
@@ -72,13 +72,13 @@ public final class RemoteExecutor {
     private static final class Call implements CallRun.Work {
         private final RemoteCallRequest request;
         private final List<WireMessage.BlobSidecar> sidecars;
-        private final RemoteBlobCache cache;
+        private final BlobCache cache;
         private final UnaryOperator<List<FunctionBlob>> intern;
         private FunctionProto function;
         private List<Object> args;
         private List<Object> upvalues;
 
-        Call(RemoteCallRequest request, List<WireMessage.BlobSidecar> sidecars, RemoteBlobCache cache,
+        Call(RemoteCallRequest request, List<WireMessage.BlobSidecar> sidecars, BlobCache cache,
              UnaryOperator<List<FunctionBlob>> intern) {
             this.request = request;
             this.sidecars = sidecars;
@@ -140,7 +140,7 @@ public final class RemoteExecutor {
     }
 
     /** Which function the request means: closure, then hash, then id, then a name only one function has. */
-    private static FunctionHash dispatch(RemoteCallRequest r, Map<FunctionHash, FunctionBlob> offered, RemoteBlobCache cache) {
+    private static FunctionHash dispatch(RemoteCallRequest r, Map<FunctionHash, FunctionBlob> offered, BlobCache cache) {
         if (r.upvalues() != null && r.functionHash() == null && r.functionId() == null) {
             throw new RemoteCallException(RemoteErrorKind.FunctionNotFound, "a closure call needs function_hash or function_id");
         }
@@ -167,7 +167,7 @@ public final class RemoteExecutor {
     }
 
     /** Hashes of the functions with this name: among the request's blobs when it has any, else in the cache. */
-    private static List<FunctionHash> candidatesByName(String name, Collection<FunctionBlob> offered, RemoteBlobCache cache) {
+    private static List<FunctionHash> candidatesByName(String name, Collection<FunctionBlob> offered, BlobCache cache) {
         List<FunctionHash> hashes = offered.stream().filter(b -> b.name().equals(name)).map(FunctionBlob::contentHash).toList();
         if (!hashes.isEmpty()) return hashes;
         return cache.findByName(name).stream().map(FunctionBlob::contentHash).toList();

@@ -25,10 +25,10 @@ public final class RequestHandler {
     public static final int WIRE_PROTOCOL = 1;
     public static final String SHAPE_VERSION = "0.1.0";
 
-    private final RemoteBlobCache cache;
+    private final BlobCache cache;
     private final SourceService source;
 
-    public RequestHandler(RemoteBlobCache cache, SourceService source) {
+    public RequestHandler(BlobCache cache, SourceService source) {
         this.cache = cache;
         this.source = source;
     }

@@ -5,9 +5,12 @@ import dev.shaperemote.bytecode.FunctionBlob;
 import dev.shaperemote.bytecode.FunctionHash;
 import dev.shaperemote.bytecode.Program;
 import dev.shaperemote.vm.Values;
+import org.msgpack.core.MessageBufferPacker;
+import org.msgpack.core.MessagePack;
 import org.msgpack.core.MessagePacker;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -79,6 +82,19 @@ public final class BlobCodec {
         }
         PROGRAM.write(p, WireLimits.DEFAULT_MAX_DEPTH, program.entry(), functions);
     }
+
+    /** One blob alone, as section 6 writes it (for a store that holds blobs as bytes). */
+    public static byte[] encode(FunctionBlob b) {
+        try (MessageBufferPacker p = MessagePack.newDefaultBufferPacker()) {
+            writeBlob(p, b);
+            return p.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The blob {@link #encode} wrote; a WireException when the bytes are not one. */
+    public static FunctionBlob decode(byte[] bytes) { return readBlob(new WireReader(bytes, WireLimits.DEFAULT)); }
 
     // ---------------------------------------------------------------- decoding
 

@@ -1,6 +1,6 @@
 package dev.shaperemote.worker;
 
-import dev.shaperemote.remote.RemoteBlobCache;
+import dev.shaperemote.remote.BlobCache;
 
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicReference;
@@ -10,9 +10,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * and its own blob cache. Negotiation answers from this cache alone, so nobody learns what another
  * connection holds. {@code lastUse} is the one thing that changes: every use moves it (idle expiry counts from it).
  */
-public record Connection(String token, String principal, Instant createdAt, RemoteBlobCache blobs, AtomicReference<Instant> lastUse) {
+public record Connection(String token, String principal, Instant createdAt, BlobCache blobs, AtomicReference<Instant> lastUse) {
 
-    Connection(String token, String principal, Instant createdAt, RemoteBlobCache blobs) {
+    Connection(String token, String principal, Instant createdAt, BlobCache blobs) {
         this(token, principal, createdAt, blobs, new AtomicReference<>(createdAt));
     }
 

@@ -3,6 +3,7 @@ package dev.shaperemote.worker;
 import dev.shaperemote.remote.Answer;
 import dev.shaperemote.remote.CallRun;
 import dev.shaperemote.remote.LocalSourceService;
+import dev.shaperemote.remote.BlobCache;
 import dev.shaperemote.remote.RemoteBlobCache;
 import dev.shaperemote.remote.RemoteErrorKind;
 import dev.shaperemote.remote.RemoteExecutor;
@@ -66,10 +67,10 @@ public class WireCalls {
     public RemoteBlobCache newCache() { return new RemoteBlobCache(config.cacheMaxEntries(), config.cacheMaxBytes()); }
 
     /** A cache from {@link #newCache()} is done: its counts go to the cache metrics and it is emptied. */
-    public void retire(RemoteBlobCache requestCache) { registry.retire(requestCache); }
+    public void retire(BlobCache requestCache) { registry.retire(requestCache); }
 
     /** The blob cache of {@code principal}'s connection {@code token}; null when the token names none of its connections. */
-    public RemoteBlobCache connectionCache(String token, String principal) {
+    public BlobCache connectionCache(String token, String principal) {
         Connection c = registry.find(token.strip(), principal);
         return c == null ? null : c.blobs();
     }
@@ -79,16 +80,16 @@ public class WireCalls {
      * when pool and queue are full, or when the principal has its quota of calls in flight; the stage itself
      * completes with the answer (a timed-out call is a Timeout answer).
      */
-    public CompletionStage<WireMessage> answer(List<WireMessage> request, RemoteBlobCache cache, String endpoint, String principal) {
+    public CompletionStage<WireMessage> answer(List<WireMessage> request, BlobCache cache, String endpoint, String principal) {
         return answer(request, cache, endpoint, principal, null).thenApply(Answer::message);
     }
 
     /**
-     * As {@link #answer(List, RemoteBlobCache, String, String)}, with the answer's error kind; {@code onStart} (may be
+     * As {@link #answer(List, BlobCache, String, String)}, with the answer's error kind; {@code onStart} (may be
      * null) runs on the pool thread just before a pooled request (Call, Execute, Validate) starts running, never for
      * one answered at once, so a caller can tell "ran and timed out" from "timed out waiting for a slot".
      */
-    public CompletionStage<Answer> answer(List<WireMessage> request, RemoteBlobCache cache, String endpoint,
+    public CompletionStage<Answer> answer(List<WireMessage> request, BlobCache cache, String endpoint,
                                           String principal, Runnable onStart) {
         RequestHandler handler = new RequestHandler(cache, source);
         CancellableCall<Answer> job = startingWith(onStart, poolJob(request, handler));

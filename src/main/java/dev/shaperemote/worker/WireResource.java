@@ -1,6 +1,6 @@
 package dev.shaperemote.worker;
 
-import dev.shaperemote.remote.RemoteBlobCache;
+import dev.shaperemote.remote.BlobCache;
 import dev.shaperemote.remote.RemoteErrorKind;
 import dev.shaperemote.wire.WireException;
 import dev.shaperemote.wire.WireHttp;
@@ -69,7 +69,7 @@ public class WireResource {
                                           @HeaderParam(CONNECTION_HEADER) String token,
                                           @Context SecurityContext security) throws IOException {
         String principal = callers.required(security).name();
-        RemoteBlobCache cache;
+        BlobCache cache;
         boolean ownCache = token == null;
         if (ownCache) {
             cache = calls.newCache();

@@ -7,6 +7,9 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * Every tunable of the worker, read once from MicroProfile Config under {@code shape.worker.}.
@@ -33,6 +36,16 @@ public class WorkerConfig {
     @Inject @ConfigProperty(name = "shape.worker.wire.max-stream-bytes") long wireMaxStreamBytes;
     @Inject @ConfigProperty(name = "shape.worker.wire.max-decompressed-bytes") long wireMaxDecompressedBytes;
     @Inject @ConfigProperty(name = "shape.worker.websocket.max-message-bytes") long websocketMaxMessageBytes;
+    @Inject @ConfigProperty(name = "shape.worker.fleet.members") Optional<String> fleetMembers;
+    @Inject @ConfigProperty(name = "shape.worker.fleet.port") int fleetPort;
+    @Inject @ConfigProperty(name = "shape.worker.fleet.address") Optional<String> fleetAddress;
+    @Inject @ConfigProperty(name = "shape.worker.fleet.cluster-name") String fleetClusterName;
+
+    /**
+     * How this worker joins a fleet's cluster: the members to reach (host:port, this one among them or not), its
+     * own member port, the address it binds and announces (empty: Hazelcast picks one), the cluster's name.
+     */
+    public record Fleet(List<String> members, int port, Optional<String> address, String clusterName) {}
 
     public int poolSize() { return Math.max(1, poolSize); }
 
@@ -65,6 +78,13 @@ public class WorkerConfig {
     public long wireMaxStreamBytes() { return wireMaxStreamBytes; }
 
     public long wireMaxDecompressedBytes() { return wireMaxDecompressedBytes; }
+
+    /** The fleet's member list and this member's settings; {@code members} is empty for a single server. */
+    public Fleet fleet() {
+        List<String> members = fleetMembers.map(m -> Arrays.stream(m.split(",")).map(String::strip).filter(x -> !x.isEmpty()).toList())
+                .orElse(List.of());
+        return new Fleet(members, fleetPort, fleetAddress.map(String::strip).filter(a -> !a.isEmpty()), fleetClusterName);
+    }
 
     /** Largest WebSocket binary message (one frame); past it the container closes the session (1009). */
     public long websocketMaxMessageBytes() { return websocketMaxMessageBytes; }

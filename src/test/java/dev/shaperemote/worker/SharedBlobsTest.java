@@ -24,11 +24,11 @@ class SharedBlobsTest {
         assertEquals(alice.contentHash(), bob.contentHash(), "lines are not part of the content hash");
         assertNotEquals(alice.sourceMap().get(0)[1], bob.sourceMap().get(0)[1]);
 
-        FunctionBlob forBob = ConnectionRegistry.withOwnSourceMap(alice, bob);
+        FunctionBlob forBob = ConnectionRegistry.withSourceMap(alice, bob.sourceMap());
         assertEquals(bob.sourceMap().size(), forBob.sourceMap().size());
         for (int i = 0; i < bob.sourceMap().size(); i++) assertArrayEquals(bob.sourceMap().get(i), forBob.sourceMap().get(i));
         assertSame(alice.instructions(), forBob.instructions(), "the code is still held once");
         assertEquals(alice.contentHash(), forBob.contentHash());
-        assertSame(alice, ConnectionRegistry.withOwnSourceMap(alice, f("fn f(x) {\n  x / 0\n}")), "same lines: the shared instance itself");
+        assertSame(alice, ConnectionRegistry.withSourceMap(alice, f("fn f(x) {\n  x / 0\n}").sourceMap()), "same lines: the shared instance itself");
     }
 }

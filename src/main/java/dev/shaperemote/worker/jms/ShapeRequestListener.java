@@ -1,6 +1,6 @@
 package dev.shaperemote.worker.jms;
 
-import dev.shaperemote.remote.RemoteBlobCache;
+import dev.shaperemote.remote.BlobCache;
 import dev.shaperemote.remote.RequestHandler;
 import dev.shaperemote.wire.WireException;
 import dev.shaperemote.wire.WireMessage;
@@ -114,7 +114,7 @@ public class ShapeRequestListener {
             return encode(RequestHandler.protocolError(e.getMessage(), null));
         }
         // Without a token the cache lives for this request only.
-        RemoteBlobCache cache = token == null ? calls.newCache() : calls.connectionCache(token, principal);
+        BlobCache cache = token == null ? calls.newCache() : calls.connectionCache(token, principal);
         if (cache == null) {
             // As on HTTP: Unauthorized, and someone else's token reads exactly as an unknown one.
             metrics.callRefused(ENDPOINT, RemoteErrorKind.Unauthorized);
@@ -134,7 +134,7 @@ public class ShapeRequestListener {
      * until the answer exists. A refusal of the worker is an infrastructure failure, so the message is
      * delivered again.
      */
-    private WireMessage run(List<WireMessage> request, RemoteBlobCache cache, String principal) throws InfrastructureFailure {
+    private WireMessage run(List<WireMessage> request, BlobCache cache, String principal) throws InfrastructureFailure {
         try {
             return calls.answer(request, cache, ENDPOINT, principal).toCompletableFuture().get();
         } catch (WorkerFailure refused) {

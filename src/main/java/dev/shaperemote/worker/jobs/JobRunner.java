@@ -1,7 +1,7 @@
 package dev.shaperemote.worker.jobs;
 
 import dev.shaperemote.remote.Answer;
-import dev.shaperemote.remote.RemoteBlobCache;
+import dev.shaperemote.remote.BlobCache;
 import dev.shaperemote.remote.RemoteErrorKind;
 import dev.shaperemote.remote.RequestHandler;
 import dev.shaperemote.wire.WireException;
@@ -85,11 +85,11 @@ public class JobRunner {
      * queue are full or the worker drains; the caller then withdraws the job.
      */
     void start(WireJob job, List<WireMessage> request) {
-        RemoteBlobCache shared = job.token() == null ? null : calls.connectionCache(job.token(), job.owner());
+        BlobCache shared = job.token() == null ? null : calls.connectionCache(job.token(), job.owner());
         // After a restart the token's connection (and its blobs) may be gone: the job runs on a fresh cache,
         // and a call that needed blobs it no longer has is answered as WireCalls answers it (a missing blob).
         boolean own = shared == null;
-        RemoteBlobCache cache = own ? calls.newCache() : shared;
+        BlobCache cache = own ? calls.newCache() : shared;
         Attempt attempt = new Attempt();
         CompletionStage<Answer> answer;
         try {

@@ -1,0 +1,65 @@
+package dev.shaperemote.worker;
+
+import com.hazelcast.cache.HazelcastCachingProvider;
+import com.hazelcast.cache.HazelcastMemberCachingProvider;
+import com.hazelcast.config.Config;
+import com.hazelcast.config.JoinConfig;
+import com.hazelcast.config.NetworkConfig;
+import com.hazelcast.core.Hazelcast;
+import com.hazelcast.core.HazelcastInstance;
+
+import javax.cache.CacheManager;
+import javax.cache.Caching;
+import javax.cache.spi.CachingProvider;
+import java.net.URI;
+import java.util.List;
+
+/**
+ * The worker's own member of a Hazelcast cluster, for a fleet on servers without one (Liberty): it joins the
+ * members listed in configuration over TCP/IP (never multicast, never cloud discovery), and its JCache manager
+ * holds the fleet's caches. Loaded only when the configured provider is Hazelcast's and a member list is set.
+ */
+final class FleetMember implements AutoCloseable {
+    private final HazelcastInstance instance;
+
+    private FleetMember(HazelcastInstance instance) { this.instance = instance; }
+
+    /** Whether {@code provider} is Hazelcast's (then a member list starts {@link #join}). */
+    static boolean isHazelcast(CachingProvider provider) { return provider.getClass().getName().startsWith("com.hazelcast."); }
+
+    /** Starts this worker's member: it has joined the cluster (or formed it, alone) when this returns. */
+    static FleetMember join(WorkerConfig.Fleet fleet, ClassLoader loader) {
+        Config config = new Config();
+        config.setClusterName(fleet.clusterName());
+        config.setInstanceName("shape-worker-" + fleet.port());
+        config.setClassLoader(loader);
+        config.setProperty("hazelcast.phone.home.enabled", "false");
+        config.setProperty("hazelcast.logging.type", "jdk");
+        // The worker stops its member when the application stops; Hazelcast's own hook would race it.
+        config.setProperty("hazelcast.shutdownhook.enabled", "false");
+        NetworkConfig network = config.getNetworkConfig();
+        network.setPort(fleet.port()).setPortAutoIncrement(false);
+        fleet.address().ifPresent(address -> {
+            network.getInterfaces().setEnabled(true).setInterfaces(List.of(address));
+            config.setProperty("hazelcast.socket.bind.any", "false");
+            network.setPublicAddress(address + ":" + fleet.port());
+        });
+        JoinConfig join = network.getJoin();
+        join.getMulticastConfig().setEnabled(false);
+        join.getAutoDetectionConfig().setEnabled(false);
+        join.getTcpIpConfig().setEnabled(true).setMembers(fleet.members());
+        return new FleetMember(Hazelcast.newHazelcastInstance(config));
+    }
+
+    /**
+     * The JCache manager of this member, from Hazelcast's member provider (whichever of Hazelcast's providers is
+     * configured: the generic one would take the instance for a client).
+     */
+    CacheManager cacheManager(ClassLoader loader) {
+        CachingProvider provider = Caching.getCachingProvider(HazelcastMemberCachingProvider.class.getName(), loader);
+        return provider.getCacheManager(URI.create("shape-fleet"), loader, HazelcastCachingProvider.propertiesByInstanceItself(instance));
+    }
+
+    @Override
+    public void close() { instance.shutdown(); }
+}
