@@ -292,6 +292,14 @@ public final class ItServer {
             server.onExit().get(120, TimeUnit.SECONDS);
         }
 
+        /** {@code kill -9} of this server's JVM (a crash: no shutdown hook, nothing flushed), and waits until it is gone. */
+        public void kill() throws Exception {
+            long pid = Long.parseLong(Files.readString(WLP.resolve("usr/servers/.pid").resolve(name + ".pid")).trim());
+            ProcessHandle server = ProcessHandle.of(pid).orElseThrow(() -> new AssertionError(name + " is not running"));
+            assertTrue(server.destroyForcibly(), "could not kill " + name);
+            server.onExit().get(60, TimeUnit.SECONDS);
+        }
+
         @Override
         public void close() throws Exception {
             Path pid = WLP.resolve("usr/servers/.pid").resolve(name + ".pid");

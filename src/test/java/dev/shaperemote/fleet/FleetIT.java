@@ -1,0 +1,171 @@
+package dev.shaperemote.fleet;
+
+import dev.shaperemote.bytecode.FunctionHash;
+import dev.shaperemote.bytecode.Program;
+import dev.shaperemote.it.ItServer;
+import dev.shaperemote.it.TestPrograms;
+import dev.shaperemote.it.TestTokens;
+import dev.shaperemote.remote.RemoteCalls;
+import dev.shaperemote.wire.WireLimits;
+import dev.shaperemote.wire.WireMessage;
+import dev.shaperemote.wire.WireStreamReader;
+import dev.shaperemote.wire.WireStreamWriter;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Three workers, copies of the build's test server, joined as one fleet over Hazelcast on loopback (each its own
+ * Liberty JVM): a connection opened on one works on the others with its blobs sent once, the caller's connection
+ * quota holds across the fleet, and a worker killed with SIGKILL takes no connection with it.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class FleetIT {
+    static final Program PROGRAM = TestPrograms.CALLS_PROGRAM;
+    /** A caller of these tests alone, so the quota test counts only its own connections. */
+    static final String CALLER = TestTokens.caller("fleet-caller");
+    static final int QUOTA = 4;
+    static final List<ItServer.Copy> workers = new ArrayList<>();
+
+    @BeforeAll
+    static void startFleet() throws Exception {
+        List<Integer> ports = List.of(freePort(), freePort(), freePort());
+        String members = ports.stream().map(p -> "127.0.0.1:" + p).collect(Collectors.joining(","));
+        String cluster = "fleet-it-" + UUID.randomUUID();
+        for (int i = 0; i < 3; i++) {
+            workers.add(ItServer.startCopy("fleet" + (i + 1),
+                    "-Dshape.worker.cache.provider=com.hazelcast.cache.HazelcastMemberCachingProvider",
+                    "-Dshape.worker.fleet.members=" + members,
+                    "-Dshape.worker.fleet.port=" + ports.get(i),
+                    "-Dshape.worker.fleet.address=127.0.0.1",
+                    "-Dshape.worker.fleet.cluster-name=" + cluster,
+                    "-Dshape.worker.quota.connections=" + QUOTA));
+        }
+    }
+
+    @AfterAll
+    static void stopFleet() throws Exception {
+        for (ItServer.Copy w : workers) w.close();
+    }
+
+    static String url(int worker) { return workers.get(worker).url(); }
+
+    static String connection(int worker) throws Exception {
+        HttpResponse<String> r = send(worker, "/api/v1/connections", null, HttpRequest.BodyPublishers.noBody(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(201, r.statusCode(), r.body());
+        return (String) ItServer.json(r).fields.get("token");
+    }
+
+    static HttpResponse<byte[]> wire(int worker, String token, WireMessage message) throws Exception {
+        return send(worker, "/api/v1/wire", token, HttpRequest.BodyPublishers.ofByteArray(WireStreamWriter.toBytes(List.of(message), true)),
+                HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    static <T> HttpResponse<T> send(int worker, String path, String token, HttpRequest.BodyPublisher body,
+                                    HttpResponse.BodyHandler<T> handler) throws IOException, InterruptedException {
+        HttpRequest.Builder r = HttpRequest.newBuilder(URI.create(url(worker) + path)).header("Authorization", "Bearer " + CALLER)
+                .header("Content-Type", "application/x-shape-wire").POST(body);
+        if (token != null) r.header("Shape-Connection", token);
+        return ItServer.HTTP.send(r.build(), handler);
+    }
+
+    static WireMessage answer(HttpResponse<byte[]> r) {
+        assertEquals(200, r.statusCode(), () -> new String(r.body()));
+        List<WireMessage> messages = WireStreamReader.readAll(r.body(), WireLimits.DEFAULT);
+        assertEquals(1, messages.size());
+        return messages.get(0);
+    }
+
+    static Object value(HttpResponse<byte[]> r) {
+        WireMessage.RemoteCallResponse response = assertInstanceOf(WireMessage.RemoteCallResponse.class, answer(r));
+        assertTrue(response.isOk(), () -> response.error().kind() + ": " + response.error().message());
+        return response.value();
+    }
+
+    static WireMessage.Call call(String function, List<Object> args, List<FunctionHash> known) {
+        return new WireMessage.Call(RemoteCalls.buildCallRequestNegotiated(PROGRAM, function, args, known));
+    }
+
+    @Test
+    @Order(1)
+    void aConnectionOpenedOnOneWorkerServesEveryOtherWithItsBlobsSentOnce() throws Exception {
+        String token = connection(0);
+        WireMessage.BlobNegotiationRequest offer = RemoteCalls.negotiationFor(PROGRAM, "sum_squares");
+        var cold = assertInstanceOf(WireMessage.BlobNegotiationResponse.class, answer(wire(1, token, offer)));
+        assertEquals(List.of(), cold.knownHashes(), "nothing sent yet");
+
+        WireMessage.Call first = call("sum_squares", List.of(1L, 2L), List.of());
+        assertEquals(2, first.request().functionBlobs().size(), "the cold call carries sum_squares and square");
+        assertEquals(5L, value(wire(1, token, first)), "the blobs go to the second worker");
+
+        for (int worker : new int[] {2, 0}) {
+            var warm = assertInstanceOf(WireMessage.BlobNegotiationResponse.class, answer(wire(worker, token, offer)));
+            assertEquals(offer.offeredHashes(), warm.knownHashes(), "worker " + worker + " knows the blobs sent to another");
+            WireMessage.Call byHash = call("sum_squares", List.of(5L, 6L), warm.knownHashes());
+            assertNull(byHash.request().functionBlobs(), "a warm call carries no blobs");
+            assertEquals(61L, value(wire(worker, token, byHash)));
+        }
+
+        HttpResponse<String> deleted = ItServer.HTTP.send(HttpRequest.newBuilder(URI.create(url(2) + "/api/v1/connections"))
+                .header("Authorization", "Bearer " + CALLER).header("Shape-Connection", token).DELETE().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(204, deleted.statusCode(), deleted.body());
+        assertEquals(401, wire(0, token, offer).statusCode(), "deleted on one worker, unknown on all");
+    }
+
+    @Test
+    @Order(2)
+    void aCallersConnectionQuotaCountsEveryWorker() throws Exception {
+        List<String> held = new ArrayList<>();
+        for (int i = 0; i < QUOTA; i++) held.add(connection(i % 3));
+        HttpResponse<String> refused = send(2, "/api/v1/connections", null, HttpRequest.BodyPublishers.noBody(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(429, refused.statusCode(), "the caller holds " + QUOTA + " connections across the fleet: " + refused.body());
+        assertTrue(refused.body().contains("shape.worker.quota.connections"), refused.body());
+        for (String token : held) {
+            ItServer.HTTP.send(HttpRequest.newBuilder(URI.create(url(0) + "/api/v1/connections"))
+                    .header("Authorization", "Bearer " + CALLER).header("Shape-Connection", token).DELETE().build(),
+                    HttpResponse.BodyHandlers.discarding());
+        }
+    }
+
+    @Test
+    @Order(9)
+    void aWorkerKilledWithSigkillTakesNoConnectionWithIt() throws Exception {
+        // Connections made on every worker, so some of their partitions are owned by the one that dies.
+        List<String> tokens = new ArrayList<>();
+        for (int i = 0; i < 3; i++) tokens.add(connection(i));
+        for (String token : tokens) assertEquals(3L, value(wire(1, token, call("add", List.of(1L, 2L), List.of()))));
+        List<FunctionHash> known = RemoteCalls.negotiationFor(PROGRAM, "add").offeredHashes();
+
+        workers.get(0).kill();
+        for (String token : tokens) {
+            assertEquals(7L, value(wire(2, token, call("add", List.of(3L, 4L), known))),
+                    "the connection and its blobs outlive the member that held them");
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}
