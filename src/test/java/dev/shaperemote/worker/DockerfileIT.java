@@ -60,7 +60,8 @@ import static org.junit.jupiter.api.Assertions.fail;
  * helpers/runtime/docker-server.sh): {@code server create} without a {@code server.env} (the image deletes it, so no
  * {@code keystore_password}), {@code configure.sh} writing a keystore password into
  * {@code configDropins/defaults/keystore.xml}, the entrypoint writing one at start when none is there. The warm-up
- * start of {@code configure.sh} (a class cache) is not repeated here.
+ * start of {@code configure.sh} (a class cache) is not repeated here. Everything lives in {@code target/dockerfile-it}
+ * (made afresh by each run); the server's log is {@code target/dockerfile-it/output/defaultServer/logs/messages.log}.
  */
 class DockerfileIT {
     static final Path TARGET = Path.of(System.getProperty("worker.war", "target/shape-remote-worker.war")).toAbsolutePath().getParent();
