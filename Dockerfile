@@ -14,7 +14,7 @@
 # 9080 serves the worker's API (bearer tokens of the issuer above; without MP_JWT_VERIFY_* nothing but ping answers);
 # 9443 is the management port (/health, /metrics, /openapi, Admin Center), whose administrator is defined in the
 # file SHAPE_ADMIN_SECRETS names (none without it; docs/SECURITY.md); 5701 is the Hazelcast member port of a fleet
-# (SHAPE_WORKER_CACHE_PROVIDER, SHAPE_WORKER_FLEET_MEMBERS, SHAPE_WORKER_FLEET_PORT). Every variable, and what to
+# (SHAPE_WORKER_CACHE_PROVIDER, SHAPE_WORKER_FLEET_MEMBERS, SHAPE_WORKER_FLEET_PORT, SHAPE_WORKER_FLEET_ADDRESS). Every variable, and what to
 # keep on a volume: docs/OPERATIONS.md, "Container image".
 # The image holds no secret: the base image's entrypoint writes a fresh HTTPS keystore password into
 # /config/configDropins/defaults/keystore.xml when a container starts, and Liberty makes the key with it.
