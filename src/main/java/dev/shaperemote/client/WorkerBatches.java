@@ -22,8 +22,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Function;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * A worker's batch jobs over its REST API ({@code /api/v1/batches}, docs/OPERATIONS.md): start a map job over
