@@ -58,7 +58,7 @@ public final class BatchCommand implements Callable<Integer> {
     long pollMillis;
 
     @Override public Integer call() throws IOException, InterruptedException {
-        WorkerBatches batches = new WorkerBatches(worker.url, worker.token);
+        WorkerBatches batches = new WorkerBatches(worker.urls, worker.token);
         PrintWriter err = spec.commandLine().getErr();
         WorkerBatches.Status started;
         if (attach != null) {
@@ -74,7 +74,7 @@ public final class BatchCommand implements Callable<Integer> {
                 throw CliError.cannotRead(source, e);
             }
             started = batches.start(text, function, input, input.getFileName().toString().endsWith(".wire"), checkpoint);
-            err.println("batch " + started.id() + " started on " + worker.url + ": " + started.total() + " record(s)");
+            err.println("batch " + started.id() + " started on " + batches.workerOf(started.id()) + ": " + started.total() + " record(s)");
             err.flush();
         }
         Progress progress = new Progress(err, progressMode.resolve(System.console() != null));

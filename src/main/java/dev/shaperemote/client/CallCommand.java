@@ -31,7 +31,7 @@ public final class CallCommand extends PrintingCommand {
         Program program = target.program();
         List<Object> arguments = target.arguments();
         Object value = null;
-        try (ShapeRemoteClient client = new ShapeRemoteClient(worker.url, worker.token)) {
+        try (ShapeRemoteClient client = new ShapeRemoteClient(worker.urls, worker.token)) {
             for (int i = 0; i < Math.max(1, repeat); i++) value = client.call(program, target.function, arguments);
         }
         out.println(json ? JsonValues.toJson(value) : Values.display(value));

@@ -17,7 +17,6 @@ import dev.shaperemote.wire.WireMessage;
 import dev.shaperemote.wire.WireStreamReader;
 import dev.shaperemote.wire.WireStreamWriter;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -27,6 +26,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Calls Shape functions on a worker over HTTP ({@code /api/v1/wire}, WIRE.md): one connection per client, so the
@@ -36,13 +37,17 @@ import java.util.concurrent.ConcurrentHashMap;
  * that lost them (evicted, restarted, or a connection it no longer knows) gets them again, once; a worker that
  * answers Overloaded is asked again after its Retry-After, a bounded number of times; large typed arrays and bytes
  * travel as sidecars. Whatever the call cannot survive becomes a {@link RemoteCallException} with its kind.
+ *
+ * <p>Given several workers of one fleet (which share connection tokens and blobs), it spreads the calls over them
+ * in turn and moves a call to another worker when one could not have answered it ({@link WorkerPool}); the call
+ * sent again is the same request, with the same {@code request_id}. A call that ran and failed, and a refusal
+ * (400, 401, 403, 404, 413, 429), is not sent elsewhere.
  */
 public final class ShapeRemoteClient implements AutoCloseable {
     private static final String WIRE = WireHttp.MEDIA_TYPE;
     private static final String CONNECTION_HEADER = WireHttp.CONNECTION_HEADER;
-    private static final Duration LONGEST_RETRY_WAIT = Duration.ofSeconds(30);
 
-    private final URI worker;
+    private final WorkerPool workers;
     private final HttpClient http;
     private final int overloadRetries;
     private final String bearer;
@@ -50,6 +55,8 @@ public final class ShapeRemoteClient implements AutoCloseable {
     private final Set<FunctionHash> sent = ConcurrentHashMap.newKeySet();
     private volatile String token;
     private volatile int lastRequestBytes;
+    /** Each call's request_id; random start, so two clients of one caller rarely share one. */
+    private final AtomicLong requestIds = new AtomicLong(ThreadLocalRandom.current().nextLong(1L << 48));
 
     /**
      * A client of the worker at {@code worker} (e.g. {@code http://localhost:9080}) with the bearer token of the
@@ -61,9 +68,19 @@ public final class ShapeRemoteClient implements AutoCloseable {
     public ShapeRemoteClient(URI worker, String bearerToken) { this(worker, bearerToken, 3); }
 
     public ShapeRemoteClient(URI worker, String bearerToken, int overloadRetries) {
+        this(new WorkerPool(List.of(worker)), bearerToken, overloadRetries);
+    }
+
+    /** A client of the workers of one fleet at {@code workers}, that retries Overloaded 3 times. */
+    public ShapeRemoteClient(List<URI> workers, String bearerToken) { this(new WorkerPool(workers), bearerToken, 3); }
+
+    /**
+     * A client of the fleet's {@code workers} with the bearer token {@code bearerToken} (null: {@code SHAPE_REMOTE_TOKEN}'s)
+     * that waits out {@code overloadRetries} Overloaded answers (429, or 503 from every worker) per call.
+     */
+    public ShapeRemoteClient(WorkerPool workers, String bearerToken, int overloadRetries) {
         this.bearer = WorkerHttp.tokenOrEnv(bearerToken);
-        String root = worker.toString();
-        this.worker = URI.create(root.endsWith("/") ? root : root + "/");
+        this.workers = workers;
         this.overloadRetries = overloadRetries;
         // HTTP/1.1: a call is one request and one response; h2c's upgrade dance buys nothing here.
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
@@ -72,10 +89,11 @@ public final class ShapeRemoteClient implements AutoCloseable {
     /** {@code function} of {@code program} applied to {@code arguments} on the worker: its value, or a RemoteCallException. */
     public Object call(Program program, String function, List<Object> arguments) {
         Set<FunctionHash> needed = Blobs.buildMinimalBlobsByHash(program, Blobs.uniqueByName(program.blobs().values(), function)).keySet();
-        WireMessage.RemoteCallResponse response = send(RemoteCalls.buildCallRequestNegotiated(program, function, arguments, sent));
+        WireMessage.RemoteCallResponse response = send(RemoteCalls.buildCallRequestNegotiated(program, function, arguments, sent)
+                .withRequestId(requestIds.incrementAndGet()));
         if (response.error() != null && lostBlobs(response.error().kind())) {
-            sent.removeAll(needed); // the worker's cache lost them: send them all again, once
-            response = send(RemoteCalls.buildCallRequest(program, function, arguments));
+            sent.removeAll(needed); // the worker's cache lost them: send them all again, once, as a new request
+            response = send(RemoteCalls.buildCallRequest(program, function, arguments).withRequestId(requestIds.incrementAndGet()));
         }
         if (response.error() == null) {
             sent.addAll(needed);
@@ -126,17 +144,22 @@ public final class ShapeRemoteClient implements AutoCloseable {
         throw new RemoteCallException(RemoteErrorKind.ProtocolError, "the worker answered a call with " + last);
     }
 
-    /** POSTs a request stream, waiting out Overloaded answers, 503 or 429 (at most {@code overloadRetries} times, Retry-After apart). */
+    /**
+     * POSTs a request stream to the next worker that answers ({@link WorkerPool}): the same bytes, so the same
+     * request_id, wherever it goes. A 429 (this caller holds its quota of calls in flight, on the whole fleet) is
+     * waited out on the same worker, at most {@code overloadRetries} times, Retry-After apart; a 503 of every worker too.
+     */
     private HttpResponse<byte[]> post(byte[] body, String connection) {
-        for (int attempt = 0; ; attempt++) {
-            HttpRequest.Builder request = request("api/v1/wire")
-                    .header("Content-Type", WIRE).header("Accept", WIRE).POST(HttpRequest.BodyPublishers.ofByteArray(body));
-            if (connection != null) request.header(CONNECTION_HEADER, connection);
-            HttpResponse<byte[]> r = exchange(request.build());
-            // 503: the worker is full; 429: this caller holds its quota of calls in flight. Both say when to ask again.
-            if ((r.statusCode() != 503 && r.statusCode() != 429) || attempt >= overloadRetries) return r;
-            pause(retryAfter(r));
-        }
+        return workers.call(overloadRetries, worker -> {
+            for (int attempt = 0; ; attempt++) {
+                HttpRequest.Builder request = request(worker, "api/v1/wire")
+                        .header("Content-Type", WIRE).header("Accept", WIRE).POST(HttpRequest.BodyPublishers.ofByteArray(body));
+                if (connection != null) request.header(CONNECTION_HEADER, connection);
+                HttpResponse<byte[]> r = WorkerHttp.available(exchange(worker, request.build()), worker);
+                if (r.statusCode() != 429 || attempt >= overloadRetries) return r;
+                WorkerHttp.pause(WorkerHttp.retryAfter(r));
+            }
+        });
     }
 
     /** This client's connection token, created on first use. */
@@ -145,9 +168,8 @@ public final class ShapeRemoteClient implements AutoCloseable {
         if (t != null) return t;
         synchronized (this) {
             if (token == null) {
-                HttpResponse<byte[]> r = exchange(request("api/v1/connections")
-                        .POST(HttpRequest.BodyPublishers.noBody()).build());
-                WorkerHttp.accepted(r);
+                HttpResponse<byte[]> r = workers.call(0, worker -> WorkerHttp.accepted(WorkerHttp.available(
+                        exchange(worker, request(worker, "api/v1/connections").POST(HttpRequest.BodyPublishers.noBody()).build()), worker)));
                 Object parsed = JsonValues.parse(new String(r.body(), StandardCharsets.UTF_8));
                 if (!(parsed instanceof ObjectValue o) || !(o.fields.get("token") instanceof String created)) {
                     throw new RemoteCallException(RemoteErrorKind.ProtocolError, "the worker's new connection has no token");
@@ -169,46 +191,25 @@ public final class ShapeRemoteClient implements AutoCloseable {
         sent.clear();
     }
 
-    /** Ends this client's connection on the worker, which then drops its blob cache. */
+    /** Ends this client's connection on the workers (any of the fleet's will do), which then drop its blob cache. */
     @Override public void close() {
         String t = token;
         if (t == null) return;
         forgetConnection();
         try {
-            http.send(request("api/v1/connections").header(CONNECTION_HEADER, t).DELETE().build(), HttpResponse.BodyHandlers.discarding());
-        } catch (IOException e) {
-            // the worker is gone: so is the connection
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            workers.call(0, worker -> WorkerHttp.available(
+                    exchange(worker, request(worker, "api/v1/connections").header(CONNECTION_HEADER, t).DELETE().build()), worker));
+        } catch (RemoteCallException e) {
+            // the workers are gone: so is the connection
         }
     }
 
-    private HttpRequest.Builder request(String path) {
+    private HttpRequest.Builder request(URI worker, String path) {
         return WorkerHttp.authorized(HttpRequest.newBuilder(worker.resolve(path)), bearer);
     }
 
-    private HttpResponse<byte[]> exchange(HttpRequest request) {
+    private HttpResponse<byte[]> exchange(URI worker, HttpRequest request) {
         return WorkerHttp.exchange(http, request, HttpResponse.BodyHandlers.ofByteArray(), worker);
     }
 
-    private static Duration retryAfter(HttpResponse<?> r) {
-        long seconds = r.headers().firstValue("Retry-After").map(v -> {
-            try {
-                return Long.parseLong(v.trim());
-            } catch (NumberFormatException e) {
-                return 1L;
-            }
-        }).orElse(1L);
-        Duration wait = Duration.ofSeconds(Math.max(0, seconds));
-        return wait.compareTo(LONGEST_RETRY_WAIT) > 0 ? LONGEST_RETRY_WAIT : wait;
-    }
-
-    private static void pause(Duration d) {
-        try {
-            Thread.sleep(d.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new RemoteCallException(RemoteErrorKind.Timeout, "interrupted while waiting to retry");
-        }
-    }
 }

@@ -11,9 +11,12 @@ import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 
 /**
  * One exchange with a worker's REST API, for the HTTP clients here: a worker that cannot be reached, and a
@@ -23,17 +26,65 @@ import java.nio.charset.StandardCharsets;
 final class WorkerHttp {
     private WorkerHttp() {}
 
-    /** The response, whatever its status; an unreachable worker is Overloaded (safe to retry later, or elsewhere). */
+    /**
+     * The response, whatever its status. A worker that could not have answered (connection refused, reset or closed
+     * before a response, GOAWAY, connect timeout) is {@link WorkerPool.Unavailable}: another worker may take the
+     * request; alone, it is Overloaded (safe to retry later).
+     */
     static <T> HttpResponse<T> exchange(HttpClient http, HttpRequest request, HttpResponse.BodyHandler<T> handler, URI worker) {
         try {
             return http.send(request, handler);
-        } catch (ConnectException e) {
-            throw new RemoteCallException(RemoteErrorKind.Overloaded, "cannot reach the worker at " + worker + " (connection refused); is it running?");
-        } catch (IOException e) {
+        } catch (HttpConnectTimeoutException e) {
+            throw unreachable(worker, "connect timed out", "cannot reach the worker at " + worker + " (connect timed out); is it running?");
+        } catch (HttpTimeoutException e) {
+            // the request went out and the worker may be running it: not another worker's to repeat
             throw new RemoteCallException(RemoteErrorKind.Overloaded, "the exchange with the worker at " + worker + " failed: " + e.getMessage());
+        } catch (ConnectException e) {
+            throw unreachable(worker, "connection refused", "cannot reach the worker at " + worker + " (connection refused); is it running?");
+        } catch (IOException e) {
+            throw unreachable(worker, String.valueOf(e.getMessage()), "the exchange with the worker at " + worker + " failed: " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new RemoteCallException(RemoteErrorKind.Timeout, "interrupted while waiting for the worker");
+        }
+    }
+
+    private static WorkerPool.Unavailable unreachable(URI worker, String reason, String message) {
+        return new WorkerPool.Unavailable(worker, reason, new RemoteCallException(RemoteErrorKind.Overloaded, message), null);
+    }
+
+    /**
+     * The response unless the worker is unavailable: 502 or 504 (a gateway without a worker behind it) or 503 (a busy
+     * or stopping worker, to be asked again after its Retry-After) become {@link WorkerPool.Unavailable}, whose
+     * failure is the worker's refusal.
+     */
+    static <T> HttpResponse<T> available(HttpResponse<T> response, URI worker) {
+        int status = response.statusCode();
+        if (status != 502 && status != 503 && status != 504) return response;
+        throw new WorkerPool.Unavailable(worker, "HTTP " + status, refusal(response), status == 503 ? retryAfter(response) : null);
+    }
+
+    private static final Duration LONGEST_RETRY_WAIT = Duration.ofSeconds(30);
+
+    /** The response's Retry-After (1 s when it has none or a date), at most 30 s. */
+    static Duration retryAfter(HttpResponse<?> r) {
+        long seconds = r.headers().firstValue("Retry-After").map(v -> {
+            try {
+                return Long.parseLong(v.trim());
+            } catch (NumberFormatException e) {
+                return 1L;
+            }
+        }).orElse(1L);
+        Duration wait = Duration.ofSeconds(Math.max(0, seconds));
+        return wait.compareTo(LONGEST_RETRY_WAIT) > 0 ? LONGEST_RETRY_WAIT : wait;
+    }
+
+    static void pause(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RemoteCallException(RemoteErrorKind.Timeout, "interrupted while waiting to retry");
         }
     }
 

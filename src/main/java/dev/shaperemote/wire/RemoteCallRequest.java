@@ -20,4 +20,11 @@ import java.util.Map;
  */
 public record RemoteCallRequest(Program program, String functionName, Integer functionId, FunctionHash functionHash,
                        List<Object> arguments, List<Object> upvalues, Map<Object, Object> typeSchemas,
-                       FunctionHash programHash, List<HashedBlob> functionBlobs, Long requestId) {}
+                       FunctionHash programHash, List<HashedBlob> functionBlobs, Long requestId) {
+
+    /** The same request with another {@code request_id} (null: none). */
+    public RemoteCallRequest withRequestId(Long id) {
+        return new RemoteCallRequest(program, functionName, functionId, functionHash, arguments, upvalues, typeSchemas,
+                programHash, functionBlobs, id);
+    }
+}

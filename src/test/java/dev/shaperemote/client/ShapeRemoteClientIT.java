@@ -10,6 +10,8 @@ import dev.shaperemote.remote.RemoteErrorKind;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -68,6 +70,18 @@ class ShapeRemoteClientIT {
         RemoteCallException down = assertThrows(RemoteCallException.class,
                 () -> new ShapeRemoteClient(URI.create("http://127.0.0.1:9"), TestTokens.CALLER).call(ADD, "add", List.of(1L, 1L)));
         assertTrue(down.getMessage().startsWith("cannot reach the worker"), down.getMessage());
+    }
+
+    @Test
+    void aClientOfAFleetWithADeadWorkerAnswersEveryCallOnTheLiveOne() throws Exception {
+        URI dead;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            dead = URI.create("http://127.0.0.1:" + s.getLocalPort()); // closed once the block ends: nothing listens
+        }
+        try (ShapeRemoteClient client = new ShapeRemoteClient(List.of(dead, URI.create(WORKER)), TestTokens.CALLER)) {
+            for (long i = 0; i < 10; i++) assertEquals(2 * i + 1, client.call(ADD, "add", List.of(i, i + 1)), "call " + i);
+            assertEquals(12L, client.call(ADD, "twice", List.of(6L)));
+        }
     }
 
     @Test
