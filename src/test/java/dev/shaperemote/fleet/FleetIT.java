@@ -2,6 +2,7 @@ package dev.shaperemote.fleet;
 
 import dev.shaperemote.bytecode.FunctionHash;
 import dev.shaperemote.bytecode.Program;
+import dev.shaperemote.client.ShapeRemoteClient;
 import dev.shaperemote.it.ItServer;
 import dev.shaperemote.it.TestPrograms;
 import dev.shaperemote.it.TestTokens;
@@ -25,6 +26,11 @@ import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -35,7 +41,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Three workers, copies of the build's test server, joined as one fleet over Hazelcast on loopback (each its own
  * Liberty JVM): a connection opened on one works on the others with its blobs sent once, the caller's connection
- * quota holds across the fleet, and a worker killed with SIGKILL takes no connection with it.
+ * quota holds across the fleet, and a worker killed with SIGKILL during a load from a client that knows the fleet
+ * loses no call (each answered right by a surviving worker) and no connection.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FleetIT {
@@ -149,14 +156,42 @@ class FleetIT {
 
     @Test
     @Order(9)
-    void aWorkerKilledWithSigkillTakesNoConnectionWithIt() throws Exception {
-        // Connections made on every worker, so some of their partitions are owned by the one that dies.
+    void aWorkerKilledWithSigkillDuringALoadLosesNoCallAndNoConnection() throws Exception {
+        // Connections made on every worker before the kill, so some of their partitions are owned by the one that dies.
         List<String> tokens = new ArrayList<>();
         for (int i = 0; i < 3; i++) tokens.add(connection(i));
         for (String token : tokens) assertEquals(3L, value(wire(1, token, call("add", List.of(1L, 2L), List.of()))));
         List<FunctionHash> known = RemoteCalls.negotiationFor(PROGRAM, "add").offeredHashes();
 
-        workers.get(0).kill();
+        List<URI> urls = workers.stream().map(w -> URI.create(w.url())).toList();
+        int clients = 4, callsEach = 60;
+        AtomicInteger answered = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        try (ShapeRemoteClient client = new ShapeRemoteClient(urls, CALLER)) {
+            List<Future<List<Object>>> loads = new ArrayList<>();
+            for (int c = 0; c < clients; c++) {
+                long base = 1000L * c;
+                loads.add(pool.submit(() -> {
+                    List<Object> values = new ArrayList<>();
+                    for (long i = 0; i < callsEach; i++) {
+                        values.add(client.call(PROGRAM, "sum_squares", List.of(base + i, 2L)));
+                        answered.incrementAndGet();
+                    }
+                    return values;
+                }));
+            }
+            while (answered.get() < clients * callsEach / 4) Thread.sleep(20);
+            workers.get(0).kill(); // SIGKILL mid-load: its calls in flight die with it
+            for (int c = 0; c < clients; c++) {
+                List<Object> values = loads.get(c).get(5, TimeUnit.MINUTES);
+                for (int i = 0; i < callsEach; i++) {
+                    long x = 1000L * c + i;
+                    assertEquals(x * x + 4, values.get(i), "call " + i + " of client " + c);
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
         for (String token : tokens) {
             assertEquals(7L, value(wire(2, token, call("add", List.of(3L, 4L), known))),
                     "the connection and its blobs outlive the member that held them");
