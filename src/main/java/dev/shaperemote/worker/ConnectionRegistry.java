@@ -22,6 +22,9 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * Connection tokens and their blob caches, held in a JCache (JSR-107) from the configured provider: this facade
@@ -39,6 +42,8 @@ import java.util.function.Consumer;
  */
 @ApplicationScoped
 public class ConnectionRegistry {
+    private static final Logger LOG = Logger.getLogger(ConnectionRegistry.class.getName());
+
     @Inject
     WorkerConfig config;
     @Inject
@@ -46,7 +51,8 @@ public class ConnectionRegistry {
     @Inject
     Quotas quotas;
 
-    private ConnectionStore store;
+    /** Package-private: a test puts a store whose cluster is gone under the registry. */
+    ConnectionStore store;
     /** Counters of caches already gone, so the cache metrics never go backwards. */
     private final AtomicLong goneHits = new AtomicLong(), goneMisses = new AtomicLong(), goneEvictions = new AtomicLong();
     /** Caches that belong to no token (WebSocket sessions), counted in the cache metrics while they live. */
@@ -81,6 +87,22 @@ public class ConnectionRegistry {
         }
     }
 
+    /**
+     * A store operation. A store that fails (a fleet whose cluster lost its members, a provider that stopped) is the
+     * caller's Overloaded (503 with Retry-After), never a stack trace: the caller retries, on this worker or another.
+     */
+    private <T> T stored(Supplier<T> operation) {
+        try {
+            return operation.get();
+        } catch (WorkerFailure f) {
+            throw f;
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "the connection store failed", e);
+            throw WorkerFailure.overloaded("this worker's store of connections does not answer; retry later or on another worker",
+                    config.retryAfterSeconds());
+        }
+    }
+
     @PreDestroy
     void close() {
         if (store != null) store.close();
@@ -96,13 +118,13 @@ public class ConnectionRegistry {
             throw WorkerFailure.overloaded("the worker holds its maximum of " + config.maxConnections()
                     + " connections; delete unused ones or retry later", config.retryAfterSeconds());
         }
-        return store.create(Tokens.next(), principal, Instant.now());
+        return stored(() -> store.create(Tokens.next(), principal, Instant.now()));
     }
 
     /** The live connection with this token for this principal, refreshing its idle time; null when there is none. */
     public Connection find(String token, String principal) {
         if (!Tokens.wellFormed(token)) return null;
-        Connection c = store.get(token);
+        Connection c = stored(() -> store.get(token));
         if (c == null || !c.principal().equals(principal)) return null; // someone else's token looks unknown
         return c;
     }
@@ -110,7 +132,7 @@ public class ConnectionRegistry {
     /** Drops a connection and its cache; false when the token is unknown (or not this principal's). */
     public boolean delete(String token, String principal) {
         Connection c = find(token, principal);
-        return c != null && store.remove(c);
+        return c != null && stored(() -> store.remove(c));
     }
 
     /** When {@code c} expires if it stays idle. */
@@ -136,7 +158,7 @@ public class ConnectionRegistry {
     /** The live connections of one principal. */
     public int countOf(String principal) {
         int n = 0;
-        for (Connection c : store.all()) if (c.principal().equals(principal)) n++;
+        for (Connection c : stored(store::all)) if (c.principal().equals(principal)) n++;
         return n;
     }
 
@@ -159,7 +181,7 @@ public class ConnectionRegistry {
     }
 
     public int activeCount() {
-        return store.all().size();
+        return stored(store::all).size();
     }
 
     /** Whether the caches are open (for readiness). */
@@ -171,12 +193,12 @@ public class ConnectionRegistry {
 
     /** The live connections (a snapshot). */
     public List<Connection> connections() {
-        return store.all();
+        return stored(store::all);
     }
 
     /** Empties one connection's blob cache (the token stays valid, its next call is cold); false when unknown. */
     public boolean evictBlobs(String token) {
-        Connection c = Tokens.wellFormed(token) ? store.get(token) : null;
+        Connection c = Tokens.wellFormed(token) ? stored(() -> store.get(token)) : null;
         if (c == null) return false;
         c.blobs().clear();
         return true;
@@ -184,8 +206,11 @@ public class ConnectionRegistry {
 
     /** Empties every connection's blob cache and the shared blob store; answers how many connections it cleared. */
     public int clearAllBlobs() {
-        int n = store.all().size();
-        store.clearBlobs();
+        int n = stored(store::all).size();
+        stored(() -> {
+            store.clearBlobs();
+            return n;
+        });
         return n;
     }
 

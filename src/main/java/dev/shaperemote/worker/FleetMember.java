@@ -9,7 +9,6 @@ import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 
 import javax.cache.CacheManager;
-import javax.cache.Caching;
 import javax.cache.spi.CachingProvider;
 import java.net.URI;
 import java.util.List;
@@ -56,11 +55,13 @@ final class FleetMember implements AutoCloseable {
     }
 
     /**
-     * The JCache manager of this member, from Hazelcast's member provider (whichever of Hazelcast's providers is
-     * configured: the generic one would take the instance for a client).
+     * The JCache manager of this member, from a Hazelcast member provider of its own (whichever of Hazelcast's
+     * providers is configured: the generic one would take the instance for a client's). A provider keeps one manager
+     * per URI and class loader, and the caches' names in the cluster follow the URI, which every worker must share:
+     * a provider per member keeps two members of one JVM (the tests') apart.
      */
     CacheManager cacheManager(ClassLoader loader) {
-        CachingProvider provider = Caching.getCachingProvider(HazelcastMemberCachingProvider.class.getName(), loader);
+        CachingProvider provider = new HazelcastMemberCachingProvider();
         return provider.getCacheManager(URI.create("shape-fleet"), loader, HazelcastCachingProvider.propertiesByInstanceItself(instance));
     }
 

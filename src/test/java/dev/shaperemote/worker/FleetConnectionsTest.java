@@ -4,6 +4,7 @@ import dev.shaperemote.bytecode.FunctionBlob;
 import dev.shaperemote.bytecode.FunctionHash;
 import dev.shaperemote.lang.ShapeCompiler;
 import dev.shaperemote.remote.BlobCache;
+import dev.shaperemote.remote.RemoteErrorKind;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -25,6 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -134,6 +136,25 @@ class FleetConnectionsTest {
         BlobCache again = stores.get(1).get(token).blobs();
         assertEquals(4, again.size(), "at most max-entries blobs per connection");
         assertEquals(hashes(six.subList(2, 6)), again.filterKnown(hashes(six)), "the oldest went first");
+    }
+
+    @Test
+    void aStoreWhoseClusterIsGoneAnswersOverloadedNotAStackTrace() throws IOException {
+        int port = freePort();
+        WorkerConfig config = config("127.0.0.1:" + port, port, "shape-test-alone-" + UUID.randomUUID());
+        config.retryAfterSeconds = 2;
+        ConnectionRegistry registry = new ConnectionRegistry();
+        registry.config = config;
+        registry.store = ConnectionRegistry.open(config, getClass().getClassLoader(), c -> { });
+        String token = registry.store.create(Tokens.next(), "alice", Instant.now()).token();
+        assertEquals("alice", registry.find(token, "alice").principal());
+
+        registry.store.close(); // the member leaves: its cluster is gone
+        WorkerFailure refused = assertThrows(WorkerFailure.class, () -> registry.find(token, "alice"));
+        assertEquals(503, refused.status());
+        assertEquals(RemoteErrorKind.Overloaded, refused.kind());
+        assertEquals(2, refused.retryAfterSeconds());
+        assertTrue(refused.getMessage().contains("retry"), refused.getMessage());
     }
 
     @Test
