@@ -184,6 +184,9 @@ public class ConnectionRegistry {
         return stored(store::all).size();
     }
 
+    /** Workers of the fleet this one belongs to (its own view); 1 for a single server. */
+    public int members() { return store == null ? 1 : store.members(); }
+
     /** Whether the caches are open (for readiness). */
     public boolean isUp() {
         return store != null && store.isUp();

@@ -43,6 +43,9 @@ sealed interface ConnectionStore permits LocalConnections, FleetConnections {
     /** Connections that expired since the start (those this worker saw expire). */
     long expired();
 
+    /** Workers that share this store (this worker's own view, without asking the network); 1 for a single server. */
+    int members();
+
     boolean isUp();
 
     void close();

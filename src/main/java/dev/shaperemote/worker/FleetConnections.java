@@ -23,6 +23,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.IntSupplier;
 
 /**
  * Connections held in a JCache that stores by value and that every worker of a fleet shares (Hazelcast): a
@@ -49,6 +50,7 @@ final class FleetConnections implements ConnectionStore {
     private final long maxBytes;
     private final java.time.Duration idle;
     private final LongAdder hits = new LongAdder(), misses = new LongAdder(), evictions = new LongAdder();
+    private final IntSupplier members;
 
     /** {@code member} (may be null) is closed with the store: the cluster member this worker started. */
     FleetConnections(CacheManager manager, AutoCloseable member, WorkerConfig config) {
@@ -57,6 +59,7 @@ final class FleetConnections implements ConnectionStore {
         this.maxEntries = config.cacheMaxEntries();
         this.maxBytes = config.cacheMaxBytes();
         this.idle = config.idleExpiry();
+        this.members = FleetMember.members(manager);
         Duration expiry = new Duration(TimeUnit.SECONDS, Math.max(1, idle.toSeconds()));
         connections = ConnectionStore.open(manager, CONNECTIONS, new MutableConfiguration<String, byte[]>()
                 .setTypes(String.class, byte[].class)
@@ -121,6 +124,9 @@ final class FleetConnections implements ConnectionStore {
     /** Expiry happens on whichever member owns the entry; this worker does not see it. */
     @Override
     public long expired() { return 0; }
+
+    @Override
+    public int members() { return members.getAsInt(); }
 
     @Override
     public boolean isUp() { return !manager.isClosed() && !connections.isClosed() && !blobs.isClosed(); }

@@ -1,5 +1,6 @@
 package dev.shaperemote.worker;
 
+import com.hazelcast.cache.HazelcastCacheManager;
 import com.hazelcast.cache.HazelcastCachingProvider;
 import com.hazelcast.cache.HazelcastMemberCachingProvider;
 import com.hazelcast.config.Config;
@@ -12,6 +13,7 @@ import javax.cache.CacheManager;
 import javax.cache.spi.CachingProvider;
 import java.net.URI;
 import java.util.List;
+import java.util.function.IntSupplier;
 
 /**
  * The worker's own member of a Hazelcast cluster, for a fleet on servers without one (Liberty): it joins the
@@ -63,6 +65,22 @@ final class FleetMember implements AutoCloseable {
     CacheManager cacheManager(ClassLoader loader) {
         CachingProvider provider = new HazelcastMemberCachingProvider();
         return provider.getCacheManager(URI.create("shape-fleet"), loader, HazelcastCachingProvider.propertiesByInstanceItself(instance));
+    }
+
+    /**
+     * The members of the cluster {@code manager} belongs to, as this member sees them (no network); 1 when the
+     * manager is not Hazelcast's.
+     */
+    static IntSupplier members(CacheManager manager) {
+        try {
+            if (manager instanceof HazelcastCacheManager hazelcast) {
+                HazelcastInstance cluster = hazelcast.getHazelcastInstance();
+                return () -> cluster.getCluster().getMembers().size();
+            }
+        } catch (LinkageError noHazelcast) {
+            // another provider that stores by value, without Hazelcast on the class path
+        }
+        return () -> 1;
     }
 
     @Override

@@ -132,6 +132,9 @@ final class LocalConnections implements ConnectionStore {
     }
 
     @Override
+    public int members() { return 1; }
+
+    @Override
     public boolean isUp() { return !manager.isClosed() && !connections.isClosed() && !blobs.isClosed(); }
 
     @Override

@@ -44,6 +44,7 @@ public class Quotas {
     @Inject @ConfigProperty(name = "shape.worker.quota.batch-bytes") long batchBytes;
     @Inject @ConfigProperty(name = "shape.worker.quota.websocket-sessions") long websockets;
     @Inject WorkerConfig config;
+    @Inject ConnectionRegistry registry;
 
     private final Map<Kind, Map<String, AtomicInteger>> held = new ConcurrentHashMap<>();
 
@@ -63,13 +64,26 @@ public class Quotas {
         };
     }
 
-    /** Takes one unit of {@code kind} for {@code principal}, or refuses when it already holds its quota. */
+    /**
+     * What this worker lets one caller hold of {@code kind}. Calls in flight and WebSocket sessions run on whichever
+     * worker of a fleet a client picks, so each of N workers allows its part of the quota, {@code quota / N} (at
+     * least 1): the fleet together never more than the quota, without asking the network per call. Connections count
+     * the fleet's own (ConnectionRegistry); jobs and batches live on the worker that took them.
+     */
+    public long share(Kind kind) {
+        long limit = limit(kind);
+        int members = kind == Kind.CALLS || kind == Kind.WEBSOCKETS ? registry.members() : 1;
+        return members <= 1 ? limit : Math.max(1, limit / members);
+    }
+
+    /** Takes one unit of {@code kind} for {@code principal}, or refuses when it already holds its share of the quota. */
     public Permit take(String principal, Kind kind) {
         AtomicInteger count = held.computeIfAbsent(kind, k -> new ConcurrentHashMap<>())
                 .computeIfAbsent(principal, p -> new AtomicInteger());
-        if (count.incrementAndGet() > limit(kind)) {
+        long share = share(kind);
+        if (count.incrementAndGet() > share) {
             count.decrementAndGet();
-            throw over(kind);
+            throw share < limit(kind) ? overShare(kind, share) : over(kind);
         }
         AtomicBoolean open = new AtomicBoolean(true);
         return () -> {
@@ -86,6 +100,12 @@ public class Quotas {
     public int held(String principal, Kind kind) {
         AtomicInteger n = held.getOrDefault(kind, Map.of()).get(principal);
         return n == null ? 0 : n.get();
+    }
+
+    private WorkerFailure overShare(Kind kind, long share) {
+        return new WorkerFailure(429, RemoteErrorKind.Overloaded, "this caller holds " + share + " " + kind.what
+                + " on this worker, its share of the quota of " + limit(kind) + " (" + kind.key + ") across a fleet of "
+                + registry.members() + " workers; finish some, or send to another worker, and retry", config.retryAfterSeconds());
     }
 
     private WorkerFailure over(Kind kind) {

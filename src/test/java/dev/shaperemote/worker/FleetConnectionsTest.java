@@ -158,6 +158,27 @@ class FleetConnectionsTest {
     }
 
     @Test
+    void eachWorkerOfTheFleetAllowsItsShareOfACallersCallsInFlight() {
+        ConnectionRegistry registry = new ConnectionRegistry();
+        registry.store = stores.get(0);
+        assertEquals(3, registry.members(), "the cluster has formed");
+        Quotas quotas = new Quotas();
+        quotas.calls = 16;
+        quotas.connections = 100;
+        quotas.registry = registry;
+        quotas.config = config("127.0.0.1:1", 1, "unused");
+        assertEquals(5, quotas.share(Quotas.Kind.CALLS), "16 calls in flight across 3 workers: 5 on each, 15 at most");
+        assertEquals(100, quotas.share(Quotas.Kind.CONNECTIONS), "connections are counted fleet-wide, not shared out");
+        List<Quotas.Permit> held = new ArrayList<>();
+        for (int i = 0; i < 5; i++) held.add(quotas.take("dave", Quotas.Kind.CALLS));
+        WorkerFailure refused = assertThrows(WorkerFailure.class, () -> quotas.take("dave", Quotas.Kind.CALLS));
+        assertEquals(429, refused.status());
+        assertTrue(refused.getMessage().contains("fleet of 3"), refused.getMessage());
+        quotas.take("erin", Quotas.Kind.CALLS).close(); // another caller is not held up
+        held.forEach(Quotas.Permit::close);
+    }
+
+    @Test
     void workersAddingBlobsToOneConnectionAtOnceKeepEachOthers() throws Exception {
         String token = Tokens.next();
         stores.get(0).create(token, "carol", Instant.now());
