@@ -122,6 +122,17 @@ class FleetIT {
 
     @Test
     @Order(1)
+    void everyWorkerSeesTheWholeFleet() throws Exception {
+        for (int worker = 0; worker < 3; worker++) {
+            HttpResponse<String> stats = ItServer.HTTP.send(HttpRequest.newBuilder(URI.create(url(worker) + "/api/v1/admin/stats"))
+                    .header("Authorization", "Bearer " + TestTokens.ADMIN).GET().build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, stats.statusCode(), stats.body());
+            assertTrue(stats.body().contains("\"fleet_members\":3"), "worker " + worker + ": " + stats.body());
+        }
+    }
+
+    @Test
+    @Order(2)
     void aConnectionOpenedOnOneWorkerServesEveryOtherWithItsBlobsSentOnce() throws Exception {
         String token = connection(0);
         WireMessage.BlobNegotiationRequest offer = RemoteCalls.negotiationFor(PROGRAM, "sum_squares");
@@ -148,7 +159,7 @@ class FleetIT {
     }
 
     @Test
-    @Order(2)
+    @Order(3)
     void aCallersConnectionQuotaCountsEveryWorker() throws Exception {
         List<String> held = new ArrayList<>();
         for (int i = 0; i < QUOTA; i++) held.add(connection(i % 3));

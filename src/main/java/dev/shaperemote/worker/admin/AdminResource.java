@@ -45,6 +45,7 @@ public class AdminResource {
             g.writeEndObject();
             g.writeObjectFieldStart("caches");
             g.writeNumberField("connections", admin.getConnections());
+            g.writeNumberField("fleet_members", admin.getFleetMembers());
             g.writeNumberField("entries", admin.getEntries());
             g.writeNumberField("bytes", admin.getBytes());
             g.writeNumberField("hits", admin.getHits());

@@ -4,6 +4,9 @@ package dev.shaperemote.worker.admin;
 public interface CachesMXBean {
     int getConnections();
 
+    /** Workers that share these connections (a fleet's members, as this worker sees them); 1 for a single server. */
+    int getFleetMembers();
+
     /** Blobs held, summed over connections. */
     long getEntries();
 

@@ -46,6 +46,8 @@ public class WorkerAdmin implements PoolMXBean, CachesMXBean, WorkerMXBean {
 
     @Override public int getConnections() { return connections.activeCount(); }
 
+    @Override public int getFleetMembers() { return connections.members(); }
+
     @Override
     public long getEntries() {
         long n = 0;
