@@ -25,6 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -55,6 +56,14 @@ class FleetConnectionsTest {
                 // one test closes a member itself
             }
         }
+    }
+
+    @Test
+    void withoutAMemberListAServerWithoutADataGridSaysToListTheMembers() {
+        WorkerConfig c = config("", 0, "unused");
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> ConnectionRegistry.open(c, FleetConnectionsTest.class.getClassLoader(), x -> { }));
+        assertTrue(e.getMessage().contains("payara/CacheManager") && e.getMessage().contains("shape.worker.fleet.members"), e.getMessage());
     }
 
     static WorkerConfig config(String members, int port, String cluster) {
