@@ -7,7 +7,8 @@ import java.util.logging.Logger;
 
 /**
  * The JCache manager of the server's own data grid, for a fleet whose servers already form one cluster: Payara
- * Server's Domain Data Grid (or Payara Micro's cluster), which Payara binds in JNDI at {@value #CACHE_MANAGER}.
+ * Server's Domain Data Grid, whose manager Payara binds in JNDI at {@value #CACHE_MANAGER} (Payara Micro, clustered,
+ * binds the same name; not tried there).
  *
  * <p>{@code Caching.getCachingProvider} cannot give it: Payara never registers its provider with {@code Caching}, so
  * a provider that class returns starts a Hazelcast instance of its own, and on Payara that fails outright (Payara's
