@@ -12,6 +12,7 @@ import org.eclipse.microprofile.faulttolerance.Fallback;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.metrics.MetricRegistry;
 
+import javax.cache.CacheManager;
 import javax.cache.Caching;
 import javax.cache.configuration.OptionalFeature;
 import javax.cache.spi.CachingProvider;
@@ -35,7 +36,7 @@ import java.util.logging.Logger;
  *     ({@link LocalConnections}).</li>
  * <li>One that stores by value (Hazelcast's) is a fleet's: every worker sees every connection and its blobs
  *     ({@link FleetConnections}). With a member list in configuration this worker starts its own member
- *     ({@link FleetMember}); without one the server's own Hazelcast serves (Payara).</li>
+ *     ({@link FleetMember}); without one the server's own data grid serves ({@link ServerGrid}: Payara's).</li>
  * </ul>
  * Each connection's blob cache stays the index that negotiation answers from, so nobody learns what another
  * connection holds.
@@ -74,13 +75,16 @@ public class ConnectionRegistry {
         if (provider.isSupported(OptionalFeature.STORE_BY_REFERENCE) && !FleetMember.isHazelcast(provider)) {
             return new LocalConnections(provider.getCacheManager(provider.getDefaultURI(), loader), config, retire);
         }
-        WorkerConfig.Fleet fleet = config.fleet();
-        if (fleet.members().isEmpty() || !FleetMember.isHazelcast(provider)) {
-            return new FleetConnections(provider.getCacheManager(provider.getDefaultURI(), loader), null, config);
+        if (!FleetMember.isHazelcast(provider)) {
+            CacheManager manager = provider.getCacheManager(provider.getDefaultURI(), loader);
+            return new FleetConnections(manager, manager, config);
         }
+        WorkerConfig.Fleet fleet = config.fleet();
+        if (fleet.members().isEmpty()) return new FleetConnections(ServerGrid.cacheManager(), null, config);
         FleetMember member = FleetMember.join(fleet, loader);
         try {
-            return new FleetConnections(member.cacheManager(loader), member, config);
+            CacheManager manager = member.cacheManager(loader);
+            return new FleetConnections(manager, () -> { manager.close(); member.close(); }, config);
         } catch (RuntimeException e) {
             member.close();
             throw e;

@@ -42,7 +42,7 @@ final class FleetConnections implements ConnectionStore {
     static final String BLOBS = "shape-fleet-blobs";
 
     private final CacheManager manager;
-    private final AutoCloseable member;
+    private final AutoCloseable started;
     private final Cache<String, byte[]> connections;
     private final Cache<String, byte[]> blobs;
     private final com.github.benmanes.caffeine.cache.Cache<FunctionHash, FunctionBlob> near;
@@ -52,10 +52,13 @@ final class FleetConnections implements ConnectionStore {
     private final LongAdder hits = new LongAdder(), misses = new LongAdder(), evictions = new LongAdder();
     private final IntSupplier members;
 
-    /** {@code member} (may be null) is closed with the store: the cluster member this worker started. */
-    FleetConnections(CacheManager manager, AutoCloseable member, WorkerConfig config) {
+    /**
+     * {@code started} is closed with the store: what this worker started for it (its cache manager, its cluster
+     * member); null when both are the server's (Payara's data grid, which other applications share).
+     */
+    FleetConnections(CacheManager manager, AutoCloseable started, WorkerConfig config) {
         this.manager = manager;
-        this.member = member;
+        this.started = started;
         this.maxEntries = config.cacheMaxEntries();
         this.maxBytes = config.cacheMaxBytes();
         this.idle = config.idleExpiry();
@@ -133,13 +136,11 @@ final class FleetConnections implements ConnectionStore {
 
     @Override
     public void close() {
-        manager.close();
-        if (member != null) {
-            try {
-                member.close();
-            } catch (Exception e) {
-                throw new IllegalStateException("the fleet member did not stop: " + e.getMessage(), e);
-            }
+        if (started == null) return;
+        try {
+            started.close();
+        } catch (Exception e) {
+            throw new IllegalStateException("the fleet's cache manager or member did not stop: " + e.getMessage(), e);
         }
     }
 

@@ -50,6 +50,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The portable suite: the WAR the build made ({@code target/shape-remote-worker.war}, unchanged) deployed by
@@ -127,6 +128,40 @@ class PortableWorkerIT {
         assertEquals(204, send(ALICE, "DELETE", "/api/v1/connections", null, null, "Shape-Connection", token).statusCode());
         WireMessage.Error gone = assertInstanceOf(WireMessage.Error.class, answer(expect(401, wire(ALICE, token, stream(offer)))));
         assertEquals("Unauthorized", gone.kind());
+    }
+
+    /**
+     * Payara Server's run keeps connections and blobs in the domain's data grid (pom.xml names Hazelcast's provider
+     * and no member list): the domain's own asadmin finds the connection's token and the blobs' hashes among the
+     * grid's cache keys, and a warm call by hash runs from them.
+     */
+    @Test
+    void onPayaraServerConnectionsAndBlobsLiveInTheDomainsDataGrid() throws Exception {
+        assumeTrue(SERVER.equals("payara-server"), "only Payara Server's run uses the server's data grid");
+        String token = connection(ALICE);
+        WireMessage.BlobNegotiationRequest offer = RemoteCalls.negotiationFor(PROGRAM, "sum_squares");
+        assertEquals(9L, ok(wire(ALICE, token, stream(call("sum_squares", List.of(0L, 3L), List.of())))).value());
+        WireMessage.Call warm = call("sum_squares", List.of(2L, 3L), offer.offeredHashes());
+        assertNull(warm.request().functionBlobs(), "a warm call carries no blobs");
+        assertEquals(13L, ok(wire(ALICE, token, stream(warm))).value());
+
+        assertTrue(asadmin("list-caches").contains("JCache shape-fleet-connections"), "the grid holds the worker's caches");
+        assertTrue(asadmin("list-cache-keys", "--name", "shape-fleet-connections").contains(token), "the connection is in the grid");
+        String blobs = asadmin("list-cache-keys", "--name", "shape-fleet-blobs");
+        for (FunctionHash h : offer.offeredHashes()) assertTrue(blobs.contains(h.hex()), h + " is in the grid: " + blobs);
+        assertEquals(204, send(ALICE, "DELETE", "/api/v1/connections", null, null, "Shape-Connection", token).statusCode());
+        assertFalse(asadmin("list-cache-keys", "--name", "shape-fleet-connections").contains(token), "and gone from it");
+    }
+
+    /** The output of one asadmin command against the build's Payara Server domain. */
+    static String asadmin(String... command) throws IOException, InterruptedException {
+        List<String> line = new ArrayList<>(List.of(System.getProperty("payara.home") + "/bin/asadmin",
+                "--port", System.getProperty("arq.payara.admin.port")));
+        line.addAll(List.of(command));
+        Process p = new ProcessBuilder(line).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), String.join(" ", line) + ": " + out);
+        return out;
     }
 
     @Test

@@ -59,6 +59,14 @@ class FleetConnectionsTest {
         }
     }
 
+    @Test
+    void withoutAMemberListAServerWithoutADataGridSaysToListTheMembers() {
+        WorkerConfig c = config("", 0, "unused");
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> ConnectionRegistry.open(c, FleetConnectionsTest.class.getClassLoader(), x -> { }));
+        assertTrue(e.getMessage().contains("payara/CacheManager") && e.getMessage().contains("shape.worker.fleet.members"), e.getMessage());
+    }
+
     static WorkerConfig config(String members, int port, String cluster) {
         WorkerConfig c = new WorkerConfig();
         c.cacheProvider = HAZELCAST;
