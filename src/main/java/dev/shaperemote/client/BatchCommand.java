@@ -74,7 +74,8 @@ public final class BatchCommand implements Callable<Integer> {
                 throw CliError.cannotRead(source, e);
             }
             started = batches.start(text, function, input, input.getFileName().toString().endsWith(".wire"), checkpoint);
-            err.println("batch " + started.id() + " started on " + batches.workerOf(started.id()) + ": " + started.total() + " record(s)");
+            String worker = batches.workerOf(started.id()).toString(); // as the user wrote it: without the pool's trailing '/'
+            err.println("batch " + started.id() + " started on " + worker.replaceFirst("/$", "") + ": " + started.total() + " record(s)");
             err.flush();
         }
         Progress progress = new Progress(err, progressMode.resolve(System.console() != null));
