@@ -55,6 +55,8 @@ class FleetIT {
     /** Each worker's JMS readers (shape.worker.jms.max-concurrency's default). */
     static final int READERS = 4;
     static final List<ItServer.Copy> workers = new ArrayList<>();
+    /** Each worker's management (HTTPS) port: /metrics. */
+    static final List<Integer> managementPorts = new ArrayList<>();
 
     @BeforeAll
     static void startFleet() throws Exception {
@@ -62,6 +64,7 @@ class FleetIT {
         String members = ports.stream().map(p -> "127.0.0.1:" + p).collect(Collectors.joining(","));
         String cluster = "fleet-it-" + UUID.randomUUID();
         int engine = freePort();
+        for (int i = 0; i < 3; i++) managementPorts.add(freePort());
         for (int i = 0; i < 3; i++) {
             // The first worker's messaging engine holds the fleet's one request queue; the others read it remotely.
             String jms = i == 0 ? "-Dshape.worker.jms.endpoint.port=" + engine
@@ -73,6 +76,7 @@ class FleetIT {
                     "-Dshape.worker.fleet.address=127.0.0.1",
                     "-Dshape.worker.fleet.cluster-name=" + cluster,
                     "-Dshape.worker.quota.connections=" + QUOTA,
+                    "-Dhttps.port=" + managementPorts.get(i), // after startCopy's own: the later -D wins
                     jms));
         }
     }
@@ -186,9 +190,11 @@ class FleetIT {
                     HttpRequest.BodyPublishers.ofByteArray(WireStreamWriter.toBytes(List.of(c), true)), HttpResponse.BodyHandlers.ofString());
             assertEquals(200, sent.statusCode(), sent.body());
         }
-        // The first answers mean every reader is busy: the third worker dies with deliveries in its hands.
-        long first = receive(run + "-0", 120_000).requestId();
-        assertEquals(0L, first);
+        // Once the third worker has answered from the queue it is one of its readers, and with the queue still full it
+        // dies with deliveries in its hands.
+        assertEquals(0L, receive(run + "-0", 120_000).requestId());
+        ItServer.await("the third worker to answer a message of the queue", java.time.Duration.ofSeconds(60),
+                () -> jmsCallsAnswered(2) > 0);
         workers.get(2).kill();
 
         int duplicates = 0;
@@ -206,6 +212,26 @@ class FleetIT {
             assertEquals(id, assertInstanceOf(WireMessage.RemoteCallResponse.class, answer(again)).requestId());
         }
         assertTrue(duplicates <= READERS, duplicates + " messages answered twice: only those in the killed worker's readers' hands may be");
+    }
+
+    /** Calls a worker has answered from the JMS queue, from its /metrics (the administrator's login). */
+    static long jmsCallsAnswered(int worker) {
+        try {
+            String[] login = TestTokens.adminLogin();
+            HttpResponse<String> r = ItServer.HTTP.send(HttpRequest.newBuilder(URI.create("https://localhost:" + managementPorts.get(worker)
+                    + "/metrics?scope=application")).header("Authorization", "Basic " + java.util.Base64.getEncoder()
+                    .encodeToString((login[0] + ":" + login[1]).getBytes(java.nio.charset.StandardCharsets.UTF_8))).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            long n = 0;
+            for (String line : r.body().split("\n")) {
+                if (line.startsWith("shape_calls_total{") && line.contains("endpoint=\"jms\"")) {
+                    n += (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                }
+            }
+            return n;
+        } catch (IOException | InterruptedException e) {
+            return 0;
+        }
     }
 
     /** The answer with {@code correlation} on the fleet's reply queue, as the first worker's test driver takes it. */
