@@ -303,8 +303,18 @@ public final class ItServer {
         @Override
         public void close() throws Exception {
             Path pid = WLP.resolve("usr/servers/.pid").resolve(name + ".pid");
-            if (Files.exists(pid) && ProcessHandle.of(Long.parseLong(Files.readString(pid).trim())).map(ProcessHandle::isAlive).orElse(false)) {
-                stop();
+            ProcessHandle server = Files.exists(pid) ? ProcessHandle.of(Long.parseLong(Files.readString(pid).trim()))
+                    .filter(ProcessHandle::isAlive).orElse(null) : null;
+            if (server != null) {
+                // SIGTERM (Liberty's orderly stop), then SIGKILL: a stop may hang (a messaging engine whose remote
+                // readers were killed never finished stopping), and a test's cleanup must end.
+                server.destroy();
+                try {
+                    server.onExit().get(60, TimeUnit.SECONDS);
+                } catch (java.util.concurrent.TimeoutException hung) {
+                    server.destroyForcibly();
+                    server.onExit().get(60, TimeUnit.SECONDS);
+                }
             }
             Path logs = WLP.getParent().getParent().resolve(name + "-logs"); // target/<name>-logs, for a failure's reader
             deleteTree(logs);
