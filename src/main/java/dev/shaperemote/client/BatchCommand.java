@@ -47,6 +47,10 @@ public final class BatchCommand implements Callable<Integer> {
     @Option(names = "--checkpoint", paramLabel = "N", description = "records per checkpoint (default: the worker's)")
     Integer checkpoint;
 
+    @Option(names = "--partitions", paramLabel = "N", description = "split the records into N ranges that run at once, "
+            + "on several workers of a fleet (default: the worker's, usually 1)")
+    Integer partitions;
+
     @Option(names = "--attach", paramLabel = "ID", description = "follow the batch ID already on the worker instead of starting one")
     String attach;
 
@@ -73,7 +77,7 @@ public final class BatchCommand implements Callable<Integer> {
             } catch (IOException e) {
                 throw CliError.cannotRead(source, e);
             }
-            started = batches.start(text, function, input, input.getFileName().toString().endsWith(".wire"), checkpoint);
+            started = batches.start(text, function, input, input.getFileName().toString().endsWith(".wire"), checkpoint, partitions);
             String worker = batches.workerOf(started.id()).toString(); // as the user wrote it: without the pool's trailing '/'
             err.println("batch " + started.id() + " started on " + worker.replaceFirst("/$", "") + ": " + started.total() + " record(s)");
             err.flush();

@@ -72,8 +72,17 @@ public final class WorkerBatches {
      * not matter here.
      */
     public Status start(String source, String function, Path input, boolean wire, Integer checkpoint) {
+        return start(source, function, input, wire, checkpoint, null);
+    }
+
+    /**
+     * As {@link #start(String, String, Path, boolean, Integer)}, split into {@code partitions} ranges of records that
+     * run at once (null: the worker's default), on several workers when the worker is one of a fleet.
+     */
+    public Status start(String source, String function, Path input, boolean wire, Integer checkpoint, Integer partitions) {
         StringBuilder query = new StringBuilder("?function=").append(encode(function)).append("&source=").append(encode(source));
         if (checkpoint != null) query.append("&checkpoint=").append(checkpoint);
+        if (partitions != null) query.append("&partitions=").append(partitions);
         HttpRequest.BodyPublisher body;
         try {
             body = HttpRequest.BodyPublishers.ofFile(input);

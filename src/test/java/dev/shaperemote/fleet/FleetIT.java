@@ -12,6 +12,9 @@ import dev.shaperemote.wire.WireLimits;
 import dev.shaperemote.wire.WireMessage;
 import dev.shaperemote.wire.WireStreamReader;
 import dev.shaperemote.wire.WireStreamWriter;
+import dev.shaperemote.vm.ArrayValue;
+import dev.shaperemote.vm.ObjectValue;
+import org.apache.derby.drda.NetworkServerControl;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Disabled;
@@ -21,12 +24,20 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -45,7 +56,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Liberty JVM): a connection opened on one works on the others with its blobs sent once, the caller's connection
  * quota holds across the fleet, and a worker killed with SIGKILL during a load from a client that knows the fleet
  * loses no call (each answered right by a surviving worker) and no connection; the first worker's messaging engine
- * holds one request queue that every worker reads, each message answered once.
+ * holds one request queue that every worker reads, each message answered once; a partitioned batch runs on several
+ * workers at once over their shared batch store (a Derby network server in this JVM) and completes, every result once
+ * and in order, after a worker running a partition was killed and came back.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FleetIT {
@@ -58,9 +71,25 @@ class FleetIT {
     static final List<ItServer.Copy> workers = new ArrayList<>();
     /** Each worker's management (HTTPS) port: /metrics. */
     static final List<Integer> managementPorts = new ArrayList<>();
+    /** The fleet's shared batch store. */
+    static NetworkServerControl batchStore;
 
     @BeforeAll
     static void startFleet() throws Exception {
+        Path target = Path.of("target").toAbsolutePath();
+        int storePort = freePort();
+        System.setProperty("derby.system.home", Files.createDirectories(target.resolve("fleet-it-derby")).toString());
+        batchStore = new NetworkServerControl(InetAddress.getLoopbackAddress(), storePort);
+        batchStore.start(new PrintWriter(System.out, true));
+        ItServer.await("the Derby network server to answer", java.time.Duration.ofSeconds(60), () -> {
+            try {
+                batchStore.ping();
+                return true;
+            } catch (Exception notYet) {
+                return false;
+            }
+        });
+        Path batches = Files.createDirectories(target.resolve("fleet-it-batches")); // one directory for all, as a shared disk
         List<Integer> ports = List.of(freePort(), freePort(), freePort());
         String members = ports.stream().map(p -> "127.0.0.1:" + p).collect(Collectors.joining(","));
         String cluster = "fleet-it-" + UUID.randomUUID();
@@ -78,6 +107,9 @@ class FleetIT {
                     "-Dshape.worker.fleet.cluster-name=" + cluster,
                     "-Dshape.worker.quota.connections=" + QUOTA,
                     "-Dhttps.port=" + managementPorts.get(i), // after startCopy's own: the later -D wins
+                    "-Dshape.worker.batch.topology=fleet",
+                    "-Dshape.worker.batch.db.port=" + storePort,
+                    "-Dshape.worker.batch.dir=" + batches,
                     jms));
         }
     }
@@ -94,6 +126,7 @@ class FleetIT {
             }
             w.close();
         }
+        if (batchStore != null) batchStore.shutdown();
     }
 
     static String url(int worker) { return workers.get(worker).url(); }
@@ -281,6 +314,73 @@ class FleetIT {
         assertTrue(response.isOk(), () -> response.error().kind() + ": " + response.error().message());
         return response;
     }
+
+    @Test
+    @Order(7)
+    void aPartitionedBatchRunsOnSeveralWorkersAndCompletesAfterOneOfThemIsKilled() throws Exception {
+        int n = 100_000;
+        StringBuilder records = new StringBuilder(n * 9);
+        for (int i = 0; i < n; i++) records.append('[').append(i).append("]\n");
+        String source = "fn f(i) {\n  let mut s = 0\n  let mut k = 0\n  while k < 300 { s = s + k\n k = k + 1 }\n  i * 2 + s\n}";
+        HttpResponse<String> started = ItServer.HTTP.send(HttpRequest.newBuilder(URI.create(url(0)
+                + "/api/v1/batches?function=f&checkpoint=500&partitions=3&source=" + URLEncoder.encode(source, StandardCharsets.UTF_8)))
+                .header("Authorization", "Bearer " + CALLER).header("Content-Type", "application/x-ndjson")
+                .POST(HttpRequest.BodyPublishers.ofString(records.toString())).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(201, started.statusCode(), started.body());
+        String path = "/api/v1/batches/" + ItServer.json(started).fields.get("id");
+
+        // The third worker is killed while it holds a partition half done.
+        Set<String> running = new HashSet<>();
+        ItServer.await("a partition to be under way on the third worker", java.time.Duration.ofSeconds(300), () -> {
+            ArrayValue parts = partitions(batch(path));
+            boolean third = false;
+            for (int i = 0; parts != null && i < parts.size(); i++) {
+                ObjectValue part = (ObjectValue) parts.get(i);
+                long done = (Long) part.fields.get("records");
+                if (done > 0) running.add((String) part.fields.get("server"));
+                third |= "fleet3".equals(part.fields.get("server")) && done > 0 && done < (Long) part.fields.get("total");
+            }
+            return third;
+        });
+        assertTrue(running.size() >= 2, "the partitions run on several workers at once: " + running);
+        workers.get(2).kill();
+        workers.get(2).start(); // its recovery fails its partition, which fails the job; the job restarts itself
+
+        ItServer.await("the batch to complete", java.time.Duration.ofSeconds(600), () -> {
+            Object status = batch(path).fields.get("status");
+            if ("abandoned".equals(status)) throw new AssertionError("the batch was abandoned");
+            return "completed".equals(status);
+        });
+        ObjectValue done = batch(path);
+        assertEquals((long) n, done.fields.get("done"), done.toString());
+        ArrayValue parts = partitions(done);
+        assertEquals(3, parts.size(), done.toString());
+        for (int i = 0; i < 3; i++) assertEquals("completed", ((ObjectValue) parts.get(i)).fields.get("state"), done.toString());
+
+        HttpResponse<String> out = ItServer.HTTP.send(HttpRequest.newBuilder(URI.create(url(1) + path + "/output"))
+                .header("Authorization", "Bearer " + CALLER).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, out.statusCode(), "any worker serves the output");
+        String[] lines = out.body().split("\n");
+        assertEquals(n, lines.length, "every record once");
+        for (int i = 0; i < n; i++) {
+            String expected = "{\"index\":" + i + ",\"ok\":{\"Int\":" + (2L * i + 44_850) + "}}";
+            if (!expected.equals(lines[i])) throw new AssertionError("line " + i + " is " + lines[i]);
+        }
+    }
+
+    /** A batch's status as the first worker reports it. */
+    static ObjectValue batch(String path) {
+        try {
+            HttpResponse<String> r = ItServer.HTTP.send(HttpRequest.newBuilder(URI.create(url(0) + path))
+                    .header("Authorization", "Bearer " + CALLER).GET().build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, r.statusCode(), r.body());
+            return ItServer.json(r);
+        } catch (IOException | InterruptedException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    static ArrayValue partitions(ObjectValue batch) { return (ArrayValue) batch.fields.get("partitions"); }
 
     @Test
     @Order(9)

@@ -265,21 +265,26 @@ public final class ItServer {
         lines.addAll(List.of(options));
         Files.write(dir.resolve("jvm.options"), lines, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         Copy copy = new Copy(name, "http://localhost:" + http, dir);
-        command("start", name);
-        await("the server copy " + name + " to answer", Duration.ofSeconds(180), () -> {
-            try {
-                return HTTP.send(HttpRequest.newBuilder(URI.create(copy.url() + "/api/v1/ping")).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-            } catch (IOException | InterruptedException notYet) {
-                return false;
-            }
-        });
+        copy.start();
         return copy;
     }
 
     /** A server made by {@link #startCopy}: {@link #stop()} stops it, {@link #close()} also when a test failed first. */
     public record Copy(String name, String url, Path dir) implements AutoCloseable {
         public void stop() throws Exception { command("stop", name); }
+
+        /** Starts the server ({@code bin/server start}; again after a stop, its jvm.options unchanged) and waits until it answers. */
+        public void start() throws Exception {
+            command("start", name);
+            await("the server copy " + name + " to answer", Duration.ofSeconds(180), () -> {
+                try {
+                    return HTTP.send(HttpRequest.newBuilder(URI.create(url + "/api/v1/ping")).build(),
+                            HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+                } catch (IOException | InterruptedException notYet) {
+                    return false;
+                }
+            });
+        }
 
         /**
          * Stops the server as an orchestrator does (SIGTERM: Liberty's orderly stop, without {@code bin/server}'s own

@@ -319,6 +319,38 @@ class PortableWorkerIT {
         assertEquals(404, send(BOB, "GET", path + "/output", null, null).statusCode(), "another caller cannot read it");
     }
 
+    @Test
+    void aPartitionedBatchMapsEachRangeOnceAndJoinsThemInOrder() throws Exception {
+        int n = 3_001; // not a multiple of the partitions: the ranges differ by one
+        StringBuilder records = new StringBuilder(n * 8);
+        for (int i = 0; i < n; i++) records.append('[').append(i).append("]\n");
+        HttpResponse<String> started = send(ALICE, "POST", "/api/v1/batches?function=f&checkpoint=100&partitions=3&source="
+                + URLEncoder.encode("fn f(i) { i }", StandardCharsets.UTF_8), "application/x-ndjson", records.toString().getBytes(StandardCharsets.UTF_8));
+        assertEquals(201, started.statusCode(), started.body());
+        String path = "/api/v1/batches/" + json(started).fields.get("id");
+        await("the partitioned batch to complete", Duration.ofSeconds(240), () -> {
+            Object status = field(ALICE, path, "status");
+            if ("failed".equals(status) || "abandoned".equals(status)) fail("the batch ended " + status);
+            return "completed".equals(status);
+        });
+        ObjectValue done = json(send(ALICE, "GET", path, null, null));
+        assertEquals((long) n, done.fields.get("done"));
+        ArrayValue partitions = assertInstanceOf(ArrayValue.class, done.fields.get("partitions"), done.toString());
+        assertEquals(3, partitions.size());
+        long sum = 0;
+        for (int i = 0; i < 3; i++) {
+            ObjectValue part = assertInstanceOf(ObjectValue.class, partitions.get(i));
+            assertEquals("completed", part.fields.get("state"), part.toString());
+            assertEquals(part.fields.get("total"), part.fields.get("records"), part.toString());
+            assertTrue(part.fields.get("server") instanceof String name && !name.isEmpty(), part.toString());
+            sum += (Long) part.fields.get("records");
+        }
+        assertEquals(n, sum, "the ranges cover every record once");
+        HttpResponse<String> out = send(ALICE, "GET", path + "/output", null, null);
+        assertEquals(200, out.statusCode());
+        TestPrograms.assertIdentityOutput(out.body(), n);
+    }
+
     // ---------------------------------------------------------------- a caller's HTTP, against this deployment
 
     HttpRequest.Builder request(String token, String path) {

@@ -16,6 +16,8 @@ public class BatchConfig {
     @Inject @ConfigProperty(name = "shape.worker.batch.max-frame-bytes") long maxFrameBytes;
     @Inject @ConfigProperty(name = "shape.worker.batch.max-parallel") int maxParallel;
     @Inject @ConfigProperty(name = "shape.worker.batch.restart-on-start") boolean restartOnStart;
+    @Inject @ConfigProperty(name = "shape.worker.batch.partitions") int partitions;
+    @Inject @ConfigProperty(name = "shape.worker.batch.auto-restarts") int autoRestarts;
 
     /**
      * The one directory batch inputs, sources and outputs may live under; a relative path is taken from the
@@ -41,4 +43,10 @@ public class BatchConfig {
 
     /** Whether the application restarts, when it starts, the batches that were running when the server died. */
     public boolean restartOnStart() { return restartOnStart; }
+
+    /** Partitions of a batch that names none: 1 runs the whole job as one step, on the worker that takes it. */
+    public int partitions() { return Math.max(1, Math.min(ShapeMapPartitions.MAX_PARTITIONS, partitions)); }
+
+    /** How often a partitioned batch that failed restarts itself from its checkpoints before it is left to the operator. */
+    public int autoRestarts() { return Math.max(0, autoRestarts); }
 }

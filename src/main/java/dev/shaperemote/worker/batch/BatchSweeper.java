@@ -74,17 +74,19 @@ public class BatchSweeper {
     private static Set<Path> inUse() {
         Set<Path> files = new HashSet<>();
         JobOperator op = BatchRuntime.getJobOperator();
-        try {
-            for (Long execution : op.getRunningExecutions(BatchesResource.JOB)) {
-                Properties p = op.getParameters(execution);
-                if (p == null) continue;
-                for (String key : new String[] {"input", "output", "sourceFile"}) {
-                    String name = p.getProperty(key);
-                    if (name != null) files.add(Path.of(name).toAbsolutePath().normalize());
+        for (String job : BatchesResource.JOBS) {
+            try {
+                for (Long execution : op.getRunningExecutions(job)) {
+                    Properties p = op.getParameters(execution);
+                    if (p == null) continue;
+                    for (String key : new String[] {"input", "output", "sourceFile"}) {
+                        String name = p.getProperty(key);
+                        if (name != null) files.add(Path.of(name).toAbsolutePath().normalize());
+                    }
                 }
+            } catch (NoSuchJobException e) {
+                // no batch of this job ever ran
             }
-        } catch (NoSuchJobException e) {
-            // no batch ever ran
         }
         return files;
     }

@@ -13,9 +13,8 @@ import jakarta.batch.operations.JobExecutionAlreadyCompleteException;
 import jakarta.batch.operations.JobExecutionNotMostRecentException;
 import jakarta.batch.operations.JobExecutionNotRunningException;
 import jakarta.batch.operations.JobOperator;
+import jakarta.batch.operations.BatchRuntimeException;
 import jakarta.batch.operations.JobRestartException;
-import jakarta.batch.operations.JobSecurityException;
-import jakarta.batch.operations.JobStartException;
 import jakarta.batch.operations.NoSuchJobException;
 import jakarta.batch.runtime.BatchRuntime;
 import jakarta.batch.runtime.BatchStatus;
@@ -75,7 +74,9 @@ import jakarta.ws.rs.core.SecurityContext;
 @Path("/batches")
 @ApplicationScoped
 public class BatchesResource {
-    static final String JOB = "shape-map";
+    static final String JOB = "shape-map", JOB_PARTITIONED = "shape-map-partitioned";
+    /** Every job a batch runs as: one step, or split into partitions. */
+    static final List<String> JOBS = List.of(JOB, JOB_PARTITIONED);
     static final String JSONL = "application/x-ndjson";
     /** Job parameters that make a batch its owner's: who started it, and the random handle its URL uses. */
     static final String OWNER = "owner", HANDLE = "handle";
@@ -104,7 +105,7 @@ public class BatchesResource {
     @Operation(summary = "Start a map job over a JSONL or request-stream file on the server")
     @RequestBody(description = "{\"function\": \"f\", \"source\": \"fn f(x) { x * 2 }\" or \"source_file\": \"f.shape\", "
             + "\"input\": \"inputs/data.jsonl\", \"format\": \"jsonl\" or \"wire\" (default: wire for a name ending in .wire), "
-            + "\"checkpoint\": 1000}; paths are under shape.worker.batch.dir")
+            + "\"checkpoint\": 1000, \"partitions\": 3 (default shape.worker.batch.partitions)}; paths are under shape.worker.batch.dir")
     @APIResponse(responseCode = "201", description = "started; Location names the batch, body as GET")
     @APIResponse(responseCode = "400", description = "no function, a source that does not compile, a path outside the batch directory, an unknown format")
     @APIResponse(responseCode = "403", description = "files on the server are the operator's: for shape-admin callers only")
@@ -118,8 +119,7 @@ public class BatchesResource {
         BatchRequest request = BatchRequest.parse(BoundedBody.read(body, length == null ? -1 : length, config.executeMaxRequestBytes()));
         java.nio.file.Path input = existing(request.input());
         BatchFormat format = format(request.format(), request.input().endsWith(".wire") ? BatchFormat.WIRE : BatchFormat.JSONL);
-        return started(start(caller, request.function(), request.source(), request.sourceFile(), input, format, request.checkpoint()),
-                uri, caller);
+        return started(start(caller, request, input, format), uri, caller);
     }
 
     @POST
@@ -132,15 +132,16 @@ public class BatchesResource {
     public Response upload(InputStream body, @HeaderParam(HttpHeaders.CONTENT_TYPE) MediaType type,
                            @QueryParam("function") String function, @QueryParam("source") String source,
                            @QueryParam("source_file") String sourceFile, @QueryParam("checkpoint") Integer checkpoint,
-                           @Context UriInfo uri, @Context SecurityContext security) throws IOException {
+                           @QueryParam("partitions") Integer partitions, @Context UriInfo uri,
+                           @Context SecurityContext security) throws IOException {
         BatchFormat format = type != null && type.isCompatible(MediaType.valueOf(WireResource.MEDIA_TYPE)) ? BatchFormat.WIRE : BatchFormat.JSONL;
-        return startUploaded(body, format, function, source, sourceFile, checkpoint, uri, callers.required(security));
+        return startUploaded(body, format, new BatchRequest(function, source, sourceFile, null, null, checkpoint, partitions), uri,
+                callers.required(security));
     }
 
     /** Stores the body, then starts the job over it; a job refused (a bad source, say) leaves no upload behind. */
-    private Response startUploaded(InputStream body, BatchFormat format, String function, String source, String sourceFile,
-                                   Integer checkpoint, UriInfo uri, Caller caller) throws IOException {
-        if (sourceFile != null && !caller.admin()) {
+    private Response startUploaded(InputStream body, BatchFormat format, BatchRequest request, UriInfo uri, Caller caller) throws IOException {
+        if (request.sourceFile() != null && !caller.admin()) {
             throw new WorkerFailure(403, RemoteErrorKind.Unauthorized,
                     "'source_file' names a file on the server, which is for administrators; send 'source' instead", 0);
         }
@@ -149,7 +150,7 @@ public class BatchesResource {
         quotas.check(Quotas.Kind.BATCH_BYTES, onDisk);
         java.nio.file.Path input = store(body, format, caller.name(), quotas.limit(Quotas.Kind.BATCH_BYTES) - onDisk);
         try {
-            return started(start(caller, function, source, sourceFile, input, format, checkpoint), uri, caller);
+            return started(start(caller, request, input, format), uri, caller);
         } catch (WorkerFailure refused) {
             Files.deleteIfExists(input);
             throw refused;
@@ -198,9 +199,25 @@ public class BatchesResource {
     @Produces(JSONL)
     @Operation(summary = "The results written so far: one line per record, in input order")
     public Response output(@PathParam("id") String id, @Context SecurityContext security) {
-        java.nio.file.Path file = BatchPaths.inside(batch.dir(), parameters(latest(instance(id, callers.required(security)))).getProperty("output"));
-        if (!Files.isRegularFile(file)) throw WorkerFailure.notFound("batch " + id + " has written no output yet");
-        StreamingOutput stream = out -> Files.copy(file, out);
+        Properties p = parameters(latest(instance(id, callers.required(security))));
+        java.nio.file.Path file = BatchPaths.inside(batch.dir(), p.getProperty("output"));
+        if (Files.isRegularFile(file)) return Response.ok((StreamingOutput) out -> Files.copy(file, out), JSONL).build();
+        // A partitioned batch before its merge: each part's lines so far, in partition order (ascending indexes, with gaps).
+        List<java.nio.file.Path> parts = new java.util.ArrayList<>();
+        for (int part = 0; part < partitions(p); part++) {
+            if (Files.isRegularFile(PartFiles.data(file, part))) parts.add(PartFiles.data(file, part));
+        }
+        if (parts.isEmpty()) throw WorkerFailure.notFound("batch " + id + " has written no output yet");
+        StreamingOutput stream = out -> {
+            for (java.nio.file.Path part : parts) {
+                try {
+                    Files.copy(part, out);
+                } catch (java.nio.file.NoSuchFileException merged) {
+                    Files.copy(file, out); // the merge took the parts meanwhile: the whole output instead
+                    return;
+                }
+            }
+        };
         return Response.ok(stream, JSONL).build();
     }
 
@@ -243,8 +260,13 @@ public class BatchesResource {
 
     // ---------------------------------------------------------------- starting
 
-    private JobInstance start(Caller caller, String function, String source, String sourceFile, java.nio.file.Path input,
-                              BatchFormat format, Integer checkpoint) throws IOException {
+    private JobInstance start(Caller caller, BatchRequest request, java.nio.file.Path input, BatchFormat format) throws IOException {
+        String function = request.function(), source = request.source(), sourceFile = request.sourceFile();
+        Integer checkpoint = request.checkpoint();
+        int partitions = request.partitions() == null ? batch.partitions() : request.partitions();
+        if (partitions < 1 || partitions > ShapeMapPartitions.MAX_PARTITIONS) {
+            throw WorkerFailure.protocol("'partitions' is from 1 to " + ShapeMapPartitions.MAX_PARTITIONS + ", not " + partitions);
+        }
         if (function == null || function.isBlank()) throw WorkerFailure.protocol("name the function to map: 'function'");
         if ((source == null) == (sourceFile == null)) throw WorkerFailure.protocol("give exactly one of 'source' and 'source_file'");
         disk.require(batch.dir(), "batch jobs");
@@ -273,16 +295,21 @@ public class BatchesResource {
         p.setProperty("output", output.toString());
         p.setProperty("checkpoint", Integer.toString(checkpoint != null && checkpoint > 0 ? checkpoint : batch.checkpointItems()));
         p.setProperty("total", Long.toString(format.count(input)));
+        if (partitions > 1) {
+            p.setProperty("partitions", Integer.toString(partitions));
+            p.setProperty(BatchRestarts.SERVER, WorkerName.get());
+        }
         try {
-            long execution = operator().start(JOB, p);
+            long execution = operator().start(partitions > 1 ? JOB_PARTITIONED : JOB, p);
             JobInstance instance = operator().getJobInstance(execution);
             instances.put(handle, instance);
             owners.put(instance.getInstanceId(), caller.name());
             return instance;
-        } catch (JobStartException | JobSecurityException e) {
+        } catch (BatchRuntimeException e) { // JobStartException, JobSecurityException too
+            // BatchRuntimeException: the batch store did not answer (a fleet's shared database is down, say)
             LOG.log(Level.WARNING, "the batch runtime did not start a job", e);
-            throw new WorkerFailure(503, RemoteErrorKind.Overloaded, "the batch runtime did not start the job; retry later",
-                    config.retryAfterSeconds());
+            throw new WorkerFailure(503, RemoteErrorKind.Overloaded, "the batch runtime did not start the job (is its batch "
+                    + "store reachable?); retry later", config.retryAfterSeconds());
         }
     }
 
@@ -323,7 +350,13 @@ public class BatchesResource {
         JobExecution last = latest(instance);
         Properties p = parameters(last);
         long total = total(p);
-        long done = done(id, last.getBatchStatus(), p, total);
+        int parts = partitions(p);
+        java.nio.file.Path out = outputOf(p);
+        List<PartFiles.Status> states = new java.util.ArrayList<>();
+        for (int part = 0; part < parts && out != null; part++) states.add(PartFiles.readStatus(out, part));
+        long done = parts > 1 && last.getBatchStatus() != BatchStatus.COMPLETED
+                ? states.stream().mapToLong(s -> s == null ? 0 : s.records()).sum()
+                : done(id, last.getBatchStatus(), p, total);
         return Json.bytes(g -> {
             g.writeStartObject();
             g.writeStringField("id", p.getProperty(HANDLE, Long.toString(id)));
@@ -335,8 +368,45 @@ public class BatchesResource {
             g.writeNumberField("execution", last.getExecutionId());
             g.writeStringField("exit_status", last.getExitStatus());
             g.writeStringField("output", batch.dir().relativize(java.nio.file.Path.of(p.getProperty("output", ""))).toString());
+            if (parts > 1) {
+                g.writeArrayFieldStart("partitions");
+                for (int part = 0; part < parts; part++) {
+                    PartFiles.Status s = states.get(part);
+                    long size = RecordRange.countOf(total, part, parts);
+                    g.writeStartObject();
+                    if (s == null) g.writeNullField("server"); else g.writeStringField("server", s.server());
+                    g.writeNumberField("records", s == null ? 0 : s.records());
+                    g.writeNumberField("total", size);
+                    g.writeStringField("state", partitionState(s, size, last.getBatchStatus()));
+                    g.writeEndObject();
+                }
+                g.writeEndArray();
+            }
             g.writeEndObject();
         });
+    }
+
+    /** A partition's state: completed once its range is written, waiting before it first ran, else the batch's. */
+    static String partitionState(PartFiles.Status s, long size, BatchStatus batch) {
+        if (s != null && s.records() >= size) return "completed";
+        if (s == null && (batch == BatchStatus.STARTING || batch == BatchStatus.STARTED)) return "waiting";
+        return batch.name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    private static int partitions(Properties p) {
+        try {
+            return Integer.parseInt(p.getProperty("partitions", "1").strip());
+        } catch (NumberFormatException e) {
+            return 1;
+        }
+    }
+
+    private java.nio.file.Path outputOf(Properties p) {
+        try {
+            return BatchPaths.inside(batch.dir(), p.getProperty("output"));
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 
     private long total(Properties p) {
@@ -379,12 +449,16 @@ public class BatchesResource {
     }
 
     private static List<JobInstance> all() {
-        try {
-            JobOperator op = operator();
-            return op.getJobInstances(JOB, 0, op.getJobInstanceCount(JOB));
-        } catch (NoSuchJobException e) {
-            return List.of(); // no instance of the job at all
+        List<JobInstance> all = new java.util.ArrayList<>();
+        JobOperator op = operator();
+        for (String job : JOBS) {
+            try {
+                all.addAll(op.getJobInstances(job, 0, op.getJobInstanceCount(job)));
+            } catch (NoSuchJobException e) {
+                // no instance of this job at all
+            }
         }
+        return all;
     }
 
     /** Batches of {@code owner} that are starting, running or stopping. */

@@ -70,6 +70,20 @@ final class LineInput implements Closeable {
         return new String(bytes, 0, n, StandardCharsets.UTF_8);
     }
 
+    /** Moves past the next line without keeping it; call only after {@link #hasNext}. */
+    void skip() throws IOException {
+        while (pos < limit || fill()) {
+            int start = pos;
+            while (pos < limit && buf[pos] != '\n') pos++;
+            offset += pos - start;
+            if (pos < limit) { // the newline
+                pos++;
+                offset++;
+                return;
+            }
+        }
+    }
+
     /** The byte offset of the next line. */
     long offset() { return offset; }
 

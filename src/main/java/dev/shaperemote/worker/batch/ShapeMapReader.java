@@ -15,13 +15,18 @@ import java.io.Serializable;
  * default) or a frame of a request-stream file ({@code format} {@code wire}). Its checkpoint is {@code [record
  * index, byte offset of the next record]}, so a restart resumes at the first record not yet committed without
  * rereading the file from the start; {@link #rewind} moves it back to a record the writer handed back unrun.
- * It is the step's transient user data, where the writer and the checkpoint algorithm find it.
+ * It is the step's transient user data, where the writer and the checkpoint algorithm find it. In a partition of
+ * {@code shape-map-partitioned} it reads only its range: {@code count} records from record {@code start}, which
+ * begins at byte {@code offset}.
  */
 @Named("shapeMapReader")
 @Dependent
 public class ShapeMapReader extends AbstractItemReader {
     @Inject @BatchProperty(name = "input") String input;
     @Inject @BatchProperty(name = "format") String format;
+    @Inject @BatchProperty(name = "start") String start;
+    @Inject @BatchProperty(name = "offset") String offset;
+    @Inject @BatchProperty(name = "count") String count;
     @Inject BatchConfig config;
     @Inject StepContext step;
 
@@ -29,17 +34,28 @@ public class ShapeMapReader extends AbstractItemReader {
     private LineInput lines;
     private FrameInput frames;
     private long index;
+    /** One past the last record to read: the range's end in a partition, else none. */
+    private long end = Long.MAX_VALUE;
 
     /** The reader of the step that {@code step} is the context of. */
     static ShapeMapReader of(StepContext step) { return (ShapeMapReader) step.getTransientUserData(); }
 
     @Override
     public void open(Serializable checkpoint) throws IOException {
-        Checkpoint at = Checkpoint.of(checkpoint);
         file = BatchPaths.inside(config.dir(), input);
-        openAt(at.first(), at.second());
+        if (isSet(start)) { // a partition: its range, from its own checkpoint when it has one
+            long first = Long.parseLong(start.strip());
+            end = first + Long.parseLong(count.strip());
+            if (checkpoint == null) openAt(first, Long.parseLong(offset.strip()));
+            else openAt(Checkpoint.of(checkpoint).first(), Checkpoint.of(checkpoint).second());
+        } else {
+            Checkpoint at = Checkpoint.of(checkpoint);
+            openAt(at.first(), at.second());
+        }
         step.setTransientUserData(this);
     }
+
+    private static boolean isSet(String property) { return property != null && !property.isBlank(); }
 
     private void openAt(long index, long offset) throws IOException {
         this.index = index;
@@ -49,6 +65,7 @@ public class ShapeMapReader extends AbstractItemReader {
 
     @Override
     public Object readItem() throws IOException {
+        if (index >= end) return null;
         if (frames != null) return frames.hasNext() ? frames.next(index++, false) : null;
         if (!lines.hasNext()) return null;
         long at = lines.offset();
@@ -56,7 +73,7 @@ public class ShapeMapReader extends AbstractItemReader {
     }
 
     /** Whether every record has been read, so the chunk can end with its last record rather than after a null read. */
-    boolean exhausted() throws IOException { return frames != null ? !frames.hasNext() : !lines.hasNext(); }
+    boolean exhausted() throws IOException { return index >= end || (frames != null ? !frames.hasNext() : !lines.hasNext()); }
 
     /** Reads again from {@code item}, which this reader returned: the writer did not run it and those after it. */
     void rewind(MapItem item) throws IOException {

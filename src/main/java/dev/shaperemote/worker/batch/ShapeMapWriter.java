@@ -29,7 +29,9 @@ import java.util.logging.Logger;
  * with the reader's in the same chunk transaction; on open it cuts the file back to that length. Lines written
  * after the last checkpoint by a run that died are therefore dropped and written again once, never twice.
  * It reports the records written of the {@code total} ({@link ProgressReport}) as the step's exit status, which
- * Liberty stores with each checkpoint and the Java Batch tool shows, and in the execution's job log.
+ * Liberty stores with each checkpoint and the Java Batch tool shows, and in the execution's job log. In partition
+ * {@code part} of {@code shape-map-partitioned} it writes that partition's part file instead, and after each chunk
+ * its status ({@link PartFiles}), where any worker of the fleet reads it.
  */
 @Named("shapeMapWriter")
 @Dependent
@@ -39,7 +41,7 @@ public class ShapeMapWriter extends AbstractItemWriter {
     static final Duration RUN_LIMIT = Duration.ofSeconds(10);
 
     @Inject @BatchProperty(name = "output")
-    String output;
+    String outputName;
     @Inject @BatchProperty(name = "function")
     String function;
     @Inject @BatchProperty(name = "source")
@@ -48,6 +50,8 @@ public class ShapeMapWriter extends AbstractItemWriter {
     String sourceFile;
     @Inject @BatchProperty(name = "total")
     String total;
+    @Inject @BatchProperty(name = "part")
+    String part;
     @Inject
     BatchConfig config;
     @Inject
@@ -66,6 +70,10 @@ public class ShapeMapWriter extends AbstractItemWriter {
     private long length;
     private long written;
     private ProgressReport report;
+    /** The job's output; in a partition, its part file is written instead. */
+    private Path output;
+    /** This partition's number, or -1 outside a partitioned job. */
+    private int partition = -1;
 
     /** Compiles the function (a source that no longer compiles fails the job here) and opens the output at its checkpoint. */
     @Override
@@ -76,7 +84,9 @@ public class ShapeMapWriter extends AbstractItemWriter {
         }
         compiled = new MapFunction(source(), function, worker.budgets());
         Checkpoint at = Checkpoint.of(checkpoint);
-        Path file = BatchPaths.inside(config.dir(), output);
+        output = BatchPaths.inside(config.dir(), this.outputName);
+        if (part != null && !part.isBlank()) partition = Integer.parseInt(part.strip());
+        Path file = partition < 0 ? output : PartFiles.data(output, partition);
         Files.createDirectories(file.getParent());
         out = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         if (out.size() < at.first()) {
@@ -86,10 +96,18 @@ public class ShapeMapWriter extends AbstractItemWriter {
         length = at.first();
         written = at.second();
         report = new ProgressReport(total, System::nanoTime);
-        progress.update(job.getInstanceId(), written);
+        progressed();
         step.setExitStatus(report.text(written)); // a restart that stops before its first chunk shows where it stands
-        if (written > 0 && report.due(written)) LOG.info("shape-map: resumed at " + report.text(written));
+        if (written > 0 && report.due(written)) LOG.info(label() + ": resumed at " + report.text(written));
     }
+
+    /** Records where the job stands: in this JVM for a whole job, in the partition's status file for a partition. */
+    private void progressed() throws IOException {
+        if (partition < 0) progress.update(job.getInstanceId(), written);
+        else PartFiles.writeStatus(output, partition, new PartFiles.Status(WorkerName.get(), written));
+    }
+
+    private String label() { return partition < 0 ? "shape-map" : "shape-map " + job.getInstanceId() + " partition " + partition; }
 
     private String source() throws IOException {
         if (source != null && !source.isEmpty()) return source;
@@ -113,9 +131,9 @@ public class ShapeMapWriter extends AbstractItemWriter {
         while (chunk.hasRemaining()) length += out.write(chunk, length);
         out.force(false); // on disk before the checkpoint that counts these lines commits
         written += lines.size();
-        progress.update(job.getInstanceId(), written);
+        progressed();
         step.setExitStatus(report.text(written)); // stored with this chunk's checkpoint
-        if (report.due(written)) LOG.info("shape-map: " + report.text(written));
+        if (report.due(written)) LOG.info(label() + ": " + report.text(written));
     }
 
     @Override
@@ -123,7 +141,7 @@ public class ShapeMapWriter extends AbstractItemWriter {
 
     @Override
     public void close() throws IOException {
-        if (report != null && report.changed(written)) LOG.info("shape-map: " + report.text(written)); // the step's last count
+        if (report != null && report.changed(written)) LOG.info(label() + ": " + report.text(written)); // the step's last count
         if (out != null) out.close();
     }
 }
