@@ -27,6 +27,8 @@ final class Compiler {
     /** Enum name -> variant name -> payload field names (empty for a unit variant). */
     private final Map<String, Map<String, List<String>>> enums = new HashMap<>();
     final List<FunctionBuilder> all = new ArrayList<>();
+    /** Methods of types from impl and extend blocks: their tables, and the functions that implement them. */
+    private final TypeTables types = new TypeTables();
     private FunctionBuilder fn;
 
     /** Compiles the program and returns the main builder; all builders are in {@link #all}. */
@@ -51,13 +53,28 @@ final class Compiler {
                 declareEnum(e);
             }
         }
+        types.collect(program, enums.keySet());
         for (Stmt.Function f : definitions.values()) {
             FunctionBuilder b = newBuilder(f.name(), null, false, false, CapturedNames.in(f.body()));
-            b.returnsResult = f.returnType() != null && f.returnType().startsWith("Result");
+            b.returnsResult = returnsResult(f.returnType());
             topFunctions.put(f.name(), b);
         }
+        Map<Stmt.Method, FunctionBuilder> methods = new java.util.LinkedHashMap<>();
+        for (TypeTables.Implementation m : types.implementations()) {
+            FunctionBuilder b = newBuilder(m.functionName(), null, false, false, CapturedNames.in(m.method().body()));
+            b.returnsResult = returnsResult(m.method().returnType());
+            methods.put(m.method(), b);
+        }
         for (Stmt.Function f : definitions.values()) compileFunctionBody(topFunctions.get(f.name()), f.params(), f.body());
+        for (Map.Entry<Stmt.Method, FunctionBuilder> m : methods.entrySet()) {
+            compileFunctionBody(m.getValue(), TypeTables.withSelf(m.getKey().params()), m.getKey().body());
+        }
         fn = main;
+        // The run's method tables come first: any code, and any function it calls, may call a method.
+        for (TypeTables.Entry e : types.entries()) {
+            fn.mark(e.method().line(), 0);
+            fn.emit(Op.DEFINE_METHOD, fn.ref(methods.get(e.method())), fn.string(e.type()), fn.string(e.name()));
+        }
         int last = program.size() - 1;
         for (int i = 0; i < program.size(); i++) {
             Stmt s = program.get(i);
@@ -71,6 +88,10 @@ final class Compiler {
         if (program.isEmpty()) fn.emit(Op.UNIT);
         fn.emit(Op.RETURN);
         return main;
+    }
+
+    private static boolean returnsResult(String returnType) {
+        return returnType != null && returnType.startsWith("Result");
     }
 
     private FunctionBuilder newBuilder(String name, FunctionBuilder enclosing, boolean closure, boolean main, Set<String> captured) {
@@ -195,7 +216,12 @@ final class Compiler {
             nestedFunction(f);
         } else if (s instanceof Stmt.Enum e) {
             declareEnum(e);
-        } else if (s instanceof Stmt.Ignored i) {
+        } else if (s instanceof Stmt.Ignored || s instanceof Stmt.TypeDecl || s instanceof Stmt.TypeAlias) {
+        } else if (s instanceof Stmt.Trait || s instanceof Stmt.Impl) {
+            if (!fn.isMain || fn.scopeDepth != 0) {
+                throw new CompileError(s.line(), 1, "traits, impl and extend blocks are declared at the top level of the program, "
+                        + "not inside a function or block");
+            }
         } else {
             throw new IllegalStateException("no rule for the statement node " + s.getClass().getSimpleName());
         }
@@ -346,7 +372,10 @@ final class Compiler {
         } else if (e instanceof Expr.ArrayLit a) {
             array(a);
         } else if (e instanceof Expr.ObjectLit o) {
-            object(o);
+            fn.emit(Op.OBJECT);
+            objectEntries(o.entries());
+        } else if (e instanceof Expr.StructLit s) {
+            structLiteral(s);
         } else if (e instanceof Expr.ObjectEntry o) {
             throw new CompileError(o.line(), o.col(), "a 'key: value' entry outside an object");
         } else if (e instanceof Expr.Lambda l) {
@@ -633,9 +662,87 @@ final class Compiler {
         }
     }
 
-    private void object(Expr.ObjectLit o) {
-        fn.emit(Op.OBJECT);
-        for (Expr x : o.entries()) {
+    private static final Set<String> NUMBER_TYPES = Set.of("number", "float", "f64", "Number");
+
+    /**
+     * {@code Type { ... }}: an object of a declared struct type. As Shape's checker does, the entries must name
+     * declared fields, every field without a default must be given (unless the literal spreads another object),
+     * and a literal must suit a field declared bool, int, number or string. Fields left out get their defaults,
+     * and an int given to a field declared {@code number} becomes a number.
+     */
+    private void structLiteral(Expr.StructLit s) {
+        Stmt.TypeDecl type = types.struct(s.typeName());
+        if (type == null) {
+            throw new CompileError(s.line(), s.col(), "unknown type '" + s.typeName() + "': declare it with 'type "
+                    + s.typeName() + " { field: Type, ... }' before building a value of it");
+        }
+        Map<String, Stmt.Field> fields = new java.util.LinkedHashMap<>();
+        if (type.fields() != null) for (Stmt.Field f : type.fields()) fields.put(f.name(), f);
+        Set<String> given = new HashSet<>();
+        boolean spread = false;
+        for (Expr x : s.entries()) {
+            if (x instanceof Expr.ObjectEntry e) {
+                given.add(e.key());
+                if (type.fields() == null) continue;
+                Stmt.Field f = fields.get(e.key());
+                if (f == null) throw new CompileError(e.line(), e.col(), "type '" + s.typeName() + "' has no field '" + e.key() + "'");
+                checkLiteral(s.typeName(), f, e.value());
+            } else {
+                spread = true;
+            }
+        }
+        if (type.fields() != null && !spread) {
+            for (Stmt.Field f : fields.values()) {
+                if (f.defaultValue() == null && !given.contains(f.name())) {
+                    throw new CompileError(s.line(), s.col(), "missing field '" + f.name() + "' in a value of type '" + s.typeName() + "'");
+                }
+            }
+        }
+        fn.emit(Op.STRUCT, fn.string(type.name())); // an alias builds a value of the type it names
+        for (Expr x : s.entries()) {
+            if (x instanceof Expr.ObjectEntry e && fields.containsKey(e.key())) field(fields.get(e.key()), e.value());
+            else objectEntries(List.of(x));
+        }
+        for (Stmt.Field f : fields.values()) {
+            if (f.defaultValue() != null && !given.contains(f.name())) field(f, f.defaultValue());
+        }
+    }
+
+    /** Sets declared field {@code f} of the struct on top of the stack to {@code value}. */
+    private void field(Stmt.Field f, Expr value) {
+        boolean number = NUMBER_TYPES.contains(f.type());
+        if (number) fn.emit(Op.LOAD_NATIVE, fn.string("__number_field"));
+        expr(value);
+        if (number) fn.emit(Op.CALL, 1);
+        fn.emit(Op.OBJECT_SET, fn.string(f.name()));
+    }
+
+    /** A literal given to a field declared bool, int, number or string must be of that type (an int suits a number). */
+    private static void checkLiteral(String typeName, Stmt.Field f, Expr value) {
+        if (!(value instanceof Expr.Literal l) || l.value() == null) return;
+        Object v = l.value();
+        boolean suits = switch (f.type()) {
+            case "bool", "boolean" -> v instanceof Boolean;
+            case "int", "i64", "integer" -> v instanceof Long;
+            case "number", "float", "f64", "Number" -> v instanceof Long || v instanceof Double;
+            case "string", "str", "String" -> v instanceof String;
+            default -> true;
+        };
+        if (!suits) {
+            throw new CompileError(l.line(), l.col(), "field '" + f.name() + "' of type '" + typeName + "' is declared "
+                    + f.type() + ", and cannot hold " + describe(v));
+        }
+    }
+
+    private static String describe(Object literal) {
+        if (literal instanceof String s) return "the string \"" + s + "\"";
+        if (literal instanceof Boolean b) return "the bool " + b;
+        return "the number " + literal;
+    }
+
+    /** Fills the object on top of the stack with {@code entries} ('key: value' and spreads), in order. */
+    private void objectEntries(List<Expr> entries) {
+        for (Expr x : entries) {
             if (x instanceof Expr.ObjectEntry e) {
                 expr(e.value()); fn.emit(Op.OBJECT_SET, fn.string(e.key()));
             } else if (x instanceof Expr.Spread s) {

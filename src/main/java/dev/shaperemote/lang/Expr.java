@@ -53,6 +53,9 @@ public sealed interface Expr {
 
     record ObjectEntry(String key, Expr value, int line, int col) implements Expr {}
 
+    /** {@code TypeName { key: value, ... }}: an object of a declared type; entries as in {@link ObjectLit}. */
+    record StructLit(String typeName, List<Expr> entries, int line, int col) implements Expr {}
+
     /** {@code |a, b| body} or {@code fn(a, b) { body }}. */
     record Lambda(List<Param> params, Expr body, int line, int col) implements Expr {}
 

@@ -41,7 +41,7 @@ public final class Parser {
     private static final Set<TokenType> DECLARATION_STARTS = Set.of(FN, FUNCTION, ENUM, LET, CONST, VAR, IDENTIFIER);
 
     /** Declarations the VM has nothing to run for; they are skipped as {@link Stmt.Ignored}. */
-    private static final Set<String> IGNORED_DECLARATIONS = Set.of("type", "interface", "struct", "trait", "impl");
+    private static final Set<String> IGNORED_DECLARATIONS = Set.of("interface", "struct");
 
     private final List<Token> tokens;
     private int current = 0;
@@ -100,6 +100,9 @@ public final class Parser {
         if (check(LET) || check(VAR) || check(CONST)) return letDeclaration();
         if ((check(FN) || check(FUNCTION)) && checkNext(IDENTIFIER)) return function();
         if (check(ENUM)) return enumDeclaration();
+        if (checkWord("type") && checkNext(IDENTIFIER)) return typeDeclaration();
+        if (checkWord("trait") && checkNext(IDENTIFIER)) return traitDeclaration();
+        if ((checkWord("impl") || checkWord("extend")) && checkNext(IDENTIFIER)) return implBlock();
         if (check(IDENTIFIER) && IGNORED_DECLARATIONS.contains(peek().text()) && checkNext(IDENTIFIER)) {
             return ignoredDeclaration();
         }
@@ -132,8 +135,164 @@ public final class Parser {
         skipTypeParameters();
         List<Expr.Param> params = parameterList();
         String returnType = match(ARROW) ? type() : null;
+        skipWhereClause();
         Expr.Block body = block("the body of function '" + name.text() + "'");
         return new Stmt.Function(name.text(), params, returnType, body, keyword.line(), keyword.col());
+    }
+
+    // whereClause → 'where' (tokens up to the '{' of the body): trait bounds, which the VM does not check
+    private void skipWhereClause() {
+        if (!checkWord("where")) return;
+        while (!check(LEFT_BRACE) && !isAtEnd()) advance();
+    }
+
+    // typeDecl → 'type' IDENTIFIER typeParameters? ( '{' (field (',' | line break))* '}' | '=' type )
+    // field → name ':' type ('=' expression)?
+    // A 'type' that is neither (a native layout, annotated fields) is skipped as before.
+    private Stmt typeDeclaration() {
+        Token keyword = advance();
+        Token name = advance();
+        int start = current;
+        skipTypeParameters();
+        if (match(EQUAL)) {
+            String target = type();
+            endStatement();
+            return new Stmt.TypeAlias(name.text(), target, keyword.line());
+        }
+        if (check(LEFT_BRACE)) {
+            Token open = advance();
+            List<Stmt.Field> fields = new ArrayList<>();
+            boolean plain = true;
+            while (!check(RIGHT_BRACE) && !isAtEnd() && plain) {
+                if (checkWord("comptime") && isName(peekAt(1))) advance();
+                if (!isName(peek()) || peekAt(1).type() != COLON) {
+                    plain = false;
+                    break;
+                }
+                String field = advance().text();
+                advance();
+                String type = type();
+                fields.add(new Stmt.Field(field, type, match(EQUAL) ? nestedExpression() : null));
+                if (!match(COMMA) && !check(RIGHT_BRACE) && !peek().startsLine()) plain = false;
+            }
+            if (plain) {
+                closing(RIGHT_BRACE, open, "the fields of type '" + name.text() + "'");
+                return new Stmt.TypeDecl(name.text(), List.copyOf(fields), keyword.line());
+            }
+        }
+        current = start;
+        while (!check(LEFT_BRACE) && !isAtEnd()) advance();
+        skipBalancedBraces("the type declaration");
+        return new Stmt.TypeDecl(name.text(), null, keyword.line());
+    }
+
+    // traitDecl → 'trait' IDENTIFIER typeParameters? (':' typeName ('+' typeName)*)? '{' member* '}'
+    // member → methodDef | 'type' IDENTIFIER (':' bounds)? ';'? | name '?'? ( parameterList )? (':' type)? (';' | ',')?
+    private Stmt traitDeclaration() {
+        Token keyword = advance();
+        Token name = advance();
+        skipTypeParameters();
+        if (match(COLON)) {
+            typeName();
+            while (match(PLUS)) typeName();
+        }
+        Token open = consume(LEFT_BRACE, "expected '{' to start the body of trait '" + name.text() + "', found " + peek().describe());
+        List<String> required = new ArrayList<>();
+        List<Stmt.Method> provided = new ArrayList<>();
+        skipSemicolons();
+        while (!check(RIGHT_BRACE) && !isAtEnd()) {
+            if (isMethodStart()) {
+                provided.add(methodDefinition());
+            } else if (checkWord("type") && checkNext(IDENTIFIER)) {
+                advance();
+                advance();
+                if (match(COLON)) {
+                    typeName();
+                    while (match(PLUS)) typeName();
+                }
+            } else {
+                Token member = fieldName("a method signature or 'method name() { ... }' in trait '" + name.text() + "'");
+                match(QUESTION);
+                boolean method = check(LEFT_PAREN); // 'name: Type' is a property, which a field provides
+                if (method) parameterList();
+                if (match(COLON)) type();
+                if (method) required.add(member.text());
+            }
+            if (!match(SEMICOLON, COMMA) && !check(RIGHT_BRACE) && !peek().startsLine() && previous().type() != RIGHT_BRACE) {
+                throw error(peek(), "expected ';', ',' or a line break between the members of trait '" + name.text()
+                        + "', found " + peek().describe());
+            }
+            skipSemicolons();
+        }
+        closing(RIGHT_BRACE, open, "the trait '" + name.text() + "'");
+        return new Stmt.Trait(name.text(), List.copyOf(required), List.copyOf(provided), keyword.line());
+    }
+
+    // implBlock → 'impl' typeName ('for' typeName)? ('as' IDENTIFIER)? whereClause? '{' implMember* '}'
+    //           | 'extend' typeName '{' methodDef* '}'
+    // implMember → methodDef | 'type' IDENTIFIER '=' type ';'?
+    private Stmt implBlock() {
+        Token keyword = advance();
+        String first = typeName();
+        String trait = null;
+        String target = first;
+        String implName = null;
+        if (keyword.text().equals("impl")) {
+            if (match(FOR)) {
+                trait = first;
+                target = typeName();
+            }
+            if (match(AS)) implName = consume(IDENTIFIER, "expected the implementation's name after 'as', found " + peek().describe()).text();
+            skipWhereClause();
+        }
+        String what = keyword.text() + " " + (trait == null ? "" : trait + " for ") + target;
+        Token open = consume(LEFT_BRACE, "expected '{' to start the body of '" + what + "', found " + peek().describe());
+        List<Stmt.Method> methods = new ArrayList<>();
+        skipSemicolons();
+        while (!check(RIGHT_BRACE) && !isAtEnd()) {
+            if (isMethodStart()) {
+                methods.add(methodDefinition());
+            } else if (checkWord("type") && checkNext(IDENTIFIER)) {
+                advance();
+                advance();
+                consume(EQUAL, "expected '=' and a type in the associated type of '" + what + "', found " + peek().describe());
+                type();
+            } else {
+                throw error(peek(), "expected 'method name() { ... }' in '" + what + "', found " + peek().describe());
+            }
+            skipSemicolons();
+        }
+        closing(RIGHT_BRACE, open, "'" + what + "'");
+        return new Stmt.Impl(trait, target, implName, List.copyOf(methods), keyword.line());
+    }
+
+    // typeName → IDENTIFIER ('::' IDENTIFIER)* typeArguments?; the generic arguments are dropped
+    private String typeName() {
+        StringBuilder name = new StringBuilder(consume(IDENTIFIER, "expected a type name, found " + peek().describe()).text());
+        while (match(COLON_COLON)) name.append("::").append(consume(IDENTIFIER, "expected a name after '::', found " + peek().describe()).text());
+        skipTypeParameters();
+        return name.toString();
+    }
+
+    private boolean isMethodStart() {
+        int at = checkWord("async") ? 1 : 0;
+        Token keyword = peekAt(at);
+        boolean word = keyword.type() == FN || keyword.type() == FUNCTION
+                || keyword.type() == IDENTIFIER && keyword.text().equals("method");
+        return word && isName(peekAt(at + 1));
+    }
+
+    // methodDef → 'async'? ('method' | 'fn' | 'function') name typeParameters? parameterList (('->' | ':') type)? whereClause? block
+    private Stmt.Method methodDefinition() {
+        if (checkWord("async")) advance();
+        Token keyword = advance();
+        Token name = fieldName("a method name");
+        skipTypeParameters();
+        List<Expr.Param> params = parameterList();
+        String returnType = match(ARROW) || match(COLON) ? type() : null;
+        skipWhereClause();
+        Expr.Block body = block("the body of method '" + name.text() + "'");
+        return new Stmt.Method(name.text(), params, returnType, body, keyword.line(), keyword.col());
     }
 
     // parameterList → '(' (parameter (',' parameter)* ','?)? ')'
@@ -622,9 +781,9 @@ public final class Parser {
             expr = new Expr.Path(name.text(), variant.text(), name.line(), name.col());
         }
         boolean typeName = Character.isUpperCase(name.text().charAt(0));
-        if (typeName && !noStructLiteral && checkSameLine(LEFT_BRACE) && isObjectAhead(false)) {
+        if (typeName && !noStructLiteral && checkSameLine(LEFT_BRACE) && (isObjectAhead(false) || checkNext(RIGHT_BRACE))) {
             Expr.ObjectLit fields = objectLiteral();
-            if (expr instanceof Expr.Var) return new Expr.ObjectLit(fields.entries(), name.line(), name.col());
+            if (expr instanceof Expr.Var) return new Expr.StructLit(name.text(), fields.entries(), name.line(), name.col());
             List<Expr> args = new ArrayList<>();
             for (Expr entry : fields.entries()) {
                 if (!(entry instanceof Expr.ObjectEntry e)) {
@@ -1088,8 +1247,10 @@ public final class Parser {
         if (!check(LESS)) return;
         Token open = advance();
         while (!check(GREATER) && !isAtEnd()) {
+            if (check(CONST) && checkNext(IDENTIFIER)) advance();
             type();
-            if (!match(COMMA, COLON)) break;
+            while (match(COLON, EQUAL, PLUS)) type(); // bounds 'T: A + B' and defaults 'T = int'
+            if (!match(COMMA)) break;
         }
         closing(GREATER, open, "the type parameters");
     }

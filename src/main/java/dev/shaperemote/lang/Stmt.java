@@ -18,6 +18,34 @@ public sealed interface Stmt {
     /** A statement that is an expression (its value is dropped unless it is a block's tail). */
     record ExprStmt(Expr expr, int line) implements Stmt {}
 
+    /**
+     * {@code type Name { field: Type, ... }}: a struct type; its values are built with {@code Name { field: value }}.
+     * {@code fields} is null when the declaration's body is not a plain field list (a native layout, annotations).
+     */
+    record TypeDecl(String name, List<Field> fields, int line) implements Stmt {}
+
+    /** {@code type Name = Type}: another name for a type ({@code target} is the type's text). */
+    record TypeAlias(String name, String target, int line) implements Stmt {}
+
+    /** A field of a struct type: its declared type's text ({@code number}, {@code Array<int>}, ...) and default, or null. */
+    record Field(String name, String type, Expr defaultValue) {}
+
+    /**
+     * {@code trait Name { required(self): Type; method provided() { ... } }}: the required methods' names, and the
+     * provided (default) methods, which every type that implements the trait gets unless its impl defines them.
+     */
+    record Trait(String name, List<String> required, List<Method> provided, int line) implements Stmt {}
+
+    /**
+     * {@code impl Trait for Type { ... }} ({@code trait} set), {@code impl Type { ... }} and {@code extend Type
+     * { ... }} (both without a trait): methods of {@code type}. {@code implName} is the {@code as Name} of a named
+     * impl, which is not the type's default implementation (null for the default one).
+     */
+    record Impl(String trait, String type, String implName, List<Method> methods, int line) implements Stmt {}
+
+    /** {@code method name(params) { body }} (or {@code fn}) inside a trait, impl or extend block; {@code self} is implicit. */
+    record Method(String name, List<Expr.Param> params, String returnType, Expr.Block body, int line, int col) {}
+
     /** A declaration the VM has nothing to run for ({@code type}, {@code interface}, ...). */
     record Ignored(String what, int line) implements Stmt {}
 

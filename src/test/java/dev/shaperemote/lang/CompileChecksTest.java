@@ -48,4 +48,23 @@ class CompileChecksTest {
         CompileError e = refused("fn test() { let x: u8 = -1\nreturn x }");
         assertTrue(e.getMessage().contains("u8 holds no negative numbers"), e.getMessage());
     }
+
+    @Test
+    void aStructLiteralMustMatchItsTypesDeclaration() {
+        assertTrue(refused("let x = Unknown { a: 1 }").getMessage().contains("unknown type 'Unknown'"));
+        assertTrue(refused("type P { x: number, y: number }\nfn t() { P { x: 3 } }").getMessage().contains("missing field 'y'"));
+        assertTrue(refused("type P { x: number }\nfn t() { P { x: 1, z: 3 } }").getMessage().contains("has no field 'z'"));
+        assertTrue(refused("type T { on: bool }\nT { on: \"true\" }").getMessage().contains("declared bool"));
+        assertDoesNotThrow(() -> ShapeCompiler.compile("type P { x: number, y: number = 0 }\nlet base = { y: 2 }\nP { x: 1 }\nP { ...base, x: 1 }"));
+    }
+
+    @Test
+    void anImplMustDefineWhatItsTraitRequiresAndStayAtTheTopLevel() {
+        String trait = "type W { n: int }\ntrait Named { name(self): string\n label: string\n method greet() { \"hi \" + self.name() } }\n";
+        CompileError e = refused(trait + "impl Named for W { method other() { 1 } }");
+        assertTrue(e.getMessage().contains("lacks method 'name'"), e.getMessage());
+        assertDoesNotThrow(() -> ShapeCompiler.compile(trait + "impl Named for W { method name() { \"w\" } }")); // a property is no method
+        assertTrue(refused("type W { n: int }\nfn f() {\n extend W { method m() { 1 } }\n}").getMessage().contains("top level"));
+        refused("trait Derived extends Base { m(self): int }");
+    }
 }

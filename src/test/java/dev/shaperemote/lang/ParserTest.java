@@ -118,7 +118,8 @@ class ParserTest {
         assertEquals("Path(Color, Red)", expr("Color::Red"));
         assertEquals("Call(Path(Shape, Circle), [5.0])", expr("Shape::Circle(5.0)"));
         assertEquals("Call(Path(Shape, Rect), [NamedArg(w, 1), NamedArg(h, 2)])", expr("Shape::Rect { w: 1, h: 2 }"));
-        assertEquals("ObjectLit([ObjectEntry(x, 3)])", expr("Point { x: 3 }"));
+        assertEquals("StructLit(Point, [ObjectEntry(x, 3)])", expr("Point { x: 3 }"));
+        assertEquals("StructLit(Unit, [])", expr("Unit {}"));
     }
 
     // ------------------------------------------------------------ calls, chains and line breaks
@@ -257,9 +258,20 @@ class ParserTest {
     }
 
     @Test
-    void typeDeclarationsAreIgnored() {
-        assertEquals(List.of("Ignored(type, 1)", "ExprStmt(1)"), program("type Point { x: int, y: int }\n1"));
-        assertEquals(List.of("Ignored(impl, 1)"), program("impl Into<int> for bool as int {\n method into() { 1 }\n}"));
+    void typeTraitImplAndExtendDeclarations() {
+        assertEquals(List.of("TypeDecl(Point, [Field(x, int, null), Field(y, int, 0)])", "ExprStmt(1)"),
+                program("type Point { x: int, y: int = 0 }\n1"));
+        assertEquals(List.of("TypeDecl(Box, [Field(value, T, null)])"), program("type Box<T = int> { value: T }"));
+        assertEquals(List.of("TypeAlias(P, Point)"), program("type P = Point"));
+        assertEquals(List.of("Trait(Named, [\"name\", \"size\"], [Method(greet, [], null, Block([], Binary(+, \"hi \", "
+                        + "MethodCall(self, name, [], false))))])"),
+                program("trait Named<T>: Base + Other {\n type Item;\n name(self): string;\n label: string,\n size(self, n: int): int\n"
+                        + " method greet() { \"hi \" + self.name() }\n}"));
+        assertEquals(List.of("Impl(Into, bool, int, [Method(into, [], null, Block([], 1))])"),
+                program("impl Into<int> for bool as int {\n method into() { 1 }\n}"));
+        assertEquals(List.of("Impl(null, Point, null, [Method(norm, [k], number, Block([], k))])"),
+                program("extend Point { fn norm(k) -> number { k } }"));
+        assertEquals(List.of("Impl(Shape, Sq, null, [])"), program("impl Shape for Sq where Sq: Copy { type Item = int; }"));
     }
 
     // ------------------------------------------------------------ errors

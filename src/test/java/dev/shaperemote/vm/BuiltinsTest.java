@@ -28,6 +28,7 @@ class BuiltinsTest {
             entry("print", new String[] {"print(1, \"a\", [2])", "unit ()"}),
             entry("__with_context", new String[] {"__with_context(Err(\"boom\"), \"loading\")", "Result Err(\"loading: boom\")"}),
             entry("__approx_eq", new String[] {"[__approx_eq(100, 101), __approx_eq(100, 110), __approx_eq(1, 2, 1.5)]", "array [true, false, true]"}),
+            entry("__number_field", new String[] {"[__number_field(3), __number_field(2.5), __number_field(\"a\")]", "array [3.0, 2.5, \"a\"]"}),
             entry("__none_to_err", new String[] {"[__none_to_err(None), __none_to_err(3)]", "array [Err(\"None propagated by '?'\"), 3]"}),
             entry("Some", new String[] {"Some(2)", "int 2"}),
             entry("Ok", new String[] {"Ok(2)", "Result Ok(2)"}),
