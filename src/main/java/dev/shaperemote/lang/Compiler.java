@@ -19,9 +19,13 @@ final class Compiler {
     static final String MAIN = "__main__";
 
     private final Map<String, FunctionBuilder> topFunctions = new HashMap<>();
+    /** Top-level function -> its parameters, to check '&' arguments against '&' parameters. */
+    private final Map<String, List<Expr.Param>> topParams = new HashMap<>();
     private final Set<String> globals = new HashSet<>();
     /** Top-level names declared with {@code let} or {@code const}, which may not be assigned again. */
     private final Set<String> immutableGlobals = new HashSet<>();
+    /** Top-level names declared with {@code const}, which may not be lent with '&' either. */
+    private final Set<String> constants = new HashSet<>();
     /** Top-level variables declared with a fixed-width integer type, which every store wraps to. */
     private final Map<String, String> globalWidths = new HashMap<>();
     /** Enum name -> variant name -> payload field names (empty for a unit variant). */
@@ -49,6 +53,7 @@ final class Compiler {
                 Pattern target = bindingOf(l.pattern());
                 collectGlobals(target);
                 if (!l.mutable() && target instanceof Pattern.Binding b) immutableGlobals.add(b.name());
+                if (l.constant() && target instanceof Pattern.Binding b) constants.add(b.name());
             } else if (s instanceof Stmt.Enum e) {
                 declareEnum(e);
             }
@@ -58,6 +63,7 @@ final class Compiler {
             FunctionBuilder b = newBuilder(f.name(), null, false, false, CapturedNames.in(f.body()));
             b.returnsResult = returnsResult(f.returnType());
             topFunctions.put(f.name(), b);
+            topParams.put(f.name(), f.params());
         }
         Map<Stmt.Method, FunctionBuilder> methods = new java.util.LinkedHashMap<>();
         for (TypeTables.Implementation m : types.implementations()) {
@@ -129,10 +135,12 @@ final class Compiler {
         FunctionBuilder saved = fn;
         fn = b;
         List<Expr.Param> patterned = new ArrayList<>();
+        Set<Integer> references = new HashSet<>();
         for (Expr.Param p : params) {
             String name = p.pattern() != null && !(p.pattern() instanceof Pattern.Binding) ? null : p.name();
             b.paramNames.add(p.name() != null ? p.name() : "_");
-            b.declareParam(name);
+            if (p.reference()) references.add(b.declareReference(name).slot());
+            else b.declareParam(name);
             if (name == null) patterned.add(p);
         }
         for (int i = 0; i < params.size(); i++) {
@@ -144,7 +152,7 @@ final class Compiler {
             fn.patch(skip);
         }
         for (FunctionBuilder.Local l : new ArrayList<>(fn.locals)) {
-            if (l.boxed()) {
+            if (l.boxed() && !references.contains(l.slot())) {
                 fn.emit(Op.LOAD_LOCAL, l.slot());
                 fn.emit(Op.NEW_CELL, l.slot());
             }
@@ -408,6 +416,9 @@ final class Compiler {
             breakLoop(b);
         } else if (e instanceof Expr.Continue c) {
             continueLoop(c);
+        } else if (e instanceof Expr.Ref r) {
+            throw new CompileError(r.line(), r.col(), "[B0003] cannot return or store a reference: '&' makes one only as the "
+                    + "argument of a call whose parameter is '&name'");
         } else {
             throw new IllegalStateException("no rule for the expression node " + e.getClass().getSimpleName());
         }
@@ -538,6 +549,12 @@ final class Compiler {
         }
         Integer op = BINARY.get(b.op());
         if (op == null) throw new CompileError(b.line(), b.col(), "unknown operator '" + b.op() + "'");
+        for (Expr side : List.of(b.left(), b.right())) {
+            if (side instanceof Expr.Ref r) {
+                throw new CompileError(r.line(), r.col(), "Cannot apply '" + b.op() + "' to a reference: '&' makes one only as "
+                        + "the argument of a call");
+            }
+        }
         if ((op == Op.ADD || op == Op.SUB) && b.right() instanceof Expr.Literal l && l.value() instanceof Long) {
             expr(b.left());
             fn.emit(op == Op.ADD ? Op.ADD_CONST : Op.SUB_CONST, fn.constant(l.value()));
@@ -613,13 +630,160 @@ final class Compiler {
         if (spread) throw new CompileError(c.line(), c.col(), "spreading arguments into a call is not supported");
         if (c.callee() instanceof Expr.Var v && fn.findLocal(v.name()) == null && fn.findCapture(v.name()) < 0
                 && !globals.contains(v.name()) && topFunctions.containsKey(v.name())) {
-            for (Expr a : c.args()) expr(a);
+            checkReferences(v.name(), topParams.get(v.name()), c.args());
+            List<Runnable> writeBacks = arguments(c.args());
             fn.emit(Op.CALL_FN, fn.ref(topFunctions.get(v.name())), c.args().size());
+            writeBacks.forEach(Runnable::run);
             return;
         }
         expr(c.callee());
-        for (Expr a : c.args()) expr(a);
+        List<Runnable> writeBacks = arguments(c.args());
         fn.emit(Op.CALL, c.args().size());
+        writeBacks.forEach(Runnable::run);
+    }
+
+    /**
+     * Pushes a call's arguments. A reference argument {@code &place} pushes a cell holding the place's value: the
+     * callee's {@code &} parameter reads and writes that cell. A reference parameter passed on ({@code &x} where
+     * {@code x} is one) or a local kept in a cell pushes its own cell, so the callee shares it; any other place
+     * gets a new cell, whose value the returned code stores back into the place after the call (the value
+     * stays on the stack).
+     */
+    private List<Runnable> arguments(List<Expr> args) {
+        checkExclusive(args);
+        List<Runnable> writeBacks = new ArrayList<>();
+        for (Expr a : args) {
+            if (a instanceof Expr.Ref r) {
+                Runnable back = reference(r);
+                if (back != null) writeBacks.add(back);
+            } else {
+                expr(a);
+            }
+        }
+        return writeBacks;
+    }
+
+    /** Pushes the cell for {@code &place}; returns the code that stores the cell's value back, or null when none is needed. */
+    private Runnable reference(Expr.Ref r) {
+        Expr place = r.place();
+        if (place instanceof Expr.Var v) {
+            FunctionBuilder.Local l = fn.findLocal(v.name());
+            if (l != null && l.boxed()) {
+                fn.emit(Op.LOAD_LOCAL, l.slot()); // the slot holds the cell itself
+                return null;
+            }
+            if (l == null && fn.findCapture(v.name()) < 0 && !globals.contains(v.name())) {
+                load(v.name(), v.line(), v.col()); // reports the undefined name
+                throw new CompileError(r.line(), r.col(), "'&" + v.name() + "' needs a variable; '" + v.name() + "' is a function or builtin");
+            }
+            if (constants.contains(v.name()) && l == null && fn.findCapture(v.name()) < 0) {
+                throw new CompileError(r.line(), r.col(), "cannot pass const '" + v.name() + "' by reference: a const never changes");
+            }
+            load(v.name(), v.line(), v.col());
+            int cell = fn.temp();
+            fn.emit(Op.NEW_CELL, cell);
+            fn.emit(Op.LOAD_LOCAL, cell);
+            return () -> {
+                fn.emit(Op.LOAD_CELL, cell);
+                storeThrough(v.name(), v.line(), v.col());
+            };
+        }
+        if (place instanceof Expr.Index i) {
+            int object = fn.temp(), index = fn.temp(), cell = fn.temp();
+            expr(i.object());
+            fn.emit(Op.STORE_LOCAL, object);
+            expr(i.index());
+            fn.emit(Op.STORE_LOCAL, index);
+            fn.emit(Op.LOAD_LOCAL, object);
+            fn.emit(Op.LOAD_LOCAL, index);
+            fn.emit(Op.GET_INDEX);
+            fn.emit(Op.NEW_CELL, cell);
+            fn.emit(Op.LOAD_LOCAL, cell);
+            return () -> {
+                fn.emit(Op.LOAD_LOCAL, object);
+                fn.emit(Op.LOAD_LOCAL, index);
+                fn.emit(Op.LOAD_CELL, cell);
+                fn.emit(Op.SET_INDEX);
+                fn.emit(Op.POP);
+            };
+        }
+        if (place instanceof Expr.Field f && !f.optional()) {
+            int object = fn.temp(), cell = fn.temp();
+            expr(f.object());
+            fn.emit(Op.STORE_LOCAL, object);
+            fn.emit(Op.LOAD_LOCAL, object);
+            fn.emit(Op.GET_FIELD, fn.string(f.name()));
+            fn.emit(Op.NEW_CELL, cell);
+            fn.emit(Op.LOAD_LOCAL, cell);
+            return () -> {
+                fn.emit(Op.LOAD_LOCAL, object);
+                fn.emit(Op.LOAD_CELL, cell);
+                fn.emit(Op.SET_FIELD, fn.string(f.name()));
+                fn.emit(Op.POP);
+            };
+        }
+        throw new CompileError(r.line(), r.col(), "'&' needs a place expression (a variable, an element 'a[i]' or a field "
+                + "'o.f'), not a value: put the value in a variable first");
+    }
+
+    /** Stores the top of the stack into variable {@code name} for a reference's write-back: a 'let' may be lent. */
+    private void storeThrough(String name, int line, int col) {
+        FunctionBuilder.Local l = fn.findLocal(name);
+        if (l != null) {
+            store(l);
+            return;
+        }
+        int c = fn.findCapture(name);
+        if (c >= 0) {
+            FunctionBuilder.Capture capture = fn.captures.get(c);
+            if (capture.width() != null) fn.emit(Op.CAST, fn.string(capture.width()));
+            fn.emit(Op.STORE_UPVAL, c);
+            return;
+        }
+        if (globalWidths.containsKey(name)) fn.emit(Op.CAST, fn.string(globalWidths.get(name)));
+        fn.emit(Op.STORE_GLOBAL, fn.string(name));
+    }
+
+    /** A variable lent with '&' in a call may not be named again by any other argument of that call (Shape's B0013). */
+    private static void checkExclusive(List<Expr> args) {
+        Set<String> lent = new HashSet<>();
+        for (Expr a : args) {
+            if (a instanceof Expr.Ref r && root(r.place()) instanceof Expr.Var v && !lent.add(v.name())) {
+                throw new CompileError(r.line(), r.col(), "[B0013] '" + v.name() + "' is lent twice in one call: a place may "
+                        + "be passed by reference only once, and not also by value");
+            }
+        }
+        for (Expr a : args) {
+            if (!(a instanceof Expr.Ref) && a instanceof Expr.Var v && lent.contains(v.name())) {
+                throw new CompileError(v.line(), v.col(), "[B0013] '" + v.name() + "' is lent with '&' and also passed by value "
+                        + "in one call");
+            }
+        }
+    }
+
+    /** The variable an element or field place belongs to ({@code a} of {@code a[i].f}). */
+    private static Expr root(Expr place) {
+        while (true) {
+            if (place instanceof Expr.Index i) place = i.object();
+            else if (place instanceof Expr.Field f) place = f.object();
+            else return place;
+        }
+    }
+
+    /** A known function's reference parameters take '&' arguments, and only they do (Shape's B0004). */
+    private static void checkReferences(String function, List<Expr.Param> params, List<Expr> args) {
+        for (int i = 0; i < args.size() && i < params.size(); i++) {
+            boolean byReference = params.get(i).reference();
+            Expr a = args.get(i);
+            if (a instanceof Expr.Ref r && !byReference) {
+                throw new CompileError(r.line(), r.col(), "[B0004] parameter " + (i + 1) + " of '" + function + "' takes a value, "
+                        + "not a reference: declare it '&" + params.get(i).name() + "' or pass the value without '&'");
+            }
+            if (!(a instanceof Expr.Ref) && byReference) {
+                throw new CompileError(a.line(), a.col(), "parameter " + (i + 1) + " of '" + function + "' is a reference ('&"
+                        + params.get(i).name() + "'): pass a place with '&', as in " + function + "(&x)");
+            }
+        }
     }
 
     private void path(Expr.Path p, List<Expr> args) {
@@ -642,13 +806,17 @@ final class Compiler {
         }
         for (Expr a : m.args()) {
             if (a instanceof Expr.Spread s) throw new CompileError(s.line(), s.col(), "spreading arguments into a call is not supported");
-            expr(a);
         }
+        List<Runnable> writeBacks = arguments(m.args());
         fn.emit(Op.CALL_METHOD, fn.string(m.name()), m.args().size());
+        writeBacks.forEach(Runnable::run);
         if (skip >= 0) fn.patch(skip);
     }
 
     private void array(Expr.ArrayLit a) {
+        for (Expr x : a.elements()) {
+            if (x instanceof Expr.Ref r) throw new CompileError(r.line(), r.col(), "[B0003] cannot store a reference in an array");
+        }
         boolean spread = a.elements().stream().anyMatch(x -> x instanceof Expr.Spread);
         if (!spread) {
             for (Expr x : a.elements()) expr(x);

@@ -171,6 +171,16 @@ final class FunctionBuilder {
         return l;
     }
 
+    /**
+     * Declares a reference parameter ({@code &name}): its slot receives the caller's cell, so it reads and
+     * writes like a captured local, through LOAD_CELL and STORE_CELL, and the prologue does not box it.
+     */
+    Local declareReference(String name) {
+        Local l = new Local(name, localsCount++, true, scopeDepth, true, null);
+        locals.add(l);
+        return l;
+    }
+
     /** Declares the next parameter slot; a null name keeps the slot hidden (a destructured parameter). */
     void declareParam(String name) {
         if (name == null) temp(); else declare(name);

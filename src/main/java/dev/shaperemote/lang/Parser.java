@@ -28,7 +28,7 @@ public final class Parser {
     /** Tokens that may begin an expression. */
     private static final Set<TokenType> EXPRESSION_STARTS = Set.of(
             INT, NUMBER, STRING, FSTRING, IDENTIFIER, TRUE, FALSE, NONE,
-            LEFT_PAREN, LEFT_BRACKET, LEFT_BRACE, MINUS, BANG, BANG_BANG, NOT, TILDE,
+            LEFT_PAREN, LEFT_BRACKET, LEFT_BRACE, MINUS, BANG, BANG_BANG, NOT, TILDE, AMP,
             PIPE, PIPE_PIPE, FN, FUNCTION, IF, MATCH, WHILE, FOR, LOOP,
             RETURN, BREAK, CONTINUE, DOT_DOT, DOT_DOT_EQUAL);
 
@@ -125,7 +125,7 @@ public final class Parser {
         Expr value = null;
         if (match(EQUAL)) value = expression();
         endStatement();
-        return new Stmt.Let(target, mutable, value, keyword.line());
+        return new Stmt.Let(target, mutable, value, keyword.type() == CONST, keyword.line());
     }
 
     // function → ('fn' | 'function') IDENTIFIER typeParameters? '(' parameters ')' ('->' type)? block
@@ -313,7 +313,13 @@ public final class Parser {
     private Expr.Param parameter(boolean inLambda) {
         String name = null;
         Pattern pattern = null;
-        if (check(IDENTIFIER)) {
+        boolean reference = false;
+        if (check(AMP) && !inLambda) {
+            advance();
+            reference = true;
+            if (checkWord("mut") && checkNext(IDENTIFIER)) advance();
+            name = consume(IDENTIFIER, "expected a parameter name after '&', found " + peek().describe()).text();
+        } else if (check(IDENTIFIER)) {
             if (checkWord("mut") && checkNext(IDENTIFIER)) advance();
             name = advance().text();
         } else if (check(LEFT_BRACKET) || check(LEFT_BRACE) || check(LEFT_PAREN)) {
@@ -324,7 +330,7 @@ public final class Parser {
         if (match(COLON)) type(!inLambda);
         Expr defaultValue = null;
         if (match(EQUAL)) defaultValue = inLambda ? unary() : expression();
-        return new Expr.Param(name, pattern, defaultValue);
+        return new Expr.Param(name, pattern, defaultValue, reference);
     }
 
     // enumDecl → 'enum' IDENTIFIER typeParameters? '{' (variant (',' | ';' | line break))* '}'
@@ -583,6 +589,7 @@ public final class Parser {
     // unary → ('-' | '!' | '!!' | 'not' | '~') unary | power
     // A minus directly on a number literal is folded into the literal (so i64::MIN is writable).
     private Expr unary() {
+        if (check(AMP)) return reference();
         if (!match(MINUS, BANG, BANG_BANG, NOT, TILDE)) return power();
         Token operator = previous();
         enter(operator);
@@ -600,6 +607,19 @@ public final class Parser {
                 case TILDE -> new Expr.Unary("~", operand, line, col);
                 default -> new Expr.Unary("!", operand, line, col);
             };
+        } finally {
+            exit();
+        }
+    }
+
+    // reference → '&' 'mut'? unary
+    private Expr reference() {
+        Token amp = advance();
+        enter(amp);
+        try {
+            boolean mutable = checkWord("mut") && EXPRESSION_STARTS.contains(peekAt(1).type()) && !peekAt(1).startsLine();
+            if (mutable) advance();
+            return new Expr.Ref(unary(), mutable, amp.line(), amp.col());
         } finally {
             exit();
         }

@@ -6,8 +6,8 @@ import java.util.List;
 public sealed interface Stmt {
     int line();
 
-    /** {@code let|let mut|var|const pattern [: Type] = value}; value may be null ({@code let x}). */
-    record Let(Pattern pattern, boolean mutable, Expr value, int line) implements Stmt {}
+    /** {@code let|let mut|var|const pattern [: Type] = value}; value may be null ({@code let x}); {@code constant} for const. */
+    record Let(Pattern pattern, boolean mutable, Expr value, boolean constant, int line) implements Stmt {}
 
     /** {@code fn|function name(params) [-> Type] { body }}. */
     record Function(String name, List<Expr.Param> params, String returnType, Expr.Block body, int line, int col) implements Stmt {}

@@ -141,8 +141,12 @@ final class TypeTables {
 
     /** A method's parameters with {@code self} first, unless it names {@code self} itself. */
     static List<Expr.Param> withSelf(List<Expr.Param> params) {
-        if (!params.isEmpty() && "self".equals(params.get(0).name())) return params;
         List<Expr.Param> all = new ArrayList<>();
+        if (!params.isEmpty() && "self".equals(params.get(0).name())) {
+            all.add(new Expr.Param("self", null, null)); // '&self' too: the receiver is passed as a value
+            all.addAll(params.subList(1, params.size()));
+            return all;
+        }
         all.add(new Expr.Param("self", null, null));
         all.addAll(params);
         return all;

@@ -67,4 +67,19 @@ class CompileChecksTest {
         assertTrue(refused("type W { n: int }\nfn f() {\n extend W { method m() { 1 } }\n}").getMessage().contains("top level"));
         refused("trait Derived extends Base { m(self): int }");
     }
+
+    @Test
+    void referencesAreOnlyArgumentsOfPlacesForReferenceParameters() {
+        assertTrue(refused("let x = 5\nlet r = &x").getMessage().contains("[B0003] cannot return or store a reference"));
+        assertTrue(refused("fn f() { let x = 5\n return &x }").getMessage().contains("cannot return or store a reference"));
+        assertTrue(refused("let x = 5\n[&x]").getMessage().contains("cannot store a reference in an array"));
+        assertTrue(refused("fn f(&x) { x }\nlet a = 1\nf(&a) + &a").getMessage().contains("Cannot apply '+'"));
+        assertTrue(refused("fn f(&x) { x }\nf(&5)").getMessage().contains("place expression"));
+        assertTrue(refused("fn make() { 5 }\nfn f(&x) { x }\nf(&make())").getMessage().contains("place expression"));
+        assertTrue(refused("fn f(x) { x + 1 }\nlet a = 5\nf(&a)").getMessage().contains("[B0004]"));
+        assertTrue(refused("fn f(&x) { x }\nlet a = 5\nf(a)").getMessage().contains("is a reference ('&x')"));
+        assertTrue(refused("fn t(&a, &b) { a = b }\nfn g() { let x = 5\n t(&x, &x) }").getMessage().contains("[B0013]"));
+        assertTrue(refused("fn t(&a, b) { a = b[0] }\nfn g() { let xs = [1]\n t(&xs, xs) }").getMessage().contains("[B0013]"));
+        assertTrue(refused("fn inc(&x) { x = x + 1 }\nconst c = 5\ninc(&c)").getMessage().contains("const"));
+    }
 }

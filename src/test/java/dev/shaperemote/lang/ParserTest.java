@@ -108,7 +108,7 @@ class ParserTest {
         assertEquals("ArrayLit([a, Spread(b), c])", expr("[a, ...b, c,]"));
         assertEquals("ObjectLit([ObjectEntry(x, 1), ObjectEntry(y, 2), ObjectEntry(z, z), Spread(o)])",
                 expr("{ x: 1, \"y\": 2, z, ...o }"));
-        assertEquals(List.of("Let(Binding(o, null), false, ObjectLit([]))"), program("let o = {}"));
+        assertEquals(List.of("Let(Binding(o, null), false, ObjectLit([]), false)"), program("let o = {}"));
         assertEquals(List.of("ExprStmt(Block([], null))"), program("{}"));
         assertEquals("ObjectLit([ObjectEntry(type, 1)])", expr("{ type: 1 }"));
     }
@@ -132,7 +132,7 @@ class ParserTest {
 
     @Test
     void bracketOrParenOnANewLineStartsANewStatement() {
-        assertEquals(List.of("Let(Binding(x, null), false, 5)", "ExprStmt(ArrayLit([1, 2]))"),
+        assertEquals(List.of("Let(Binding(x, null), false, 5, false)", "ExprStmt(ArrayLit([1, 2]))"),
                 program("let x = 5\n[1, 2]"));
         assertEquals(List.of("ExprStmt(f)", "ExprStmt(1)"), program("f\n(1)"));
         assertEquals(List.of("ExprStmt(x)", "ExprStmt(-1)"), program("x\n-1"));
@@ -141,7 +141,7 @@ class ParserTest {
 
     @Test
     void statementsMaySitOnOneLine() {
-        assertEquals(List.of("Function(test, [], null, Block([Let(Binding(x, null), false, 5)], "
+        assertEquals(List.of("Function(test, [], null, Block([Let(Binding(x, null), false, 5, false)], "
                         + "MethodCall(ArrayLit([x, Binary(+, x, 1)]), last, [], false)))", "ExprStmt(Call(test, []))"),
                 program("fn test() { let x = 5; [x, x + 1].last() } test()"));
         assertError("let x = 5 6", 1, 11, "expected ';' or a line break");
@@ -156,9 +156,9 @@ class ParserTest {
 
     @Test
     void functionDeclarationsSkipParameterTypesAndKeepTheReturnType() {
-        assertEquals(List.of("Function(add, [a, b, Param(c, null, 1)], Result<number>, Block([], Binary(+, a, b)))"),
+        assertEquals(List.of("Function(add, [a, b, Param(c, null, 1, false)], Result<number>, Block([], Binary(+, a, b)))"),
                 program("fn add(a: int, b: Array<Option<int>>, c: (int) => int = 1) -> Result<number> { a + b }"));
-        assertEquals(List.of("Function(f, [Param(null, ObjectPat([FieldPat(x, Binding(x, null))], null), null)], null, Block([], x))"),
+        assertEquals(List.of("Function(f, [Param(null, ObjectPat([FieldPat(x, Binding(x, null))], null), null, false)], null, Block([], x))"),
                 program("function f({ x }) { x }"));
     }
 
@@ -193,9 +193,9 @@ class ParserTest {
 
     @Test
     void blockTailIsTheLastExpressionWithoutSemicolon() {
-        assertEquals("Block([Let(Binding(x, null), false, 1)], x)", expr("{ let x = 1; x }"));
-        assertEquals("Block([Let(Binding(x, null), false, 1), ExprStmt(x)], null)", expr("{ let x = 1; x; }"));
-        assertEquals("Block([Let(Binding(x, null), false, 1)], null)", expr("{ let x = 1 }"));
+        assertEquals("Block([Let(Binding(x, null), false, 1, false)], x)", expr("{ let x = 1; x }"));
+        assertEquals("Block([Let(Binding(x, null), false, 1, false), ExprStmt(x)], null)", expr("{ let x = 1; x; }"));
+        assertEquals("Block([Let(Binding(x, null), false, 1, false)], null)", expr("{ let x = 1 }"));
         assertEquals(List.of("ExprStmt(Block([], x))"), program("{ x }"));
     }
 
@@ -241,12 +241,12 @@ class ParserTest {
 
     @Test
     void letForms() {
-        assertEquals(List.of("Let(Binding(x, i8), true, 0)"), program("let mut x: i8 = 0"));
-        assertEquals(List.of("Let(Binding(y, null), true, null)"), program("var y"));
-        assertEquals(List.of("Let(Binding(MAX, null), false, 10)"), program("const MAX = 10"));
-        assertEquals(List.of("Let(ArrayPat([Binding(a, null)], rest), false, xs)"), program("let [a, ...rest] = xs"));
-        assertEquals(List.of("Let(ArrayPat([Binding(a, null), Binding(b, null)], null), false, t)"), program("let (a, b) = t"));
-        assertEquals(List.of("Let(ObjectPat([FieldPat(a, Binding(a, null)), FieldPat(b, Binding(c, null))], r), false, o)"),
+        assertEquals(List.of("Let(Binding(x, i8), true, 0, false)"), program("let mut x: i8 = 0"));
+        assertEquals(List.of("Let(Binding(y, null), true, null, false)"), program("var y"));
+        assertEquals(List.of("Let(Binding(MAX, null), false, 10, true)"), program("const MAX = 10"));
+        assertEquals(List.of("Let(ArrayPat([Binding(a, null)], rest), false, xs, false)"), program("let [a, ...rest] = xs"));
+        assertEquals(List.of("Let(ArrayPat([Binding(a, null), Binding(b, null)], null), false, t, false)"), program("let (a, b) = t"));
+        assertEquals(List.of("Let(ObjectPat([FieldPat(a, Binding(a, null)), FieldPat(b, Binding(c, null))], r), false, o, false)"),
                 program("let { a, b: c, ...r } = o"));
     }
 
@@ -255,6 +255,14 @@ class ParserTest {
         assertEquals(List.of("Enum(Shape, [Variant(Circle, 1, []), Variant(Rect, 2, [\"w\", \"h\"]), Variant(Empty, 0, [])])"),
                 program("enum Shape {\n  Circle(number),\n  Rect { w: number, h: number },\n  Empty,\n}"));
         assertEquals(List.of("Enum(Sep, [Variant(A, 0, []), Variant(B, 0, [])])"), program("pub enum Sep { A; B }"));
+    }
+
+    @Test
+    void referenceParametersAndArguments() {
+        assertEquals(List.of("Function(f, [&x, &y, z], null, Block([], x))"),
+                program("fn f(&x, &mut y, z) { x }"));
+        assertEquals("Call(f, [Ref(a, false), Ref(Index(b, 0), true), c])", expr("f(&a, &mut b[0], c)"));
+        assertEquals("Binary(&, a, b)", expr("a & b"));
     }
 
     @Test
@@ -358,7 +366,7 @@ class ParserTest {
         if (node == null) return "null";
         if (node instanceof Expr.Var v) return v.name();
         if (node instanceof Expr.Literal l) return l.value() instanceof String s ? quote(s) : String.valueOf(l.value());
-        if (node instanceof Expr.Param p && p.pattern() == null && p.defaultValue() == null) return p.name();
+        if (node instanceof Expr.Param p && p.pattern() == null && p.defaultValue() == null) return (p.reference() ? "&" : "") + p.name();
         if (node instanceof String s) return s;
         if (node instanceof List<?> list) {
             return list.stream().map(e -> e instanceof String s ? quote(s) : show(e))
