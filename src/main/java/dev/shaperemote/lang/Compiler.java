@@ -33,6 +33,12 @@ final class Compiler {
     final List<FunctionBuilder> all = new ArrayList<>();
     /** Methods of types from impl and extend blocks: their tables, and the functions that implement them. */
     private final TypeTables types = new TypeTables();
+    /** Module name -> its members' names (functions and bindings), which live under 'module::member'. */
+    private final Map<String, Set<String>> modules = new HashMap<>();
+    /** Qualified function name -> the module it belongs to. */
+    private final Map<String, String> moduleOf = new HashMap<>();
+    /** The module whose code is being compiled, whose members its code names without 'module::'; null outside. */
+    private String currentModule;
     private FunctionBuilder fn;
 
     /** Compiles the program and returns the main builder; all builders are in {@link #all}. */
@@ -56,6 +62,8 @@ final class Compiler {
                 if (l.constant() && target instanceof Pattern.Binding b) constants.add(b.name());
             } else if (s instanceof Stmt.Enum e) {
                 declareEnum(e);
+            } else if (s instanceof Stmt.Module m) {
+                declareModule(m, definitions);
             }
         }
         types.collect(program, enums.keySet());
@@ -71,7 +79,11 @@ final class Compiler {
             b.returnsResult = returnsResult(m.method().returnType());
             methods.put(m.method(), b);
         }
-        for (Stmt.Function f : definitions.values()) compileFunctionBody(topFunctions.get(f.name()), f.params(), f.body());
+        for (Stmt.Function f : definitions.values()) {
+            currentModule = moduleOf.get(f.name());
+            compileFunctionBody(topFunctions.get(f.name()), f.params(), f.body());
+        }
+        currentModule = null;
         for (Map.Entry<Stmt.Method, FunctionBuilder> m : methods.entrySet()) {
             compileFunctionBody(m.getValue(), TypeTables.withSelf(m.getKey().params()), m.getKey().body());
         }
@@ -94,6 +106,75 @@ final class Compiler {
         if (program.isEmpty()) fn.emit(Op.UNIT);
         fn.emit(Op.RETURN);
         return main;
+    }
+
+    /**
+     * Declares the members of {@code mod m { ... }}: its functions join the top-level functions as 'm::f', its
+     * let and const bindings are globals named 'm::x'. Code outside reaches them only as {@code m::f}, code
+     * inside also by their plain names.
+     */
+    private void declareModule(Stmt.Module m, Map<String, Stmt.Function> definitions) {
+        if (modules.containsKey(m.name()) || enums.containsKey(m.name())) {
+            throw new CompileError(m.line(), 1, "'" + m.name() + "' is declared twice (as a module, or as a module and an enum)");
+        }
+        Set<String> members = new HashSet<>();
+        modules.put(m.name(), members);
+        for (Stmt s : m.body()) {
+            if (s instanceof Stmt.Function f) {
+                String qualified = m.name() + "::" + f.name();
+                members.add(f.name());
+                definitions.put(qualified, new Stmt.Function(qualified, f.params(), f.returnType(), f.body(), f.line(), f.col()));
+                moduleOf.put(qualified, m.name());
+            } else if (s instanceof Stmt.Let l) {
+                if (!(bindingOf(l.pattern()) instanceof Pattern.Binding b)) {
+                    throw new CompileError(l.line(), 1, "a binding of module '" + m.name() + "' names one variable; destructure it outside");
+                }
+                String qualified = m.name() + "::" + b.name();
+                members.add(b.name());
+                globals.add(qualified);
+                if (!l.mutable()) immutableGlobals.add(qualified);
+                if (l.constant()) constants.add(qualified);
+            } else if (s instanceof Stmt.Enum e) {
+                declareEnum(e);
+            } else if (s instanceof Stmt.Module inner) {
+                throw new CompileError(inner.line(), 1, "modules do not nest: declare module '" + inner.name() + "' at the top level");
+            }
+        }
+    }
+
+    /** Runs a module's bindings and statements where the module stands in the program (its functions are hoisted). */
+    private void module(Stmt.Module m) {
+        if (!fn.isMain || fn.scopeDepth != 0) {
+            throw new CompileError(m.line(), 1, "module '" + m.name() + "' must be declared at the top level of the program");
+        }
+        String saved = currentModule;
+        currentModule = m.name();
+        try {
+            for (Stmt s : m.body()) {
+                if (s instanceof Stmt.Function) continue;
+                if (s instanceof Stmt.Let l) {
+                    fn.mark(l.line(), 0);
+                    if (l.value() == null) fn.emit(Op.NONE); else expr(l.value());
+                    Pattern.Binding b = (Pattern.Binding) bindingOf(l.pattern());
+                    String width = widthOf(b, l);
+                    if (width != null) {
+                        fn.emit(Op.CAST, fn.string(width));
+                        globalWidths.put(m.name() + "::" + b.name(), width);
+                    }
+                    fn.emit(Op.STORE_GLOBAL, fn.string(m.name() + "::" + b.name()));
+                } else {
+                    stmt(s);
+                }
+            }
+        } finally {
+            currentModule = saved;
+        }
+    }
+
+    /** {@code name} as code in the current module means it: 'module::name' for a member, else the name itself. */
+    private String scoped(String name) {
+        if (currentModule == null) return name;
+        return modules.get(currentModule).contains(name) ? currentModule + "::" + name : name;
     }
 
     private static boolean returnsResult(String returnType) {
@@ -224,6 +305,8 @@ final class Compiler {
             nestedFunction(f);
         } else if (s instanceof Stmt.Enum e) {
             declareEnum(e);
+        } else if (s instanceof Stmt.Module m) {
+            module(m);
         } else if (s instanceof Stmt.Ignored || s instanceof Stmt.TypeDecl || s instanceof Stmt.TypeAlias) {
         } else if (s instanceof Stmt.Trait || s instanceof Stmt.Impl) {
             if (!fn.isMain || fn.scopeDepth != 0) {
@@ -405,7 +488,7 @@ final class Compiler {
         } else if (e instanceof Expr.Try t) {
             tryExpr(t);
         } else if (e instanceof Expr.Path p) {
-            path(p, List.of());
+            path(p, null);
         } else if (e instanceof Expr.Is i) {
             expr(i.value()); fn.emit(Op.IS_TYPE, fn.string(i.typeName()));
         } else if (e instanceof Expr.Cast c) {
@@ -479,6 +562,7 @@ final class Compiler {
             return;
         }
         int c = fn.findCapture(name);
+        if (c < 0) name = scoped(name);
         if (c >= 0) fn.emit(Op.LOAD_UPVAL, c);
         else if (globals.contains(name)) fn.emit(Op.LOAD_GLOBAL, fn.string(name));
         else if (topFunctions.containsKey(name)) fn.emit(Op.LOAD_FN, fn.ref(topFunctions.get(name)));
@@ -503,6 +587,7 @@ final class Compiler {
             fn.emit(Op.STORE_UPVAL, c);
             return;
         }
+        name = scoped(name);
         if (immutableGlobals.contains(name)) throw immutable(name, line, col);
         if (globals.contains(name) || fn.isMain) {
             globals.add(name);
@@ -628,17 +713,24 @@ final class Compiler {
         }
         boolean spread = c.args().stream().anyMatch(a -> a instanceof Expr.Spread);
         if (spread) throw new CompileError(c.line(), c.col(), "spreading arguments into a call is not supported");
-        if (c.callee() instanceof Expr.Var v && fn.findLocal(v.name()) == null && fn.findCapture(v.name()) < 0
-                && !globals.contains(v.name()) && topFunctions.containsKey(v.name())) {
-            checkReferences(v.name(), topParams.get(v.name()), c.args());
-            List<Runnable> writeBacks = arguments(c.args());
-            fn.emit(Op.CALL_FN, fn.ref(topFunctions.get(v.name())), c.args().size());
-            writeBacks.forEach(Runnable::run);
-            return;
+        if (c.callee() instanceof Expr.Var v && fn.findLocal(v.name()) == null && fn.findCapture(v.name()) < 0) {
+            String name = scoped(v.name());
+            if (!globals.contains(name) && topFunctions.containsKey(name)) {
+                callFunction(name, c.args());
+                return;
+            }
         }
         expr(c.callee());
         List<Runnable> writeBacks = arguments(c.args());
         fn.emit(Op.CALL, c.args().size());
+        writeBacks.forEach(Runnable::run);
+    }
+
+    /** A direct call of top-level (or module) function {@code name}. */
+    private void callFunction(String name, List<Expr> args) {
+        checkReferences(name, topParams.get(name), args);
+        List<Runnable> writeBacks = arguments(args);
+        fn.emit(Op.CALL_FN, fn.ref(topFunctions.get(name)), args.size());
         writeBacks.forEach(Runnable::run);
     }
 
@@ -787,6 +879,26 @@ final class Compiler {
     }
 
     private void path(Expr.Path p, List<Expr> args) {
+        Set<String> members = modules.get(p.enumName());
+        if (members != null) {
+            if (!members.contains(p.variant())) {
+                throw new CompileError(p.line(), p.col(), "module '" + p.enumName() + "' has no export '" + p.variant() + "'");
+            }
+            String qualified = p.enumName() + "::" + p.variant();
+            if (topFunctions.containsKey(qualified) && args != null) {
+                callFunction(qualified, args);
+            } else {
+                fn.emit(globals.contains(qualified) ? Op.LOAD_GLOBAL : Op.LOAD_FN,
+                        globals.contains(qualified) ? fn.string(qualified) : fn.ref(topFunctions.get(qualified)));
+                if (args != null) {
+                    List<Runnable> writeBacks = arguments(args);
+                    fn.emit(Op.CALL, args.size());
+                    writeBacks.forEach(Runnable::run);
+                }
+            }
+            return;
+        }
+        if (args == null) args = List.of();
         Map<String, List<String>> variants = enums.get(p.enumName());
         if (variants == null) throw new CompileError(p.line(), p.col(), "unknown enum '" + p.enumName() + "'");
         if (!variants.containsKey(p.variant())) {

@@ -101,6 +101,7 @@ public final class Parser {
         if ((check(FN) || check(FUNCTION)) && checkNext(IDENTIFIER)) return function();
         if (check(ENUM)) return enumDeclaration();
         if (checkWord("type") && checkNext(IDENTIFIER)) return typeDeclaration();
+        if (checkWord("mod") && checkNext(IDENTIFIER) && peekAt(2).type() == LEFT_BRACE) return moduleDeclaration();
         if (checkWord("trait") && checkNext(IDENTIFIER)) return traitDeclaration();
         if ((checkWord("impl") || checkWord("extend")) && checkNext(IDENTIFIER)) return implBlock();
         if (check(IDENTIFIER) && IGNORED_DECLARATIONS.contains(peek().text()) && checkNext(IDENTIFIER)) {
@@ -138,6 +139,26 @@ public final class Parser {
         skipWhereClause();
         Expr.Block body = block("the body of function '" + name.text() + "'");
         return new Stmt.Function(name.text(), params, returnType, body, keyword.line(), keyword.col());
+    }
+
+    // moduleDecl → 'mod' IDENTIFIER '{' statement* '}'
+    private Stmt moduleDeclaration() {
+        Token keyword = advance();
+        Token name = advance();
+        Token open = advance();
+        enter(open);
+        try {
+            List<Stmt> body = new ArrayList<>();
+            skipSemicolons();
+            while (!check(RIGHT_BRACE) && !isAtEnd()) {
+                body.add(statement());
+                skipSemicolons();
+            }
+            closing(RIGHT_BRACE, open, "the module '" + name.text() + "'");
+            return new Stmt.Module(name.text(), List.copyOf(body), keyword.line());
+        } finally {
+            exit();
+        }
     }
 
     // whereClause → 'where' (tokens up to the '{' of the body): trait bounds, which the VM does not check
@@ -855,10 +876,58 @@ public final class Parser {
 
     // array → '[' (element (',' element)* ','?)? ']'
     // element → '...' expression | expression
+    // array → '[' (element (',' element)* ','?)? ']' | '[' expression comprehensionClause+ ']'
     private Expr array() {
         Token open = advance();
-        List<Expr> elements = spreadableList(open, RIGHT_BRACKET, "the array", start -> nestedExpression());
+        if (check(RIGHT_BRACKET) || check(DOT_DOT_DOT)) {
+            List<Expr> elements = spreadableList(open, RIGHT_BRACKET, "the array", start -> nestedExpression());
+            return new Expr.ArrayLit(elements, open.line(), open.col());
+        }
+        Expr first = nestedExpression();
+        if (check(FOR)) return comprehension(open, first);
+        List<Expr> elements = new ArrayList<>(List.of(first));
+        if (match(COMMA)) elements.addAll(spreadableList(open, RIGHT_BRACKET, "the array", start -> nestedExpression()));
+        else closing(RIGHT_BRACKET, open, "the array");
         return new Expr.ArrayLit(elements, open.line(), open.col());
+    }
+
+    /** The hidden variable a list comprehension collects into; '%' keeps it out of reach of any name in the source. */
+    static final String COMPREHENSION_LIST = "%list";
+
+    // comprehensionClause → 'for' pattern 'in' expression ('if' expression)*
+    // [e for x in xs if c for y in ys] is the block { let %list = []; for x in xs { if c { for y in ys {
+    // %list.push(e) } } }; %list }: each clause nests inside the one before it.
+    private Expr comprehension(Token open, Expr element) {
+        record Clause(Token keyword, Pattern pattern, Expr iterable, List<Expr> conditions) {}
+        List<Clause> clauses = new ArrayList<>();
+        while (check(FOR)) {
+            Token keyword = advance();
+            Pattern pattern = declarationPattern();
+            consume(IN, "expected 'in' after the variable of the comprehension's 'for', found " + peek().describe());
+            Expr iterable = headExpression();
+            List<Expr> conditions = new ArrayList<>();
+            while (match(IF)) conditions.add(headExpression());
+            clauses.add(new Clause(keyword, pattern, iterable, conditions));
+        }
+        closing(RIGHT_BRACKET, open, "the list comprehension");
+        int line = open.line(), col = open.col();
+        Expr body = new Expr.MethodCall(new Expr.Var(COMPREHENSION_LIST, line, col), "push", List.of(element), false,
+                element.line(), element.col());
+        for (int i = clauses.size() - 1; i >= 0; i--) {
+            Clause c = clauses.get(i);
+            for (int k = c.conditions().size() - 1; k >= 0; k--) {
+                Expr condition = c.conditions().get(k);
+                body = new Expr.If(condition, statementBlock(body), null, condition.line(), condition.col());
+            }
+            body = new Expr.For(c.pattern(), c.iterable(), statementBlock(body), c.keyword().line(), c.keyword().col());
+        }
+        Stmt list = new Stmt.Let(new Pattern.Binding(COMPREHENSION_LIST, null), true,
+                new Expr.ArrayLit(List.of(), line, col), false, line);
+        return new Expr.Block(List.of(list, new Stmt.ExprStmt(body, line)), new Expr.Var(COMPREHENSION_LIST, line, col), line, col);
+    }
+
+    private static Expr.Block statementBlock(Expr e) {
+        return new Expr.Block(List.of(new Stmt.ExprStmt(e, e.line())), null, e.line(), e.col());
     }
 
     // braced → objectLiteral | block

@@ -46,6 +46,9 @@ public sealed interface Stmt {
     /** {@code method name(params) { body }} (or {@code fn}) inside a trait, impl or extend block; {@code self} is implicit. */
     record Method(String name, List<Expr.Param> params, String returnType, Expr.Block body, int line, int col) {}
 
+    /** {@code mod name { statements }}: functions and bindings reached from outside as {@code name::member}. */
+    record Module(String name, List<Stmt> body, int line) implements Stmt {}
+
     /** A declaration the VM has nothing to run for ({@code type}, {@code interface}, ...). */
     record Ignored(String what, int line) implements Stmt {}
 

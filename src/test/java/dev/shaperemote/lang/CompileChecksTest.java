@@ -82,4 +82,12 @@ class CompileChecksTest {
         assertTrue(refused("fn t(&a, b) { a = b[0] }\nfn g() { let xs = [1]\n t(&xs, xs) }").getMessage().contains("[B0013]"));
         assertTrue(refused("fn inc(&x) { x = x + 1 }\nconst c = 5\ninc(&c)").getMessage().contains("const"));
     }
+
+    @Test
+    void aModuleExportsItsMembersOnlyUnderItsName() {
+        assertTrue(refused("mod M { fn real() { 1 } }\nM::fake()").getMessage().contains("module 'M' has no export 'fake'"));
+        assertTrue(refused("mod M { fn secret() { 42 } }\nsecret()").getMessage().contains("undefined variable 'secret'"));
+        assertTrue(refused("mod M { const X = 42 }\nX").getMessage().contains("undefined variable 'X'"));
+        assertTrue(refused("fn f() {\n mod M { fn g() { 1 } }\n}").getMessage().contains("top level"));
+    }
 }
