@@ -43,6 +43,7 @@ final class Compiler {
 
     /** Compiles the program and returns the main builder; all builders are in {@link #all}. */
     FunctionBuilder compileProgram(List<Stmt> program) {
+        program = Annotations.expand(program);
         Map<String, Stmt.Function> definitions = new java.util.LinkedHashMap<>();
         FunctionBuilder main = newBuilder(MAIN, null, false, true, CapturedNames.in(program));
         for (Stmt s : program) {
@@ -308,6 +309,8 @@ final class Compiler {
         } else if (s instanceof Stmt.Module m) {
             module(m);
         } else if (s instanceof Stmt.Ignored || s instanceof Stmt.TypeDecl || s instanceof Stmt.TypeAlias) {
+        } else if (s instanceof Stmt.Annotation || s instanceof Stmt.Annotated) {
+            throw new CompileError(s.line(), 1, "annotations are declared and applied at the top level of the program");
         } else if (s instanceof Stmt.Trait || s instanceof Stmt.Impl) {
             if (!fn.isMain || fn.scopeDepth != 0) {
                 throw new CompileError(s.line(), 1, "traits, impl and extend blocks are declared at the top level of the program, "

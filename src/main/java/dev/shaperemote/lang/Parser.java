@@ -94,6 +94,8 @@ public final class Parser {
 
     // statement → 'pub'? (letDecl | function | enumDecl | ignoredDecl) | exprStmt
     private Stmt statement() {
+        if (check(AT)) return annotated();
+        if (checkWord("annotation") && checkNext(IDENTIFIER) && peekAt(2).type() == LEFT_PAREN) return annotationDeclaration();
         if (checkWord("pub") && DECLARATION_STARTS.contains(peekAt(1).type()) && !peekAt(1).startsLine()) {
             advance();
         }
@@ -159,6 +161,125 @@ public final class Parser {
         } finally {
             exit();
         }
+    }
+
+    // annotated → ('@' IDENTIFIER ('(' arguments ')')?)+ statement
+    private Stmt annotated() {
+        List<Stmt.AnnotationUse> uses = new ArrayList<>();
+        Token first = peek();
+        while (check(AT)) {
+            advance();
+            Token name = consume(IDENTIFIER, "expected an annotation's name after '@', found " + peek().describe());
+            List<Expr> args = new ArrayList<>();
+            if (checkSameLine(LEFT_PAREN)) {
+                Token open = advance();
+                args.addAll(spreadableList(open, RIGHT_PAREN, "the annotation's arguments", start -> nestedExpression()));
+            }
+            uses.add(new Stmt.AnnotationUse(name.text(), List.copyOf(args), name.line(), name.col()));
+        }
+        return new Stmt.Annotated(List.copyOf(uses), statement(), first.line());
+    }
+
+    // annotationDecl → 'annotation' IDENTIFIER parameterList '{' member* '}'
+    // member → 'targets' ':' '[' IDENTIFIER, … ']' | ('before' | 'after') parameterList block
+    //        | 'comptime' IDENTIFIER parameterList '{' directive* '}'
+    // directive → 'extend' 'target' '{' methodDef* '}' | 'replace' 'body' block | 'remove' 'target'
+    //           | 'set' 'param' IDENTIFIER '=' expression
+    private Stmt annotationDeclaration() {
+        Token keyword = advance();
+        Token name = advance();
+        List<Expr.Param> params = parameterList();
+        Token open = consume(LEFT_BRACE, "expected '{' to start annotation '" + name.text() + "', found " + peek().describe());
+        List<String> targets = null;
+        Stmt.Method before = null, after = null;
+        List<Stmt.Directive> post = new ArrayList<>();
+        skipSemicolons();
+        while (!check(RIGHT_BRACE) && !isAtEnd()) {
+            Token member = consume(IDENTIFIER, "expected 'targets', 'before', 'after' or 'comptime' in annotation '" + name.text()
+                    + "', found " + peek().describe());
+            switch (member.text()) {
+                case "targets" -> {
+                    consume(COLON, "expected ':' after 'targets', found " + peek().describe());
+                    Token list = consume(LEFT_BRACKET, "expected '[' and the kinds of declaration, found " + peek().describe());
+                    targets = new ArrayList<>();
+                    while (!check(RIGHT_BRACKET) && !isAtEnd()) {
+                        targets.add(fieldName("a kind of declaration (function, type, ...)").text());
+                        if (!match(COMMA)) break;
+                    }
+                    closing(RIGHT_BRACKET, list, "the targets");
+                }
+                case "before", "after" -> {
+                    List<Expr.Param> hookParams = parameterList();
+                    Expr.Block body = block("the '" + member.text() + "' hook of annotation '" + name.text() + "'");
+                    Stmt.Method hook = new Stmt.Method(member.text(), hookParams, null, body, member.line(), member.col());
+                    if (member.text().equals("before")) before = hook; else after = hook;
+                }
+                case "comptime" -> {
+                    Token hook = consume(IDENTIFIER, "expected the comptime hook's name, found " + peek().describe());
+                    if (!hook.text().equals("post")) throw error(hook, "the comptime hook here is 'post', not '" + hook.text() + "'");
+                    parameterList();
+                    post.addAll(directives(name.text()));
+                }
+                default -> throw error(member, "annotation '" + name.text() + "' has no member kind '" + member.text()
+                        + "' (targets, before, after, comptime post)");
+            }
+            if (!match(SEMICOLON, COMMA) && !check(RIGHT_BRACE) && !peek().startsLine() && previous().type() != RIGHT_BRACE) {
+                throw error(peek(), "expected a line break between the members of annotation '" + name.text() + "', found "
+                        + peek().describe());
+            }
+            skipSemicolons();
+        }
+        closing(RIGHT_BRACE, open, "the annotation '" + name.text() + "'");
+        return new Stmt.Annotation(name.text(), params, targets == null ? null : List.copyOf(targets), before, after,
+                List.copyOf(post), keyword.line());
+    }
+
+    private List<Stmt.Directive> directives(String annotation) {
+        Token open = consume(LEFT_BRACE, "expected '{' to start the comptime hook, found " + peek().describe());
+        List<Stmt.Directive> out = new ArrayList<>();
+        skipSemicolons();
+        while (!check(RIGHT_BRACE) && !isAtEnd()) {
+            Token word = consume(IDENTIFIER, "expected a directive (extend target, replace body, remove target, set param), found "
+                    + peek().describe());
+            switch (word.text()) {
+                case "extend" -> {
+                    expectWord("target");
+                    Token body = consume(LEFT_BRACE, "expected '{' and methods after 'extend target', found " + peek().describe());
+                    List<Stmt.Method> methods = new ArrayList<>();
+                    skipSemicolons();
+                    while (!check(RIGHT_BRACE) && !isAtEnd()) {
+                        if (!isMethodStart()) throw error(peek(), "expected 'method name() { ... }', found " + peek().describe());
+                        methods.add(methodDefinition());
+                        skipSemicolons();
+                    }
+                    closing(RIGHT_BRACE, body, "'extend target'");
+                    out.add(new Stmt.ExtendTarget(List.copyOf(methods)));
+                }
+                case "replace" -> {
+                    expectWord("body");
+                    out.add(new Stmt.ReplaceBody(block("the new body")));
+                }
+                case "remove" -> {
+                    expectWord("target");
+                    out.add(new Stmt.RemoveTarget());
+                }
+                case "set" -> {
+                    expectWord("param");
+                    Token param = consume(IDENTIFIER, "expected the parameter's name, found " + peek().describe());
+                    consume(EQUAL, "expected '=' and the parameter's default, found " + peek().describe());
+                    out.add(new Stmt.SetParam(param.text(), expression()));
+                }
+                default -> throw error(word, "annotation '" + annotation + "': unknown comptime directive '" + word.text() + "'");
+            }
+            skipSemicolons();
+        }
+        closing(RIGHT_BRACE, open, "the comptime hook");
+        return out;
+    }
+
+    private void expectWord(String word) {
+        if (!checkWord(word)) throw error(peek(), "expected '" + word + "', found " + peek().describe());
+        advance();
     }
 
     // whereClause → 'where' (tokens up to the '{' of the body): trait bounds, which the VM does not check
@@ -801,6 +922,7 @@ public final class Parser {
                 advance();
                 yield new Expr.Continue(token.line(), token.col());
             }
+            case AT -> throw error(token, "an annotation cannot be applied to an expression; annotate a function or a type");
             default -> throw error(token, "expected an expression, found " + token.describe());
         };
     }

@@ -49,6 +49,35 @@ public sealed interface Stmt {
     /** {@code mod name { statements }}: functions and bindings reached from outside as {@code name::member}. */
     record Module(String name, List<Stmt> body, int line) implements Stmt {}
 
+    /**
+     * {@code annotation name(params) { targets: [..]; before(args, ctx) {..}; after(args, result, ctx) {..};
+     * comptime post(target, ctx) { directives } }}. {@code targets} is null when the declaration names none;
+     * a hook it lacks is null; {@code post} holds the directives of its comptime post hook.
+     */
+    record Annotation(String name, List<Expr.Param> params, List<String> targets, Method before, Method after,
+                      List<Directive> post, int line) implements Stmt {}
+
+    /** A compile-time directive of an annotation's post hook. */
+    sealed interface Directive {}
+
+    /** {@code extend target { methods }}: the annotated type gets these methods. */
+    record ExtendTarget(List<Method> methods) implements Directive {}
+
+    /** {@code replace body { block }}: the annotated function's body becomes this block. */
+    record ReplaceBody(Expr.Block body) implements Directive {}
+
+    /** {@code remove target}: the annotated declaration is dropped. */
+    record RemoveTarget() implements Directive {}
+
+    /** {@code set param name = value}: the annotated function's parameter {@code name} defaults to {@code value}. */
+    record SetParam(String name, Expr value) implements Directive {}
+
+    /** {@code @name(args)} written before a declaration. */
+    record AnnotationUse(String name, List<Expr> args, int line, int col) {}
+
+    /** A declaration with the annotations written before it, outermost first. */
+    record Annotated(List<AnnotationUse> annotations, Stmt target, int line) implements Stmt {}
+
     /** A declaration the VM has nothing to run for ({@code type}, {@code interface}, ...). */
     record Ignored(String what, int line) implements Stmt {}
 

@@ -293,7 +293,7 @@ class ParserTest {
 
     @Test
     void lexicalErrorsHavePositions() {
-        assertError("let x = 5 @ 3", 1, 11, "unexpected character '@'");
+        assertError("let x = 5 ` 3", 1, 11, "unexpected character '`'");
         assertError("let s = \"abc", 1, 9, "string is never closed");
         assertError("\"a\\qb\"", 1, 3, "unknown escape '\\q'");
         assertError("let d = 100ms", 1, 12, "right after the number 100");
