@@ -14,6 +14,8 @@ public final class Builtins {
             "print",
             // intrinsics of the rarer operators: a !! context, a ~= b, x? in a Result function; a struct's number field
             "__with_context", "__approx_eq", "__none_to_err", "__number_field",
+            // the content system: c"..." strings compile to __content and __content_styled; Content builds nodes
+            "__content", "__content_styled", "Content",
             // constructors and collections
             "Some", "Ok", "Err", "HashMap", "range", "len",
             // conversions, and the impls of the standard Into/TryInto traits

@@ -27,7 +27,7 @@ public final class Parser {
 
     /** Tokens that may begin an expression. */
     private static final Set<TokenType> EXPRESSION_STARTS = Set.of(
-            INT, NUMBER, STRING, FSTRING, IDENTIFIER, TRUE, FALSE, NONE,
+            INT, NUMBER, STRING, FSTRING, CSTRING, IDENTIFIER, TRUE, FALSE, NONE,
             LEFT_PAREN, LEFT_BRACKET, LEFT_BRACE, MINUS, BANG, BANG_BANG, NOT, TILDE, AMP,
             PIPE, PIPE_PIPE, FN, FUNCTION, IF, MATCH, WHILE, FOR, LOOP,
             RETURN, BREAK, CONTINUE, DOT_DOT, DOT_DOT_EQUAL);
@@ -896,6 +896,10 @@ public final class Parser {
                 advance();
                 yield fString(token);
             }
+            case CSTRING -> {
+                advance();
+                yield contentString(token);
+            }
             case IDENTIFIER -> identifier();
             case LEFT_PAREN -> group();
             case LEFT_BRACKET -> array();
@@ -979,6 +983,36 @@ public final class Parser {
             }
         }
         return new Expr.FString(parts, token.line(), token.col());
+    }
+
+    // contentString → CSTRING: c"text {expr} {expr:style, style(arg)}"
+    // It is the call __content(part, ...) of its pieces: a string, a hole's value, or for a hole with a
+    // ':' spec __content_styled(value, "style,style(arg)").
+    private Expr contentString(Token token) {
+        List<Expr> parts = new ArrayList<>();
+        int line = token.line(), col = token.col();
+        for (Object part : (List<?>) token.literal()) {
+            if (!(part instanceof Lexer.Hole hole)) {
+                parts.add(new Expr.Literal(part, line, col));
+                continue;
+            }
+            if (hole.tokens().size() == 1) throw new CompileError(hole.line(), hole.col(), "empty '{}' in content string; put an expression in it");
+            Parser holeParser = new Parser(hole.tokens(), depth, checkpoint);
+            Expr expr = holeParser.expression();
+            if (holeParser.match(COLON)) {
+                StringBuilder spec = new StringBuilder();
+                while (!holeParser.isAtEnd()) spec.append(holeParser.advance().text());
+                if (spec.isEmpty()) throw new CompileError(hole.line(), hole.col(), "empty style after ':' in a content string hole");
+                expr = new Expr.Call(new Expr.Var("__content_styled", hole.line(), hole.col()),
+                        List.of(expr, new Expr.Literal(spec.toString(), hole.line(), hole.col())), hole.line(), hole.col());
+            }
+            if (!holeParser.isAtEnd()) {
+                throw error(holeParser.peek(), "expected ':' and styles or '}' to end the content string hole, found "
+                        + holeParser.peek().describe());
+            }
+            parts.add(expr);
+        }
+        return new Expr.Call(new Expr.Var("__content", line, col), parts, line, col);
     }
 
     // group → '(' expression ')' | '(' ')' | '(' expression (',' expression)+ ','? ')'

@@ -26,7 +26,7 @@ public enum TokenType {
     ARROW("->"), FAT_ARROW("=>"), PIPE_GREATER("|>"),
 
     // Literals and names.
-    IDENTIFIER, INT, NUMBER, STRING, FSTRING,
+    IDENTIFIER, INT, NUMBER, STRING, FSTRING, CSTRING,
 
     // Keywords. Words such as {@code type}, {@code mut} or {@code where} stay identifiers: the
     // parser recognises them by their text where they matter, so they remain usable as names.

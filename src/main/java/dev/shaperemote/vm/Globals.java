@@ -39,6 +39,7 @@ public final class Globals {
     public static NativeFunction lookup(String name) { return TABLE.get(name); }
 
     static {
+        TABLE.put("Content", ContentMethods.NAMESPACE);
         def((ctx, a) -> {
             arity("len", a, 1, 1);
             Object v = a[0];

@@ -2,7 +2,7 @@ package dev.shaperemote.vm;
 
 /**
  * Functions the compiler calls for the rarer operators: {@code a !! context}, {@code a ~= b} and {@code x?} in a
- * Result function; and for a value stored in a struct field declared {@code number}.
+ * Result function; for a value stored in a struct field declared {@code number}; and for {@code c"..."} strings.
  */
 final class Intrinsics {
     private Intrinsics() {}
@@ -66,7 +66,8 @@ final class Intrinsics {
     // After the functions: static fields initialise in order.
     private static final java.util.Map<String, NativeFunction> TABLE = java.util.Map.of(
             "__with_context", WITH_CONTEXT, "__approx_eq", APPROX_EQ, "__none_to_err", NONE_TO_ERR,
-            "__number_field", NUMBER_FIELD);
+            "__number_field", NUMBER_FIELD,
+            "__content", ContentMethods.JOIN, "__content_styled", ContentMethods.STYLED);
 
     /** The names the compiler may emit for these (bytecode.Builtins lists them too; BuiltinsTest keeps both equal). */
     static final java.util.Set<String> NAMES = TABLE.keySet();

@@ -24,6 +24,10 @@ public final class Methods {
             r = MapMethods.call(ctx, m, name, args);
         } else if (receiver instanceof TypedArray t) {
             r = ArrayMethods.callTyped(ctx, t, name, args);
+        } else if (receiver instanceof ContentValue c) {
+            r = ContentMethods.call(ctx, c, name, args);
+        } else if (receiver == ContentMethods.NAMESPACE) {
+            r = ContentMethods.build(ctx, name, args);
         } else if (receiver == Nil.NONE || receiver instanceof SomeValue
                 || receiver instanceof OkValue || receiver instanceof ErrValue) {
             r = OptionMethods.call(ctx, receiver, name, args);
