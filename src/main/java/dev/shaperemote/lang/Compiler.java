@@ -570,7 +570,7 @@ final class Compiler {
         else if (globals.contains(name)) fn.emit(Op.LOAD_GLOBAL, fn.string(name));
         else if (topFunctions.containsKey(name)) fn.emit(Op.LOAD_FN, fn.ref(topFunctions.get(name)));
         else if (Builtins.contains(name)) fn.emit(Op.LOAD_NATIVE, fn.string(name));
-        else throw new CompileError(line, col, "undefined variable '" + name + "': no local, parameter, global, function "
+        else throw new CompileError(line, col, "Undefined variable '" + name + "': no local, parameter, global, function "
                 + "or builtin has that name (declare it with let, or check the spelling)");
     }
 

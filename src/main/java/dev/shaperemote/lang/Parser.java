@@ -900,7 +900,7 @@ public final class Parser {
                 advance();
                 yield contentString(token);
             }
-            case IDENTIFIER -> identifier();
+            case IDENTIFIER -> isQueryAhead() ? query() : identifier();
             case LEFT_PAREN -> group();
             case LEFT_BRACKET -> array();
             case LEFT_BRACE -> braced(true);
@@ -983,6 +983,60 @@ public final class Parser {
             }
         }
         return new Expr.FString(parts, token.line(), token.col());
+    }
+
+    private boolean isQueryAhead() {
+        return checkWord("from") && peekAt(1).type() == IDENTIFIER && peekAt(2).type() == IN;
+    }
+
+    // query → 'from' NAME 'in' expression clause* 'select' expression
+    // clause → 'where' expression | 'orderby' expression ('asc' | 'desc')? | 'let' NAME '=' expression
+    //        | 'join' NAME 'in' expression 'on' expression 'equals' expression
+    // The query is a method chain on the source, each clause a lambda of the range variable: where is
+    // filter, orderby sortBy, select map. As in Shape, a let or join clause binds nothing: naming its
+    // variable later is an undefined variable.
+    private Expr query() {
+        Token from = advance();
+        Token variable = advance();
+        advance(); // 'in'
+        Expr chain = headExpression();
+        while (true) {
+            if (checkWord("where")) {
+                Token where = advance();
+                chain = queryStep(chain, "filter", variable, headExpression(), null, where);
+            } else if (checkWord("orderby")) {
+                Token orderby = advance();
+                Expr key = headExpression();
+                String direction = checkWord("asc") || checkWord("desc") ? advance().text() : "asc";
+                chain = queryStep(chain, "sortBy", variable, key, direction, orderby);
+            } else if (check(LET)) {
+                advance();
+                consume(IDENTIFIER, "expected a name after 'let' in the query, found " + peek().describe());
+                consume(EQUAL, "expected '=' in the query's let clause, found " + peek().describe());
+                headExpression();
+            } else if (checkWord("join")) {
+                advance();
+                consume(IDENTIFIER, "expected a name after 'join', found " + peek().describe());
+                consume(IN, "expected 'in' in the join clause, found " + peek().describe());
+                headExpression();
+                expectWord("on");
+                headExpression();
+                expectWord("equals");
+                headExpression();
+            } else if (checkWord("select")) {
+                Token select = advance();
+                return queryStep(chain, "map", variable, headExpression(), null, select);
+            } else {
+                throw error(peek(), "expected a query clause (where, orderby, let, join) or 'select' to end the query begun at line "
+                        + from.line() + ", found " + peek().describe());
+            }
+        }
+    }
+
+    private static Expr queryStep(Expr source, String method, Token variable, Expr body, String extra, Token at) {
+        Expr lambda = new Expr.Lambda(List.of(new Expr.Param(variable.text(), null, null)), body, at.line(), at.col());
+        List<Expr> args = extra == null ? List.of(lambda) : List.of(lambda, new Expr.Literal(extra, at.line(), at.col()));
+        return new Expr.MethodCall(source, method, args, false, at.line(), at.col());
     }
 
     // contentString → CSTRING: c"text {expr} {expr:style, style(arg)}"

@@ -892,7 +892,7 @@ public final class Interpreter implements CallContext {
         if (f != null) return f;
         f = name.equals("print") ? new Print() : Intrinsics.lookup(name);
         if (f == null) f = Globals.lookup(name);
-        if (f == null) throw ShapeError.runtime("undefined variable '" + name + "'");
+        if (f == null) throw ShapeError.runtime("Undefined variable '" + name + "'");
         natives.put(name, f);
         return f;
     }

@@ -16,7 +16,7 @@ class CompileChecksTest {
     @Test
     void anUndefinedNameIsACompileErrorEvenInAFunctionNeverCalled() {
         CompileError e = refused("fn f() {\n  let a = 1\n  return b + a\n}");
-        assertTrue(e.getMessage().contains("undefined variable 'b'"), e.getMessage());
+        assertTrue(e.getMessage().contains("Undefined variable 'b'"), e.getMessage());
         assertEquals("3:10", e.line() + ":" + e.col());
         refused("fn foo() { let secret = 42\n secret }\nfn bar() { secret }"); // another function's local is not in scope
     }
@@ -86,8 +86,15 @@ class CompileChecksTest {
     @Test
     void aModuleExportsItsMembersOnlyUnderItsName() {
         assertTrue(refused("mod M { fn real() { 1 } }\nM::fake()").getMessage().contains("module 'M' has no export 'fake'"));
-        assertTrue(refused("mod M { fn secret() { 42 } }\nsecret()").getMessage().contains("undefined variable 'secret'"));
-        assertTrue(refused("mod M { const X = 42 }\nX").getMessage().contains("undefined variable 'X'"));
+        assertTrue(refused("mod M { fn secret() { 42 } }\nsecret()").getMessage().contains("Undefined variable 'secret'"));
+        assertTrue(refused("mod M { const X = 42 }\nX").getMessage().contains("Undefined variable 'X'"));
         assertTrue(refused("fn f() {\n mod M { fn g() { 1 } }\n}").getMessage().contains("top level"));
+    }
+
+    @Test
+    void aQuerysLetAndJoinBindNothingAsInShape() {
+        assertTrue(refused("from x in [1, 2] let d = x * 2 select d").getMessage().contains("Undefined variable 'd'"));
+        assertTrue(refused("from i in [1] join n in [2] on i equals n select n").getMessage().contains("Undefined variable 'n'"));
+        assertTrue(refused("from x in [1] from y in [2] select x").getMessage().contains("expected a query clause"));
     }
 }

@@ -137,7 +137,7 @@ class BuiltinsTest {
         assertNull(Globals.lookup("no_such_builtin"));
         assertNull(Intrinsics.lookup("no_such_builtin"));
         CompileError e = assertThrows(CompileError.class, () -> ShapeCompiler.compile("no_such_builtin(1)"));
-        assertTrue(e.getMessage().contains("undefined variable 'no_such_builtin'"), e.getMessage());
+        assertTrue(e.getMessage().contains("Undefined variable 'no_such_builtin'"), e.getMessage());
     }
 
     @Test

@@ -110,4 +110,13 @@ class InterpreterTest {
         assertEquals("[12, 3, 2, 4, 2, 42]", Values.display(run(module + "let f = M::twice\n[M::area(2), M::PI, M::bump(), M::bump(), M::count, f(21)]")));
         assertEquals(5L, run("mod M { fn f() { 1 } }\nfn f() { 5 }\nf()")); // a member does not hide a top-level name
     }
+
+    @Test
+    void queriesFilterOrderAndSelect() {
+        assertEquals("[30, 40, 50]", Values.display(run("from x in [1, 2, 3, 4, 5] where x > 2 select x * 10")));
+        assertEquals("[\"c\", \"a\"]", Values.display(run("let us = [{ n: \"a\", age: 30 }, { n: \"b\", age: 20 }, { n: \"c\", age: 40 }]\n"
+                + "from u in us where u.age >= 30 orderby u.age desc select u.n")));
+        assertEquals("[1, 1, 3]", Values.display(run("from x in [3, 1, 1] orderby x select x")));
+        assertEquals("[{ v: 2 }]", Values.display(run("from x in [2] select { v: x }")));
+    }
 }
