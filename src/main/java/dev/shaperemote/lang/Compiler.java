@@ -172,6 +172,12 @@ final class Compiler {
         }
     }
 
+    /** Whether {@code name} is a declared struct type that no variable or function of that name hides here. */
+    private boolean isTypeName(String name) {
+        return types.struct(name) != null && fn.findLocal(name) == null && fn.findCapture(name) < 0
+                && !globals.contains(name) && !topFunctions.containsKey(name) && !Builtins.contains(name);
+    }
+
     /** {@code name} as code in the current module means it: 'module::name' for a member, else the name itself. */
     private String scoped(String name) {
         if (currentModule == null) return name;
@@ -912,6 +918,10 @@ final class Compiler {
     }
 
     private void methodCall(Expr.MethodCall m) {
+        if (m.name().equals("type") && m.args().isEmpty() && m.receiver() instanceof Expr.Var v && isTypeName(v.name())) {
+            fn.emit(Op.CONST, fn.constant(v.name())); // Point.type(): the declared type itself, by name
+            return;
+        }
         expr(m.receiver());
         int skip = -1;
         if (m.optional()) {

@@ -39,6 +39,10 @@ public final class Methods {
             arity(name, args, 0, 0);
             return Values.display(receiver, ctx);
         }
+        if (name.equals("type")) {
+            arity(name, args, 0, 0);
+            return receiver instanceof ObjectValue o && o.typeName != null ? o.typeName : Values.typeName(receiver);
+        }
         // A present value of any other type behaves as Some(value) for the Option helpers
         // (find/get return the bare value or None, so `x.unwrapOr(d)` must work on both).
         if (receiver != Nil.UNIT) {

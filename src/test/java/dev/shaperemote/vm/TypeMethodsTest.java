@@ -136,4 +136,10 @@ class TypeMethodsTest {
                 """));
         assertEquals(4L, new Interpreter(p, Budgets.defaults()).runMain());
     }
+
+    @Test
+    void typeGivesTheNameOfAValuesType() {
+        assertEquals("[\"int\", \"number\", \"array\", \"P\", \"P\"]",
+                Values.display(run("type P { x: int }\nfn t() { [1.type(), 2.5.type(), [1].type(), P { x: 1 }.type(), P.type()] }\nt()")));
+    }
 }
