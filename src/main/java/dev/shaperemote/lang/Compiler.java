@@ -39,6 +39,10 @@ final class Compiler {
     private final Map<String, String> moduleOf = new HashMap<>();
     /** The module whose code is being compiled, whose members its code names without 'module::'; null outside. */
     private String currentModule;
+    /** Whether some type has a drop method (impl Drop): only then do scope ends drop their bindings. */
+    private boolean drops;
+    /** Top-level 'let' names in order: the program's end drops their values, last first. */
+    private final List<String> ownedGlobals = new ArrayList<>();
     private FunctionBuilder fn;
 
     /** Compiles the program and returns the main builder; all builders are in {@link #all}. */
@@ -68,6 +72,7 @@ final class Compiler {
             }
         }
         types.collect(program, enums.keySet());
+        drops = types.hasDrop();
         for (Stmt.Function f : definitions.values()) {
             FunctionBuilder b = newBuilder(f.name(), null, false, false, CapturedNames.in(f.body()));
             b.returnsResult = returnsResult(f.returnType());
@@ -105,7 +110,7 @@ final class Compiler {
             }
         }
         if (program.isEmpty()) fn.emit(Op.UNIT);
-        fn.emit(Op.RETURN);
+        ret();
         return main;
     }
 
@@ -262,7 +267,7 @@ final class Compiler {
         if (e instanceof Expr.Block b) {
             fn.beginScope();
             for (Stmt s : b.statements()) stmt(s);
-            if (b.tail() != null) tail(b.tail()); else { fn.emit(Op.UNIT); fn.emit(Op.RETURN); }
+            if (b.tail() != null) tail(b.tail()); else { fn.emit(Op.UNIT); ret(); }
             fn.endScope();
         } else if (e instanceof Expr.If i) {
             int h = fn.height;
@@ -270,10 +275,58 @@ final class Compiler {
             tail(i.then());
             fn.height = h;
             fn.patch(otherwise);
-            if (i.otherwise() != null) tail(i.otherwise()); else { fn.emit(Op.UNIT); fn.emit(Op.RETURN); }
+            if (i.otherwise() != null) tail(i.otherwise()); else { fn.emit(Op.UNIT); ret(); }
         } else {
             expr(e);
-            fn.emit(Op.RETURN);
+            ret();
+        }
+    }
+
+    /**
+     * Returns the value on top of the stack. With drops on, the function's owned bindings are dropped first,
+     * innermost last declared first, and in {@code __main__} then the top-level ones; a binding that holds the
+     * returned value itself is not dropped (the value moves to the caller).
+     */
+    private void ret() {
+        if (ownsDeeperThan(-1) || fn.isMain && !ownedGlobals.isEmpty()) {
+            int result = fn.temp();
+            fn.emit(Op.STORE_LOCAL, result);
+            dropScopes(-1, result);
+            if (fn.isMain) {
+                for (int i = ownedGlobals.size() - 1; i >= 0; i--) {
+                    fn.emit(Op.LOAD_NATIVE, fn.string("__drop"));
+                    fn.emit(Op.LOAD_GLOBAL, fn.string(ownedGlobals.get(i)));
+                    fn.emit(Op.LOAD_LOCAL, result);
+                    fn.emit(Op.CALL, 2);
+                    fn.emit(Op.POP);
+                }
+            }
+            fn.emit(Op.LOAD_LOCAL, result);
+        }
+        fn.emit(Op.RETURN);
+    }
+
+    /** Whether a binding in a scope deeper than {@code depth} is owned (so a scope end there has something to drop). */
+    private boolean ownsDeeperThan(int depth) {
+        if (!drops) return false;
+        for (FunctionBuilder.Local l : fn.locals) if (l.depth() > depth && fn.owned.contains(l.slot())) return true;
+        return false;
+    }
+
+    /**
+     * Drops the owned bindings of the scopes deeper than {@code depth}, last declared first: calls the drop
+     * method of each value whose type has one (once per value), except the value in local {@code keep} (-1: none).
+     */
+    private void dropScopes(int depth, int keep) {
+        if (!ownsDeeperThan(depth)) return;
+        for (int i = fn.locals.size() - 1; i >= 0; i--) {
+            FunctionBuilder.Local l = fn.locals.get(i);
+            if (l.depth() <= depth || !fn.owned.contains(l.slot())) continue;
+            fn.emit(Op.LOAD_NATIVE, fn.string("__drop"));
+            fn.emit(l.boxed() ? Op.LOAD_CELL : Op.LOAD_LOCAL, l.slot());
+            if (keep >= 0) fn.emit(Op.LOAD_LOCAL, keep); else fn.emit(Op.NONE);
+            fn.emit(Op.CALL, 2);
+            fn.emit(Op.POP);
         }
     }
 
@@ -348,8 +401,11 @@ final class Compiler {
             if (fn.isMain && fn.scopeDepth == 0) {
                 if (width != null) globalWidths.put(b.name(), width);
                 fn.emit(Op.STORE_GLOBAL, fn.string(b.name()));
+                if (drops && !ownedGlobals.contains(b.name())) ownedGlobals.add(b.name());
             } else {
-                storeNew(fn.declare(b.name(), l.mutable(), width));
+                FunctionBuilder.Local local = fn.declare(b.name(), l.mutable(), width);
+                if (drops) fn.owned.add(local.slot());
+                storeNew(local);
             }
             return;
         }
@@ -418,6 +474,7 @@ final class Compiler {
             fn.beginScope();
             for (Stmt s : b.statements()) stmt(s);
             if (b.tail() != null) effect(b.tail());
+            dropScopes(fn.scopeDepth - 1, -1);
             fn.endScope();
         } else if (e instanceof Expr.If i) {
             fn.mark(i.line(), i.col());
@@ -554,7 +611,7 @@ final class Compiler {
     private void returnExpr(Expr.Return r) {
         int h = fn.height;
         if (r.value() == null) fn.emit(Op.UNIT); else expr(r.value());
-        fn.emit(Op.RETURN);
+        ret();
         fn.height = h + 1;
     }
 
@@ -1050,6 +1107,12 @@ final class Compiler {
         fn.beginScope();
         for (Stmt s : b.statements()) stmt(s);
         if (b.tail() != null) expr(b.tail()); else fn.emit(Op.UNIT);
+        if (ownsDeeperThan(fn.scopeDepth - 1)) {
+            int value = fn.temp();
+            fn.emit(Op.STORE_LOCAL, value);
+            dropScopes(fn.scopeDepth - 1, value);
+            fn.emit(Op.LOAD_LOCAL, value);
+        }
         fn.endScope();
     }
 
@@ -1095,6 +1158,7 @@ final class Compiler {
         expr(f.iterable());
         fn.emit(Op.ITER);
         FunctionBuilder.Loop loop = new FunctionBuilder.Loop(base, base + 1, -1);
+        loop.scopeDepth = fn.scopeDepth;
         int top = fn.size;
         loop.continueTarget = top;
         int exit = fn.emitJump(Op.ITER_NEXT);
@@ -1120,6 +1184,7 @@ final class Compiler {
         fn.emit(Op.UNIT);
         fn.emit(Op.STORE_LOCAL, result);
         FunctionBuilder.Loop loop = new FunctionBuilder.Loop(fn.height, fn.height, result);
+        loop.scopeDepth = fn.scopeDepth;
         int top = fn.size;
         loop.continueTarget = top;
         body(loop, l.body());
@@ -1149,6 +1214,7 @@ final class Compiler {
             if (loop.resultSlot >= 0) fn.emit(Op.STORE_LOCAL, loop.resultSlot); else fn.emit(Op.POP);
         }
         while (fn.height > loop.baseHeight) fn.emit(Op.POP);
+        dropScopes(loop.scopeDepth, -1);
         loop.breakJumps.add(fn.emitJump(Op.JUMP));
         fn.height = h + 1;
     }
@@ -1158,6 +1224,7 @@ final class Compiler {
         FunctionBuilder.Loop loop = fn.loops.get(fn.loops.size() - 1);
         int h = fn.height;
         while (fn.height > loop.continueHeight) fn.emit(Op.POP);
+        dropScopes(loop.scopeDepth, -1);
         loop.continueJumps.add(fn.emitJump(Op.JUMP));
         fn.height = h + 1;
     }

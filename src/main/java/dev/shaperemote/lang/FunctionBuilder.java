@@ -24,6 +24,8 @@ final class FunctionBuilder {
         final int baseHeight;
         final int continueHeight;
         final int resultSlot;
+        /** The scope depth outside the loop's body: break and continue leave the scopes deeper than it. */
+        int scopeDepth;
         int continueTarget = -1;
         final List<Integer> breakJumps = new ArrayList<>();
         final List<Integer> continueJumps = new ArrayList<>();
@@ -63,6 +65,8 @@ final class FunctionBuilder {
     int lambdaCount;
     private int lastStart = -1;
     final java.util.Set<String> nestedNames = new java.util.HashSet<>();
+    /** Slots of locals declared by 'let' with a plain name: the values their scope's end drops (impl Drop). */
+    final java.util.Set<Integer> owned = new java.util.HashSet<>();
 
     FunctionBuilder(String name, FunctionBuilder enclosing, boolean isClosure, boolean isMain, java.util.Set<String> capturedNames) {
         this.name = name;

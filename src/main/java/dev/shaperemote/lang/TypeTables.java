@@ -128,6 +128,11 @@ final class TypeTables {
         return all;
     }
 
+    /** Whether some type has a {@code drop} method ({@code impl Drop for T}), which scope ends call. */
+    boolean hasDrop() {
+        return entries().stream().anyMatch(e -> e.name().equals("drop"));
+    }
+
     /** The methods some table uses, each once, with the name of its function. */
     List<Implementation> implementations() {
         Set<Stmt.Method> used = new HashSet<>();

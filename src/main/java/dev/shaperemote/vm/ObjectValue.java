@@ -11,6 +11,8 @@ public final class ObjectValue {
     public final LinkedHashMap<String, Object> fields;
     /** The declared type of a struct value, or null for a plain object. Not part of equality. */
     public final String typeName;
+    /** Set once its type's drop method has run (impl Drop), so it never runs twice. Not part of equality. */
+    public boolean dropped;
 
     public ObjectValue(LinkedHashMap<String, Object> fields, String typeName) {
         this.fields = fields;
