@@ -464,6 +464,8 @@ public final class Parser {
         } else if (check(IDENTIFIER)) {
             if (checkWord("mut") && checkNext(IDENTIFIER)) advance();
             name = advance().text();
+        } else if (!inLambda && isName(peek()) && (checkNext(COMMA) || checkNext(RIGHT_PAREN) || checkNext(COLON))) {
+            name = advance().text(); // a keyword as a parameter's name ('fn', 'type'): declared, never read
         } else if (check(LEFT_BRACKET) || check(LEFT_BRACE) || check(LEFT_PAREN)) {
             pattern = primaryPattern();
         } else {
@@ -900,7 +902,7 @@ public final class Parser {
                 advance();
                 yield contentString(token);
             }
-            case IDENTIFIER -> isQueryAhead() ? query() : identifier();
+            case IDENTIFIER -> isQueryAhead() ? query() : checkWord("comptime") && checkNext(LEFT_BRACE) ? comptimeBlock() : identifier();
             case LEFT_PAREN -> group();
             case LEFT_BRACKET -> array();
             case LEFT_BRACE -> braced(true);
@@ -983,6 +985,13 @@ public final class Parser {
             }
         }
         return new Expr.FString(parts, token.line(), token.col());
+    }
+
+    // comptimeBlock → 'comptime' block: Shape evaluates it while compiling; here it is an ordinary block,
+    // evaluated where it stands, which gives the same value for the code it may hold (no I/O, no state).
+    private Expr comptimeBlock() {
+        advance();
+        return block("the comptime block");
     }
 
     private boolean isQueryAhead() {

@@ -258,6 +258,12 @@ class ParserTest {
     }
 
     @Test
+    void comptimeBlocksAndKeywordParameterNames() {
+        assertEquals("Block([], 42)", expr("comptime { 42 }"));
+        assertEquals(List.of("Function(f, [fn, args], null, Block([], args))"), program("fn f(fn, args) { args }"));
+    }
+
+    @Test
     void referenceParametersAndArguments() {
         assertEquals(List.of("Function(f, [&x, &y, z], null, Block([], x))"),
                 program("fn f(&x, &mut y, z) { x }"));

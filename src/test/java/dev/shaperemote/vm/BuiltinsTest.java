@@ -89,7 +89,7 @@ class BuiltinsTest {
             entry("sqrt", new String[] {"sqrt(16)", "number 4.0"}),
             entry("exp", new String[] {"exp(0)", "number 1.0"}),
             entry("ln", new String[] {"ln(1)", "number 0.0"}),
-            entry("log", new String[] {"log(1)", "number 0.0"}),
+            entry("log", new String[] {"log(100)", "number 2.0"}),
             entry("log10", new String[] {"log10(1000)", "number 3.0"}),
             entry("log2", new String[] {"log2(8)", "number 3.0"}),
             entry("sin", new String[] {"sin(0)", "number 0.0"}),
