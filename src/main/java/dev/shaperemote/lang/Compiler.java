@@ -177,6 +177,18 @@ final class Compiler {
         }
     }
 
+    /** {@code Type.field}: the default of a comptime field of the type, evaluated here. */
+    private void typeField(String type, Expr.Field f) {
+        List<Stmt.Field> fields = types.struct(type).fields();
+        Stmt.Field field = fields == null ? null
+                : fields.stream().filter(x -> x.name().equals(f.name()) && x.comptime() && x.defaultValue() != null).findFirst().orElse(null);
+        if (field == null) {
+            throw new CompileError(f.line(), f.col(), "type '" + type + "' has no comptime field '" + f.name()
+                    + "' with a value; a field of a value is read from a value ('p." + f.name() + "')");
+        }
+        expr(field.defaultValue());
+    }
+
     /** Whether {@code name} is a declared struct type that no variable or function of that name hides here. */
     private boolean isTypeName(String name) {
         return types.struct(name) != null && fn.findLocal(name) == null && fn.findCapture(name) < 0
@@ -519,6 +531,8 @@ final class Compiler {
             expr(n.value());
         } else if (e instanceof Expr.MethodCall m) {
             methodCall(m);
+        } else if (e instanceof Expr.Field f && f.object() instanceof Expr.Var t && isTypeName(t.name())) {
+            typeField(t.name(), f);
         } else if (e instanceof Expr.Field f) {
             expr(f.object());
             fn.emit(f.optional() ? Op.GET_FIELD_OPT : Op.GET_FIELD, fn.string(f.name()));

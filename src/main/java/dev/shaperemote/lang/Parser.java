@@ -306,7 +306,8 @@ public final class Parser {
             List<Stmt.Field> fields = new ArrayList<>();
             boolean plain = true;
             while (!check(RIGHT_BRACE) && !isAtEnd() && plain) {
-                if (checkWord("comptime") && isName(peekAt(1))) advance();
+                boolean comptime = checkWord("comptime") && isName(peekAt(1));
+                if (comptime) advance();
                 if (!isName(peek()) || peekAt(1).type() != COLON) {
                     plain = false;
                     break;
@@ -314,7 +315,7 @@ public final class Parser {
                 String field = advance().text();
                 advance();
                 String type = type();
-                fields.add(new Stmt.Field(field, type, match(EQUAL) ? nestedExpression() : null));
+                fields.add(new Stmt.Field(field, type, match(EQUAL) ? nestedExpression() : null, comptime));
                 if (!match(COMMA) && !check(RIGHT_BRACE) && !peek().startsLine()) plain = false;
             }
             if (plain) {

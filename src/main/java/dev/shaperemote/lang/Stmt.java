@@ -27,8 +27,11 @@ public sealed interface Stmt {
     /** {@code type Name = Type}: another name for a type ({@code target} is the type's text). */
     record TypeAlias(String name, String target, int line) implements Stmt {}
 
-    /** A field of a struct type: its declared type's text ({@code number}, {@code Array<int>}, ...) and default, or null. */
-    record Field(String name, String type, Expr defaultValue) {}
+    /**
+     * A field of a struct type: its declared type's text ({@code number}, {@code Array<int>}, ...) and default, or
+     * null; {@code comptime} for a {@code comptime} field, whose default is also the type's own {@code Type.field}.
+     */
+    record Field(String name, String type, Expr defaultValue, boolean comptime) {}
 
     /**
      * {@code trait Name { required(self): Type; method provided() { ... } }}: the required methods' names, and the

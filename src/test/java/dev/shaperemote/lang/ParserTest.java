@@ -273,9 +273,9 @@ class ParserTest {
 
     @Test
     void typeTraitImplAndExtendDeclarations() {
-        assertEquals(List.of("TypeDecl(Point, [Field(x, int, null), Field(y, int, 0)])", "ExprStmt(1)"),
+        assertEquals(List.of("TypeDecl(Point, [Field(x, int, null, false), Field(y, int, 0, false)])", "ExprStmt(1)"),
                 program("type Point { x: int, y: int = 0 }\n1"));
-        assertEquals(List.of("TypeDecl(Box, [Field(value, T, null)])"), program("type Box<T = int> { value: T }"));
+        assertEquals(List.of("TypeDecl(Box, [Field(value, T, null, false)])"), program("type Box<T = int> { value: T }"));
         assertEquals(List.of("TypeAlias(P, Point)"), program("type P = Point"));
         assertEquals(List.of("Trait(Named, [\"name\", \"size\"], [Method(greet, [], null, Block([], Binary(+, \"hi \", "
                         + "MethodCall(self, name, [], false))))])"),

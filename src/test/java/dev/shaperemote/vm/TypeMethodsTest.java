@@ -142,4 +142,10 @@ class TypeMethodsTest {
         assertEquals("[\"int\", \"number\", \"array\", \"P\", \"P\"]",
                 Values.display(run("type P { x: int }\nfn t() { [1.type(), 2.5.type(), [1].type(), P { x: 1 }.type(), P.type()] }\nt()")));
     }
+
+    @Test
+    void aComptimeFieldIsTheTypesOwnValue() {
+        assertEquals("[\"$\", \"$\", 5.0]", Values.display(run("type Currency {\n comptime symbol: string = \"$\",\n amount: number\n}\n"
+                + "let c = Currency { amount: 5 }\n[Currency.symbol, c.symbol, c.amount]")));
+    }
 }
