@@ -21,6 +21,8 @@ final class Compiler {
     private final Map<String, FunctionBuilder> topFunctions = new HashMap<>();
     /** Top-level function -> its parameters, to check '&' arguments against '&' parameters. */
     private final Map<String, List<Expr.Param>> topParams = new HashMap<>();
+    /** Top-level function -> the parameters it writes through (p[i] = v, p.f = v), for Shape's B0013. */
+    private final Map<String, Set<String>> writtenParams = new HashMap<>();
     private final Set<String> globals = new HashSet<>();
     /** Top-level names declared with {@code let} or {@code const}, which may not be assigned again. */
     private final Set<String> immutableGlobals = new HashSet<>();
@@ -78,6 +80,7 @@ final class Compiler {
             b.returnsResult = returnsResult(f.returnType());
             topFunctions.put(f.name(), b);
             topParams.put(f.name(), f.params());
+            writtenParams.put(f.name(), WrittenParams.in(f.params(), f.body()));
         }
         Map<Stmt.Method, FunctionBuilder> methods = new java.util.LinkedHashMap<>();
         for (TypeTables.Implementation m : types.implementations()) {
@@ -809,6 +812,7 @@ final class Compiler {
     /** A direct call of top-level (or module) function {@code name}. */
     private void callFunction(String name, List<Expr> args) {
         checkReferences(name, topParams.get(name), args);
+        checkAliasing(name, topParams.get(name), writtenParams.get(name), args);
         List<Runnable> writeBacks = arguments(args);
         fn.emit(Op.CALL_FN, fn.ref(topFunctions.get(name)), args.size());
         writeBacks.forEach(Runnable::run);
@@ -939,6 +943,24 @@ final class Compiler {
             if (place instanceof Expr.Index i) place = i.object();
             else if (place instanceof Expr.Field f) place = f.object();
             else return place;
+        }
+    }
+
+    /**
+     * One variable passed by value to two parameters of a known function, one of which the function writes
+     * through, would let the function see its own writes under another name: Shape refuses it (B0013).
+     */
+    private static void checkAliasing(String function, List<Expr.Param> params, Set<String> written, List<Expr> args) {
+        if (written == null || written.isEmpty()) return;
+        for (int i = 0; i < args.size() && i < params.size(); i++) {
+            if (!(args.get(i) instanceof Expr.Var a)) continue;
+            for (int j = i + 1; j < args.size() && j < params.size(); j++) {
+                if (args.get(j) instanceof Expr.Var b && a.name().equals(b.name())
+                        && (written.contains(params.get(i).name()) || written.contains(params.get(j).name()))) {
+                    throw new CompileError(b.line(), b.col(), "[B0013] '" + a.name() + "' is passed to two parameters of '" + function
+                            + "', which writes through one of them: pass a copy (" + a.name() + ".clone()) to one");
+                }
+            }
         }
     }
 

@@ -81,6 +81,8 @@ class CompileChecksTest {
         assertTrue(refused("fn t(&a, &b) { a = b }\nfn g() { let x = 5\n t(&x, &x) }").getMessage().contains("[B0013]"));
         assertTrue(refused("fn t(&a, b) { a = b[0] }\nfn g() { let xs = [1]\n t(&xs, xs) }").getMessage().contains("[B0013]"));
         assertTrue(refused("fn inc(&x) { x = x + 1 }\nconst c = 5\ninc(&c)").getMessage().contains("const"));
+        assertTrue(refused("fn touch(a, b) { a[0] = 1\n b[0] }\nfn t() { let xs = [1]\n touch(xs, xs) }").getMessage().contains("[B0013]"));
+        assertDoesNotThrow(() -> ShapeCompiler.compile("fn read(a, b) { a[0] + b[0] }\nfn t() { let xs = [1]\n read(xs, xs) }"));
     }
 
     @Test
