@@ -246,7 +246,8 @@ final class Compiler {
         Set<Integer> references = new HashSet<>();
         for (Expr.Param p : params) {
             String name = p.pattern() != null && !(p.pattern() instanceof Pattern.Binding) ? null : p.name();
-            b.paramNames.add(p.name() != null ? p.name() : "_");
+            // A reference parameter is named "&x" in the blob, so a remote callee knows to give it a cell (WIRE.md section 7).
+            b.paramNames.add(p.name() == null ? "_" : p.reference() ? "&" + p.name() : p.name());
             if (p.reference()) references.add(b.declareReference(name).slot());
             else b.declareParam(name);
             if (name == null) patterned.add(p);

@@ -23,14 +23,34 @@ import java.util.function.Function;
 public final class Blobs {
     private Blobs() {}
 
-    /** The function and everything it reaches, keyed by hash. */
+    /**
+     * The function and everything it reaches, keyed by hash: its dependencies, its cycle peers, and the
+     * methods of the program's types its code (or a method's) may dispatch to ({@link #methodRows}), with
+     * everything those reach in turn.
+     */
     public static Map<FunctionHash, FunctionBlob> buildMinimalBlobsByHash(Program program, FunctionHash entry) {
         Map<FunctionHash, FunctionBlob> found = new LinkedHashMap<>();
         Map<String, List<FunctionHash>> index = byNameIndex(program.blobs().values());
-        Set<FunctionHash> missing = closure(entry, program.blobs()::get, name -> index.getOrDefault(name, List.of()), found);
+        Function<String, List<FunctionHash>> byName = name -> index.getOrDefault(name, List.of());
+        Set<FunctionHash> missing = closure(entry, program.blobs()::get, byName, found);
+        List<TypeSchemas.Row> rows = TypeSchemas.programRows(program);
+        for (int before = -1; missing.isEmpty() && before != found.size(); ) {
+            before = found.size();
+            for (TypeSchemas.Row row : TypeSchemas.named(rows, TypeSchemas.reachableNames(new ArrayList<>(found.values())))) {
+                if (!found.containsKey(row.function())) missing.addAll(closure(row.function(), program.blobs()::get, byName, found));
+            }
+        }
         if (!missing.isEmpty()) throw new RemoteCallException(RemoteErrorKind.MissingModuleFunction,
                 "the program lacks blobs " + missing, missing);
         return found;
+    }
+
+    /**
+     * The rows of the program's method table that a call of this minimal set sends in {@code type_schemas}:
+     * those whose method name the set's code calls (or the VM calls implicitly: operators, Drop).
+     */
+    public static List<TypeSchemas.Row> methodRows(Program program, Map<FunctionHash, FunctionBlob> minimal) {
+        return TypeSchemas.named(TypeSchemas.programRows(program), TypeSchemas.reachableNames(minimal.values()));
     }
 
     /** The minimal blobs of the one function called {@code name}; a name two functions share is refused. */

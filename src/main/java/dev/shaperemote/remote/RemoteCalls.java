@@ -38,7 +38,7 @@ public final class RemoteCalls {
     /** A call of the function named {@code functionName} carrying the whole program. */
     public static RemoteCallRequest buildCallRequest(Program program, String functionName, List<Object> arguments) {
         FunctionHash target = Blobs.uniqueByName(program.blobs().values(), functionName);
-        return new RemoteCallRequest(program, functionName, null, target, List.copyOf(arguments), null, null,
+        return new RemoteCallRequest(program, functionName, null, target, List.copyOf(arguments), null, typeSchemas(program, target),
                 programHash(program), null, null);
     }
 
@@ -52,7 +52,7 @@ public final class RemoteCalls {
         List<HashedBlob> missing = missingBlobs(program, target, known);
         // A warm call (the callee holds everything) carries neither program nor blobs: only the hash.
         return new RemoteCallRequest(missing.isEmpty() ? null : stub(program), functionName, null, target, List.copyOf(arguments),
-                null, null, programHash(program), missing.isEmpty() ? null : missing, null);
+                null, typeSchemas(program, target), programHash(program), missing.isEmpty() ? null : missing, null);
     }
 
     /**
@@ -68,7 +68,7 @@ public final class RemoteCalls {
         for (Object a : arguments) args.add(ValueCopy.deep(a));
         List<HashedBlob> missing = missingBlobs(program, target, known);
         return new RemoteCallRequest(missing.isEmpty() ? null : stub(program), closure.proto.name, null, target, args, upvalues,
-                null, programHash(program), missing.isEmpty() ? null : missing, null);
+                typeSchemas(program, target), programHash(program), missing.isEmpty() ? null : missing, null);
     }
 
     /** The hashes to offer in a negotiation before calling {@code functionName}. */
@@ -80,6 +80,14 @@ public final class RemoteCalls {
     /** The worker's answer to a negotiation: which offered hashes this connection already holds. */
     public static WireMessage.BlobNegotiationResponse handleNegotiation(WireMessage.BlobNegotiationRequest request, BlobCache cache) {
         return new WireMessage.BlobNegotiationResponse(cache.filterKnown(request.offeredHashes()));
+    }
+
+    /**
+     * The method table the called function may dispatch through (WIRE.md section 5, {@code type_schemas}):
+     * the program's rows for the method names its minimal blob set calls; null when there are none.
+     */
+    public static Map<Object, Object> typeSchemas(Program program, FunctionHash target) {
+        return TypeSchemas.toWire(Blobs.methodRows(program, Blobs.buildMinimalBlobsByHash(program, target)));
     }
 
     private static Program stub(Program program) { return new Program(program.entry(), Map.of()); }

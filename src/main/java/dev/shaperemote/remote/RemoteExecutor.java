@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
 /**
@@ -77,6 +78,7 @@ public final class RemoteExecutor {
         private FunctionProto function;
         private List<Object> args;
         private List<Object> upvalues;
+        private List<Method> methods;
 
         Call(RemoteCallRequest request, List<WireMessage.BlobSidecar> sidecars, BlobCache cache,
              UnaryOperator<List<FunctionBlob>> intern) {
@@ -94,9 +96,15 @@ public final class RemoteExecutor {
             // The call runs on the blobs it brought (their source maps give its lines); the cache may keep shared copies.
             cache.insertBlobs(intern.apply(new ArrayList<>(offered.values())));
             FunctionHash target = dispatch(request, offered, cache);
+            List<TypeSchemas.Row> rows = TypeSchemas.fromWire(request.typeSchemas());
             Map<FunctionHash, FunctionBlob> needed = new LinkedHashMap<>();
-            Set<FunctionHash> missing = Blobs.closure(target, h -> offered.containsKey(h) ? offered.get(h) : cache.get(h),
-                    name -> candidatesByName(name, offered.values(), cache), needed);
+            Function<FunctionHash, FunctionBlob> lookup = h -> offered.containsKey(h) ? offered.get(h) : cache.get(h);
+            Function<String, List<FunctionHash>> byName = name -> candidatesByName(name, offered.values(), cache);
+            Set<FunctionHash> missing = Blobs.closure(target, lookup, byName, needed);
+            // The methods the caller's type_schemas name are roots of the linked set too: the callee dispatches to them.
+            for (TypeSchemas.Row row : rows) {
+                if (!needed.containsKey(row.function())) missing.addAll(Blobs.closure(row.function(), lookup, byName, needed));
+            }
             if (missing.contains(target)) {
                 throw new RemoteCallException(RemoteErrorKind.FunctionNotFound, "no function with hash " + target.hex()
                         + " is in the request or this connection's cache; send its blob", missing);
@@ -110,13 +118,25 @@ public final class RemoteExecutor {
             args = resolveFunctions(values.arguments(), program);
             upvalues = values.upvalues() == null ? null : resolveFunctions(values.upvalues(), program);
             checkShape(function, args, upvalues);
+            methods = new ArrayList<>(rows.size());
+            for (TypeSchemas.Row row : rows) methods.add(new Method(row.type(), row.method(), program.byHash(row.function())));
             return program;
         }
 
         @Override public Object run(Interpreter vm) {
-            return vm.call(function, args.toArray(), upvalues == null ? null : upvalues.toArray());
+            for (Method m : methods) vm.defineMethod(m.type(), m.name(), m.function());
+            Object[] passed = args.toArray();
+            // A reference parameter ("&x") gets a cell of its own holding the value sent: the caller's place
+            // stays on the caller's machine, so the callee's writes through it are not sent back.
+            for (int i = 0; i < passed.length; i++) {
+                if (function.paramNames[i].startsWith("&")) passed[i] = new Cell(passed[i]);
+            }
+            return vm.call(function, passed, upvalues == null ? null : upvalues.toArray());
         }
     }
+
+    /** A method-table row of the call, its function linked. */
+    private record Method(String type, String name, FunctionProto function) {}
 
     /** The request's blobs, each checked against the hash it is sent under. */
     private static Map<FunctionHash, FunctionBlob> offeredBlobs(RemoteCallRequest request) {

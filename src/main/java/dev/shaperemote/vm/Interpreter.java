@@ -86,6 +86,16 @@ public final class Interpreter implements CallContext {
         return invoke(f, cells, args, true);
     }
 
+    /**
+     * Makes {@code f} method {@code name} of {@code type} for this run, as a {@code DEFINE_METHOD} row of
+     * {@code __main__} would: a remote call runs a function without {@code __main__}, so the method table
+     * it needs arrives with the call (docs/WIRE.md, {@code type_schemas}) and is defined before the call.
+     */
+    public void defineMethod(String type, String name, FunctionProto f) {
+        if (typeMethods == null) typeMethods = new TypeMethods();
+        typeMethods.define(type, name, new Closure(f, NO_CELLS));
+    }
+
     /** Everything {@code print} wrote, one line per call. */
     public String output() { return out.toString(); }
 

@@ -57,6 +57,9 @@ public final class ValueCodec {
     }
 
     /** One value as a standalone MessagePack document. */
+    /** The reserved Object key that carries a struct value's type name (WIRE.md section 7). */
+    public static final String TYPE_FIELD = "$type";
+
     public static byte[] encode(Object v) { return encode(v, WireLimits.DEFAULT_MAX_DEPTH); }
 
     /** One value nested at most {@code maxDepth} levels as a standalone MessagePack document. */
@@ -184,7 +187,18 @@ public final class ValueCodec {
             writeList(p, m.entries().values(), depth, maxDepth);
         } else if (v instanceof ObjectValue o) {
             tag(p, "Object");
-            p.packMapHeader(o.fields.size());
+            // A struct value's declared type travels as a first field "$type" holding a String value
+            // (WIRE.md section 7): no Shape field can have that name, and a reader that does not know it sees a field.
+            if (o.fields.containsKey(TYPE_FIELD)) {
+                throw WireException.unencodable(WireException.Reason.NO_WIRE_FORM, "an object field named \"" + TYPE_FIELD
+                        + "\" has no wire form: the name is reserved for a struct's type name");
+            }
+            p.packMapHeader(o.fields.size() + (o.typeName == null ? 0 : 1));
+            if (o.typeName != null) {
+                p.packString(TYPE_FIELD);
+                tag(p, "String");
+                p.packString(o.typeName);
+            }
             for (var e : o.fields.entrySet()) {
                 p.packString(e.getKey());
                 write(p, e.getValue(), depth + 1, maxDepth);
@@ -413,11 +427,20 @@ public final class ValueCodec {
     /** The {@code n} fields of an object; {@code firstKey}, when not null, is the first one's name, already read. */
     private static ObjectValue object(WireReader r, int depth, int n, String firstKey) {
         LinkedHashMap<String, Object> fields = new LinkedHashMap<>();
+        String typeName = null;
         for (int i = 0; i < n; i++) {
             String k = i == 0 && firstKey != null ? firstKey : r.string("Object field name");
-            fields.put(k, read(r, depth + 1));
+            Object v = read(r, depth + 1);
+            if (k.equals(TYPE_FIELD)) {
+                if (!(v instanceof String t) || t.isEmpty() || typeName != null) {
+                    throw new WireException("Object field \"" + TYPE_FIELD + "\" must be given once, as a non-empty String value (a struct's type name)");
+                }
+                typeName = t;
+            } else {
+                fields.put(k, v);
+            }
         }
-        return new ObjectValue(fields);
+        return new ObjectValue(fields, typeName);
     }
 
     private static EnumValue enumValue(WireReader r, int depth) {

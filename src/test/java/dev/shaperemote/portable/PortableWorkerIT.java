@@ -131,6 +131,32 @@ class PortableWorkerIT {
     }
 
     /**
+     * A struct crosses the real worker with its type, its trait's methods travel in the call's blob set and
+     * type_schemas, and a struct result comes back typed (issue 13; RemoteLanguageTest has one call per construct).
+     */
+    @Test
+    void aStructAndItsTraitMethodsCrossTheWorkerBothWays() throws Exception {
+        Program shapes = dev.shaperemote.lang.ShapeCompiler.compile("""
+                type Point { x: number, y: number }
+                trait Shape {
+                    area(self): number
+                    method describe() { "area " + str(self.area()) }
+                }
+                impl Shape for Point { method area() { self.x * self.y } }
+                fn describe(s) { s.describe() }
+                fn make_point(x, y) { Point { x: x, y: y } }
+                """);
+        String token = connection(ALICE);
+        WireMessage.RemoteCallResponse made = ok(wire(ALICE, token, stream(new WireMessage.Call(
+                RemoteCalls.buildCallRequestNegotiated(shapes, "make_point", List.of(2.0, 3.0), List.of())))));
+        ObjectValue p = assertInstanceOf(ObjectValue.class, made.value());
+        assertEquals("Point", p.typeName);
+        WireMessage.RemoteCallResponse described = ok(wire(ALICE, token, stream(new WireMessage.Call(
+                RemoteCalls.buildCallRequestNegotiated(shapes, "describe", List.of(p), List.of())))));
+        assertEquals("area 6.0", described.value());
+    }
+
+    /**
      * Payara Server's run keeps connections and blobs in the domain's data grid (pom.xml names Hazelcast's provider
      * and no member list): the domain's own asadmin finds the connection's token and the blobs' hashes among the
      * grid's cache keys, and a warm call by hash runs from them.

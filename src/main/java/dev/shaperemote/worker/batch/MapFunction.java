@@ -16,6 +16,7 @@ import dev.shaperemote.wire.RemoteCallRequest;
 import dev.shaperemote.wire.WireMessage;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * One function of a map job, compiled once, applied to one record's arguments at a time exactly as a warm
@@ -29,6 +30,8 @@ final class MapFunction {
     private final String name;
     private final FunctionHash target;
     private final FunctionHash programHash;
+    /** The method table the function may dispatch to (WIRE.md section 5, "Type schemas"); null when none. */
+    private final Map<Object, Object> typeSchemas;
     private final RemoteBlobCache cache;
     private final Budgets budgets;
 
@@ -38,6 +41,7 @@ final class MapFunction {
         this.name = name;
         this.target = Blobs.uniqueByName(program.blobs().values(), name);
         this.programHash = RemoteCalls.programHash(program);
+        this.typeSchemas = RemoteCalls.typeSchemas(program, target);
         this.cache = new RemoteBlobCache(Integer.MAX_VALUE, Long.MAX_VALUE);
         List<FunctionBlob> blobs = List.copyOf(program.blobs().values());
         cache.insertBlobs(blobs);
@@ -46,7 +50,7 @@ final class MapFunction {
 
     /** Calls the function with {@code args} under the budgets; {@code control} lets a deadline stop the VM. */
     Result call(long index, List<Object> args, RunControl control) {
-        RemoteCallRequest request = new RemoteCallRequest(null, name, null, target, args, null, null, programHash, null, index);
+        RemoteCallRequest request = new RemoteCallRequest(null, name, null, target, args, null, typeSchemas, programHash, null, index);
         WireMessage.RemoteCallResponse response = RemoteExecutor.executeRemoteCall(request, List.of(),
                 cache, new RemoteExecutor.CallOptions(budgets, control));
         if (response.error() != null) {
