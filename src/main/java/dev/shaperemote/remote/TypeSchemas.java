@@ -23,6 +23,8 @@ import java.util.TreeMap;
 public final class TypeSchemas {
     /** Methods the VM calls without an instruction naming them: the operators' methods and Drop's. */
     public static final Set<String> IMPLICIT = Set.of("add", "sub", "mul", "div", "neg", "drop");
+    /** The key of a type's schema that maps each method name to its function's hash. */
+    public static final String METHOD_HASHES = "method_hashes";
     /** The most method rows a request's {@code type_schemas} may hold. */
     public static final int MAX_ROWS = 65_536;
 
@@ -81,7 +83,7 @@ public final class TypeSchemas {
     }
 
     /**
-     * The wire form: {@code {type: {"methods": {method: hash}}}}, types and then methods in ascending
+     * The wire form: {@code {type: {"method_hashes": {method: hash}}}}, types and then methods in ascending
      * order of their names ({@link String#compareTo}), so the same program always sends the same bytes;
      * null when there are no rows (the key is then left out).
      */
@@ -94,7 +96,7 @@ public final class TypeSchemas {
             Map<Object, Object> m = new LinkedHashMap<>();
             methods.forEach((name, hash) -> m.put(name, hash.bytes()));
             Map<Object, Object> schema = new LinkedHashMap<>();
-            schema.put("methods", m);
+            schema.put(METHOD_HASHES, m);
             wire.put(type, schema);
         });
         return wire;
@@ -111,9 +113,9 @@ public final class TypeSchemas {
         for (Map.Entry<Object, Object> t : wire.entrySet()) {
             if (!(t.getKey() instanceof String type) || type.isEmpty()) throw bad("a type name must be a non-empty string");
             if (!(t.getValue() instanceof Map<?, ?> schema)) throw bad("the schema of type '" + type + "' must be a map");
-            Object methods = schema.get("methods");
+            Object methods = schema.get(METHOD_HASHES);
             if (methods == null) continue;
-            if (!(methods instanceof Map<?, ?> byName)) throw bad("'methods' of type '" + type + "' must be a map of name to hash");
+            if (!(methods instanceof Map<?, ?> byName)) throw bad("'" + METHOD_HASHES + "' of type '" + type + "' must be a map of name to hash");
             for (Map.Entry<?, ?> m : byName.entrySet()) {
                 if (!(m.getKey() instanceof String name) || name.isEmpty()) {
                     throw bad("a method name of type '" + type + "' must be a non-empty string");

@@ -31,7 +31,8 @@ import java.util.Map;
  * else. Which bins are hashes is the one thing this class knows of the schema, by key name:
  * <ul>
  * <li>the value of a key {@code hash} or {@code *_hash};</li>
- * <li>each item of an array under a key {@code *_hashes} or {@code dependencies};</li>
+ * <li>each item of an array, and each value of a map, under a key {@code *_hashes} or {@code dependencies}
+ * (the latter: a call's {@code type_schemas}, {@code {type: {"method_hashes": {name: hash}}}});</li>
  * <li>the first element of each {@code [hash, blob]} pair of an array under {@code functions} or {@code *_blobs}.</li>
  * </ul>
  * Reading JSON back ({@link #fromJson}) gives MessagePack with strings where the bins were; the codecs'
@@ -96,7 +97,7 @@ public final class PackJson {
                 for (int i = 0; i < n; i++) {
                     String key = keyText(u);
                     g.writeFieldName(key);
-                    copy(u, g, Bins.under(key));
+                    copy(u, g, bins == Bins.HASH_ITEMS ? Bins.HASH : Bins.under(key)); // a map under *_hashes: its values
                 }
                 g.writeEndObject();
             }

@@ -297,10 +297,14 @@ class RemoteLanguageTest {
         Map<Object, Object> schemas = req.typeSchemas();
         assertEquals(List.of("Circle", "Point", "Res"), new ArrayList<>(schemas.keySet()), "types sorted; Res for its drop");
         @SuppressWarnings("unchecked")
-        Map<Object, Object> pointMethods = (Map<Object, Object>) ((Map<Object, Object>) schemas.get("Point")).get("methods");
+        Map<Object, Object> pointMethods = (Map<Object, Object>) ((Map<Object, Object>) schemas.get("Point")).get("method_hashes");
         assertEquals(List.of("add", "area"), new ArrayList<>(pointMethods.keySet()), "area is called, add is an operator; scaled is not");
         assertNull(RemoteCalls.buildCallRequestNegotiated(ShapeCompiler.compile("fn f(x) { x.len() }"), "f", List.of("a"), List.of())
                 .typeSchemas(), "a program without methods sends none");
+        // The JSON form shows the method hashes in hex, like every other hash (WIRE.md section 7, "The JSON form").
+        FunctionHash area = program.blobs().values().stream().filter(x -> x.name().equals("Point.area")).findFirst().orElseThrow().contentHash();
+        String json = dev.shaperemote.wire.MessageJson.toJson(new WireMessage.Call(req));
+        assertTrue(json.replace(" ", "").contains("\"area\":\"" + area.hex() + "\""), json);
     }
 
     @Test
@@ -340,8 +344,8 @@ class RemoteLanguageTest {
 
         for (Map<Object, Object> bad : List.<Map<Object, Object>>of(
                 Map.of("Point", "no"),
-                Map.of("Point", Map.of("methods", Map.of("area", new byte[3]))),
-                Map.of("Point", Map.of("methods", List.of())),
+                Map.of("Point", Map.of("method_hashes", Map.of("area", new byte[3]))),
+                Map.of("Point", Map.of("method_hashes", List.of())),
                 Map.of("", Map.of()))) {
             WireMessage.RemoteCallResponse e = call(new RemoteCallRequest(full.program(), full.functionName(), null, full.functionHash(),
                     full.arguments(), null, bad, full.programHash(), full.functionBlobs(), null));
