@@ -60,14 +60,7 @@ final class ClassEmitter {
         Kind[] anys = new Kind[f.arity];
         Arrays.fill(anys, Kind.ANY);
         FrameTypes anyTypes = FrameTypes.of(f, anys, selfInt);
-        if (intTypes != null) intTypes = FrameTypes.of(f, intTypesParams(f), selfInt);
         return new ClassEmitter(f, intTypes, anyTypes).write();
-    }
-
-    private static Kind[] intTypesParams(FunctionProto f) {
-        Kind[] ints = new Kind[f.arity];
-        Arrays.fill(ints, Kind.INT);
-        return ints;
     }
 
     private Kind intReturn() { return intTypes != null && intTypes.returns == Kind.INT ? Kind.INT : Kind.ANY; }
@@ -199,9 +192,7 @@ final class ClassEmitter {
             tmpInt = alloc(Kind.BOOL);
             localVar = new int[f.localsCount];
             for (int i = 0; i < f.localsCount; i++) localVar[i] = alloc(t.locals[i]);
-            int depths = f.maxStack + 4;
-            stackVar = new int[depths][4];
-            for (int d = 0; d < depths; d++) for (Kind k : Kind.values()) stackVar[d][k.ordinal()] = alloc(k);
+            stackVar = new int[f.maxStack + 4][4]; // allocated on first use: fewer locals, smaller frames to verify
 
             mv.visitVarInsn(ALOAD, CTX_VAR);
             mv.visitFieldInsn(GETFIELD, CTX, "executed", "J");
@@ -249,7 +240,11 @@ final class ClassEmitter {
             return v;
         }
 
-        private int sv(int depth, Kind k) { return stackVar[depth][k.ordinal()]; }
+        private int sv(int depth, Kind k) {
+            int v = stackVar[depth][k.ordinal()];
+            if (v == 0) v = stackVar[depth][k.ordinal()] = alloc(k); // 0 is the context's slot, never an operand's
+            return v;
+        }
 
         /** Emits one instruction; returns whether control falls through to the next. */
         private boolean instruction(int ip, Kind[] in) throws Refused {
