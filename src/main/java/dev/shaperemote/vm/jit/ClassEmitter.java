@@ -230,6 +230,7 @@ final class ClassEmitter {
                 }
             }
             for (int i = 0; i < deopts.size(); i++) writeDeopt(deopts.get(i));
+            if (!deopts.isEmpty()) writeDeoptTail();
             mv.visitMaxs(0, 0);
             mv.visitEnd();
         }
@@ -431,34 +432,73 @@ final class ClassEmitter {
             return d.label;
         }
 
+        /**
+         * One exit: counts the run so far, boxes the operands (their kinds differ per instruction) and goes to the
+         * shared tail, which boxes the locals (one kind each for the whole variant) and resumes the interpreter.
+         */
         private void writeDeopt(Deopt d) {
             mv.visitLabel(d.label);
-            mv.visitVarInsn(ALOAD, CTX_VAR);
-            mv.visitVarInsn(LLOAD, cntVar);
             if (d.pending != 0) {
+                mv.visitVarInsn(LLOAD, cntVar);
                 mv.visitLdcInsn((long) d.pending);
                 mv.visitInsn(LADD);
+                mv.visitVarInsn(LSTORE, cntVar);
             }
-            mv.visitFieldInsn(PUTFIELD, CTX, "executed", "J");
-            mv.visitVarInsn(ALOAD, CTX_VAR);
-            mv.visitVarInsn(ALOAD, SELF_VAR);
-            pushInt(mv, f.localsCount + d.stack.length);
+            pushInt(mv, d.stack.length);
             mv.visitTypeInsn(ANEWARRAY, "java/lang/Object");
-            for (int i = 0; i < f.localsCount; i++) {
+            for (int i = 0; i < d.stack.length; i++) {
                 mv.visitInsn(DUP);
+                pushInt(mv, i);
+                load(d.stack[i], sv(i, d.stack[i]));
+                box(mv, d.stack[i]);
+                mv.visitInsn(AASTORE);
+            }
+            mv.visitVarInsn(ASTORE, operandsVar());
+            pushInt(mv, d.ip);
+            mv.visitVarInsn(ISTORE, tmpInt);
+            mv.visitJumpInsn(GOTO, deoptTail);
+        }
+
+        private int operandsVar = -1;
+
+        private int operandsVar() {
+            if (operandsVar < 0) operandsVar = alloc(Kind.ANY);
+            return operandsVar;
+        }
+
+        private final Label deoptTail = new Label();
+
+        /** The exits' common end: the frame is the locals, then the operands; the interpreter goes on from the exit's instruction. */
+        private void writeDeoptTail() {
+            mv.visitLabel(deoptTail);
+            mv.visitVarInsn(ALOAD, CTX_VAR);
+            mv.visitVarInsn(LLOAD, cntVar);
+            mv.visitFieldInsn(PUTFIELD, CTX, "executed", "J");
+            int frame = alloc(Kind.ANY);
+            pushInt(mv, f.localsCount);
+            mv.visitVarInsn(ALOAD, operandsVar());
+            mv.visitInsn(ARRAYLENGTH);
+            mv.visitInsn(IADD);
+            mv.visitTypeInsn(ANEWARRAY, "java/lang/Object");
+            mv.visitVarInsn(ASTORE, frame);
+            for (int i = 0; i < f.localsCount; i++) {
+                mv.visitVarInsn(ALOAD, frame);
                 pushInt(mv, i);
                 load(t.locals[i], localVar[i]);
                 box(mv, t.locals[i]);
                 mv.visitInsn(AASTORE);
             }
-            for (int i = 0; i < d.stack.length; i++) {
-                mv.visitInsn(DUP);
-                pushInt(mv, f.localsCount + i);
-                load(d.stack[i], sv(i, d.stack[i]));
-                box(mv, d.stack[i]);
-                mv.visitInsn(AASTORE);
-            }
-            pushInt(mv, d.ip);
+            mv.visitVarInsn(ALOAD, operandsVar());
+            mv.visitInsn(ICONST_0);
+            mv.visitVarInsn(ALOAD, frame);
+            pushInt(mv, f.localsCount);
+            mv.visitVarInsn(ALOAD, operandsVar());
+            mv.visitInsn(ARRAYLENGTH);
+            mv.visitMethodInsn(INVOKESTATIC, "java/lang/System", "arraycopy", "(Ljava/lang/Object;ILjava/lang/Object;II)V", false);
+            mv.visitVarInsn(ALOAD, CTX_VAR);
+            mv.visitVarInsn(ALOAD, SELF_VAR);
+            mv.visitVarInsn(ALOAD, frame);
+            mv.visitVarInsn(ILOAD, tmpInt);
             mv.visitMethodInsn(INVOKEVIRTUAL, CTX, "resume", "(" + PROTO_D + "[Ljava/lang/Object;I)Ljava/lang/Object;", false);
             returnAny();
         }

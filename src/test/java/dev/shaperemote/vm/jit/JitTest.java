@@ -105,6 +105,26 @@ class JitTest {
     }
 
     @Test
+    void aClassNoFunctionUsesAnyMoreIsCollected() throws InterruptedException {
+        java.lang.ref.WeakReference<Class<?>> first = null;
+        for (int i = 0; i < Jit.CACHE_SIZE + 200; i++) {
+            BytecodeProgram p = Linker.link(ShapeCompiler.compile("fn u(x) { x - " + i + " * 3 }\nu(2)"));
+            CompiledFunction c = Jit.compile(named(p, "u"));
+            assertNotNull(c);
+            if (i == 0) {
+                first = new java.lang.ref.WeakReference<>(c.getClass());
+                assertTrue(c.getClass().isHidden());
+            }
+        }
+        // The first class has left the bounded map and its program is gone: nothing holds it, so it unloads.
+        for (int tries = 0; tries < 20 && first.get() != null; tries++) {
+            System.gc();
+            Thread.sleep(50);
+        }
+        assertNull(first.get(), "the hidden class of a function nobody uses is collected");
+    }
+
+    @Test
     void theClassCacheStaysBoundedOverManyDistinctFunctions() {
         int n = Jit.CACHE_SIZE + 500;
         for (int i = 0; i < n; i++) {
