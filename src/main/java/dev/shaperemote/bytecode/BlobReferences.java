@@ -17,7 +17,7 @@ public final class BlobReferences {
             int len = Op.length(code, ip);
             if (len <= 0 || ip + len > code.length) break; // malformed code is the verifier's to report
             int op = code[ip];
-            if ((op == Op.LOAD_FN || op == Op.CLOSURE || op == Op.CALL_FN) && code[ip + 1] < 0) {
+            if (Op.takesFunction(op) && code[ip + 1] < 0) {
                 int s = -1 - code[ip + 1];
                 if (s < blob.strings().size()) names.add(blob.strings().get(s));
             }

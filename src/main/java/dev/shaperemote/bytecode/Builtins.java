@@ -12,8 +12,10 @@ public final class Builtins {
 
     public static final Set<String> NAMES = Set.of(
             "print",
-            // intrinsics of the rarer operators: a !! context, a ~= b, x? in a Result function
-            "__with_context", "__approx_eq", "__none_to_err",
+            // intrinsics of the rarer operators: a !! context, a ~= b, x? in a Result function; a struct's number field
+            "__with_context", "__approx_eq", "__none_to_err", "__number_field", "__drop",
+            // the content system: c"..." strings compile to __content and __content_styled; Content builds nodes
+            "__content", "__content_styled", "Content",
             // constructors and collections
             "Some", "Ok", "Err", "HashMap", "range", "len",
             // conversions, and the impls of the standard Into/TryInto traits

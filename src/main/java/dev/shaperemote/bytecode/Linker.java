@@ -108,7 +108,7 @@ public final class Linker {
         int[] code = p.code;
         for (int ip = 0; ip < code.length; ip += Op.length(code, ip)) {
             switch (code[ip]) {
-                case Op.LOAD_FN, Op.CLOSURE, Op.CALL_FN -> {
+                case Op.LOAD_FN, Op.CLOSURE, Op.CALL_FN, Op.DEFINE_METHOD -> {
                     int operand = code[ip + 1];
                     Integer idx = refIndex.get(operand);
                     if (idx == null) {

@@ -101,6 +101,9 @@ public final class Op {
     public static final int LOCAL_ADD_CONST = 84; // a k             LOAD_LOCAL a; ADD_CONST k
     public static final int LOCAL_SUB_CONST = 85; // a k             LOAD_LOCAL a; SUB_CONST k
     public static final int ADD_TO_LOCAL = 86;  // a b               LOAD_LOCAL a; LOAD_LOCAL b; ADD; STORE_LOCAL a
+    // Types and methods (docs/LANGUAGE.md, "Types, traits, impl and extend"):
+    public static final int STRUCT = 87;        // s            push an empty object of the declared type strings[s]
+    public static final int DEFINE_METHOD = 88; // fn t m       make function fn method strings[m] of type strings[t] for this run
 
     /** Number of operand words after each opcode; CLOSURE and WITHOUT_FIELDS have more (see {@link #length}). */
     public static final int[] OPERANDS = {
@@ -108,7 +111,7 @@ public final class Op {
         0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1,
         1, 1, 1, 1, 1, 1, 2, 2, 0, 1, 0, 0, 0, 1, 0, 1, 1, 0, 0, 1,
         0, 1, 0, 3, 1, 1, 1, 1, 2, 1, 1, 1, 1, 2, 0, 1, 0, 2, 1, 1,
-        0, 4, 4, 2, 2, 2, 2,
+        0, 4, 4, 2, 2, 2, 2, 1, 3,
     };
 
     public static final String[] NAMES = {
@@ -121,8 +124,13 @@ public final class Op {
         "ITER", "ITER_NEXT", "TRY", "ENUM", "IS_VARIANT", "PAYLOAD", "IS_TYPE", "CAST", "LEN_AT_LEAST", "SLICE_FROM",
         "HAS_FIELD", "WITHOUT_FIELDS", "FSTRING", "DEFAULT_ARG", "MATCH_FAIL", "GET_FIELD_OPT", "IS_NONE", "CMP_JUMP",
         "ADD_CONST", "SUB_CONST", "UNWRAP_SOME", "CMP_LL_JUMP", "CMP_LK_JUMP", "INC_LOCAL", "LOCAL_ADD_CONST",
-        "LOCAL_SUB_CONST", "ADD_TO_LOCAL",
+        "LOCAL_SUB_CONST", "ADD_TO_LOCAL", "STRUCT", "DEFINE_METHOD",
     };
+
+    /** Whether the instruction's first operand is a function operand ({@code fn}, docs/BYTECODE.md section 2). */
+    public static boolean takesFunction(int op) {
+        return op == LOAD_FN || op == CLOSURE || op == CALL_FN || op == DEFINE_METHOD;
+    }
 
     /** Words the instruction at {@code code[ip]} occupies, opcode included; -1 when it is not a valid opcode. */
     public static int length(int[] code, int ip) {

@@ -13,7 +13,7 @@ public final class StackEffect {
         return switch (op) {
             case Op.CONST, Op.NONE, Op.UNIT, Op.TRUE, Op.FALSE, Op.DUP, Op.LOAD_LOCAL, Op.LOAD_CELL,
                  Op.LOCAL_ADD_CONST, Op.LOCAL_SUB_CONST,
-                 Op.LOAD_UPVAL, Op.LOAD_GLOBAL, Op.LOAD_FN, Op.CLOSURE, Op.LOAD_NATIVE, Op.OBJECT -> 1;
+                 Op.LOAD_UPVAL, Op.LOAD_GLOBAL, Op.LOAD_FN, Op.CLOSURE, Op.LOAD_NATIVE, Op.OBJECT, Op.STRUCT -> 1;
             case Op.POP, Op.STORE_LOCAL, Op.STORE_CELL, Op.NEW_CELL, Op.STORE_UPVAL, Op.STORE_GLOBAL,
                  Op.ADD, Op.SUB, Op.MUL, Op.DIV, Op.MOD, Op.POW, Op.BIT_AND, Op.BIT_OR, Op.BIT_XOR,
                  Op.SHL, Op.SHR, Op.EQ, Op.NE, Op.LT, Op.LE, Op.GT, Op.GE, Op.JUMP_IF_FALSE,

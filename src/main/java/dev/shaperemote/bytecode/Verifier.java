@@ -86,8 +86,9 @@ final class Verifier {
                 if (!Builtins.contains(p.strings[c[ip + 1]])) throw fail(p, ip, "names no builtin ('" + p.strings[c[ip + 1]] + "')");
             }
             case Op.LOAD_GLOBAL, Op.STORE_GLOBAL, Op.OBJECT_SET, Op.GET_FIELD, Op.GET_FIELD_OPT,
-                 Op.SET_FIELD, Op.IS_VARIANT, Op.IS_TYPE, Op.CAST, Op.HAS_FIELD -> in(p, ip, c[ip + 1], p.strings.length, "string");
+                 Op.SET_FIELD, Op.IS_VARIANT, Op.IS_TYPE, Op.CAST, Op.HAS_FIELD, Op.STRUCT -> in(p, ip, c[ip + 1], p.strings.length, "string");
             case Op.CALL_METHOD -> { in(p, ip, c[ip + 1], p.strings.length, "string"); count(p, ip, c[ip + 2]); }
+            case Op.DEFINE_METHOD -> { in(p, ip, c[ip + 2], p.strings.length, "string"); in(p, ip, c[ip + 3], p.strings.length, "string"); }
             case Op.ENUM -> { in(p, ip, c[ip + 1], p.strings.length, "string"); in(p, ip, c[ip + 2], p.strings.length, "string"); count(p, ip, c[ip + 3]); }
             case Op.WITHOUT_FIELDS -> { for (int i = 0; i < c[ip + 1]; i++) in(p, ip, c[ip + 2 + i], p.strings.length, "string"); }
             case Op.CALL, Op.ARRAY, Op.FSTRING, Op.PAYLOAD, Op.SLICE_FROM -> count(p, ip, c[ip + 1]);

@@ -1,8 +1,5 @@
 package dev.shaperemote.lang;
 
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
-import java.lang.reflect.RecordComponent;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -17,16 +14,6 @@ import java.util.Set;
  * a change here (a pass that listed the kinds would silently skip a new one).
  */
 final class CapturedNames {
-    private static final ClassValue<Method[]> COMPONENTS = new ClassValue<>() {
-        @Override
-        protected Method[] computeValue(Class<?> type) {
-            RecordComponent[] cs = type.getRecordComponents();
-            Method[] accessors = new Method[cs.length];
-            for (int i = 0; i < cs.length; i++) accessors[i] = cs[i].getAccessor();
-            return accessors;
-        }
-    };
-
     private final Set<String> names = new HashSet<>();
 
     private CapturedNames() {}
@@ -60,12 +47,6 @@ final class CapturedNames {
     }
 
     private void components(Record r, boolean nested) {
-        for (Method accessor : COMPONENTS.get(r.getClass())) {
-            try {
-                walk(accessor.invoke(r), nested);
-            } catch (IllegalAccessException | InvocationTargetException e) {
-                throw new IllegalStateException("cannot read " + accessor + " of a syntax node", e);
-            }
-        }
+        SyntaxNodes.components(r, child -> walk(child, nested));
     }
 }

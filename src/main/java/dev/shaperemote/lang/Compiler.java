@@ -19,18 +19,37 @@ final class Compiler {
     static final String MAIN = "__main__";
 
     private final Map<String, FunctionBuilder> topFunctions = new HashMap<>();
+    /** Top-level function -> its parameters, to check '&' arguments against '&' parameters. */
+    private final Map<String, List<Expr.Param>> topParams = new HashMap<>();
+    /** Top-level function -> the parameters it writes through (p[i] = v, p.f = v), for Shape's B0013. */
+    private final Map<String, Set<String>> writtenParams = new HashMap<>();
     private final Set<String> globals = new HashSet<>();
     /** Top-level names declared with {@code let} or {@code const}, which may not be assigned again. */
     private final Set<String> immutableGlobals = new HashSet<>();
+    /** Top-level names declared with {@code const}, which may not be lent with '&' either. */
+    private final Set<String> constants = new HashSet<>();
     /** Top-level variables declared with a fixed-width integer type, which every store wraps to. */
     private final Map<String, String> globalWidths = new HashMap<>();
     /** Enum name -> variant name -> payload field names (empty for a unit variant). */
     private final Map<String, Map<String, List<String>>> enums = new HashMap<>();
     final List<FunctionBuilder> all = new ArrayList<>();
+    /** Methods of types from impl and extend blocks: their tables, and the functions that implement them. */
+    private final TypeTables types = new TypeTables();
+    /** Module name -> its members' names (functions and bindings), which live under 'module::member'. */
+    private final Map<String, Set<String>> modules = new HashMap<>();
+    /** Qualified function name -> the module it belongs to. */
+    private final Map<String, String> moduleOf = new HashMap<>();
+    /** The module whose code is being compiled, whose members its code names without 'module::'; null outside. */
+    private String currentModule;
+    /** Whether some type has a drop method (impl Drop): only then do scope ends drop their bindings. */
+    private boolean drops;
+    /** Top-level 'let' names in order: the program's end drops their values, last first. */
+    private final List<String> ownedGlobals = new ArrayList<>();
     private FunctionBuilder fn;
 
     /** Compiles the program and returns the main builder; all builders are in {@link #all}. */
     FunctionBuilder compileProgram(List<Stmt> program) {
+        program = Annotations.expand(program);
         Map<String, Stmt.Function> definitions = new java.util.LinkedHashMap<>();
         FunctionBuilder main = newBuilder(MAIN, null, false, true, CapturedNames.in(program));
         for (Stmt s : program) {
@@ -47,17 +66,42 @@ final class Compiler {
                 Pattern target = bindingOf(l.pattern());
                 collectGlobals(target);
                 if (!l.mutable() && target instanceof Pattern.Binding b) immutableGlobals.add(b.name());
+                if (l.constant() && target instanceof Pattern.Binding b) constants.add(b.name());
             } else if (s instanceof Stmt.Enum e) {
                 declareEnum(e);
+            } else if (s instanceof Stmt.Module m) {
+                declareModule(m, definitions);
             }
         }
+        types.collect(program, enums.keySet());
+        drops = types.hasDrop();
         for (Stmt.Function f : definitions.values()) {
             FunctionBuilder b = newBuilder(f.name(), null, false, false, CapturedNames.in(f.body()));
-            b.returnsResult = f.returnType() != null && f.returnType().startsWith("Result");
+            b.returnsResult = returnsResult(f.returnType());
             topFunctions.put(f.name(), b);
+            topParams.put(f.name(), f.params());
+            writtenParams.put(f.name(), WrittenParams.in(f.params(), f.body()));
         }
-        for (Stmt.Function f : definitions.values()) compileFunctionBody(topFunctions.get(f.name()), f.params(), f.body());
+        Map<Stmt.Method, FunctionBuilder> methods = new java.util.LinkedHashMap<>();
+        for (TypeTables.Implementation m : types.implementations()) {
+            FunctionBuilder b = newBuilder(m.functionName(), null, false, false, CapturedNames.in(m.method().body()));
+            b.returnsResult = returnsResult(m.method().returnType());
+            methods.put(m.method(), b);
+        }
+        for (Stmt.Function f : definitions.values()) {
+            currentModule = moduleOf.get(f.name());
+            compileFunctionBody(topFunctions.get(f.name()), f.params(), f.body());
+        }
+        currentModule = null;
+        for (Map.Entry<Stmt.Method, FunctionBuilder> m : methods.entrySet()) {
+            compileFunctionBody(m.getValue(), TypeTables.withSelf(m.getKey().params()), m.getKey().body());
+        }
         fn = main;
+        // The run's method tables come first: any code, and any function it calls, may call a method.
+        for (TypeTables.Entry e : types.entries()) {
+            fn.mark(e.method().line(), 0);
+            fn.emit(Op.DEFINE_METHOD, fn.ref(methods.get(e.method())), fn.string(e.type()), fn.string(e.name()));
+        }
         int last = program.size() - 1;
         for (int i = 0; i < program.size(); i++) {
             Stmt s = program.get(i);
@@ -69,8 +113,99 @@ final class Compiler {
             }
         }
         if (program.isEmpty()) fn.emit(Op.UNIT);
-        fn.emit(Op.RETURN);
+        ret();
         return main;
+    }
+
+    /**
+     * Declares the members of {@code mod m { ... }}: its functions join the top-level functions as 'm::f', its
+     * let and const bindings are globals named 'm::x'. Code outside reaches them only as {@code m::f}, code
+     * inside also by their plain names.
+     */
+    private void declareModule(Stmt.Module m, Map<String, Stmt.Function> definitions) {
+        if (modules.containsKey(m.name()) || enums.containsKey(m.name())) {
+            throw new CompileError(m.line(), 1, "'" + m.name() + "' is declared twice (as a module, or as a module and an enum)");
+        }
+        Set<String> members = new HashSet<>();
+        modules.put(m.name(), members);
+        for (Stmt s : m.body()) {
+            if (s instanceof Stmt.Function f) {
+                String qualified = m.name() + "::" + f.name();
+                members.add(f.name());
+                definitions.put(qualified, new Stmt.Function(qualified, f.params(), f.returnType(), f.body(), f.line(), f.col()));
+                moduleOf.put(qualified, m.name());
+            } else if (s instanceof Stmt.Let l) {
+                if (!(bindingOf(l.pattern()) instanceof Pattern.Binding b)) {
+                    throw new CompileError(l.line(), 1, "a binding of module '" + m.name() + "' names one variable; destructure it outside");
+                }
+                String qualified = m.name() + "::" + b.name();
+                members.add(b.name());
+                globals.add(qualified);
+                if (!l.mutable()) immutableGlobals.add(qualified);
+                if (l.constant()) constants.add(qualified);
+            } else if (s instanceof Stmt.Enum e) {
+                declareEnum(e);
+            } else if (s instanceof Stmt.Module inner) {
+                throw new CompileError(inner.line(), 1, "modules do not nest: declare module '" + inner.name() + "' at the top level");
+            }
+        }
+    }
+
+    /** Runs a module's bindings and statements where the module stands in the program (its functions are hoisted). */
+    private void module(Stmt.Module m) {
+        if (!fn.isMain || fn.scopeDepth != 0) {
+            throw new CompileError(m.line(), 1, "module '" + m.name() + "' must be declared at the top level of the program");
+        }
+        String saved = currentModule;
+        currentModule = m.name();
+        try {
+            for (Stmt s : m.body()) {
+                if (s instanceof Stmt.Function) continue;
+                if (s instanceof Stmt.Let l) {
+                    fn.mark(l.line(), 0);
+                    if (l.value() == null) fn.emit(Op.NONE); else expr(l.value());
+                    Pattern.Binding b = (Pattern.Binding) bindingOf(l.pattern());
+                    String width = widthOf(b, l);
+                    if (width != null) {
+                        fn.emit(Op.CAST, fn.string(width));
+                        globalWidths.put(m.name() + "::" + b.name(), width);
+                    }
+                    fn.emit(Op.STORE_GLOBAL, fn.string(m.name() + "::" + b.name()));
+                } else {
+                    stmt(s);
+                }
+            }
+        } finally {
+            currentModule = saved;
+        }
+    }
+
+    /** {@code Type.field}: the default of a comptime field of the type, evaluated here. */
+    private void typeField(String type, Expr.Field f) {
+        List<Stmt.Field> fields = types.struct(type).fields();
+        Stmt.Field field = fields == null ? null
+                : fields.stream().filter(x -> x.name().equals(f.name()) && x.comptime() && x.defaultValue() != null).findFirst().orElse(null);
+        if (field == null) {
+            throw new CompileError(f.line(), f.col(), "type '" + type + "' has no comptime field '" + f.name()
+                    + "' with a value; a field of a value is read from a value ('p." + f.name() + "')");
+        }
+        expr(field.defaultValue());
+    }
+
+    /** Whether {@code name} is a declared struct type that no variable or function of that name hides here. */
+    private boolean isTypeName(String name) {
+        return types.struct(name) != null && fn.findLocal(name) == null && fn.findCapture(name) < 0
+                && !globals.contains(name) && !topFunctions.containsKey(name) && !Builtins.contains(name);
+    }
+
+    /** {@code name} as code in the current module means it: 'module::name' for a member, else the name itself. */
+    private String scoped(String name) {
+        if (currentModule == null) return name;
+        return modules.get(currentModule).contains(name) ? currentModule + "::" + name : name;
+    }
+
+    private static boolean returnsResult(String returnType) {
+        return returnType != null && returnType.startsWith("Result");
     }
 
     private FunctionBuilder newBuilder(String name, FunctionBuilder enclosing, boolean closure, boolean main, Set<String> captured) {
@@ -108,10 +243,12 @@ final class Compiler {
         FunctionBuilder saved = fn;
         fn = b;
         List<Expr.Param> patterned = new ArrayList<>();
+        Set<Integer> references = new HashSet<>();
         for (Expr.Param p : params) {
             String name = p.pattern() != null && !(p.pattern() instanceof Pattern.Binding) ? null : p.name();
             b.paramNames.add(p.name() != null ? p.name() : "_");
-            b.declareParam(name);
+            if (p.reference()) references.add(b.declareReference(name).slot());
+            else b.declareParam(name);
             if (name == null) patterned.add(p);
         }
         for (int i = 0; i < params.size(); i++) {
@@ -123,7 +260,7 @@ final class Compiler {
             fn.patch(skip);
         }
         for (FunctionBuilder.Local l : new ArrayList<>(fn.locals)) {
-            if (l.boxed()) {
+            if (l.boxed() && !references.contains(l.slot())) {
                 fn.emit(Op.LOAD_LOCAL, l.slot());
                 fn.emit(Op.NEW_CELL, l.slot());
             }
@@ -145,7 +282,7 @@ final class Compiler {
         if (e instanceof Expr.Block b) {
             fn.beginScope();
             for (Stmt s : b.statements()) stmt(s);
-            if (b.tail() != null) tail(b.tail()); else { fn.emit(Op.UNIT); fn.emit(Op.RETURN); }
+            if (b.tail() != null) tail(b.tail()); else { fn.emit(Op.UNIT); ret(); }
             fn.endScope();
         } else if (e instanceof Expr.If i) {
             int h = fn.height;
@@ -153,10 +290,58 @@ final class Compiler {
             tail(i.then());
             fn.height = h;
             fn.patch(otherwise);
-            if (i.otherwise() != null) tail(i.otherwise()); else { fn.emit(Op.UNIT); fn.emit(Op.RETURN); }
+            if (i.otherwise() != null) tail(i.otherwise()); else { fn.emit(Op.UNIT); ret(); }
         } else {
             expr(e);
-            fn.emit(Op.RETURN);
+            ret();
+        }
+    }
+
+    /**
+     * Returns the value on top of the stack. With drops on, the function's owned bindings are dropped first,
+     * innermost last declared first, and in {@code __main__} then the top-level ones; a binding that holds the
+     * returned value itself is not dropped (the value moves to the caller).
+     */
+    private void ret() {
+        if (ownsDeeperThan(-1) || fn.isMain && !ownedGlobals.isEmpty()) {
+            int result = fn.temp();
+            fn.emit(Op.STORE_LOCAL, result);
+            dropScopes(-1, result);
+            if (fn.isMain) {
+                for (int i = ownedGlobals.size() - 1; i >= 0; i--) {
+                    fn.emit(Op.LOAD_NATIVE, fn.string("__drop"));
+                    fn.emit(Op.LOAD_GLOBAL, fn.string(ownedGlobals.get(i)));
+                    fn.emit(Op.LOAD_LOCAL, result);
+                    fn.emit(Op.CALL, 2);
+                    fn.emit(Op.POP);
+                }
+            }
+            fn.emit(Op.LOAD_LOCAL, result);
+        }
+        fn.emit(Op.RETURN);
+    }
+
+    /** Whether a binding in a scope deeper than {@code depth} is owned (so a scope end there has something to drop). */
+    private boolean ownsDeeperThan(int depth) {
+        if (!drops) return false;
+        for (FunctionBuilder.Local l : fn.locals) if (l.depth() > depth && fn.owned.contains(l.slot())) return true;
+        return false;
+    }
+
+    /**
+     * Drops the owned bindings of the scopes deeper than {@code depth}, last declared first: calls the drop
+     * method of each value whose type has one (once per value), except the value in local {@code keep} (-1: none).
+     */
+    private void dropScopes(int depth, int keep) {
+        if (!ownsDeeperThan(depth)) return;
+        for (int i = fn.locals.size() - 1; i >= 0; i--) {
+            FunctionBuilder.Local l = fn.locals.get(i);
+            if (l.depth() <= depth || !fn.owned.contains(l.slot())) continue;
+            fn.emit(Op.LOAD_NATIVE, fn.string("__drop"));
+            fn.emit(l.boxed() ? Op.LOAD_CELL : Op.LOAD_LOCAL, l.slot());
+            if (keep >= 0) fn.emit(Op.LOAD_LOCAL, keep); else fn.emit(Op.NONE);
+            fn.emit(Op.CALL, 2);
+            fn.emit(Op.POP);
         }
     }
 
@@ -195,7 +380,16 @@ final class Compiler {
             nestedFunction(f);
         } else if (s instanceof Stmt.Enum e) {
             declareEnum(e);
-        } else if (s instanceof Stmt.Ignored i) {
+        } else if (s instanceof Stmt.Module m) {
+            module(m);
+        } else if (s instanceof Stmt.Ignored || s instanceof Stmt.TypeDecl || s instanceof Stmt.TypeAlias) {
+        } else if (s instanceof Stmt.Annotation || s instanceof Stmt.Annotated) {
+            throw new CompileError(s.line(), 1, "annotations are declared and applied at the top level of the program");
+        } else if (s instanceof Stmt.Trait || s instanceof Stmt.Impl) {
+            if (!fn.isMain || fn.scopeDepth != 0) {
+                throw new CompileError(s.line(), 1, "traits, impl and extend blocks are declared at the top level of the program, "
+                        + "not inside a function or block");
+            }
         } else {
             throw new IllegalStateException("no rule for the statement node " + s.getClass().getSimpleName());
         }
@@ -222,8 +416,11 @@ final class Compiler {
             if (fn.isMain && fn.scopeDepth == 0) {
                 if (width != null) globalWidths.put(b.name(), width);
                 fn.emit(Op.STORE_GLOBAL, fn.string(b.name()));
+                if (drops && !ownedGlobals.contains(b.name())) ownedGlobals.add(b.name());
             } else {
-                storeNew(fn.declare(b.name(), l.mutable(), width));
+                FunctionBuilder.Local local = fn.declare(b.name(), l.mutable(), width);
+                if (drops) fn.owned.add(local.slot());
+                storeNew(local);
             }
             return;
         }
@@ -292,6 +489,7 @@ final class Compiler {
             fn.beginScope();
             for (Stmt s : b.statements()) stmt(s);
             if (b.tail() != null) effect(b.tail());
+            dropScopes(fn.scopeDepth - 1, -1);
             fn.endScope();
         } else if (e instanceof Expr.If i) {
             fn.mark(i.line(), i.col());
@@ -336,6 +534,8 @@ final class Compiler {
             expr(n.value());
         } else if (e instanceof Expr.MethodCall m) {
             methodCall(m);
+        } else if (e instanceof Expr.Field f && f.object() instanceof Expr.Var t && isTypeName(t.name())) {
+            typeField(t.name(), f);
         } else if (e instanceof Expr.Field f) {
             expr(f.object());
             fn.emit(f.optional() ? Op.GET_FIELD_OPT : Op.GET_FIELD, fn.string(f.name()));
@@ -346,7 +546,10 @@ final class Compiler {
         } else if (e instanceof Expr.ArrayLit a) {
             array(a);
         } else if (e instanceof Expr.ObjectLit o) {
-            object(o);
+            fn.emit(Op.OBJECT);
+            objectEntries(o.entries());
+        } else if (e instanceof Expr.StructLit s) {
+            structLiteral(s);
         } else if (e instanceof Expr.ObjectEntry o) {
             throw new CompileError(o.line(), o.col(), "a 'key: value' entry outside an object");
         } else if (e instanceof Expr.Lambda l) {
@@ -368,7 +571,7 @@ final class Compiler {
         } else if (e instanceof Expr.Try t) {
             tryExpr(t);
         } else if (e instanceof Expr.Path p) {
-            path(p, List.of());
+            path(p, null);
         } else if (e instanceof Expr.Is i) {
             expr(i.value()); fn.emit(Op.IS_TYPE, fn.string(i.typeName()));
         } else if (e instanceof Expr.Cast c) {
@@ -379,6 +582,9 @@ final class Compiler {
             breakLoop(b);
         } else if (e instanceof Expr.Continue c) {
             continueLoop(c);
+        } else if (e instanceof Expr.Ref r) {
+            throw new CompileError(r.line(), r.col(), "[B0003] cannot return or store a reference: '&' makes one only as the "
+                    + "argument of a call whose parameter is '&name'");
         } else {
             throw new IllegalStateException("no rule for the expression node " + e.getClass().getSimpleName());
         }
@@ -422,7 +628,7 @@ final class Compiler {
     private void returnExpr(Expr.Return r) {
         int h = fn.height;
         if (r.value() == null) fn.emit(Op.UNIT); else expr(r.value());
-        fn.emit(Op.RETURN);
+        ret();
         fn.height = h + 1;
     }
 
@@ -439,11 +645,12 @@ final class Compiler {
             return;
         }
         int c = fn.findCapture(name);
+        if (c < 0) name = scoped(name);
         if (c >= 0) fn.emit(Op.LOAD_UPVAL, c);
         else if (globals.contains(name)) fn.emit(Op.LOAD_GLOBAL, fn.string(name));
         else if (topFunctions.containsKey(name)) fn.emit(Op.LOAD_FN, fn.ref(topFunctions.get(name)));
         else if (Builtins.contains(name)) fn.emit(Op.LOAD_NATIVE, fn.string(name));
-        else throw new CompileError(line, col, "undefined variable '" + name + "': no local, parameter, global, function "
+        else throw new CompileError(line, col, "Undefined variable '" + name + "': no local, parameter, global, function "
                 + "or builtin has that name (declare it with let, or check the spelling)");
     }
 
@@ -463,6 +670,7 @@ final class Compiler {
             fn.emit(Op.STORE_UPVAL, c);
             return;
         }
+        name = scoped(name);
         if (immutableGlobals.contains(name)) throw immutable(name, line, col);
         if (globals.contains(name) || fn.isMain) {
             globals.add(name);
@@ -509,6 +717,12 @@ final class Compiler {
         }
         Integer op = BINARY.get(b.op());
         if (op == null) throw new CompileError(b.line(), b.col(), "unknown operator '" + b.op() + "'");
+        for (Expr side : List.of(b.left(), b.right())) {
+            if (side instanceof Expr.Ref r) {
+                throw new CompileError(r.line(), r.col(), "Cannot apply '" + b.op() + "' to a reference: '&' makes one only as "
+                        + "the argument of a call");
+            }
+        }
         if ((op == Op.ADD || op == Op.SUB) && b.right() instanceof Expr.Literal l && l.value() instanceof Long) {
             expr(b.left());
             fn.emit(op == Op.ADD ? Op.ADD_CONST : Op.SUB_CONST, fn.constant(l.value()));
@@ -582,18 +796,211 @@ final class Compiler {
         }
         boolean spread = c.args().stream().anyMatch(a -> a instanceof Expr.Spread);
         if (spread) throw new CompileError(c.line(), c.col(), "spreading arguments into a call is not supported");
-        if (c.callee() instanceof Expr.Var v && fn.findLocal(v.name()) == null && fn.findCapture(v.name()) < 0
-                && !globals.contains(v.name()) && topFunctions.containsKey(v.name())) {
-            for (Expr a : c.args()) expr(a);
-            fn.emit(Op.CALL_FN, fn.ref(topFunctions.get(v.name())), c.args().size());
-            return;
+        if (c.callee() instanceof Expr.Var v && fn.findLocal(v.name()) == null && fn.findCapture(v.name()) < 0) {
+            String name = scoped(v.name());
+            if (!globals.contains(name) && topFunctions.containsKey(name)) {
+                callFunction(name, c.args());
+                return;
+            }
         }
         expr(c.callee());
-        for (Expr a : c.args()) expr(a);
+        List<Runnable> writeBacks = arguments(c.args());
         fn.emit(Op.CALL, c.args().size());
+        writeBacks.forEach(Runnable::run);
+    }
+
+    /** A direct call of top-level (or module) function {@code name}. */
+    private void callFunction(String name, List<Expr> args) {
+        checkReferences(name, topParams.get(name), args);
+        checkAliasing(name, topParams.get(name), writtenParams.get(name), args);
+        List<Runnable> writeBacks = arguments(args);
+        fn.emit(Op.CALL_FN, fn.ref(topFunctions.get(name)), args.size());
+        writeBacks.forEach(Runnable::run);
+    }
+
+    /**
+     * Pushes a call's arguments. A reference argument {@code &place} pushes a cell holding the place's value: the
+     * callee's {@code &} parameter reads and writes that cell. A reference parameter passed on ({@code &x} where
+     * {@code x} is one) or a local kept in a cell pushes its own cell, so the callee shares it; any other place
+     * gets a new cell, whose value the returned code stores back into the place after the call (the value
+     * stays on the stack).
+     */
+    private List<Runnable> arguments(List<Expr> args) {
+        checkExclusive(args);
+        List<Runnable> writeBacks = new ArrayList<>();
+        for (Expr a : args) {
+            if (a instanceof Expr.Ref r) {
+                Runnable back = reference(r);
+                if (back != null) writeBacks.add(back);
+            } else {
+                expr(a);
+            }
+        }
+        return writeBacks;
+    }
+
+    /** Pushes the cell for {@code &place}; returns the code that stores the cell's value back, or null when none is needed. */
+    private Runnable reference(Expr.Ref r) {
+        Expr place = r.place();
+        if (place instanceof Expr.Var v) {
+            FunctionBuilder.Local l = fn.findLocal(v.name());
+            if (l != null && l.boxed()) {
+                fn.emit(Op.LOAD_LOCAL, l.slot()); // the slot holds the cell itself
+                return null;
+            }
+            if (l == null && fn.findCapture(v.name()) < 0 && !globals.contains(v.name())) {
+                load(v.name(), v.line(), v.col()); // reports the undefined name
+                throw new CompileError(r.line(), r.col(), "'&" + v.name() + "' needs a variable; '" + v.name() + "' is a function or builtin");
+            }
+            if (constants.contains(v.name()) && l == null && fn.findCapture(v.name()) < 0) {
+                throw new CompileError(r.line(), r.col(), "cannot pass const '" + v.name() + "' by reference: a const never changes");
+            }
+            load(v.name(), v.line(), v.col());
+            int cell = fn.temp();
+            fn.emit(Op.NEW_CELL, cell);
+            fn.emit(Op.LOAD_LOCAL, cell);
+            return () -> {
+                fn.emit(Op.LOAD_CELL, cell);
+                storeThrough(v.name(), v.line(), v.col());
+            };
+        }
+        if (place instanceof Expr.Index i) {
+            int object = fn.temp(), index = fn.temp(), cell = fn.temp();
+            expr(i.object());
+            fn.emit(Op.STORE_LOCAL, object);
+            expr(i.index());
+            fn.emit(Op.STORE_LOCAL, index);
+            fn.emit(Op.LOAD_LOCAL, object);
+            fn.emit(Op.LOAD_LOCAL, index);
+            fn.emit(Op.GET_INDEX);
+            fn.emit(Op.NEW_CELL, cell);
+            fn.emit(Op.LOAD_LOCAL, cell);
+            return () -> {
+                fn.emit(Op.LOAD_LOCAL, object);
+                fn.emit(Op.LOAD_LOCAL, index);
+                fn.emit(Op.LOAD_CELL, cell);
+                fn.emit(Op.SET_INDEX);
+                fn.emit(Op.POP);
+            };
+        }
+        if (place instanceof Expr.Field f && !f.optional()) {
+            int object = fn.temp(), cell = fn.temp();
+            expr(f.object());
+            fn.emit(Op.STORE_LOCAL, object);
+            fn.emit(Op.LOAD_LOCAL, object);
+            fn.emit(Op.GET_FIELD, fn.string(f.name()));
+            fn.emit(Op.NEW_CELL, cell);
+            fn.emit(Op.LOAD_LOCAL, cell);
+            return () -> {
+                fn.emit(Op.LOAD_LOCAL, object);
+                fn.emit(Op.LOAD_CELL, cell);
+                fn.emit(Op.SET_FIELD, fn.string(f.name()));
+                fn.emit(Op.POP);
+            };
+        }
+        throw new CompileError(r.line(), r.col(), "'&' needs a place expression (a variable, an element 'a[i]' or a field "
+                + "'o.f'), not a value: put the value in a variable first");
+    }
+
+    /** Stores the top of the stack into variable {@code name} for a reference's write-back: a 'let' may be lent. */
+    private void storeThrough(String name, int line, int col) {
+        FunctionBuilder.Local l = fn.findLocal(name);
+        if (l != null) {
+            store(l);
+            return;
+        }
+        int c = fn.findCapture(name);
+        if (c >= 0) {
+            FunctionBuilder.Capture capture = fn.captures.get(c);
+            if (capture.width() != null) fn.emit(Op.CAST, fn.string(capture.width()));
+            fn.emit(Op.STORE_UPVAL, c);
+            return;
+        }
+        if (globalWidths.containsKey(name)) fn.emit(Op.CAST, fn.string(globalWidths.get(name)));
+        fn.emit(Op.STORE_GLOBAL, fn.string(name));
+    }
+
+    /** A variable lent with '&' in a call may not be named again by any other argument of that call (Shape's B0013). */
+    private static void checkExclusive(List<Expr> args) {
+        Set<String> lent = new HashSet<>();
+        for (Expr a : args) {
+            if (a instanceof Expr.Ref r && root(r.place()) instanceof Expr.Var v && !lent.add(v.name())) {
+                throw new CompileError(r.line(), r.col(), "[B0013] '" + v.name() + "' is lent twice in one call: a place may "
+                        + "be passed by reference only once, and not also by value");
+            }
+        }
+        for (Expr a : args) {
+            if (!(a instanceof Expr.Ref) && a instanceof Expr.Var v && lent.contains(v.name())) {
+                throw new CompileError(v.line(), v.col(), "[B0013] '" + v.name() + "' is lent with '&' and also passed by value "
+                        + "in one call");
+            }
+        }
+    }
+
+    /** The variable an element or field place belongs to ({@code a} of {@code a[i].f}). */
+    private static Expr root(Expr place) {
+        while (true) {
+            if (place instanceof Expr.Index i) place = i.object();
+            else if (place instanceof Expr.Field f) place = f.object();
+            else return place;
+        }
+    }
+
+    /**
+     * One variable passed by value to two parameters of a known function, one of which the function writes
+     * through, would let the function see its own writes under another name: Shape refuses it (B0013).
+     */
+    private static void checkAliasing(String function, List<Expr.Param> params, Set<String> written, List<Expr> args) {
+        if (written == null || written.isEmpty()) return;
+        for (int i = 0; i < args.size() && i < params.size(); i++) {
+            if (!(args.get(i) instanceof Expr.Var a)) continue;
+            for (int j = i + 1; j < args.size() && j < params.size(); j++) {
+                if (args.get(j) instanceof Expr.Var b && a.name().equals(b.name())
+                        && (written.contains(params.get(i).name()) || written.contains(params.get(j).name()))) {
+                    throw new CompileError(b.line(), b.col(), "[B0013] '" + a.name() + "' is passed to two parameters of '" + function
+                            + "', which writes through one of them: pass a copy (" + a.name() + ".clone()) to one");
+                }
+            }
+        }
+    }
+
+    /** A known function's reference parameters take '&' arguments, and only they do (Shape's B0004). */
+    private static void checkReferences(String function, List<Expr.Param> params, List<Expr> args) {
+        for (int i = 0; i < args.size() && i < params.size(); i++) {
+            boolean byReference = params.get(i).reference();
+            Expr a = args.get(i);
+            if (a instanceof Expr.Ref r && !byReference) {
+                throw new CompileError(r.line(), r.col(), "[B0004] parameter " + (i + 1) + " of '" + function + "' takes a value, "
+                        + "not a reference: declare it '&" + params.get(i).name() + "' or pass the value without '&'");
+            }
+            if (!(a instanceof Expr.Ref) && byReference) {
+                throw new CompileError(a.line(), a.col(), "parameter " + (i + 1) + " of '" + function + "' is a reference ('&"
+                        + params.get(i).name() + "'): pass a place with '&', as in " + function + "(&x)");
+            }
+        }
     }
 
     private void path(Expr.Path p, List<Expr> args) {
+        Set<String> members = modules.get(p.enumName());
+        if (members != null) {
+            if (!members.contains(p.variant())) {
+                throw new CompileError(p.line(), p.col(), "module '" + p.enumName() + "' has no export '" + p.variant() + "'");
+            }
+            String qualified = p.enumName() + "::" + p.variant();
+            if (topFunctions.containsKey(qualified) && args != null) {
+                callFunction(qualified, args);
+            } else {
+                fn.emit(globals.contains(qualified) ? Op.LOAD_GLOBAL : Op.LOAD_FN,
+                        globals.contains(qualified) ? fn.string(qualified) : fn.ref(topFunctions.get(qualified)));
+                if (args != null) {
+                    List<Runnable> writeBacks = arguments(args);
+                    fn.emit(Op.CALL, args.size());
+                    writeBacks.forEach(Runnable::run);
+                }
+            }
+            return;
+        }
+        if (args == null) args = List.of();
         Map<String, List<String>> variants = enums.get(p.enumName());
         if (variants == null) throw new CompileError(p.line(), p.col(), "unknown enum '" + p.enumName() + "'");
         if (!variants.containsKey(p.variant())) {
@@ -604,6 +1011,10 @@ final class Compiler {
     }
 
     private void methodCall(Expr.MethodCall m) {
+        if (m.name().equals("type") && m.args().isEmpty() && m.receiver() instanceof Expr.Var v && isTypeName(v.name())) {
+            fn.emit(Op.CONST, fn.constant(v.name())); // Point.type(): the declared type itself, by name
+            return;
+        }
         expr(m.receiver());
         int skip = -1;
         if (m.optional()) {
@@ -613,13 +1024,17 @@ final class Compiler {
         }
         for (Expr a : m.args()) {
             if (a instanceof Expr.Spread s) throw new CompileError(s.line(), s.col(), "spreading arguments into a call is not supported");
-            expr(a);
         }
+        List<Runnable> writeBacks = arguments(m.args());
         fn.emit(Op.CALL_METHOD, fn.string(m.name()), m.args().size());
+        writeBacks.forEach(Runnable::run);
         if (skip >= 0) fn.patch(skip);
     }
 
     private void array(Expr.ArrayLit a) {
+        for (Expr x : a.elements()) {
+            if (x instanceof Expr.Ref r) throw new CompileError(r.line(), r.col(), "[B0003] cannot store a reference in an array");
+        }
         boolean spread = a.elements().stream().anyMatch(x -> x instanceof Expr.Spread);
         if (!spread) {
             for (Expr x : a.elements()) expr(x);
@@ -633,9 +1048,87 @@ final class Compiler {
         }
     }
 
-    private void object(Expr.ObjectLit o) {
-        fn.emit(Op.OBJECT);
-        for (Expr x : o.entries()) {
+    private static final Set<String> NUMBER_TYPES = Set.of("number", "float", "f64", "Number");
+
+    /**
+     * {@code Type { ... }}: an object of a declared struct type. As Shape's checker does, the entries must name
+     * declared fields, every field without a default must be given (unless the literal spreads another object),
+     * and a literal must suit a field declared bool, int, number or string. Fields left out get their defaults,
+     * and an int given to a field declared {@code number} becomes a number.
+     */
+    private void structLiteral(Expr.StructLit s) {
+        Stmt.TypeDecl type = types.struct(s.typeName());
+        if (type == null) {
+            throw new CompileError(s.line(), s.col(), "unknown type '" + s.typeName() + "': declare it with 'type "
+                    + s.typeName() + " { field: Type, ... }' before building a value of it");
+        }
+        Map<String, Stmt.Field> fields = new java.util.LinkedHashMap<>();
+        if (type.fields() != null) for (Stmt.Field f : type.fields()) fields.put(f.name(), f);
+        Set<String> given = new HashSet<>();
+        boolean spread = false;
+        for (Expr x : s.entries()) {
+            if (x instanceof Expr.ObjectEntry e) {
+                given.add(e.key());
+                if (type.fields() == null) continue;
+                Stmt.Field f = fields.get(e.key());
+                if (f == null) throw new CompileError(e.line(), e.col(), "type '" + s.typeName() + "' has no field '" + e.key() + "'");
+                checkLiteral(s.typeName(), f, e.value());
+            } else {
+                spread = true;
+            }
+        }
+        if (type.fields() != null && !spread) {
+            for (Stmt.Field f : fields.values()) {
+                if (f.defaultValue() == null && !given.contains(f.name())) {
+                    throw new CompileError(s.line(), s.col(), "missing field '" + f.name() + "' in a value of type '" + s.typeName() + "'");
+                }
+            }
+        }
+        fn.emit(Op.STRUCT, fn.string(type.name())); // an alias builds a value of the type it names
+        for (Expr x : s.entries()) {
+            if (x instanceof Expr.ObjectEntry e && fields.containsKey(e.key())) field(fields.get(e.key()), e.value());
+            else objectEntries(List.of(x));
+        }
+        for (Stmt.Field f : fields.values()) {
+            if (f.defaultValue() != null && !given.contains(f.name())) field(f, f.defaultValue());
+        }
+    }
+
+    /** Sets declared field {@code f} of the struct on top of the stack to {@code value}. */
+    private void field(Stmt.Field f, Expr value) {
+        boolean number = NUMBER_TYPES.contains(f.type());
+        if (number) fn.emit(Op.LOAD_NATIVE, fn.string("__number_field"));
+        expr(value);
+        if (number) fn.emit(Op.CALL, 1);
+        fn.emit(Op.OBJECT_SET, fn.string(f.name()));
+    }
+
+    /** A literal given to a field declared bool, int, number or string must be of that type (an int suits a number). */
+    private static void checkLiteral(String typeName, Stmt.Field f, Expr value) {
+        if (!(value instanceof Expr.Literal l) || l.value() == null) return;
+        Object v = l.value();
+        boolean suits = switch (f.type()) {
+            case "bool", "boolean" -> v instanceof Boolean;
+            case "int", "i64", "integer" -> v instanceof Long;
+            case "number", "float", "f64", "Number" -> v instanceof Long || v instanceof Double;
+            case "string", "str", "String" -> v instanceof String;
+            default -> true;
+        };
+        if (!suits) {
+            throw new CompileError(l.line(), l.col(), "field '" + f.name() + "' of type '" + typeName + "' is declared "
+                    + f.type() + ", and cannot hold " + describe(v));
+        }
+    }
+
+    private static String describe(Object literal) {
+        if (literal instanceof String s) return "the string \"" + s + "\"";
+        if (literal instanceof Boolean b) return "the bool " + b;
+        return "the number " + literal;
+    }
+
+    /** Fills the object on top of the stack with {@code entries} ('key: value' and spreads), in order. */
+    private void objectEntries(List<Expr> entries) {
+        for (Expr x : entries) {
             if (x instanceof Expr.ObjectEntry e) {
                 expr(e.value()); fn.emit(Op.OBJECT_SET, fn.string(e.key()));
             } else if (x instanceof Expr.Spread s) {
@@ -650,6 +1143,12 @@ final class Compiler {
         fn.beginScope();
         for (Stmt s : b.statements()) stmt(s);
         if (b.tail() != null) expr(b.tail()); else fn.emit(Op.UNIT);
+        if (ownsDeeperThan(fn.scopeDepth - 1)) {
+            int value = fn.temp();
+            fn.emit(Op.STORE_LOCAL, value);
+            dropScopes(fn.scopeDepth - 1, value);
+            fn.emit(Op.LOAD_LOCAL, value);
+        }
         fn.endScope();
     }
 
@@ -695,6 +1194,7 @@ final class Compiler {
         expr(f.iterable());
         fn.emit(Op.ITER);
         FunctionBuilder.Loop loop = new FunctionBuilder.Loop(base, base + 1, -1);
+        loop.scopeDepth = fn.scopeDepth;
         int top = fn.size;
         loop.continueTarget = top;
         int exit = fn.emitJump(Op.ITER_NEXT);
@@ -720,6 +1220,7 @@ final class Compiler {
         fn.emit(Op.UNIT);
         fn.emit(Op.STORE_LOCAL, result);
         FunctionBuilder.Loop loop = new FunctionBuilder.Loop(fn.height, fn.height, result);
+        loop.scopeDepth = fn.scopeDepth;
         int top = fn.size;
         loop.continueTarget = top;
         body(loop, l.body());
@@ -749,6 +1250,7 @@ final class Compiler {
             if (loop.resultSlot >= 0) fn.emit(Op.STORE_LOCAL, loop.resultSlot); else fn.emit(Op.POP);
         }
         while (fn.height > loop.baseHeight) fn.emit(Op.POP);
+        dropScopes(loop.scopeDepth, -1);
         loop.breakJumps.add(fn.emitJump(Op.JUMP));
         fn.height = h + 1;
     }
@@ -758,6 +1260,7 @@ final class Compiler {
         FunctionBuilder.Loop loop = fn.loops.get(fn.loops.size() - 1);
         int h = fn.height;
         while (fn.height > loop.continueHeight) fn.emit(Op.POP);
+        dropScopes(loop.scopeDepth, -1);
         loop.continueJumps.add(fn.emitJump(Op.JUMP));
         fn.height = h + 1;
     }

@@ -53,6 +53,9 @@ public sealed interface Expr {
 
     record ObjectEntry(String key, Expr value, int line, int col) implements Expr {}
 
+    /** {@code TypeName { key: value, ... }}: an object of a declared type; entries as in {@link ObjectLit}. */
+    record StructLit(String typeName, List<Expr> entries, int line, int col) implements Expr {}
+
     /** {@code |a, b| body} or {@code fn(a, b) { body }}. */
     record Lambda(List<Param> params, Expr body, int line, int col) implements Expr {}
 
@@ -94,8 +97,16 @@ public sealed interface Expr {
 
     record Continue(int line, int col) implements Expr {}
 
-    /** A parameter of a function or lambda: a name (or destructuring pattern) and an optional default. */
-    record Param(String name, Pattern pattern, Expr defaultValue) {}
+    /** {@code &place} or {@code &mut place}: a reference to a variable, element or field, only as a call's argument. */
+    record Ref(Expr place, boolean mutable, int line, int col) implements Expr {}
+
+    /**
+     * A parameter of a function or lambda: a name (or destructuring pattern) and an optional default;
+     * {@code reference} for {@code &name} / {@code &mut name}, which aliases the caller's place.
+     */
+    record Param(String name, Pattern pattern, Expr defaultValue, boolean reference) {
+        Param(String name, Pattern pattern, Expr defaultValue) { this(name, pattern, defaultValue, false); }
+    }
 
     /** {@code pattern [if|where guard] => body}. */
     record MatchArm(Pattern pattern, Expr guard, Expr body) {}

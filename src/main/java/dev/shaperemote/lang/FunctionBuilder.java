@@ -24,6 +24,8 @@ final class FunctionBuilder {
         final int baseHeight;
         final int continueHeight;
         final int resultSlot;
+        /** The scope depth outside the loop's body: break and continue leave the scopes deeper than it. */
+        int scopeDepth;
         int continueTarget = -1;
         final List<Integer> breakJumps = new ArrayList<>();
         final List<Integer> continueJumps = new ArrayList<>();
@@ -63,6 +65,8 @@ final class FunctionBuilder {
     int lambdaCount;
     private int lastStart = -1;
     final java.util.Set<String> nestedNames = new java.util.HashSet<>();
+    /** Slots of locals declared by 'let' with a plain name: the values their scope's end drops (impl Drop). */
+    final java.util.Set<Integer> owned = new java.util.HashSet<>();
 
     FunctionBuilder(String name, FunctionBuilder enclosing, boolean isClosure, boolean isMain, java.util.Set<String> capturedNames) {
         this.name = name;
@@ -167,6 +171,16 @@ final class FunctionBuilder {
 
     Local declare(String name, boolean mutable, String width) {
         Local l = new Local(name, localsCount++, name != null && capturedNames.contains(name), scopeDepth, mutable, width);
+        locals.add(l);
+        return l;
+    }
+
+    /**
+     * Declares a reference parameter ({@code &name}): its slot receives the caller's cell, so it reads and
+     * writes like a captured local, through LOAD_CELL and STORE_CELL, and the prologue does not box it.
+     */
+    Local declareReference(String name) {
+        Local l = new Local(name, localsCount++, true, scopeDepth, true, null);
         locals.add(l);
         return l;
     }

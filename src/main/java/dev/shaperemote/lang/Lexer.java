@@ -123,14 +123,14 @@ public final class Lexer {
             return string();
         }
         if (isDigit(c)) return number(c);
-        if (c == 'f' && peek() == '"') {
+        if ((c == 'f' || c == 'c') && peek() == '"') {
             advance();
-            return fString('{');
+            return fString('{', c == 'f' ? FSTRING : CSTRING);
         }
-        if (c == 'f' && (peek() == '$' || peek() == '#') && peekNext() == '"') {
+        if ((c == 'f' || c == 'c') && (peek() == '$' || peek() == '#') && peekNext() == '"') {
             char marker = advance();
             advance();
-            return fString(marker);
+            return fString(marker, c == 'f' ? FSTRING : CSTRING);
         }
         if (isIdentifierStart(c)) return identifier();
         return operator(c);
@@ -272,7 +272,8 @@ public final class Lexer {
     //          | 'f$"' (char | escape | '${' expression '}')* '"'
     //          | 'f#"' (char | escape | '#{' expression '}')* '"'
     // In the f$ and f# forms a bare brace is an ordinary character.
-    private Token fString(char marker) {
+    /** An f-string, or a content string ({@code c"..."}, token CSTRING) which has the same form. */
+    private Token fString(char marker, TokenType type) {
         List<Object> parts = new ArrayList<>();
         StringBuilder piece = new StringBuilder();
         while (true) {
@@ -295,7 +296,7 @@ public final class Lexer {
             }
         }
         if (!piece.isEmpty() || parts.isEmpty()) parts.add(piece.toString());
-        return makeLiteral(FSTRING, parts);
+        return makeLiteral(type, parts);
     }
 
     /** Reads the tokens of an f-string hole up to its closing '}'; its opening is already consumed. */

@@ -27,8 +27,8 @@ public final class Parser {
 
     /** Tokens that may begin an expression. */
     private static final Set<TokenType> EXPRESSION_STARTS = Set.of(
-            INT, NUMBER, STRING, FSTRING, IDENTIFIER, TRUE, FALSE, NONE,
-            LEFT_PAREN, LEFT_BRACKET, LEFT_BRACE, MINUS, BANG, BANG_BANG, NOT, TILDE,
+            INT, NUMBER, STRING, FSTRING, CSTRING, IDENTIFIER, TRUE, FALSE, NONE,
+            LEFT_PAREN, LEFT_BRACKET, LEFT_BRACE, MINUS, BANG, BANG_BANG, NOT, TILDE, AMP,
             PIPE, PIPE_PIPE, FN, FUNCTION, IF, MATCH, WHILE, FOR, LOOP,
             RETURN, BREAK, CONTINUE, DOT_DOT, DOT_DOT_EQUAL);
 
@@ -41,7 +41,7 @@ public final class Parser {
     private static final Set<TokenType> DECLARATION_STARTS = Set.of(FN, FUNCTION, ENUM, LET, CONST, VAR, IDENTIFIER);
 
     /** Declarations the VM has nothing to run for; they are skipped as {@link Stmt.Ignored}. */
-    private static final Set<String> IGNORED_DECLARATIONS = Set.of("type", "interface", "struct", "trait", "impl");
+    private static final Set<String> IGNORED_DECLARATIONS = Set.of("interface", "struct");
 
     private final List<Token> tokens;
     private int current = 0;
@@ -94,12 +94,18 @@ public final class Parser {
 
     // statement → 'pub'? (letDecl | function | enumDecl | ignoredDecl) | exprStmt
     private Stmt statement() {
+        if (check(AT)) return annotated();
+        if (checkWord("annotation") && checkNext(IDENTIFIER) && peekAt(2).type() == LEFT_PAREN) return annotationDeclaration();
         if (checkWord("pub") && DECLARATION_STARTS.contains(peekAt(1).type()) && !peekAt(1).startsLine()) {
             advance();
         }
         if (check(LET) || check(VAR) || check(CONST)) return letDeclaration();
         if ((check(FN) || check(FUNCTION)) && checkNext(IDENTIFIER)) return function();
         if (check(ENUM)) return enumDeclaration();
+        if (checkWord("type") && checkNext(IDENTIFIER)) return typeDeclaration();
+        if (checkWord("mod") && checkNext(IDENTIFIER) && peekAt(2).type() == LEFT_BRACE) return moduleDeclaration();
+        if (checkWord("trait") && checkNext(IDENTIFIER)) return traitDeclaration();
+        if ((checkWord("impl") || checkWord("extend")) && checkNext(IDENTIFIER)) return implBlock();
         if (check(IDENTIFIER) && IGNORED_DECLARATIONS.contains(peek().text()) && checkNext(IDENTIFIER)) {
             return ignoredDeclaration();
         }
@@ -122,7 +128,7 @@ public final class Parser {
         Expr value = null;
         if (match(EQUAL)) value = expression();
         endStatement();
-        return new Stmt.Let(target, mutable, value, keyword.line());
+        return new Stmt.Let(target, mutable, value, keyword.type() == CONST, keyword.line());
     }
 
     // function → ('fn' | 'function') IDENTIFIER typeParameters? '(' parameters ')' ('->' type)? block
@@ -132,8 +138,304 @@ public final class Parser {
         skipTypeParameters();
         List<Expr.Param> params = parameterList();
         String returnType = match(ARROW) ? type() : null;
+        skipWhereClause();
         Expr.Block body = block("the body of function '" + name.text() + "'");
         return new Stmt.Function(name.text(), params, returnType, body, keyword.line(), keyword.col());
+    }
+
+    // moduleDecl → 'mod' IDENTIFIER '{' statement* '}'
+    private Stmt moduleDeclaration() {
+        Token keyword = advance();
+        Token name = advance();
+        Token open = advance();
+        enter(open);
+        try {
+            List<Stmt> body = new ArrayList<>();
+            skipSemicolons();
+            while (!check(RIGHT_BRACE) && !isAtEnd()) {
+                body.add(statement());
+                skipSemicolons();
+            }
+            closing(RIGHT_BRACE, open, "the module '" + name.text() + "'");
+            return new Stmt.Module(name.text(), List.copyOf(body), keyword.line());
+        } finally {
+            exit();
+        }
+    }
+
+    // annotated → ('@' IDENTIFIER ('(' arguments ')')?)+ statement
+    private Stmt annotated() {
+        List<Stmt.AnnotationUse> uses = new ArrayList<>();
+        Token first = peek();
+        while (check(AT)) {
+            advance();
+            Token name = consume(IDENTIFIER, "expected an annotation's name after '@', found " + peek().describe());
+            List<Expr> args = new ArrayList<>();
+            if (checkSameLine(LEFT_PAREN)) {
+                Token open = advance();
+                args.addAll(spreadableList(open, RIGHT_PAREN, "the annotation's arguments", start -> nestedExpression()));
+            }
+            uses.add(new Stmt.AnnotationUse(name.text(), List.copyOf(args), name.line(), name.col()));
+        }
+        return new Stmt.Annotated(List.copyOf(uses), statement(), first.line());
+    }
+
+    // annotationDecl → 'annotation' IDENTIFIER parameterList '{' member* '}'
+    // member → 'targets' ':' '[' IDENTIFIER, … ']' | ('before' | 'after') parameterList block
+    //        | 'comptime' IDENTIFIER parameterList '{' directive* '}'
+    // directive → 'extend' 'target' '{' methodDef* '}' | 'replace' 'body' block | 'remove' 'target'
+    //           | 'set' 'param' IDENTIFIER '=' expression
+    private Stmt annotationDeclaration() {
+        Token keyword = advance();
+        Token name = advance();
+        List<Expr.Param> params = parameterList();
+        Token open = consume(LEFT_BRACE, "expected '{' to start annotation '" + name.text() + "', found " + peek().describe());
+        List<String> targets = null;
+        Stmt.Method before = null, after = null;
+        List<Stmt.Directive> post = new ArrayList<>();
+        skipSemicolons();
+        while (!check(RIGHT_BRACE) && !isAtEnd()) {
+            Token member = consume(IDENTIFIER, "expected 'targets', 'before', 'after' or 'comptime' in annotation '" + name.text()
+                    + "', found " + peek().describe());
+            switch (member.text()) {
+                case "targets" -> {
+                    consume(COLON, "expected ':' after 'targets', found " + peek().describe());
+                    Token list = consume(LEFT_BRACKET, "expected '[' and the kinds of declaration, found " + peek().describe());
+                    targets = new ArrayList<>();
+                    while (!check(RIGHT_BRACKET) && !isAtEnd()) {
+                        targets.add(fieldName("a kind of declaration (function, type, ...)").text());
+                        if (!match(COMMA)) break;
+                    }
+                    closing(RIGHT_BRACKET, list, "the targets");
+                }
+                case "before", "after" -> {
+                    List<Expr.Param> hookParams = parameterList();
+                    Expr.Block body = block("the '" + member.text() + "' hook of annotation '" + name.text() + "'");
+                    Stmt.Method hook = new Stmt.Method(member.text(), hookParams, null, body, member.line(), member.col());
+                    if (member.text().equals("before")) before = hook; else after = hook;
+                }
+                case "comptime" -> {
+                    Token hook = consume(IDENTIFIER, "expected the comptime hook's name, found " + peek().describe());
+                    if (!hook.text().equals("post")) throw error(hook, "the comptime hook here is 'post', not '" + hook.text() + "'");
+                    parameterList();
+                    post.addAll(directives(name.text()));
+                }
+                default -> throw error(member, "annotation '" + name.text() + "' has no member kind '" + member.text()
+                        + "' (targets, before, after, comptime post)");
+            }
+            if (!match(SEMICOLON, COMMA) && !check(RIGHT_BRACE) && !peek().startsLine() && previous().type() != RIGHT_BRACE) {
+                throw error(peek(), "expected a line break between the members of annotation '" + name.text() + "', found "
+                        + peek().describe());
+            }
+            skipSemicolons();
+        }
+        closing(RIGHT_BRACE, open, "the annotation '" + name.text() + "'");
+        return new Stmt.Annotation(name.text(), params, targets == null ? null : List.copyOf(targets), before, after,
+                List.copyOf(post), keyword.line());
+    }
+
+    private List<Stmt.Directive> directives(String annotation) {
+        Token open = consume(LEFT_BRACE, "expected '{' to start the comptime hook, found " + peek().describe());
+        List<Stmt.Directive> out = new ArrayList<>();
+        skipSemicolons();
+        while (!check(RIGHT_BRACE) && !isAtEnd()) {
+            Token word = consume(IDENTIFIER, "expected a directive (extend target, replace body, remove target, set param), found "
+                    + peek().describe());
+            switch (word.text()) {
+                case "extend" -> {
+                    expectWord("target");
+                    Token body = consume(LEFT_BRACE, "expected '{' and methods after 'extend target', found " + peek().describe());
+                    List<Stmt.Method> methods = new ArrayList<>();
+                    skipSemicolons();
+                    while (!check(RIGHT_BRACE) && !isAtEnd()) {
+                        if (!isMethodStart()) throw error(peek(), "expected 'method name() { ... }', found " + peek().describe());
+                        methods.add(methodDefinition());
+                        skipSemicolons();
+                    }
+                    closing(RIGHT_BRACE, body, "'extend target'");
+                    out.add(new Stmt.ExtendTarget(List.copyOf(methods)));
+                }
+                case "replace" -> {
+                    expectWord("body");
+                    out.add(new Stmt.ReplaceBody(block("the new body")));
+                }
+                case "remove" -> {
+                    expectWord("target");
+                    out.add(new Stmt.RemoveTarget());
+                }
+                case "set" -> {
+                    expectWord("param");
+                    Token param = consume(IDENTIFIER, "expected the parameter's name, found " + peek().describe());
+                    consume(EQUAL, "expected '=' and the parameter's default, found " + peek().describe());
+                    out.add(new Stmt.SetParam(param.text(), expression()));
+                }
+                default -> throw error(word, "annotation '" + annotation + "': unknown comptime directive '" + word.text() + "'");
+            }
+            skipSemicolons();
+        }
+        closing(RIGHT_BRACE, open, "the comptime hook");
+        return out;
+    }
+
+    private void expectWord(String word) {
+        if (!checkWord(word)) throw error(peek(), "expected '" + word + "', found " + peek().describe());
+        advance();
+    }
+
+    // whereClause → 'where' (tokens up to the '{' of the body): trait bounds, which the VM does not check
+    private void skipWhereClause() {
+        if (!checkWord("where")) return;
+        while (!check(LEFT_BRACE) && !isAtEnd()) advance();
+    }
+
+    // typeDecl → 'type' IDENTIFIER typeParameters? ( '{' (field (',' | line break))* '}' | '=' type )
+    // field → name ':' type ('=' expression)?
+    // A 'type' that is neither (a native layout, annotated fields) is skipped as before.
+    private Stmt typeDeclaration() {
+        Token keyword = advance();
+        Token name = advance();
+        int start = current;
+        skipTypeParameters();
+        if (match(EQUAL)) {
+            String target = type();
+            endStatement();
+            return new Stmt.TypeAlias(name.text(), target, keyword.line());
+        }
+        if (check(LEFT_BRACE)) {
+            Token open = advance();
+            List<Stmt.Field> fields = new ArrayList<>();
+            boolean plain = true;
+            while (!check(RIGHT_BRACE) && !isAtEnd() && plain) {
+                boolean comptime = checkWord("comptime") && isName(peekAt(1));
+                if (comptime) advance();
+                if (!isName(peek()) || peekAt(1).type() != COLON) {
+                    plain = false;
+                    break;
+                }
+                String field = advance().text();
+                advance();
+                String type = type();
+                fields.add(new Stmt.Field(field, type, match(EQUAL) ? nestedExpression() : null, comptime));
+                if (!match(COMMA) && !check(RIGHT_BRACE) && !peek().startsLine()) plain = false;
+            }
+            if (plain) {
+                closing(RIGHT_BRACE, open, "the fields of type '" + name.text() + "'");
+                return new Stmt.TypeDecl(name.text(), List.copyOf(fields), keyword.line());
+            }
+        }
+        current = start;
+        while (!check(LEFT_BRACE) && !isAtEnd()) advance();
+        skipBalancedBraces("the type declaration");
+        return new Stmt.TypeDecl(name.text(), null, keyword.line());
+    }
+
+    // traitDecl → 'trait' IDENTIFIER typeParameters? (':' typeName ('+' typeName)*)? '{' member* '}'
+    // member → methodDef | 'type' IDENTIFIER (':' bounds)? ';'? | name '?'? ( parameterList )? (':' type)? (';' | ',')?
+    private Stmt traitDeclaration() {
+        Token keyword = advance();
+        Token name = advance();
+        skipTypeParameters();
+        if (match(COLON)) {
+            typeName();
+            while (match(PLUS)) typeName();
+        }
+        Token open = consume(LEFT_BRACE, "expected '{' to start the body of trait '" + name.text() + "', found " + peek().describe());
+        List<String> required = new ArrayList<>();
+        List<Stmt.Method> provided = new ArrayList<>();
+        skipSemicolons();
+        while (!check(RIGHT_BRACE) && !isAtEnd()) {
+            if (isMethodStart()) {
+                provided.add(methodDefinition());
+            } else if (checkWord("type") && checkNext(IDENTIFIER)) {
+                advance();
+                advance();
+                if (match(COLON)) {
+                    typeName();
+                    while (match(PLUS)) typeName();
+                }
+            } else {
+                Token member = fieldName("a method signature or 'method name() { ... }' in trait '" + name.text() + "'");
+                match(QUESTION);
+                boolean method = check(LEFT_PAREN); // 'name: Type' is a property, which a field provides
+                if (method) parameterList();
+                if (match(COLON)) type();
+                if (method) required.add(member.text());
+            }
+            if (!match(SEMICOLON, COMMA) && !check(RIGHT_BRACE) && !peek().startsLine() && previous().type() != RIGHT_BRACE) {
+                throw error(peek(), "expected ';', ',' or a line break between the members of trait '" + name.text()
+                        + "', found " + peek().describe());
+            }
+            skipSemicolons();
+        }
+        closing(RIGHT_BRACE, open, "the trait '" + name.text() + "'");
+        return new Stmt.Trait(name.text(), List.copyOf(required), List.copyOf(provided), keyword.line());
+    }
+
+    // implBlock → 'impl' typeName ('for' typeName)? ('as' IDENTIFIER)? whereClause? '{' implMember* '}'
+    //           | 'extend' typeName '{' methodDef* '}'
+    // implMember → methodDef | 'type' IDENTIFIER '=' type ';'?
+    private Stmt implBlock() {
+        Token keyword = advance();
+        String first = typeName();
+        String trait = null;
+        String target = first;
+        String implName = null;
+        if (keyword.text().equals("impl")) {
+            if (match(FOR)) {
+                trait = first;
+                target = typeName();
+            }
+            if (match(AS)) implName = consume(IDENTIFIER, "expected the implementation's name after 'as', found " + peek().describe()).text();
+            skipWhereClause();
+        }
+        String what = keyword.text() + " " + (trait == null ? "" : trait + " for ") + target;
+        Token open = consume(LEFT_BRACE, "expected '{' to start the body of '" + what + "', found " + peek().describe());
+        List<Stmt.Method> methods = new ArrayList<>();
+        skipSemicolons();
+        while (!check(RIGHT_BRACE) && !isAtEnd()) {
+            if (isMethodStart()) {
+                methods.add(methodDefinition());
+            } else if (checkWord("type") && checkNext(IDENTIFIER)) {
+                advance();
+                advance();
+                consume(EQUAL, "expected '=' and a type in the associated type of '" + what + "', found " + peek().describe());
+                type();
+            } else {
+                throw error(peek(), "expected 'method name() { ... }' in '" + what + "', found " + peek().describe());
+            }
+            skipSemicolons();
+        }
+        closing(RIGHT_BRACE, open, "'" + what + "'");
+        return new Stmt.Impl(trait, target, implName, List.copyOf(methods), keyword.line());
+    }
+
+    // typeName → IDENTIFIER ('::' IDENTIFIER)* typeArguments?; the generic arguments are dropped
+    private String typeName() {
+        StringBuilder name = new StringBuilder(consume(IDENTIFIER, "expected a type name, found " + peek().describe()).text());
+        while (match(COLON_COLON)) name.append("::").append(consume(IDENTIFIER, "expected a name after '::', found " + peek().describe()).text());
+        skipTypeParameters();
+        return name.toString();
+    }
+
+    private boolean isMethodStart() {
+        int at = checkWord("async") ? 1 : 0;
+        Token keyword = peekAt(at);
+        boolean word = keyword.type() == FN || keyword.type() == FUNCTION
+                || keyword.type() == IDENTIFIER && keyword.text().equals("method");
+        return word && isName(peekAt(at + 1));
+    }
+
+    // methodDef → 'async'? ('method' | 'fn' | 'function') name typeParameters? parameterList (('->' | ':') type)? whereClause? block
+    private Stmt.Method methodDefinition() {
+        if (checkWord("async")) advance();
+        Token keyword = advance();
+        Token name = fieldName("a method name");
+        skipTypeParameters();
+        List<Expr.Param> params = parameterList();
+        String returnType = match(ARROW) || match(COLON) ? type() : null;
+        skipWhereClause();
+        Expr.Block body = block("the body of method '" + name.text() + "'");
+        return new Stmt.Method(name.text(), params, returnType, body, keyword.line(), keyword.col());
     }
 
     // parameterList → '(' (parameter (',' parameter)* ','?)? ')'
@@ -154,9 +456,17 @@ public final class Parser {
     private Expr.Param parameter(boolean inLambda) {
         String name = null;
         Pattern pattern = null;
-        if (check(IDENTIFIER)) {
+        boolean reference = false;
+        if (check(AMP) && !inLambda) {
+            advance();
+            reference = true;
+            if (checkWord("mut") && checkNext(IDENTIFIER)) advance();
+            name = consume(IDENTIFIER, "expected a parameter name after '&', found " + peek().describe()).text();
+        } else if (check(IDENTIFIER)) {
             if (checkWord("mut") && checkNext(IDENTIFIER)) advance();
             name = advance().text();
+        } else if (!inLambda && isName(peek()) && (checkNext(COMMA) || checkNext(RIGHT_PAREN) || checkNext(COLON))) {
+            name = advance().text(); // a keyword as a parameter's name ('fn', 'type'): declared, never read
         } else if (check(LEFT_BRACKET) || check(LEFT_BRACE) || check(LEFT_PAREN)) {
             pattern = primaryPattern();
         } else {
@@ -165,7 +475,7 @@ public final class Parser {
         if (match(COLON)) type(!inLambda);
         Expr defaultValue = null;
         if (match(EQUAL)) defaultValue = inLambda ? unary() : expression();
-        return new Expr.Param(name, pattern, defaultValue);
+        return new Expr.Param(name, pattern, defaultValue, reference);
     }
 
     // enumDecl → 'enum' IDENTIFIER typeParameters? '{' (variant (',' | ';' | line break))* '}'
@@ -424,6 +734,7 @@ public final class Parser {
     // unary → ('-' | '!' | '!!' | 'not' | '~') unary | power
     // A minus directly on a number literal is folded into the literal (so i64::MIN is writable).
     private Expr unary() {
+        if (check(AMP)) return reference();
         if (!match(MINUS, BANG, BANG_BANG, NOT, TILDE)) return power();
         Token operator = previous();
         enter(operator);
@@ -441,6 +752,19 @@ public final class Parser {
                 case TILDE -> new Expr.Unary("~", operand, line, col);
                 default -> new Expr.Unary("!", operand, line, col);
             };
+        } finally {
+            exit();
+        }
+    }
+
+    // reference → '&' 'mut'? unary
+    private Expr reference() {
+        Token amp = advance();
+        enter(amp);
+        try {
+            boolean mutable = checkWord("mut") && EXPRESSION_STARTS.contains(peekAt(1).type()) && !peekAt(1).startsLine();
+            if (mutable) advance();
+            return new Expr.Ref(unary(), mutable, amp.line(), amp.col());
         } finally {
             exit();
         }
@@ -575,7 +899,11 @@ public final class Parser {
                 advance();
                 yield fString(token);
             }
-            case IDENTIFIER -> identifier();
+            case CSTRING -> {
+                advance();
+                yield contentString(token);
+            }
+            case IDENTIFIER -> isQueryAhead() ? query() : checkWord("comptime") && checkNext(LEFT_BRACE) ? comptimeBlock() : identifier();
             case LEFT_PAREN -> group();
             case LEFT_BRACKET -> array();
             case LEFT_BRACE -> braced(true);
@@ -601,6 +929,7 @@ public final class Parser {
                 advance();
                 yield new Expr.Continue(token.line(), token.col());
             }
+            case AT -> throw error(token, "an annotation cannot be applied to an expression; annotate a function or a type");
             default -> throw error(token, "expected an expression, found " + token.describe());
         };
     }
@@ -622,9 +951,9 @@ public final class Parser {
             expr = new Expr.Path(name.text(), variant.text(), name.line(), name.col());
         }
         boolean typeName = Character.isUpperCase(name.text().charAt(0));
-        if (typeName && !noStructLiteral && checkSameLine(LEFT_BRACE) && isObjectAhead(false)) {
+        if (typeName && !noStructLiteral && checkSameLine(LEFT_BRACE) && (isObjectAhead(false) || checkNext(RIGHT_BRACE))) {
             Expr.ObjectLit fields = objectLiteral();
-            if (expr instanceof Expr.Var) return new Expr.ObjectLit(fields.entries(), name.line(), name.col());
+            if (expr instanceof Expr.Var) return new Expr.StructLit(name.text(), fields.entries(), name.line(), name.col());
             List<Expr> args = new ArrayList<>();
             for (Expr entry : fields.entries()) {
                 if (!(entry instanceof Expr.ObjectEntry e)) {
@@ -659,6 +988,97 @@ public final class Parser {
         return new Expr.FString(parts, token.line(), token.col());
     }
 
+    // comptimeBlock → 'comptime' block: Shape evaluates it while compiling; here it is an ordinary block,
+    // evaluated where it stands, which gives the same value for the code it may hold (no I/O, no state).
+    private Expr comptimeBlock() {
+        advance();
+        return block("the comptime block");
+    }
+
+    private boolean isQueryAhead() {
+        return checkWord("from") && peekAt(1).type() == IDENTIFIER && peekAt(2).type() == IN;
+    }
+
+    // query → 'from' NAME 'in' expression clause* 'select' expression
+    // clause → 'where' expression | 'orderby' expression ('asc' | 'desc')? | 'let' NAME '=' expression
+    //        | 'join' NAME 'in' expression 'on' expression 'equals' expression
+    // The query is a method chain on the source, each clause a lambda of the range variable: where is
+    // filter, orderby sortBy, select map. As in Shape, a let or join clause binds nothing: naming its
+    // variable later is an undefined variable.
+    private Expr query() {
+        Token from = advance();
+        Token variable = advance();
+        advance(); // 'in'
+        Expr chain = headExpression();
+        while (true) {
+            if (checkWord("where")) {
+                Token where = advance();
+                chain = queryStep(chain, "filter", variable, headExpression(), null, where);
+            } else if (checkWord("orderby")) {
+                Token orderby = advance();
+                Expr key = headExpression();
+                String direction = checkWord("asc") || checkWord("desc") ? advance().text() : "asc";
+                chain = queryStep(chain, "sortBy", variable, key, direction, orderby);
+            } else if (check(LET)) {
+                advance();
+                consume(IDENTIFIER, "expected a name after 'let' in the query, found " + peek().describe());
+                consume(EQUAL, "expected '=' in the query's let clause, found " + peek().describe());
+                headExpression();
+            } else if (checkWord("join")) {
+                advance();
+                consume(IDENTIFIER, "expected a name after 'join', found " + peek().describe());
+                consume(IN, "expected 'in' in the join clause, found " + peek().describe());
+                headExpression();
+                expectWord("on");
+                headExpression();
+                expectWord("equals");
+                headExpression();
+            } else if (checkWord("select")) {
+                Token select = advance();
+                return queryStep(chain, "map", variable, headExpression(), null, select);
+            } else {
+                throw error(peek(), "expected a query clause (where, orderby, let, join) or 'select' to end the query begun at line "
+                        + from.line() + ", found " + peek().describe());
+            }
+        }
+    }
+
+    private static Expr queryStep(Expr source, String method, Token variable, Expr body, String extra, Token at) {
+        Expr lambda = new Expr.Lambda(List.of(new Expr.Param(variable.text(), null, null)), body, at.line(), at.col());
+        List<Expr> args = extra == null ? List.of(lambda) : List.of(lambda, new Expr.Literal(extra, at.line(), at.col()));
+        return new Expr.MethodCall(source, method, args, false, at.line(), at.col());
+    }
+
+    // contentString → CSTRING: c"text {expr} {expr:style, style(arg)}"
+    // It is the call __content(part, ...) of its pieces: a string, a hole's value, or for a hole with a
+    // ':' spec __content_styled(value, "style,style(arg)").
+    private Expr contentString(Token token) {
+        List<Expr> parts = new ArrayList<>();
+        int line = token.line(), col = token.col();
+        for (Object part : (List<?>) token.literal()) {
+            if (!(part instanceof Lexer.Hole hole)) {
+                parts.add(new Expr.Literal(part, line, col));
+                continue;
+            }
+            if (hole.tokens().size() == 1) throw new CompileError(hole.line(), hole.col(), "empty '{}' in content string; put an expression in it");
+            Parser holeParser = new Parser(hole.tokens(), depth, checkpoint);
+            Expr expr = holeParser.expression();
+            if (holeParser.match(COLON)) {
+                StringBuilder spec = new StringBuilder();
+                while (!holeParser.isAtEnd()) spec.append(holeParser.advance().text());
+                if (spec.isEmpty()) throw new CompileError(hole.line(), hole.col(), "empty style after ':' in a content string hole");
+                expr = new Expr.Call(new Expr.Var("__content_styled", hole.line(), hole.col()),
+                        List.of(expr, new Expr.Literal(spec.toString(), hole.line(), hole.col())), hole.line(), hole.col());
+            }
+            if (!holeParser.isAtEnd()) {
+                throw error(holeParser.peek(), "expected ':' and styles or '}' to end the content string hole, found "
+                        + holeParser.peek().describe());
+            }
+            parts.add(expr);
+        }
+        return new Expr.Call(new Expr.Var("__content", line, col), parts, line, col);
+    }
+
     // group → '(' expression ')' | '(' ')' | '(' expression (',' expression)+ ','? ')'
     // '()' is the unit value (None); a tuple is an array.
     private Expr group() {
@@ -676,10 +1096,58 @@ public final class Parser {
 
     // array → '[' (element (',' element)* ','?)? ']'
     // element → '...' expression | expression
+    // array → '[' (element (',' element)* ','?)? ']' | '[' expression comprehensionClause+ ']'
     private Expr array() {
         Token open = advance();
-        List<Expr> elements = spreadableList(open, RIGHT_BRACKET, "the array", start -> nestedExpression());
+        if (check(RIGHT_BRACKET) || check(DOT_DOT_DOT)) {
+            List<Expr> elements = spreadableList(open, RIGHT_BRACKET, "the array", start -> nestedExpression());
+            return new Expr.ArrayLit(elements, open.line(), open.col());
+        }
+        Expr first = nestedExpression();
+        if (check(FOR)) return comprehension(open, first);
+        List<Expr> elements = new ArrayList<>(List.of(first));
+        if (match(COMMA)) elements.addAll(spreadableList(open, RIGHT_BRACKET, "the array", start -> nestedExpression()));
+        else closing(RIGHT_BRACKET, open, "the array");
         return new Expr.ArrayLit(elements, open.line(), open.col());
+    }
+
+    /** The hidden variable a list comprehension collects into; '%' keeps it out of reach of any name in the source. */
+    static final String COMPREHENSION_LIST = "%list";
+
+    // comprehensionClause → 'for' pattern 'in' expression ('if' expression)*
+    // [e for x in xs if c for y in ys] is the block { let %list = []; for x in xs { if c { for y in ys {
+    // %list.push(e) } } }; %list }: each clause nests inside the one before it.
+    private Expr comprehension(Token open, Expr element) {
+        record Clause(Token keyword, Pattern pattern, Expr iterable, List<Expr> conditions) {}
+        List<Clause> clauses = new ArrayList<>();
+        while (check(FOR)) {
+            Token keyword = advance();
+            Pattern pattern = declarationPattern();
+            consume(IN, "expected 'in' after the variable of the comprehension's 'for', found " + peek().describe());
+            Expr iterable = headExpression();
+            List<Expr> conditions = new ArrayList<>();
+            while (match(IF)) conditions.add(headExpression());
+            clauses.add(new Clause(keyword, pattern, iterable, conditions));
+        }
+        closing(RIGHT_BRACKET, open, "the list comprehension");
+        int line = open.line(), col = open.col();
+        Expr body = new Expr.MethodCall(new Expr.Var(COMPREHENSION_LIST, line, col), "push", List.of(element), false,
+                element.line(), element.col());
+        for (int i = clauses.size() - 1; i >= 0; i--) {
+            Clause c = clauses.get(i);
+            for (int k = c.conditions().size() - 1; k >= 0; k--) {
+                Expr condition = c.conditions().get(k);
+                body = new Expr.If(condition, statementBlock(body), null, condition.line(), condition.col());
+            }
+            body = new Expr.For(c.pattern(), c.iterable(), statementBlock(body), c.keyword().line(), c.keyword().col());
+        }
+        Stmt list = new Stmt.Let(new Pattern.Binding(COMPREHENSION_LIST, null), true,
+                new Expr.ArrayLit(List.of(), line, col), false, line);
+        return new Expr.Block(List.of(list, new Stmt.ExprStmt(body, line)), new Expr.Var(COMPREHENSION_LIST, line, col), line, col);
+    }
+
+    private static Expr.Block statementBlock(Expr e) {
+        return new Expr.Block(List.of(new Stmt.ExprStmt(e, e.line())), null, e.line(), e.col());
     }
 
     // braced → objectLiteral | block
@@ -1088,8 +1556,10 @@ public final class Parser {
         if (!check(LESS)) return;
         Token open = advance();
         while (!check(GREATER) && !isAtEnd()) {
+            if (check(CONST) && checkNext(IDENTIFIER)) advance();
             type();
-            if (!match(COMMA, COLON)) break;
+            while (match(COLON, EQUAL, PLUS)) type(); // bounds 'T: A + B' and defaults 'T = int'
+            if (!match(COMMA)) break;
         }
         closing(GREATER, open, "the type parameters");
     }

@@ -62,7 +62,7 @@ final class ProgramAssembler {
             }
             for (int ip = 0; ip < code.length; ip += Op.length(code, ip)) {
                 int op = code[ip];
-                if (op == Op.LOAD_FN || op == Op.CLOSURE || op == Op.CALL_FN) code[ip + 1] = operandOf[code[ip + 1]];
+                if (Op.takesFunction(op)) code[ip + 1] = operandOf[code[ip + 1]];
             }
             FunctionBlob blob = FunctionBlob.create(b.name, b.paramNames.size(), b.paramNames, b.localsCount,
                     b.isClosure, b.captures.size(), Instructions.encode(code), b.constants, strings, deps, sourceMap);

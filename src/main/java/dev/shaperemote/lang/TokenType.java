@@ -19,14 +19,14 @@ public enum TokenType {
     // Comparison, logic and bits.
     EQUAL_EQUAL("=="), BANG("!"), BANG_EQUAL("!="), BANG_BANG("!!"), LESS("<"), LESS_EQUAL("<="), LESS_LESS("<<"),
     GREATER(">"), GREATER_EQUAL(">="), GREATER_GREATER(">>"), AMP("&"), AMP_AMP("&&"), PIPE("|"), PIPE_PIPE("||"),
-    CARET("^"), TILDE("~"), TILDE_EQUAL("~="),
+    CARET("^"), TILDE("~"), TILDE_EQUAL("~="), AT("@"),
     AMP_EQUAL("&="), PIPE_EQUAL("|="), CARET_EQUAL("^="), LESS_LESS_EQUAL("<<="), GREATER_GREATER_EQUAL(">>="),
 
     // Arrows.
     ARROW("->"), FAT_ARROW("=>"), PIPE_GREATER("|>"),
 
     // Literals and names.
-    IDENTIFIER, INT, NUMBER, STRING, FSTRING,
+    IDENTIFIER, INT, NUMBER, STRING, FSTRING, CSTRING,
 
     // Keywords. Words such as {@code type}, {@code mut} or {@code where} stay identifiers: the
     // parser recognises them by their text where they matter, so they remain usable as names.

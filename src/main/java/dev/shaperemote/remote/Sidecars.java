@@ -132,7 +132,7 @@ public final class Sidecars {
                 changed |= x != e.getValue();
                 fields.put(e.getKey(), x);
             }
-            return changed ? new ObjectValue(fields) : o;
+            return changed ? new ObjectValue(fields, o.typeName) : o;
         }
         if (v instanceof MapValue m) {
             LinkedHashMap<Object, Object> entries = new LinkedHashMap<>();

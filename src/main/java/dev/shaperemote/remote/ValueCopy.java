@@ -20,7 +20,7 @@ final class ValueCopy {
                 return copy;
             }
             if (x instanceof ObjectValue o) {
-                ObjectValue copy = new ObjectValue();
+                ObjectValue copy = new ObjectValue(new java.util.LinkedHashMap<>(), o.typeName);
                 o.fields.forEach((k, val) -> copy.fields.put(k, deep(val)));
                 return copy;
             }

@@ -34,7 +34,7 @@ public final class Arith {
             items.addAll(y.items);
             return new ArrayValue(items);
         }
-        throw mismatch("+", a, b);
+        return overloaded("add", "+", a, b, ctx);
     }
 
     public static long addInts(long x, long y) {
@@ -55,17 +55,20 @@ public final class Arith {
         throw ShapeError.runtime("integer overflow in " + x + " * " + y);
     }
 
-    public static Object sub(Object a, Object b) {
+    public static Object sub(Object a, Object b) { return sub(a, b, null); }
+
+    /** {@code a - b}; with a {@code ctx}, operands that are not numbers may have a {@code sub} method (impl Sub). */
+    public static Object sub(Object a, Object b, CallContext ctx) {
         if (a instanceof Long x && b instanceof Long y) return subInts(x, y);
         if (Values.isNumeric(a) && Values.isNumeric(b)) return Values.toDouble(a) - Values.toDouble(b);
-        throw mismatch("-", a, b);
+        return overloaded("sub", "-", a, b, ctx);
     }
 
     public static Object mul(Object a, Object b, CallContext ctx) {
         if (a instanceof Long x && b instanceof Long y) return mulInts(x, y);
         if (Values.isNumeric(a) && Values.isNumeric(b)) return Values.toDouble(a) * Values.toDouble(b);
         if (a instanceof String s && b instanceof Long n) return repeat(s, n, ctx);
-        throw mismatch("*", a, b);
+        return overloaded("mul", "*", a, b, ctx);
     }
 
     private static String repeat(String s, long n, CallContext ctx) {
@@ -73,7 +76,10 @@ public final class Arith {
         return StringMethods.repeat(ctx, s, n);
     }
 
-    public static Object div(Object a, Object b) {
+    public static Object div(Object a, Object b) { return div(a, b, null); }
+
+    /** {@code a / b}; with a {@code ctx}, operands that are not numbers may have a {@code div} method (impl Div). */
+    public static Object div(Object a, Object b, CallContext ctx) {
         if (a instanceof Long x && b instanceof Long y) {
             if (y == 0) throw ShapeError.runtime("division by zero");
             if (x == Long.MIN_VALUE && y == -1) throw ShapeError.runtime("integer overflow in division");
@@ -84,7 +90,7 @@ public final class Arith {
             if (d == 0.0) throw ShapeError.runtime("division by zero");
             return Values.toDouble(a) / d;
         }
-        throw mismatch("/", a, b);
+        return overloaded("div", "/", a, b, ctx);
     }
 
     public static Object mod(Object a, Object b) {
@@ -115,13 +121,18 @@ public final class Arith {
         throw mismatch("**", a, b);
     }
 
-    public static Object neg(Object a) {
+    public static Object neg(Object a) { return neg(a, null); }
+
+    /** {@code -a}; with a {@code ctx}, a value that is not a number may have a {@code neg} method (impl Neg). */
+    public static Object neg(Object a, CallContext ctx) {
         if (a instanceof Long x) {
             if (x == Long.MIN_VALUE) throw ShapeError.runtime("integer overflow in negation");
             return -x;
         }
         if (a instanceof Double d) return -d;
-        throw ShapeError.runtime("cannot negate " + Values.typeName(a));
+        Object method = ctx == null ? null : ctx.userMethod(a, "neg");
+        if (method == null) throw ShapeError.runtime("cannot negate " + Values.typeName(a));
+        return ctx.call(method, a);
     }
 
     public static long bits(String op, Object a, Object b) {
@@ -137,6 +148,16 @@ public final class Arith {
     }
 
     private static long fail(String message) { throw ShapeError.runtime(message); }
+
+    /**
+     * An operator on operands it has no meaning for: the left operand's type may define it ({@code impl Add for
+     * Vec2 { method add(other) ... }} makes {@code a + b} call {@code a.add(b)}); otherwise a mismatch error.
+     */
+    private static Object overloaded(String method, String op, Object a, Object b, CallContext ctx) {
+        Object m = ctx == null ? null : ctx.userMethod(a, method);
+        if (m == null) throw mismatch(op, a, b);
+        return ctx.call(m, a, b);
+    }
 
     public static ShapeError mismatch(String op, Object a, Object b) {
         return ShapeError.runtime("cannot apply '" + op + "' to " + Values.typeName(a) + " and " + Values.typeName(b));

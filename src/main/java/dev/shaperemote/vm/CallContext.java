@@ -22,4 +22,10 @@ public interface CallContext {
      * {@link Methods#CHECK_EVERY} elements so a cancel frees the thread even inside a long builtin.
      */
     default void checkCancelled() {}
+
+    /**
+     * The method {@code name} that an impl or extend block gave the receiver's type, as a callable taking the
+     * receiver first; null when there is none. Operators use it for operands they have no meaning for.
+     */
+    default Object userMethod(Object receiver, String name) { return null; }
 }

@@ -39,6 +39,7 @@ public final class Globals {
     public static NativeFunction lookup(String name) { return TABLE.get(name); }
 
     static {
+        TABLE.put("Content", ContentMethods.NAMESPACE);
         def((ctx, a) -> {
             arity("len", a, 1, 1);
             Object v = a[0];
@@ -81,8 +82,8 @@ public final class Globals {
         }
         def((ctx, a) -> unary("sqrt", a, Math::sqrt), "sqrt");
         def((ctx, a) -> unary("exp", a, Math::exp), "exp");
-        def((ctx, a) -> unary("ln", a, Math::log), "ln", "log");
-        def((ctx, a) -> unary("log10", a, Math::log10), "log10");
+        def((ctx, a) -> unary("ln", a, Math::log), "ln");
+        def((ctx, a) -> unary("log10", a, Math::log10), "log10", "log"); // Shape's log is base 10 (stdlib_math/basic#18)
         def((ctx, a) -> unary("log2", a, d -> Math.log(d) / Math.log(2)), "log2");
         def((ctx, a) -> unary("sin", a, Math::sin), "sin");
         def((ctx, a) -> unary("cos", a, Math::cos), "cos");

@@ -53,7 +53,9 @@ public final class Interpreter implements CallContext {
     /** Bytes builders in progress hold (text being formatted): live, though no value refers to them yet. */
     private long memoryHeld;
     private int nativeNesting;
-    /** Whether hot functions run compiled (docs/BYTECODE.md#the-jit); false: this interpreter runs everything itself. */
+    /** Methods of types (impl and extend blocks), filled by DEFINE_METHOD; null until the first one runs. */
+    private TypeMethods typeMethods;
+    /** Whether hot functions run compiled (docs/BYTECODE.md section 7); false: this interpreter runs everything itself. */
     private final boolean compiling;
     private final int jitThreshold;
     private final Bridge bridge;
@@ -299,7 +301,7 @@ public final class Interpreter implements CallContext {
                         }
                         case Op.SUB -> {
                             Object b = st[--sp], a = st[sp - 1];
-                            st[sp - 1] = a instanceof Long x && b instanceof Long y ? (Object) Arith.subInts(x, y) : Arith.sub(a, b);
+                            st[sp - 1] = a instanceof Long x && b instanceof Long y ? (Object) Arith.subInts(x, y) : minus(a, b, sp + 1);
                             ip++;
                         }
                         case Op.MUL -> {
@@ -312,7 +314,12 @@ public final class Interpreter implements CallContext {
                             }
                             ip++;
                         }
-                        case Op.DIV -> { Object b = st[--sp]; st[sp - 1] = Arith.div(st[sp - 1], b); ip++; }
+                        case Op.DIV -> {
+                            Object b = st[--sp];
+                            this.sp = sp + 1; // an operator method (impl Div) runs Shape code above the operands
+                            st[sp - 1] = Arith.div(st[sp - 1], b, this);
+                            ip++;
+                        }
                         case Op.MOD -> { Object b = st[--sp]; st[sp - 1] = Arith.mod(st[sp - 1], b); ip++; }
                         case Op.NOT -> { st[sp - 1] = !Values.truthy(st[sp - 1]); ip++; }
                         case Op.EQ -> { Object b = st[--sp]; st[sp - 1] = Values.equal(st[sp - 1], b); ip++; }
@@ -491,6 +498,12 @@ public final class Interpreter implements CallContext {
                                     target = c.proto;
                                     cells = c.cells;
                                     calleeSlot = true;
+                                } else if (callee instanceof TypeMethods.Method m) {
+                                    // A method of the receiver's type: the receiver stays in place as its first argument (self).
+                                    target = m.proto();
+                                    cells = m.closure().cells;
+                                    calleeSlot = false;
+                                    argc++;
                                 } else {
                                     Object result = callNative(callee, argc, op == Op.CALL_METHOD ? proto.strings[code[ip + 1]] : null);
                                     st = stack;
@@ -629,7 +642,7 @@ public final class Interpreter implements CallContext {
                 }
                 case Op.LOAD_NATIVE -> { st[sp++] = nativeNamed(proto.strings[code[ip + 1]]); ip += 2; }
                 case Op.POW -> { Object b = st[--sp]; st[sp - 1] = Arith.pow(st[sp - 1], b); ip++; }
-                case Op.NEG -> { st[sp - 1] = Arith.neg(st[sp - 1]); ip++; }
+                case Op.NEG -> { st[sp - 1] = Arith.neg(st[sp - 1], this); ip++; }
                 case Op.BIT_AND -> { Object b = st[--sp]; st[sp - 1] = Arith.bits("&", st[sp - 1], b); ip++; }
                 case Op.BIT_OR -> { Object b = st[--sp]; st[sp - 1] = Arith.bits("|", st[sp - 1], b); ip++; }
                 case Op.BIT_XOR -> { Object b = st[--sp]; st[sp - 1] = Arith.bits("^", st[sp - 1], b); ip++; }
@@ -664,6 +677,12 @@ public final class Interpreter implements CallContext {
                     ip++;
                 }
                 case Op.OBJECT -> { st[sp++] = new ObjectValue(); ip++; }
+                case Op.STRUCT -> { st[sp++] = new ObjectValue(new LinkedHashMap<>(), proto.strings[code[ip + 1]]); ip += 2; }
+                case Op.DEFINE_METHOD -> {
+                    if (typeMethods == null) typeMethods = new TypeMethods();
+                    typeMethods.define(proto.strings[code[ip + 2]], proto.strings[code[ip + 3]], new Closure(proto.refs[code[ip + 1]], NO_CELLS));
+                    ip += 4;
+                }
                 case Op.OBJECT_SET -> {
                     Object v = st[--sp];
                     ((ObjectValue) st[sp - 1]).fields.put(proto.strings[code[ip + 1]], v);
@@ -932,6 +951,12 @@ public final class Interpreter implements CallContext {
         return e.at(frame.proto.name, line);
     }
 
+    /** {@code a - b} when they are not two ints; {@code sp} covers both operands, for an operator method's frame. */
+    private Object minus(Object a, Object b, int sp) {
+        this.sp = sp;
+        return Arith.sub(a, b, this);
+    }
+
     /** {@code a + b} with the int fast path inline; anything else (overflow, numbers, strings) goes to {@link Arith}. */
     private Object plus(Object a, Object b, int sp) {
         if (a instanceof Long x && b instanceof Long y) {
@@ -989,7 +1014,10 @@ public final class Interpreter implements CallContext {
         return Methods.getField(receiver, name);
     }
 
-    /** The callable a method call runs: a closure stored in an object's field, or the receiver's builtin method. */
+    /**
+     * The callable a method call runs: a closure stored in an object's field, a method of the receiver's type
+     * ({@link TypeMethods.Method}, from impl and extend blocks), or the receiver's builtin method.
+     */
     private Object method(Object receiver, String name, int argc) {
         if (receiver instanceof ObjectValue o) {
             Object v = o.fields.get(name);
@@ -998,7 +1026,16 @@ public final class Interpreter implements CallContext {
                 return v;
             }
         }
+        if (typeMethods != null) {
+            TypeMethods.Method m = typeMethods.find(receiver, name);
+            if (m != null) return m;
+        }
         return BuiltinMethod.INSTANCE;
+    }
+
+    @Override public Object userMethod(Object receiver, String name) {
+        TypeMethods.Method m = typeMethods == null ? null : typeMethods.find(receiver, name);
+        return m == null ? null : m.closure();
     }
 
     /** Marks a method call that goes to the receiver's builtin methods. */
@@ -1016,7 +1053,7 @@ public final class Interpreter implements CallContext {
         if (f != null) return f;
         f = name.equals("print") ? new Print() : Intrinsics.lookup(name);
         if (f == null) f = Globals.lookup(name);
-        if (f == null) throw ShapeError.runtime("undefined variable '" + name + "'");
+        if (f == null) throw ShapeError.runtime("Undefined variable '" + name + "'");
         natives.put(name, f);
         return f;
     }

@@ -1,6 +1,9 @@
 package dev.shaperemote.vm;
 
-/** Functions the compiler calls for the rarer operators: {@code a !! context}, {@code a ~= b} and {@code x?} in a Result function. */
+/**
+ * Functions the compiler calls for the rarer operators: {@code a !! context}, {@code a ~= b} and {@code x?} in a
+ * Result function; for a value stored in a struct field declared {@code number}; and for {@code c"..."} strings.
+ */
 final class Intrinsics {
     private Intrinsics() {}
 
@@ -40,6 +43,35 @@ final class Intrinsics {
         }
     };
 
+    /**
+     * {@code __drop(value, keep)}, which the compiler calls where a binding's scope ends: a struct value whose type
+     * has a {@code drop} method (impl Drop) gets it called, once in its life, unless it is {@code keep} (the value
+     * the scope hands on).
+     */
+    private static final NativeFunction DROP = new NativeFunction() {
+        @Override public String name() { return "drop"; }
+
+        @Override public Object call(CallContext ctx, Object[] args) {
+            if (args[0] instanceof ObjectValue o && o != args[1] && !o.dropped) {
+                Object drop = ctx.userMethod(o, "drop");
+                if (drop != null) {
+                    o.dropped = true;
+                    ctx.call(drop, o);
+                }
+            }
+            return Nil.UNIT;
+        }
+    };
+
+    /** A value for a struct field declared {@code number}: an int becomes that number (3 is stored as 3.0); the rest passes. */
+    private static final NativeFunction NUMBER_FIELD = new NativeFunction() {
+        @Override public String name() { return "number field"; }
+
+        @Override public Object call(CallContext ctx, Object[] args) {
+            return args[0] instanceof Long l ? (Object) (double) l : args[0];
+        }
+    };
+
     /** {@code a ~= b}: equal within 2% of the larger magnitude; {@code a ~= b within t}: within {@code t}. */
     private static final NativeFunction APPROX_EQ = new NativeFunction() {
         @Override public String name() { return "~="; }
@@ -53,7 +85,9 @@ final class Intrinsics {
 
     // After the functions: static fields initialise in order.
     private static final java.util.Map<String, NativeFunction> TABLE = java.util.Map.of(
-            "__with_context", WITH_CONTEXT, "__approx_eq", APPROX_EQ, "__none_to_err", NONE_TO_ERR);
+            "__with_context", WITH_CONTEXT, "__approx_eq", APPROX_EQ, "__none_to_err", NONE_TO_ERR,
+            "__number_field", NUMBER_FIELD, "__drop", DROP,
+            "__content", ContentMethods.JOIN, "__content_styled", ContentMethods.STYLED);
 
     /** The names the compiler may emit for these (bytecode.Builtins lists them too; BuiltinsTest keeps both equal). */
     static final java.util.Set<String> NAMES = TABLE.keySet();

@@ -24,6 +24,10 @@ public final class Methods {
             r = MapMethods.call(ctx, m, name, args);
         } else if (receiver instanceof TypedArray t) {
             r = ArrayMethods.callTyped(ctx, t, name, args);
+        } else if (receiver instanceof ContentValue c) {
+            r = ContentMethods.call(ctx, c, name, args);
+        } else if (receiver == ContentMethods.NAMESPACE) {
+            r = ContentMethods.build(ctx, name, args);
         } else if (receiver == Nil.NONE || receiver instanceof SomeValue
                 || receiver instanceof OkValue || receiver instanceof ErrValue) {
             r = OptionMethods.call(ctx, receiver, name, args);
@@ -34,6 +38,10 @@ public final class Methods {
         if (name.equals("toString") || name.equals("to_string")) {
             arity(name, args, 0, 0);
             return Values.display(receiver, ctx);
+        }
+        if (name.equals("type")) {
+            arity(name, args, 0, 0);
+            return receiver instanceof ObjectValue o && o.typeName != null ? o.typeName : Values.typeName(receiver);
         }
         // A present value of any other type behaves as Some(value) for the Option helpers
         // (find/get return the bare value or None, so `x.unwrapOr(d)` must work on both).

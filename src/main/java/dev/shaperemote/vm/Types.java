@@ -21,7 +21,8 @@ public final class Types {
             case "Ok" -> v instanceof OkValue;
             case "Err" -> v instanceof ErrValue;
             case "function", "Function" -> v instanceof Closure || v instanceof NativeFunction;
-            default -> v instanceof EnumValue e && e.enumName().equals(type);
+            default -> v instanceof EnumValue e && e.enumName().equals(type)
+                    || v instanceof ObjectValue o && type.equals(o.typeName);
         };
     }
 

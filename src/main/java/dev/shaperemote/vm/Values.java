@@ -32,6 +32,7 @@ public final class Values {
         if (v instanceof TypedArray) return "typed array";
         if (v instanceof MatrixValue) return "matrix";
         if (v instanceof BytesValue) return "bytes";
+        if (v instanceof ContentValue) return "content";
         return "value";
     }
 
@@ -266,6 +267,8 @@ public final class Values {
             sb.append(']');
         } else if (v instanceof NativeFunction f) {
             sb.append("<fn ").append(f.name()).append('>');
+        } else if (v instanceof ContentValue c) {
+            sb.append(c.render());
         } else {
             sb.append(String.valueOf(v));
         }

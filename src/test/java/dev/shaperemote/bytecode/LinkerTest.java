@@ -39,6 +39,23 @@ class LinkerTest {
         assertTrue(rejects(blob(new int[] {Op.UNIT}, List.of(), 0)).getMessage().contains("end"));
         rejects(blob(new int[] {999}, List.of(), 0));
         rejects(blob(new int[] {Op.CLOSURE, 0, 1000000}, List.of(), 0));
+        assertTrue(rejects(blob(new int[] {Op.STRUCT, 0, Op.RETURN}, List.of(), 0)).getMessage().contains("string"));
+    }
+
+    @Test
+    void defineMethodNeedsAFunctionAndTwoNames() {
+        FunctionBlob method = FunctionBlob.create("P.m", 1, List.of("self"), 1, false, 0,
+                Instructions.encode(new int[] {Op.UNIT, Op.RETURN}), List.of(), List.of(), List.of(), List.of());
+        FunctionBlob good = FunctionBlob.create("__main__", 0, List.of(), 0, false, 0,
+                Instructions.encode(new int[] {Op.DEFINE_METHOD, 0, 0, 1, Op.UNIT, Op.RETURN}), List.of(), List.of("P", "m"),
+                List.of(method.contentHash()), List.of());
+        Map<FunctionHash, FunctionBlob> blobs = new HashMap<>(Map.of(good.contentHash(), good, method.contentHash(), method));
+        assertEquals("__main__", Linker.link(blobs, good.contentHash()).entry().name);
+        FunctionBlob badName = FunctionBlob.create("__main__", 0, List.of(), 0, false, 0,
+                Instructions.encode(new int[] {Op.DEFINE_METHOD, 0, 0, 2, Op.UNIT, Op.RETURN}), List.of(), List.of("P", "m"),
+                List.of(method.contentHash()), List.of());
+        Map<FunctionHash, FunctionBlob> bad = new HashMap<>(Map.of(badName.contentHash(), badName, method.contentHash(), method));
+        assertTrue(assertThrows(LinkError.class, () -> Linker.link(bad, badName.contentHash())).getMessage().contains("string"));
     }
 
     @Test

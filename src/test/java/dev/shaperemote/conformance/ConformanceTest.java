@@ -32,9 +32,10 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Runs every case of {@code conformance/shape-cases.jsonl} (a copy of ../shared/conformance) by the
- * rules of its README, prints a pass table per category, writes the failures to
- * target/conformance-failures.txt, and fails below the floors in {@code conformance/floor.properties}.
+ * Runs every case of {@code conformance/shape-cases.jsonl} and {@code conformance/shape-cases-tier2.jsonl}
+ * (copies of ../shared/conformance) by the rules of its README, prints a pass table per category for each
+ * file, writes the failures to target/conformance-failures.txt and target/conformance-tier2-failures.txt,
+ * and fails below the floors in {@code conformance/floor.properties}.
  */
 class ConformanceTest {
     static final List<String> CORE = List.of("literals", "operators", "variables_bindings", "control_flow", "functions",
@@ -45,12 +46,63 @@ class ConformanceTest {
 
     @Test
     void passRatesStayAtOrAboveTheFloors() throws IOException {
-        List<Case> cases = loadCases();
+        List<Case> cases = loadCases("shape-cases.jsonl");
         assertFalse(cases.isEmpty(), "no conformance cases found");
         Properties floors = loadFloors();
 
         Map<String, int[]> tally = new LinkedHashMap<>(); // category -> {passed, total}
         CORE.forEach(c -> tally.put(c, new int[2]));
+        Run run = runAll(cases, tally, "target/conformance-failures.txt", "conformance.failures");
+
+        int[] core = new int[2];
+        int[] all = new int[2];
+        StringBuilder table = header("Shape conformance", cases.size(), run.seconds());
+        tally.forEach((category, t) -> {
+            table.append(row(category, t));
+            if (CORE.contains(category)) add(core, t);
+            add(all, t);
+        });
+        table.append(row("core", core)).append(row("wider", new int[] {all[0] - core[0], all[1] - core[1]})).append(row("overall", all));
+        System.out.println(table);
+        System.out.println(run.failures() + " failing cases listed in " + run.report());
+
+        double coreRate = rate(core);
+        double overallRate = rate(all);
+        double coreFloor = floor(floors, "core.floor");
+        double overallFloor = floor(floors, "overall.floor");
+        assertTrue(coreRate >= coreFloor, String.format("core pass rate %.4f is below the floor %.4f", coreRate, coreFloor));
+        assertTrue(overallRate >= overallFloor, String.format("overall pass rate %.4f is below the floor %.4f", overallRate, overallFloor));
+    }
+
+    /** Tier 2: the rest of the language (traits, structs, borrow_refs, modules, ...), same rules, its own floor. */
+    @Test
+    void tier2PassRateStaysAtOrAboveItsFloor() throws IOException {
+        List<Case> cases = loadCases("shape-cases-tier2.jsonl");
+        assertFalse(cases.isEmpty(), "no tier-2 conformance cases found");
+        Properties floors = loadFloors();
+
+        Map<String, int[]> tally = new LinkedHashMap<>();
+        Run run = runAll(cases, tally, "target/conformance-tier2-failures.txt", "conformance.tier2.failures");
+
+        int[] all = new int[2];
+        StringBuilder table = header("Shape conformance, tier 2", cases.size(), run.seconds());
+        tally.forEach((category, t) -> {
+            table.append(row(category, t));
+            add(all, t);
+        });
+        table.append(row("overall", all));
+        System.out.println(table);
+        System.out.println(run.failures() + " failing tier-2 cases listed in " + run.report());
+
+        double overallRate = rate(all);
+        double overallFloor = floor(floors, "tier2.floor");
+        assertTrue(overallRate >= overallFloor, String.format("tier-2 pass rate %.4f is below the floor %.4f", overallRate, overallFloor));
+    }
+
+    record Run(long seconds, int failures, Path report) {}
+
+    /** Runs every case, tallies it into {@code tally} (category -> {passed, total}) and writes the failures report. */
+    private static Run runAll(List<Case> cases, Map<String, int[]> tally, String defaultReport, String reportProperty) throws IOException {
         List<String> failures = new ArrayList<>();
         long started = System.nanoTime();
         for (Case c : cases) {
@@ -61,39 +113,25 @@ class ConformanceTest {
             if (why == null) t[0]++; else failures.add(c.id() + "\t" + why + "\n\tgot: " + describe(r));
         }
         long seconds = (System.nanoTime() - started) / 1_000_000_000L;
-
-        int[] core = new int[2];
-        int[] all = new int[2];
-        StringBuilder table = new StringBuilder(String.format("%nShape conformance (%d cases, %d s)%n%-22s %7s %7s %8s%n",
-                cases.size(), seconds, "category", "passed", "total", "percent"));
-        tally.forEach((category, t) -> {
-            table.append(row(category, t));
-            if (CORE.contains(category)) add(core, t);
-            add(all, t);
-        });
-        table.append(row("core", core)).append(row("wider", new int[] {all[0] - core[0], all[1] - core[1]})).append(row("overall", all));
-        System.out.println(table);
-
-        Path report = Path.of(System.getProperty("conformance.failures", "target/conformance-failures.txt"));
+        Path report = Path.of(System.getProperty(reportProperty, defaultReport));
         Files.createDirectories(report.toAbsolutePath().getParent());
         Files.writeString(report, failures.size() + " failing cases\n\n" + String.join("\n", failures) + "\n");
-        System.out.println(failures.size() + " failing cases listed in " + report);
+        return new Run(seconds, failures.size(), report);
+    }
 
-        double coreRate = rate(core);
-        double overallRate = rate(all);
-        double coreFloor = floor(floors, "core.floor");
-        double overallFloor = floor(floors, "overall.floor");
-        assertTrue(coreRate >= coreFloor, String.format("core pass rate %.4f is below the floor %.4f", coreRate, coreFloor));
-        assertTrue(overallRate >= overallFloor, String.format("overall pass rate %.4f is below the floor %.4f", overallRate, overallFloor));
+    private static StringBuilder header(String title, int cases, long seconds) {
+        return new StringBuilder(String.format("%n%s (%d cases, %d s)%n%-22s %7s %7s %8s%n",
+                title, cases, seconds, "category", "passed", "total", "percent"));
     }
 
     /**
-     * The same cases with hot functions compiled (every function compiled at its first call) and with the
+     * The same cases (both tiers) with hot functions compiled (every function compiled at its first call) and with the
      * interpreter only: outcome for outcome (value, error kind and message with its line, output) the same.
      */
     @Test
     void compiledAndInterpretedRunsAnswerTheSame() throws IOException {
-        List<Case> cases = loadCases();
+        List<Case> cases = new ArrayList<>(loadCases("shape-cases.jsonl"));
+        cases.addAll(loadCases("shape-cases-tier2.jsonl"));
         List<String> differences = new ArrayList<>();
         for (Case c : cases) {
             String interpreted = inMode("off", () -> describe(LocalRun.run(c.source(), Budgets.defaults(), CASE_LIMIT)));
@@ -206,10 +244,10 @@ class ConformanceTest {
         return p;
     }
 
-    static List<Case> loadCases() throws IOException {
+    static List<Case> loadCases(String file) throws IOException {
         List<Case> cases = new ArrayList<>();
-        try (InputStream in = ConformanceTest.class.getResourceAsStream("/conformance/shape-cases.jsonl")) {
-            assertNotNull(in, "conformance/shape-cases.jsonl not on the test classpath");
+        try (InputStream in = ConformanceTest.class.getResourceAsStream("/conformance/" + file)) {
+            assertNotNull(in, "conformance/" + file + " not on the test classpath");
             BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
             String line;
             while ((line = reader.readLine()) != null) {

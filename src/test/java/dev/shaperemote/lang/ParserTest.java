@@ -108,7 +108,7 @@ class ParserTest {
         assertEquals("ArrayLit([a, Spread(b), c])", expr("[a, ...b, c,]"));
         assertEquals("ObjectLit([ObjectEntry(x, 1), ObjectEntry(y, 2), ObjectEntry(z, z), Spread(o)])",
                 expr("{ x: 1, \"y\": 2, z, ...o }"));
-        assertEquals(List.of("Let(Binding(o, null), false, ObjectLit([]))"), program("let o = {}"));
+        assertEquals(List.of("Let(Binding(o, null), false, ObjectLit([]), false)"), program("let o = {}"));
         assertEquals(List.of("ExprStmt(Block([], null))"), program("{}"));
         assertEquals("ObjectLit([ObjectEntry(type, 1)])", expr("{ type: 1 }"));
     }
@@ -118,7 +118,8 @@ class ParserTest {
         assertEquals("Path(Color, Red)", expr("Color::Red"));
         assertEquals("Call(Path(Shape, Circle), [5.0])", expr("Shape::Circle(5.0)"));
         assertEquals("Call(Path(Shape, Rect), [NamedArg(w, 1), NamedArg(h, 2)])", expr("Shape::Rect { w: 1, h: 2 }"));
-        assertEquals("ObjectLit([ObjectEntry(x, 3)])", expr("Point { x: 3 }"));
+        assertEquals("StructLit(Point, [ObjectEntry(x, 3)])", expr("Point { x: 3 }"));
+        assertEquals("StructLit(Unit, [])", expr("Unit {}"));
     }
 
     // ------------------------------------------------------------ calls, chains and line breaks
@@ -131,7 +132,7 @@ class ParserTest {
 
     @Test
     void bracketOrParenOnANewLineStartsANewStatement() {
-        assertEquals(List.of("Let(Binding(x, null), false, 5)", "ExprStmt(ArrayLit([1, 2]))"),
+        assertEquals(List.of("Let(Binding(x, null), false, 5, false)", "ExprStmt(ArrayLit([1, 2]))"),
                 program("let x = 5\n[1, 2]"));
         assertEquals(List.of("ExprStmt(f)", "ExprStmt(1)"), program("f\n(1)"));
         assertEquals(List.of("ExprStmt(x)", "ExprStmt(-1)"), program("x\n-1"));
@@ -140,7 +141,7 @@ class ParserTest {
 
     @Test
     void statementsMaySitOnOneLine() {
-        assertEquals(List.of("Function(test, [], null, Block([Let(Binding(x, null), false, 5)], "
+        assertEquals(List.of("Function(test, [], null, Block([Let(Binding(x, null), false, 5, false)], "
                         + "MethodCall(ArrayLit([x, Binary(+, x, 1)]), last, [], false)))", "ExprStmt(Call(test, []))"),
                 program("fn test() { let x = 5; [x, x + 1].last() } test()"));
         assertError("let x = 5 6", 1, 11, "expected ';' or a line break");
@@ -155,9 +156,9 @@ class ParserTest {
 
     @Test
     void functionDeclarationsSkipParameterTypesAndKeepTheReturnType() {
-        assertEquals(List.of("Function(add, [a, b, Param(c, null, 1)], Result<number>, Block([], Binary(+, a, b)))"),
+        assertEquals(List.of("Function(add, [a, b, Param(c, null, 1, false)], Result<number>, Block([], Binary(+, a, b)))"),
                 program("fn add(a: int, b: Array<Option<int>>, c: (int) => int = 1) -> Result<number> { a + b }"));
-        assertEquals(List.of("Function(f, [Param(null, ObjectPat([FieldPat(x, Binding(x, null))], null), null)], null, Block([], x))"),
+        assertEquals(List.of("Function(f, [Param(null, ObjectPat([FieldPat(x, Binding(x, null))], null), null, false)], null, Block([], x))"),
                 program("function f({ x }) { x }"));
     }
 
@@ -192,9 +193,9 @@ class ParserTest {
 
     @Test
     void blockTailIsTheLastExpressionWithoutSemicolon() {
-        assertEquals("Block([Let(Binding(x, null), false, 1)], x)", expr("{ let x = 1; x }"));
-        assertEquals("Block([Let(Binding(x, null), false, 1), ExprStmt(x)], null)", expr("{ let x = 1; x; }"));
-        assertEquals("Block([Let(Binding(x, null), false, 1)], null)", expr("{ let x = 1 }"));
+        assertEquals("Block([Let(Binding(x, null), false, 1, false)], x)", expr("{ let x = 1; x }"));
+        assertEquals("Block([Let(Binding(x, null), false, 1, false), ExprStmt(x)], null)", expr("{ let x = 1; x; }"));
+        assertEquals("Block([Let(Binding(x, null), false, 1, false)], null)", expr("{ let x = 1 }"));
         assertEquals(List.of("ExprStmt(Block([], x))"), program("{ x }"));
     }
 
@@ -240,12 +241,12 @@ class ParserTest {
 
     @Test
     void letForms() {
-        assertEquals(List.of("Let(Binding(x, i8), true, 0)"), program("let mut x: i8 = 0"));
-        assertEquals(List.of("Let(Binding(y, null), true, null)"), program("var y"));
-        assertEquals(List.of("Let(Binding(MAX, null), false, 10)"), program("const MAX = 10"));
-        assertEquals(List.of("Let(ArrayPat([Binding(a, null)], rest), false, xs)"), program("let [a, ...rest] = xs"));
-        assertEquals(List.of("Let(ArrayPat([Binding(a, null), Binding(b, null)], null), false, t)"), program("let (a, b) = t"));
-        assertEquals(List.of("Let(ObjectPat([FieldPat(a, Binding(a, null)), FieldPat(b, Binding(c, null))], r), false, o)"),
+        assertEquals(List.of("Let(Binding(x, i8), true, 0, false)"), program("let mut x: i8 = 0"));
+        assertEquals(List.of("Let(Binding(y, null), true, null, false)"), program("var y"));
+        assertEquals(List.of("Let(Binding(MAX, null), false, 10, true)"), program("const MAX = 10"));
+        assertEquals(List.of("Let(ArrayPat([Binding(a, null)], rest), false, xs, false)"), program("let [a, ...rest] = xs"));
+        assertEquals(List.of("Let(ArrayPat([Binding(a, null), Binding(b, null)], null), false, t, false)"), program("let (a, b) = t"));
+        assertEquals(List.of("Let(ObjectPat([FieldPat(a, Binding(a, null)), FieldPat(b, Binding(c, null))], r), false, o, false)"),
                 program("let { a, b: c, ...r } = o"));
     }
 
@@ -257,9 +258,34 @@ class ParserTest {
     }
 
     @Test
-    void typeDeclarationsAreIgnored() {
-        assertEquals(List.of("Ignored(type, 1)", "ExprStmt(1)"), program("type Point { x: int, y: int }\n1"));
-        assertEquals(List.of("Ignored(impl, 1)"), program("impl Into<int> for bool as int {\n method into() { 1 }\n}"));
+    void comptimeBlocksAndKeywordParameterNames() {
+        assertEquals("Block([], 42)", expr("comptime { 42 }"));
+        assertEquals(List.of("Function(f, [fn, args], null, Block([], args))"), program("fn f(fn, args) { args }"));
+    }
+
+    @Test
+    void referenceParametersAndArguments() {
+        assertEquals(List.of("Function(f, [&x, &y, z], null, Block([], x))"),
+                program("fn f(&x, &mut y, z) { x }"));
+        assertEquals("Call(f, [Ref(a, false), Ref(Index(b, 0), true), c])", expr("f(&a, &mut b[0], c)"));
+        assertEquals("Binary(&, a, b)", expr("a & b"));
+    }
+
+    @Test
+    void typeTraitImplAndExtendDeclarations() {
+        assertEquals(List.of("TypeDecl(Point, [Field(x, int, null, false), Field(y, int, 0, false)])", "ExprStmt(1)"),
+                program("type Point { x: int, y: int = 0 }\n1"));
+        assertEquals(List.of("TypeDecl(Box, [Field(value, T, null, false)])"), program("type Box<T = int> { value: T }"));
+        assertEquals(List.of("TypeAlias(P, Point)"), program("type P = Point"));
+        assertEquals(List.of("Trait(Named, [\"name\", \"size\"], [Method(greet, [], null, Block([], Binary(+, \"hi \", "
+                        + "MethodCall(self, name, [], false))))])"),
+                program("trait Named<T>: Base + Other {\n type Item;\n name(self): string;\n label: string,\n size(self, n: int): int\n"
+                        + " method greet() { \"hi \" + self.name() }\n}"));
+        assertEquals(List.of("Impl(Into, bool, int, [Method(into, [], null, Block([], 1))])"),
+                program("impl Into<int> for bool as int {\n method into() { 1 }\n}"));
+        assertEquals(List.of("Impl(null, Point, null, [Method(norm, [k], number, Block([], k))])"),
+                program("extend Point { fn norm(k) -> number { k } }"));
+        assertEquals(List.of("Impl(Shape, Sq, null, [])"), program("impl Shape for Sq where Sq: Copy { type Item = int; }"));
     }
 
     // ------------------------------------------------------------ errors
@@ -273,7 +299,7 @@ class ParserTest {
 
     @Test
     void lexicalErrorsHavePositions() {
-        assertError("let x = 5 @ 3", 1, 11, "unexpected character '@'");
+        assertError("let x = 5 ` 3", 1, 11, "unexpected character '`'");
         assertError("let s = \"abc", 1, 9, "string is never closed");
         assertError("\"a\\qb\"", 1, 3, "unknown escape '\\q'");
         assertError("let d = 100ms", 1, 12, "right after the number 100");
@@ -346,7 +372,7 @@ class ParserTest {
         if (node == null) return "null";
         if (node instanceof Expr.Var v) return v.name();
         if (node instanceof Expr.Literal l) return l.value() instanceof String s ? quote(s) : String.valueOf(l.value());
-        if (node instanceof Expr.Param p && p.pattern() == null && p.defaultValue() == null) return p.name();
+        if (node instanceof Expr.Param p && p.pattern() == null && p.defaultValue() == null) return (p.reference() ? "&" : "") + p.name();
         if (node instanceof String s) return s;
         if (node instanceof List<?> list) {
             return list.stream().map(e -> e instanceof String s ? quote(s) : show(e))

@@ -28,6 +28,11 @@ class BuiltinsTest {
             entry("print", new String[] {"print(1, \"a\", [2])", "unit ()"}),
             entry("__with_context", new String[] {"__with_context(Err(\"boom\"), \"loading\")", "Result Err(\"loading: boom\")"}),
             entry("__approx_eq", new String[] {"[__approx_eq(100, 101), __approx_eq(100, 110), __approx_eq(1, 2, 1.5)]", "array [true, false, true]"}),
+            entry("__number_field", new String[] {"[__number_field(3), __number_field(2.5), __number_field(\"a\")]", "array [3.0, 2.5, \"a\"]"}),
+            entry("__content", new String[] {"__content(\"n = \", 4)", "content n = 4"}),
+            entry("__content_styled", new String[] {"__content_styled(4, \"fg(green),bold\")", "content 4"}),
+            entry("Content", new String[] {"Content.kv([[\"a\", 1], [\"b\", 2]])", "content a: 1\nb: 2"}),
+            entry("__drop", new String[] {"__drop(1, None)", "unit ()"}),
             entry("__none_to_err", new String[] {"[__none_to_err(None), __none_to_err(3)]", "array [Err(\"None propagated by '?'\"), 3]"}),
             entry("Some", new String[] {"Some(2)", "int 2"}),
             entry("Ok", new String[] {"Ok(2)", "Result Ok(2)"}),
@@ -84,7 +89,7 @@ class BuiltinsTest {
             entry("sqrt", new String[] {"sqrt(16)", "number 4.0"}),
             entry("exp", new String[] {"exp(0)", "number 1.0"}),
             entry("ln", new String[] {"ln(1)", "number 0.0"}),
-            entry("log", new String[] {"log(1)", "number 0.0"}),
+            entry("log", new String[] {"log(100)", "number 2.0"}),
             entry("log10", new String[] {"log10(1000)", "number 3.0"}),
             entry("log2", new String[] {"log2(8)", "number 3.0"}),
             entry("sin", new String[] {"sin(0)", "number 0.0"}),
@@ -133,7 +138,7 @@ class BuiltinsTest {
         assertNull(Globals.lookup("no_such_builtin"));
         assertNull(Intrinsics.lookup("no_such_builtin"));
         CompileError e = assertThrows(CompileError.class, () -> ShapeCompiler.compile("no_such_builtin(1)"));
-        assertTrue(e.getMessage().contains("undefined variable 'no_such_builtin'"), e.getMessage());
+        assertTrue(e.getMessage().contains("Undefined variable 'no_such_builtin'"), e.getMessage());
     }
 
     @Test

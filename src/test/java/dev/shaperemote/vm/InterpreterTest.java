@@ -92,4 +92,31 @@ class InterpreterTest {
         assertEquals(1L, run("fn t() { let mut x: u8 = 0\n let set = || { x = 257 }\n set()\n x }\nt()")); // and through a closure
         assertEquals(300L, run("fn t() { let mut x: int = 0\n x = 300\n x }\nt()"));
     }
+
+    @Test
+    void listComprehensionsNestTheirClausesInOrder() {
+        assertEquals("[1, 4, 9, 16]", Values.display(run("[x * x for x in [1, 2, 3, 4]]")));
+        assertEquals("[30, 40, 50]", Values.display(run("[x * 10 for x in [1, 2, 3, 4, 5] if x > 2]")));
+        assertEquals("[11, 21, 12, 22]", Values.display(run("[i + j for i in [1, 2] for j in [10, 20]]")));
+        assertEquals("[[0], [0, 1, 2]]", Values.display(run("[[y for y in 0..x] for x in 1..4 if x != 2]")));
+        assertEquals("[[1, \"a\"], [2, \"b\"]]", Values.display(run("[[k, v] for [k, v] in [[1, \"a\"], [2, \"b\"]]]")));
+        assertEquals("[1, 2]", Values.display(run("let xs = [1, 2]\n[x for x in xs]\nxs")));
+    }
+
+    @Test
+    void aModulesMembersAreReachedThroughItsName() {
+        String module = "mod M {\n const PI = 3\n let mut count = 0\n fn area(r) { PI * r * r }\n"
+                + " fn bump() { count = count + 1\n twice(count) }\n fn twice(x) { x * 2 }\n}\n";
+        assertEquals("[12, 3, 2, 4, 2, 42]", Values.display(run(module + "let f = M::twice\n[M::area(2), M::PI, M::bump(), M::bump(), M::count, f(21)]")));
+        assertEquals(5L, run("mod M { fn f() { 1 } }\nfn f() { 5 }\nf()")); // a member does not hide a top-level name
+    }
+
+    @Test
+    void queriesFilterOrderAndSelect() {
+        assertEquals("[30, 40, 50]", Values.display(run("from x in [1, 2, 3, 4, 5] where x > 2 select x * 10")));
+        assertEquals("[\"c\", \"a\"]", Values.display(run("let us = [{ n: \"a\", age: 30 }, { n: \"b\", age: 20 }, { n: \"c\", age: 40 }]\n"
+                + "from u in us where u.age >= 30 orderby u.age desc select u.n")));
+        assertEquals("[1, 1, 3]", Values.display(run("from x in [3, 1, 1] orderby x select x")));
+        assertEquals("[{ v: 2 }]", Values.display(run("from x in [2] select { v: x }")));
+    }
 }
