@@ -30,8 +30,14 @@ class ArchitectureTest {
 
     @ArchTest
     static final ArchRule vm_imports_bytecode = classes()
-            .that().resideInAPackage("dev.shaperemote.vm..")
+            .that().resideInAPackage("dev.shaperemote.vm..").and().resideOutsideOfPackage("dev.shaperemote.vm.jit..")
             .should().onlyDependOnClassesThat().resideInAnyPackage(JDK, "dev.shaperemote.vm..", "dev.shaperemote.bytecode..");
+
+    @ArchTest
+    static final ArchRule vm_jit_imports_vm_bytecode_and_asm = classes()
+            .that().resideInAPackage("dev.shaperemote.vm.jit..")
+            .should().onlyDependOnClassesThat().resideInAnyPackage(JDK, "dev.shaperemote.vm..", "dev.shaperemote.bytecode..",
+                    "org.objectweb.asm..");
 
     @ArchTest
     static final ArchRule wire_imports_vm_bytecode_and_its_codecs = classes()

@@ -65,6 +65,7 @@ public class VmBench {
     public String workload;
 
     private BytecodeProgram shapeProgram;
+    private BytecodeProgram compiledProgram;
     private Budgets budgets;
     private LuaValue luaChunk;
     private Supplier<Object> javaWorkload;
@@ -281,11 +282,13 @@ public class VmBench {
             default -> throw new IllegalArgumentException("unknown workload " + workload);
         }
         shapeProgram = Linker.link(ShapeCompiler.compile(shape));
+        compiledProgram = Linker.link(ShapeCompiler.compile(shape));
         budgets = Budgets.defaults().withInstructions(Long.MAX_VALUE);
         Globals globals = JsePlatform.standardGlobals();
         luaChunk = globals.load(lua, workload + ".lua");
 
         check("shape", expected, shape());
+        check("shapeCompiled", expected, shapeCompiled());
         check("lua", expected, lua());
         check("java", expected, java());
     }
@@ -309,9 +312,16 @@ public class VmBench {
 
     // ---------------------------------------------------------------- benchmarks
 
+    /** The interpreter only (the reference; before issue 14 this was the only mode). */
     @Benchmark
     public Object shape() {
-        return new Interpreter(shapeProgram, budgets).runMain();
+        return new Interpreter(shapeProgram, budgets, false).runMain();
+    }
+
+    /** Hot functions compiled to JVM classes (docs/BYTECODE.md section 7); its own linked copy, so the interpreter-only runs see none. */
+    @Benchmark
+    public Object shapeCompiled() {
+        return new Interpreter(compiledProgram, budgets, true).runMain();
     }
 
     @Benchmark

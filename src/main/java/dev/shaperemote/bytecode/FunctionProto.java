@@ -32,6 +32,10 @@ public final class FunctionProto {
     public FunctionProto[] refs;
     /** Content hash of the blob this proto came from. */
     public byte[] hash;
+    /** How hot the function is (calls, loops seen at budget checks); the VM compiles it at a threshold. */
+    public int heat;
+    /** The VM's compiled form of this function (or its mark that it is interpreted only); null until it is hot. */
+    public Object compiled;
 
     public FunctionProto(String name, int arity, int minArity, String[] paramNames, int localsCount,
                          boolean isClosure, int capturesCount, int[] code, Object[] constants,

@@ -49,12 +49,25 @@ public final class EvalCommand implements Callable<Integer> {
             description = "wall-clock limit of each run (default: ${DEFAULT-VALUE})")
     long timeoutSeconds;
 
+    @Option(names = "--interpret", description = "run everything in the interpreter: compile no hot function to JVM code")
+    boolean interpret;
+
     @Override public Integer call() throws IOException {
         if ((file == null) == (jsonl == null)) {
             throw new ParameterException(spec.commandLine(), "give either FILE.shape or --jsonl FILE.jsonl");
         }
         if (timeoutSeconds <= 0) throw new ParameterException(spec.commandLine(), "--timeout must be positive");
-        return jsonl != null ? runBatch() : runOne();
+        // The switch every interpreter reads when it is made (docs/BYTECODE.md#the-jit), put back afterwards
+        // for whoever runs the command inside a longer-lived JVM.
+        String jit = System.getProperty("shape.jit");
+        if (interpret) System.setProperty("shape.jit", "off");
+        try {
+            return jsonl != null ? runBatch() : runOne();
+        } finally {
+            if (interpret) {
+                if (jit == null) System.clearProperty("shape.jit"); else System.setProperty("shape.jit", jit);
+            }
+        }
     }
 
     private int runOne() throws IOException {

@@ -3,6 +3,9 @@ package dev.shaperemote.vm;
 import dev.shaperemote.bytecode.BytecodeProgram;
 import dev.shaperemote.bytecode.FunctionProto;
 import dev.shaperemote.bytecode.Op;
+import dev.shaperemote.vm.jit.CompiledFunction;
+import dev.shaperemote.vm.jit.Jit;
+import dev.shaperemote.vm.jit.JitContext;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -52,13 +55,27 @@ public final class Interpreter implements CallContext {
     private int nativeNesting;
     /** Methods of types (impl and extend blocks), filled by DEFINE_METHOD; null until the first one runs. */
     private TypeMethods typeMethods;
+    /** Whether hot functions run compiled (docs/BYTECODE.md section 7); false: this interpreter runs everything itself. */
+    private final boolean compiling;
+    private final int jitThreshold;
+    private final Bridge bridge;
+    /** Frames run in this loop for compiled code (calls it made, frames it gave back) now on the Java stack. */
+    private int interpretingForCompiled;
 
     public Interpreter(BytecodeProgram program, Budgets budgets) {
+        this(program, budgets, Jit.enabledByDefault());
+    }
+
+    /** An interpreter that compiles hot functions when {@code compiling}, or interprets everything. */
+    public Interpreter(BytecodeProgram program, Budgets budgets, boolean compiling) {
         this.program = program;
         this.budgets = budgets;
         this.maxCallDepth = budgets.maxCallDepth();
         this.globals = new Object[program.globalNames().size()];
         Arrays.fill(globals, Undefined.INSTANCE);
+        this.compiling = compiling;
+        this.jitThreshold = Jit.threshold();
+        this.bridge = new Bridge();
     }
 
     /** Marks a global slot nobody has assigned yet. */
@@ -179,6 +196,13 @@ public final class Interpreter implements CallContext {
 
     private Object invoke(FunctionProto f, Cell[] cells, Object[] args, boolean outermost) {
         if (outermost) memoryHeld = 0; // a builder an earlier failed run left behind holds nothing now
+        if ((cells == null || cells.length == 0) && args.length == f.arity && hot(f)) {
+            try {
+                return enterCompiled((CompiledFunction) f.compiled, f, args, executed, executed + CHECK_EVERY);
+            } catch (StackOverflowError e) {
+                throw ShapeError.limit("calls nested too deeply for the VM's thread");
+            }
+        }
         int floor = frameCount;
         int savedSp = sp;
         ensureStack(sp + args.length + 1);
@@ -429,6 +453,17 @@ public final class Interpreter implements CallContext {
                             frame.ip = ip + 3;
                             count += ord[ip] - ord[mark] + 1;
                             if (count >= nextCheck) nextCheck = poll(count);
+                            if (argc == target.arity && hot(target)) {
+                                this.sp = sp;
+                                Object r = enterCompiled((CompiledFunction) target.compiled, target, popArgs(argc), count, nextCheck);
+                                count = bridge.executed;
+                                nextCheck = bridge.nextCheck;
+                                st = stack;
+                                sp = this.sp;
+                                st[sp++] = r;
+                                ip = mark = frame.ip;
+                                continue;
+                            }
                             if (argc != target.arity || frameCount >= maxCallDepth
                                     || sp + target.localsCount + target.maxStack + 1 > st.length || frameCount == frames.length) {
                                 this.sp = sp;
@@ -575,7 +610,10 @@ public final class Interpreter implements CallContext {
                 // A taken jump (every jump instruction ends here): the straight run up to it is counted, and a
                 // backward jump, which every loop passes, looks at the budgets and the cancel flag.
                 count += ord[ip] - ord[mark] + 1;
-                if (jumpTo <= ip && count >= nextCheck) nextCheck = poll(count);
+                if (jumpTo <= ip && count >= nextCheck) {
+                    nextCheck = poll(count);
+                    if (proto.heat < jitThreshold) proto.heat += LOOP_HEAT; // a long loop makes its function hot for its next call
+                }
                 ip = mark = jumpTo;
             }
         } catch (ShapeError e) {
@@ -780,6 +818,129 @@ public final class Interpreter implements CallContext {
     }
 
     private static final Cell[] NO_CELLS = new Cell[0];
+
+    // ---- compiled code ----
+
+    /** Compiled calls nested in one another before further calls are interpreted (compiled frames use the Java stack). */
+    private static final int COMPILED_NESTING = 200;
+
+    /** Heat a loop adds at each budget check ({@link #CHECK_EVERY} instructions). */
+    private static final int LOOP_HEAT = 100;
+
+    /** Whether {@code f} runs compiled: compiles it when it has just become hot. Kept small: it is on the call path. */
+    private boolean hot(FunctionProto f) {
+        // Inside a frame run for compiled code, everything stays in this loop: compiled and interpreted
+        // frames alternating on the Java stack would overflow it long before the depth budget.
+        if (!compiling || interpretingForCompiled > 0) return false;
+        Object c = f.compiled;
+        return c instanceof CompiledFunction || c == null && ++f.heat >= jitThreshold && Jit.compile(f) != null;
+    }
+
+    /** Takes the top {@code argc} values off the stack (at {@code this.sp}). */
+    private Object[] popArgs(int argc) {
+        Object[] args = Arrays.copyOfRange(stack, sp - argc, sp);
+        Arrays.fill(stack, sp - argc, sp, null);
+        sp -= argc;
+        return args;
+    }
+
+    /** Runs compiled {@code f} as a call from the current frame, counting from {@code count}. */
+    private Object enterCompiled(CompiledFunction c, FunctionProto f, Object[] args, long count, long nextCheck) {
+        if (frameCount >= budgets.maxCallDepth()) {
+            throw ShapeError.limit("call depth budget of " + budgets.maxCallDepth() + " exceeded (unbounded recursion?)");
+        }
+        int savedDepth = bridge.depth, savedLimit = bridge.depthLimit;
+        bridge.executed = count;
+        bridge.nextCheck = nextCheck;
+        bridge.depth = frameCount + 1;
+        bridge.depthLimit = Math.min(budgets.maxCallDepth(), bridge.depth + COMPILED_NESTING);
+        try {
+            return c.call(bridge, f, args);
+        } finally {
+            bridge.depth = savedDepth;
+            bridge.depthLimit = savedLimit;
+            executed = Math.max(executed, bridge.executed);
+        }
+    }
+
+    /**
+     * Runs {@code f} in this loop from compiled code: a call ({@code ip < 0}, {@code values} its arguments) or a
+     * deoptimised frame resumed at {@code ip} ({@code values} its locals, then operands). The compiled frames
+     * below count as frames, so depth budgets see them.
+     */
+    private Object interpretFromCompiled(FunctionProto f, Object[] values, int ip) {
+        int floor = frameCount, savedSp = sp;
+        interpretingForCompiled++;
+        try {
+            while (frameCount < bridge.depth - 1) {
+                if (frameCount == frames.length) frames = Arrays.copyOf(frames, frames.length * 2);
+                if (frames[frameCount] == null) frames[frameCount] = new Frame();
+                frameCount++;
+            }
+            int innerFloor = frameCount;
+            ensureStack(sp + values.length + f.localsCount + f.maxStack + 1);
+            System.arraycopy(values, 0, stack, sp, values.length);
+            if (ip < 0) {
+                sp += values.length;
+                pushFrame(f, NO_CELLS, values.length, false);
+            } else {
+                int base = sp;
+                sp += values.length;
+                if (frameCount == frames.length) frames = Arrays.copyOf(frames, frames.length * 2);
+                Frame fr = frames[frameCount];
+                if (fr == null) fr = frames[frameCount] = new Frame();
+                frameCount++;
+                fr.proto = f;
+                fr.ip = ip;
+                fr.base = base;
+                fr.cells = NO_CELLS;
+                fr.calleeSlot = false;
+            }
+            executed = bridge.executed;
+            Object result = execute(innerFloor);
+            bridge.executed = executed;
+            return result;
+        } finally {
+            interpretingForCompiled--;
+            Arrays.fill(stack, savedSp, Math.max(savedSp, sp), null);
+            frameCount = floor;
+            sp = savedSp;
+        }
+    }
+
+    /** What compiled code sees of this run: the same count, budgets, cancel flag and depth as the loop. */
+    private final class Bridge extends JitContext {
+        Bridge() { super(budgets.maxCallDepth()); }
+
+        @Override public void poll(long count, FunctionProto self, int ip) {
+            try {
+                nextCheck = Interpreter.this.poll(count);
+                executed = count;
+            } catch (ShapeError e) {
+                throw e.at(self.name, self.lineAt(ip));
+            }
+        }
+
+        @Override public Object callFunction(FunctionProto self, int ip, int ref, Object[] args) {
+            FunctionProto target = self.refs[ref];
+            if (hot(target)) return ((CompiledFunction) target.compiled).call(this, target, args);
+            return interpretFromCompiled(target, args, -1);
+        }
+
+        @Override public Object callDeep(FunctionProto self, int ip, int ref, Object[] args) {
+            if (depth >= maxDepth) throw depthExceeded(self, ip);
+            depth++;
+            try {
+                return interpretFromCompiled(self.refs[ref], args, -1);
+            } finally {
+                depth--;
+            }
+        }
+
+        @Override public Object resume(FunctionProto self, Object[] frame, int ip) {
+            return interpretFromCompiled(self, frame, ip);
+        }
+    }
     /** Code that returns the top of the stack; TRY jumps here to return a failure. */
     private static final int[] RETURN_ONLY = {Op.RETURN};
     private static final int[] RETURN_ONLY_ORDINALS = {0};

@@ -39,6 +39,17 @@ class EvalCommandTest {
     }
 
     @Test
+    void interpretRunsTheSameProgramWithTheSameAnswer() throws IOException {
+        String fib = "fn fib(n) { if n < 2 { n } else { fib(n - 1) + fib(n - 2) } }\nprint(fib(18))\nfib(20)";
+        CliRun compiled = cli("eval", file("fib.shape", fib));
+        CliRun interpreted = cli("eval", "--interpret", file("fib2.shape", fib));
+        assertEquals(0, interpreted.exit(), interpreted.err());
+        assertEquals("2584\n6765\n", interpreted.out());
+        assertEquals(compiled.out(), interpreted.out());
+        assertEquals(null, System.getProperty("shape.jit"), "the switch is put back after the run");
+    }
+
+    @Test
     void aFailingProgramReportsItsErrorKindOnStderrAndExitsWithOne() throws IOException {
         CliRun r = cli("eval", file("bad.shape", "let = = 3"));
         assertEquals(1, r.exit());

@@ -124,6 +124,41 @@ class ConformanceTest {
                 title, cases, seconds, "category", "passed", "total", "percent"));
     }
 
+    /**
+     * The same cases (both tiers) with hot functions compiled (every function compiled at its first call) and with the
+     * interpreter only: outcome for outcome (value, error kind and message with its line, output) the same.
+     */
+    @Test
+    void compiledAndInterpretedRunsAnswerTheSame() throws IOException {
+        List<Case> cases = new ArrayList<>(loadCases("shape-cases.jsonl"));
+        cases.addAll(loadCases("shape-cases-tier2.jsonl"));
+        List<String> differences = new ArrayList<>();
+        for (Case c : cases) {
+            String interpreted = inMode("off", () -> describe(LocalRun.run(c.source(), Budgets.defaults(), CASE_LIMIT)));
+            String compiled = inMode("on", () -> describe(LocalRun.run(c.source(), Budgets.defaults(), CASE_LIMIT)));
+            if (!interpreted.equals(compiled)) differences.add(c.id() + "\n\tinterpreted: " + interpreted + "\n\tcompiled:    " + compiled);
+        }
+        System.out.println("conformance in both modes: " + cases.size() + " cases, " + differences.size() + " differ");
+        assertTrue(differences.isEmpty(), String.join("\n", differences.subList(0, Math.min(10, differences.size()))));
+    }
+
+    /** Runs {@code body} with the JIT {@code on} (threshold 1) or {@code off}, as new interpreters read it. */
+    static <T> T inMode(String mode, java.util.function.Supplier<T> body) {
+        String jit = System.getProperty("shape.jit"), threshold = System.getProperty("shape.jit.threshold");
+        System.setProperty("shape.jit", mode);
+        System.setProperty("shape.jit.threshold", "1");
+        try {
+            return body.get();
+        } finally {
+            restore("shape.jit", jit);
+            restore("shape.jit.threshold", threshold);
+        }
+    }
+
+    private static void restore(String key, String value) {
+        if (value == null) System.clearProperty(key); else System.setProperty(key, value);
+    }
+
     /** Null when the case passes, otherwise what it expected. */
     static String failure(Case c, CallRun.Outcome r) {
         Object v = r.value();

@@ -1,0 +1,141 @@
+package dev.shaperemote.vm.jit;
+
+import dev.shaperemote.bytecode.BytecodeProgram;
+import dev.shaperemote.bytecode.FunctionProto;
+import dev.shaperemote.bytecode.Linker;
+import dev.shaperemote.lang.ShapeCompiler;
+import dev.shaperemote.vm.Budgets;
+import dev.shaperemote.vm.Interpreter;
+import dev.shaperemote.vm.ShapeError;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class JitTest {
+    static final String FIB = "fn fib(n) { if n < 2 { n } else { fib(n - 1) + fib(n - 2) } }\n";
+
+    static BytecodeProgram compiled(String source) {
+        BytecodeProgram p = Linker.link(ShapeCompiler.compile(source));
+        p.functions().forEach(Jit::compile);
+        return p;
+    }
+
+    static FunctionProto named(BytecodeProgram p, String name) { return p.byName(name).get(0); }
+
+    @Test
+    void compilesArithmeticLoopsAndCallsAndAnswersAsTheInterpreter() {
+        String src = FIB + """
+                fn sum(n) { let mut s = 0
+                  let mut i = 0
+                  while i < n { s = s + i
+                    i = i + 1 }
+                  s }
+                fib(20) + sum(1000)
+                """;
+        BytecodeProgram p = compiled(src);
+        assertInstanceOf(CompiledFunction.class, named(p, "fib").compiled);
+        assertInstanceOf(CompiledFunction.class, named(p, "sum").compiled);
+        Interpreter vm = new Interpreter(p, Budgets.defaults(), true);
+        Interpreter ref = new Interpreter(Linker.link(ShapeCompiler.compile(src)), Budgets.defaults(), false);
+        assertEquals(ref.runMain(), vm.runMain());
+        assertEquals(6765L + 499500L, vm.runMain());
+        assertEquals(ref.instructionsExecuted(), vm.instructionsExecuted() / 2, "the same instructions counted per run");
+    }
+
+    @Test
+    void refusesInstructionsOutsideItsSubset() {
+        BytecodeProgram p = compiled("fn f(xs) { xs.len() }\nfn g(s) { print(s) }\nf([1])");
+        assertNull(Jit.compile(named(p, "f")));
+        assertTrue(Jit.refusal(named(p, "f")).contains("interpreted only"), Jit.refusal(named(p, "f")));
+        assertEquals(1L, new Interpreter(p, Budgets.defaults(), true).runMain());
+    }
+
+    @Test
+    void aFailedGuardGoesBackToTheInterpreterWithTheSameErrorAndLine() {
+        String src = "fn f(x) {\n  let y = x + 1\n  y * 2\n}\nf(9223372036854775807)";
+        ShapeError e = assertThrows(ShapeError.class, () -> new Interpreter(compiled(src), Budgets.defaults(), true).runMain());
+        ShapeError ref = assertThrows(ShapeError.class, () -> new Interpreter(Linker.link(ShapeCompiler.compile(src)), Budgets.defaults(), false).runMain());
+        assertEquals(ref.getMessage(), e.getMessage());
+        assertEquals(2, e.line());
+        assertEquals("ab", new Interpreter(compiled("fn f(x) { x + \"b\" }\nf(\"a\")"), Budgets.defaults(), true).runMain());
+    }
+
+    @Test
+    void instructionBudgetStopsACompiledLoop() {
+        String src = "fn spin(n) { let mut i = 0\n while i >= 0 { i = i + 1 }\n i }\nspin(1)";
+        ShapeError e = assertThrows(ShapeError.class, () -> new Interpreter(compiled(src), Budgets.defaults().withInstructions(1_000_000), true).runMain());
+        assertEquals(ShapeError.Kind.ResourceLimit, e.kind());
+        assertTrue(e.getMessage().startsWith("instruction budget of 1000000 exhausted (in function 'spin', line 2)"), e.getMessage());
+    }
+
+    @Test
+    void callDepthBudgetHoldsInCompiledRecursion() {
+        String src = "fn d(n) { if n == 0 { 0 } else { d(n - 1) + 1 } }\nd(100000)";
+        ShapeError e = assertThrows(ShapeError.class, () -> new Interpreter(compiled(src), Budgets.defaults(), true).runMain());
+        ShapeError ref = assertThrows(ShapeError.class, () -> new Interpreter(Linker.link(ShapeCompiler.compile(src)), Budgets.defaults(), false).runMain());
+        assertEquals(ref.getMessage(), e.getMessage());
+        assertEquals(ShapeError.Kind.ResourceLimit, e.kind());
+    }
+
+    @Test
+    void cancellingStopsACompiledLoopWithTheTimeoutError() throws Exception {
+        String src = "fn spin(n) { let mut i = 0\n while i >= 0 { i = i + 1 }\n i }\nspin(1)";
+        Interpreter vm = new Interpreter(compiled(src), Budgets.defaults().withInstructions(Long.MAX_VALUE), true);
+        Thread canceller = new Thread(() -> {
+            try { Thread.sleep(100); } catch (InterruptedException ignored) { }
+            vm.cancel();
+        });
+        canceller.start();
+        ShapeError e = assertThrows(ShapeError.class, vm::runMain);
+        canceller.join();
+        assertEquals(ShapeError.Kind.Timeout, e.kind());
+    }
+
+    @Test
+    void interpretOnlyInterpretersNeverRunCompiledCode() {
+        BytecodeProgram p = compiled(FIB + "fib(15)");
+        Interpreter vm = new Interpreter(p, Budgets.defaults(), false);
+        assertEquals(610L, vm.runMain());
+        assertNotNull(named(p, "fib").compiled);
+    }
+
+    @Test
+    void aClassNoFunctionUsesAnyMoreIsCollected() throws InterruptedException {
+        java.lang.ref.WeakReference<Class<?>> first = null;
+        for (int i = 0; i < Jit.CACHE_SIZE + 200; i++) {
+            BytecodeProgram p = Linker.link(ShapeCompiler.compile("fn u(x) { x - " + i + " * 3 }\nu(2)"));
+            CompiledFunction c = Jit.compile(named(p, "u"));
+            assertNotNull(c);
+            if (i == 0) {
+                first = new java.lang.ref.WeakReference<>(c.getClass());
+                assertTrue(c.getClass().isHidden());
+            }
+        }
+        // The first class has left the bounded map and its program is gone: nothing holds it, so it unloads.
+        for (int tries = 0; tries < 20 && first.get() != null; tries++) {
+            System.gc();
+            Thread.sleep(50);
+        }
+        assertNull(first.get(), "the hidden class of a function nobody uses is collected");
+    }
+
+    @Test
+    void theClassCacheStaysBoundedOverManyDistinctFunctions() {
+        int n = Jit.CACHE_SIZE + 500;
+        for (int i = 0; i < n; i++) {
+            BytecodeProgram p = Linker.link(ShapeCompiler.compile("fn f(x) { x * " + i + " + 1 }\nf(2)"));
+            assertNotNull(Jit.compile(named(p, "f")));
+            assertTrue(Jit.cachedClasses() <= Jit.CACHE_SIZE);
+        }
+        assertEquals(Jit.CACHE_SIZE, Jit.cachedClasses());
+        // the same blob again gets the cached class
+        BytecodeProgram a = Linker.link(ShapeCompiler.compile("fn f(x) { x * " + (n - 1) + " + 1 }\nf(2)"));
+        BytecodeProgram b = Linker.link(ShapeCompiler.compile("fn f(x) { x * " + (n - 1) + " + 1 }\nf(2)"));
+        assertTrue(Jit.compile(named(a, "f")) == Jit.compile(named(b, "f")));
+    }
+}
