@@ -13,7 +13,7 @@ public final class Builtins {
     public static final Set<String> NAMES = Set.of(
             "print",
             // intrinsics of the rarer operators: a !! context, a ~= b, x? in a Result function; a struct's number field
-            "__with_context", "__approx_eq", "__none_to_err", "__number_field", "__drop",
+            "__with_context", "__approx_eq", "__none_to_err", "__number_field", "__drop", "__as_struct",
             // the content system: c"..." strings compile to __content and __content_styled; Content builds nodes
             "__content", "__content_styled", "Content",
             // constructors and collections

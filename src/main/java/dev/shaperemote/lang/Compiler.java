@@ -427,7 +427,60 @@ final class Compiler {
         }
         int t = fn.temp();
         fn.emit(Op.STORE_LOCAL, t);
+        decompose(pattern, t);
         destructure(pattern, t, l.line(), 0);
+    }
+
+    /**
+     * {@code let (a: A, b: B) = value} with declared structs A and B splits an object into one struct per type,
+     * each with that type's fields ({@code value as A}, {@code value as B}); an array still destructures element by
+     * element. Rewrites slot {@code t} to the array of parts before the pattern binds them.
+     */
+    private void decompose(Pattern pattern, int t) {
+        if (!(pattern instanceof Pattern.ArrayPat a) || a.rest() != null || a.elements().isEmpty()) return;
+        List<Stmt.TypeDecl> parts = new ArrayList<>();
+        for (Pattern p : a.elements()) {
+            List<Stmt.TypeDecl> struct = p instanceof Pattern.Binding b && b.typeName() != null ? structsOf(b.typeName()) : null;
+            if (struct == null || struct.size() != 1) return;
+            parts.add(struct.get(0));
+        }
+        fn.emit(Op.LOAD_LOCAL, t);
+        fn.emit(Op.IS_TYPE, fn.string("array"));
+        int isArray = fn.emitJump(Op.JUMP_IF_TRUE);
+        for (Stmt.TypeDecl part : parts) asStructs(List.of(part), () -> fn.emit(Op.LOAD_LOCAL, t));
+        fn.emit(Op.ARRAY, parts.size());
+        fn.emit(Op.STORE_LOCAL, t);
+        fn.patch(isArray);
+    }
+
+    /** The declared structs (with fields) a cast's type names: {@code T} or an intersection {@code (A+B)}; else null. */
+    private List<Stmt.TypeDecl> structsOf(String typeName) {
+        String inner = typeName.startsWith("(") && typeName.endsWith(")") ? typeName.substring(1, typeName.length() - 1) : typeName;
+        List<Stmt.TypeDecl> out = new ArrayList<>();
+        for (String part : inner.split("\\+")) {
+            Stmt.TypeDecl d = types.struct(part);
+            if (d == null || d.fields() == null) return null;
+            out.add(d);
+        }
+        return out;
+    }
+
+    /** {@code value as T} for declared structs: the intrinsic __as_struct with their field lists (docs/LANGUAGE.md section 7). */
+    private void asStructs(List<Stmt.TypeDecl> structs, Runnable value) {
+        List<String> names = new ArrayList<>(), fields = new ArrayList<>(), numbers = new ArrayList<>();
+        for (Stmt.TypeDecl d : structs) {
+            names.add(d.name());
+            for (Stmt.Field f : d.fields()) {
+                fields.add(f.name());
+                if (NUMBER_TYPES.contains(f.type())) numbers.add(f.name());
+            }
+        }
+        fn.emit(Op.LOAD_NATIVE, fn.string("__as_struct"));
+        value.run();
+        fn.emit(Op.CONST, fn.constant(String.join("+", names)));
+        fn.emit(Op.CONST, fn.constant(String.join(",", fields)));
+        fn.emit(Op.CONST, fn.constant(String.join(",", numbers)));
+        fn.emit(Op.CALL, 4);
     }
 
     private static final Set<String> WIDTHS = Set.of("i8", "i16", "i32", "u8", "u16", "u32");
@@ -576,7 +629,12 @@ final class Compiler {
         } else if (e instanceof Expr.Is i) {
             expr(i.value()); fn.emit(Op.IS_TYPE, fn.string(i.typeName()));
         } else if (e instanceof Expr.Cast c) {
-            expr(c.value()); fn.emit(Op.CAST, fn.string(c.typeName()));
+            List<Stmt.TypeDecl> structs = structsOf(c.typeName());
+            if (structs == null) {
+                expr(c.value()); fn.emit(Op.CAST, fn.string(c.typeName()));
+            } else {
+                asStructs(structs, () -> expr(c.value()));
+            }
         } else if (e instanceof Expr.Return r) {
             returnExpr(r);
         } else if (e instanceof Expr.Break b) {

@@ -1000,22 +1000,26 @@ public final class Parser {
     }
 
     // query → 'from' NAME 'in' expression clause* 'select' expression
-    // clause → 'where' expression | 'orderby' expression ('asc' | 'desc')? | 'let' NAME '=' expression
+    // clause → 'where' expression | ('orderby' | 'order' 'by') expression ('asc' | 'desc')? | 'let' NAME '=' expression
     //        | 'join' NAME 'in' expression 'on' expression 'equals' expression
+    //        | 'group' expression 'by' expression ('into' NAME)?
     // The query is a method chain on the source, each clause a lambda of the range variable: where is
     // filter, orderby sortBy, select map. As in Shape, a let or join clause binds nothing: naming its
-    // variable later is an undefined variable.
+    // variable later is an undefined variable. A group clause parses (so a query that is wrong after it
+    // gets the same parse error as in Shape) but is refused at its select.
     private Expr query() {
         Token from = advance();
         Token variable = advance();
         advance(); // 'in'
         Expr chain = headExpression();
+        Token group = null;
         while (true) {
             if (checkWord("where")) {
                 Token where = advance();
                 chain = queryStep(chain, "filter", variable, headExpression(), null, where);
-            } else if (checkWord("orderby")) {
+            } else if (checkWord("orderby") || checkWord("order") && peekAt(1).type() == IDENTIFIER && peekAt(1).text().equals("by")) {
                 Token orderby = advance();
+                if (orderby.text().equals("order")) advance(); // 'by'
                 Expr key = headExpression();
                 String direction = checkWord("asc") || checkWord("desc") ? advance().text() : "asc";
                 chain = queryStep(chain, "sortBy", variable, key, direction, orderby);
@@ -1033,12 +1037,26 @@ public final class Parser {
                 headExpression();
                 expectWord("equals");
                 headExpression();
+            } else if (checkWord("group")) {
+                group = advance();
+                headExpression();
+                expectWord("by");
+                headExpression();
+                if (checkWord("into")) {
+                    advance();
+                    consume(IDENTIFIER, "expected a name after 'into', found " + peek().describe());
+                }
             } else if (checkWord("select")) {
                 Token select = advance();
+                if (group != null) {
+                    throw error(group, "a query's 'group … by' clause is not supported here: group the array with "
+                            + "xs.groupBy(|x| key) and query the groups");
+                }
                 return queryStep(chain, "map", variable, headExpression(), null, select);
             } else {
-                throw error(peek(), "expected a query clause (where, orderby, let, join) or 'select' to end the query begun at line "
-                        + from.line() + ", found " + peek().describe());
+                // Shape's parser says "expected something else" here; the words are kept so messages match.
+                throw error(peek(), "found " + peek().describe() + " where the query begun at line " + from.line()
+                        + " expected something else: a clause (where, orderby, let, join, group) or 'select' to end it");
             }
         }
     }
@@ -1460,7 +1478,7 @@ public final class Parser {
 
     // type → typeAtom ('[' ']' | '?')* ('|' type)?
     // typeAtom → IDENTIFIER ('::' IDENTIFIER)* ('<' type (',' type)* '>')?
-    //          | '(' (type (',' type)*)? ')' ('=>' type)? | '[' type ']'
+    //          | '(' (type ('+' type)* (',' type)*)? ')' ('=>' type)? | '[' type ']'
     //          | '{' (name '?'? ':' type ','?)* '}'
     // The result is the type's text without spaces, e.g. "Array<int>" or "(int)=>int".
     private String type(boolean allowUnion) {
@@ -1513,7 +1531,9 @@ public final class Parser {
                     advance();
                     advance();
                 }
-                params.add(type());
+                StringBuilder param = new StringBuilder(type());
+                while (match(PLUS)) param.append('+').append(type()); // an intersection: (A + B)
+                params.add(param.toString());
                 if (!match(COMMA)) break;
             }
             closing(RIGHT_PAREN, open, "the type");

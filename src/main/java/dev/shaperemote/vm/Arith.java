@@ -34,6 +34,14 @@ public final class Arith {
             items.addAll(y.items);
             return new ArrayValue(items);
         }
+        if (a instanceof ObjectValue x && b instanceof ObjectValue y && x.typeName == null && y.typeName == null) {
+            // Two plain objects merge into a new one, as {...a, ...b}: b's value wins for a key both have.
+            ctx.chargeMemory(32L * (x.fields.size() + y.fields.size()) + 16);
+            ObjectValue merged = new ObjectValue();
+            merged.fields.putAll(x.fields);
+            merged.fields.putAll(y.fields);
+            return merged;
+        }
         return overloaded("add", "+", a, b, ctx);
     }
 

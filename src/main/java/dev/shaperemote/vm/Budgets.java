@@ -10,7 +10,7 @@ package dev.shaperemote.vm;
  * @param maxOutputBytes  bytes {@code print} may write
  */
 public record Budgets(long maxInstructions, long maxMemoryBytes, int maxCallDepth, long maxOutputBytes) {
-    public static final Budgets DEFAULT = new Budgets(200_000_000L, 256L << 20, 2_000, 1L << 20);
+    public static final Budgets DEFAULT = new Budgets(200_000_000L, 256L << 20, 10_000, 1L << 20);
 
     public static Budgets defaults() { return DEFAULT; }
 

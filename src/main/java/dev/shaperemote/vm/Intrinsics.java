@@ -72,6 +72,42 @@ final class Intrinsics {
         }
     };
 
+    /**
+     * {@code __as_struct(value, type, fields, numberFields)}, which {@code value as T} compiles to for a declared
+     * struct {@code T} (fields: its field names, comma-separated; numberFields: those declared number). A value of
+     * type {@code T} passes; an object becomes a new {@code T} with exactly those fields, which it must all have.
+     * For an intersection {@code (A + B)} the type is {@code A+B}: the object must have every field of both and
+     * passes unchanged.
+     */
+    private static final NativeFunction AS_STRUCT = new NativeFunction() {
+        @Override public String name() { return "as"; }
+
+        @Override public Object call(CallContext ctx, Object[] args) {
+            String type = (String) args[1];
+            boolean intersection = type.indexOf('+') >= 0;
+            if (!intersection && Types.is(args[0], type)) return args[0];
+            if (!(args[0] instanceof ObjectValue o)) {
+                throw ShapeError.runtime("cannot convert " + Values.typeName(args[0]) + " to " + type);
+            }
+            String[] fields = ((String) args[2]).isEmpty() ? new String[0] : ((String) args[2]).split(",");
+            java.util.Set<String> numbers = java.util.Set.of(((String) args[3]).isEmpty() ? new String[0] : ((String) args[3]).split(","));
+            for (String f : fields) {
+                if (!o.fields.containsKey(f)) {
+                    throw ShapeError.runtime("cannot convert object to " + type + ": it has no field '" + f + "', which "
+                            + type + " declares");
+                }
+            }
+            if (intersection) return o;
+            ctx.chargeMemory(32L * fields.length + 16);
+            java.util.LinkedHashMap<String, Object> copied = new java.util.LinkedHashMap<>();
+            for (String f : fields) {
+                Object v = o.fields.get(f);
+                copied.put(f, numbers.contains(f) && v instanceof Long l ? (Object) (double) l : v);
+            }
+            return new ObjectValue(copied, type);
+        }
+    };
+
     /** {@code a ~= b}: equal within 2% of the larger magnitude; {@code a ~= b within t}: within {@code t}. */
     private static final NativeFunction APPROX_EQ = new NativeFunction() {
         @Override public String name() { return "~="; }
@@ -86,7 +122,7 @@ final class Intrinsics {
     // After the functions: static fields initialise in order.
     private static final java.util.Map<String, NativeFunction> TABLE = java.util.Map.of(
             "__with_context", WITH_CONTEXT, "__approx_eq", APPROX_EQ, "__none_to_err", NONE_TO_ERR,
-            "__number_field", NUMBER_FIELD, "__drop", DROP,
+            "__number_field", NUMBER_FIELD, "__drop", DROP, "__as_struct", AS_STRUCT,
             "__content", ContentMethods.JOIN, "__content_styled", ContentMethods.STYLED);
 
     /** The names the compiler may emit for these (bytecode.Builtins lists them too; BuiltinsTest keeps both equal). */

@@ -97,6 +97,9 @@ class ConformanceTest {
         double overallRate = rate(all);
         double overallFloor = floor(floors, "tier2.floor");
         assertTrue(overallRate >= overallFloor, String.format("tier-2 pass rate %.4f is below the floor %.4f", overallRate, overallFloor));
+        double categoryFloor = floor(floors, "tier2.category.floor");
+        tally.forEach((category, t) -> assertTrue(rate(t) >= categoryFloor,
+                String.format("tier-2 category %s passes %d of %d, below the per-category floor %.2f", category, t[0], t[1], categoryFloor)));
     }
 
     record Run(long seconds, int failures, Path report) {}

@@ -33,6 +33,7 @@ class BuiltinsTest {
             entry("__content_styled", new String[] {"__content_styled(4, \"fg(green),bold\")", "content 4"}),
             entry("Content", new String[] {"Content.kv([[\"a\", 1], [\"b\", 2]])", "content a: 1\nb: 2"}),
             entry("__drop", new String[] {"__drop(1, None)", "unit ()"}),
+            entry("__as_struct", new String[] {"__as_struct({ a: 1, b: 2 }, \"P\", \"a\", \"a\")", "object { a: 1.0 }"}),
             entry("__none_to_err", new String[] {"[__none_to_err(None), __none_to_err(3)]", "array [Err(\"None propagated by '?'\"), 3]"}),
             entry("Some", new String[] {"Some(2)", "int 2"}),
             entry("Ok", new String[] {"Ok(2)", "Result Ok(2)"}),

@@ -2,11 +2,13 @@ package dev.shaperemote.vm;
 
 import dev.shaperemote.bytecode.BytecodeProgram;
 import dev.shaperemote.bytecode.Linker;
+import dev.shaperemote.lang.CompileError;
 import dev.shaperemote.lang.ShapeCompiler;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The semantics the rest of the system leans on: int vs number, closures, calls by name with arguments. */
 class InterpreterTest {
@@ -118,5 +120,17 @@ class InterpreterTest {
                 + "from u in us where u.age >= 30 orderby u.age desc select u.n")));
         assertEquals("[1, 1, 3]", Values.display(run("from x in [3, 1, 1] orderby x select x")));
         assertEquals("[{ v: 2 }]", Values.display(run("from x in [2] select { v: x }")));
+        assertEquals("[3, 2, 1]", Values.display(run("from x in [2, 3, 1] order by x desc select x")));
+    }
+
+    @Test
+    void aQueryThatDoesNotEndInSelectIsAParseErrorNamingTheToken() {
+        CompileError second = assertThrows(CompileError.class, () -> run("from x in [1]\nfrom y in [2]\nselect x + y"));
+        assertTrue(second.getMessage().contains("found 'from' where the query begun at line 1 expected something else"),
+                second.getMessage());
+        CompileError unfinished = assertThrows(CompileError.class, () -> run("let r = from x in [1, 2] group x by x % 2\nprint(r)"));
+        assertTrue(unfinished.getMessage().contains("expected something else"), unfinished.getMessage());
+        CompileError grouped = assertThrows(CompileError.class, () -> run("from x in [1, 2] group x by x % 2 into g select g"));
+        assertTrue(grouped.getMessage().contains("'group … by' clause is not supported"), grouped.getMessage());
     }
 }

@@ -148,4 +148,29 @@ class TypeMethodsTest {
         assertEquals("[\"$\", \"$\", 5.0]", Values.display(run("type Currency {\n comptime symbol: string = \"$\",\n amount: number\n}\n"
                 + "let c = Currency { amount: 5 }\n[Currency.symbol, c.symbol, c.amount]")));
     }
+
+    private static final String AB = "type A { x: number, y: number }\ntype B { z: int }\n";
+
+    @Test
+    void anObjectConvertsToAStructWithExactlyItsDeclaredFields() {
+        assertEquals("A { x: 1.0, y: 2.0 }", run(AB + "let a = { x: 1, y: 2, w: 9 } as A\nf\"{a.type()} {a}\""));
+        assertEquals(true, run(AB + "let a = A { x: 1, y: 2 }\n(a as A) == a"));
+        ShapeError missing = assertThrows(ShapeError.class, () -> run(AB + "let o = { x: 1 }\no as A"));
+        assertTrue(missing.getMessage().contains("it has no field 'y', which A declares"), missing.getMessage());
+    }
+
+    @Test
+    void aTypedTuplePatternSplitsAnObjectIntoOneStructPerType() {
+        assertEquals(33.0, run(AB + "let (a: A, b: B) = { x: 10, y: 20, z: 3 }\na.x + a.y + b.z"));
+        assertEquals("B", run(AB + "let (a: A, b: B) = { x: 10, y: 20, z: 3 }\nb.type()"));
+        assertEquals(4.0, run(AB + "let (p: A, q: A) = [A { x: 1, y: 2 }, A { x: 3, y: 4 }]\np.x + q.x"));
+    }
+
+    @Test
+    void plainObjectsMergeWithPlusAndAnIntersectionCastChecksBothTypes() {
+        assertEquals(6.0, run(AB + "let c = { x: 1, y: 2 } + { z: 3 }\nlet (f: A, g: B) = c as (A + B)\nf.x + f.y + g.z"));
+        assertEquals(5L, run("({ k: 1 } + { k: 5 }).k"));
+        ShapeError lacking = assertThrows(ShapeError.class, () -> run(AB + "let o = { x: 1, y: 2 }\no as (A + B)"));
+        assertTrue(lacking.getMessage().contains("no field 'z'"), lacking.getMessage());
+    }
 }
