@@ -76,7 +76,7 @@ class FleetIT {
     @BeforeAll
     static void startFleet() throws Exception {
         Path target = Path.of("target").toAbsolutePath();
-        for (String left : new String[] {"fleet-it-derby", "fleet-it-batches"}) deleteTree(target.resolve(left)); // an earlier run's
+        for (String left : new String[] {"fleet-it-derby", "fleet-it-batches"}) ItServer.deleteTree(target.resolve(left)); // an earlier run's
         int storePort = freePort();
         System.setProperty("derby.system.home", Files.createDirectories(target.resolve("fleet-it-derby")).toString());
         batchStore = new NetworkServerControl(InetAddress.getLoopbackAddress(), storePort);
@@ -431,13 +431,6 @@ class FleetIT {
         for (String token : tokens) {
             assertEquals(7L, value(wire(0, token, call("add", List.of(3L, 4L), known))),
                     "the connection and its blobs outlive the member that held them");
-        }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) return;
-        try (var files = Files.walk(dir)) {
-            for (Path p : (Iterable<Path>) files.sorted(java.util.Comparator.reverseOrder())::iterator) Files.delete(p);
         }
     }
 

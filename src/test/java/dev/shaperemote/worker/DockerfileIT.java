@@ -26,7 +26,6 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -90,7 +89,7 @@ class DockerfileIT {
         Stage build = stages.get(0), image = stages.get(1);
 
         Path work = TARGET.resolve("dockerfile-it");
-        deleteTree(work);
+        ItServer.deleteTree(work);
         Path userDir = work.resolve("usr"), outputRoot = work.resolve("output");
         Path config = userDir.resolve("servers").resolve(SERVER), output = outputRoot.resolve(SERVER);
         Map<String, String> env = new LinkedHashMap<>();
@@ -312,7 +311,7 @@ class DockerfileIT {
             // The base image's build script: a keystore password into the image (and a warm-up start, not repeated).
             keystorePassword(config);
         } else if (command.length > 2 && command[0].equals("rm") && command[1].equals("-rf")) {
-            for (int i = 2; i < command.length; i++) deleteTree(imagePath(command[i], config, output, s));
+            for (int i = 2; i < command.length; i++) ItServer.deleteTree(imagePath(command[i], config, output, s));
         } else {
             fail("a command this test does not know: `" + String.join(" ", command) + "` in " + s);
         }
@@ -495,13 +494,6 @@ class DockerfileIT {
     static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
-        }
-    }
-
-    static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) return;
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path p : (Iterable<Path>) files.sorted(Comparator.reverseOrder())::iterator) Files.delete(p);
         }
     }
 }
