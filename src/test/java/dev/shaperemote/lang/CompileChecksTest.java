@@ -97,6 +97,6 @@ class CompileChecksTest {
     void aQuerysLetAndJoinBindNothingAsInShape() {
         assertTrue(refused("from x in [1, 2] let d = x * 2 select d").getMessage().contains("Undefined variable 'd'"));
         assertTrue(refused("from i in [1] join n in [2] on i equals n select n").getMessage().contains("Undefined variable 'n'"));
-        assertTrue(refused("from x in [1] from y in [2] select x").getMessage().contains("expected a query clause"));
+        assertTrue(refused("from x in [1] from y in [2] select x").getMessage().contains("expected something else: a clause (where, orderby, let, join, group)"));
     }
 }
