@@ -97,6 +97,7 @@ public final class RemoteExecutor {
             cache.insertBlobs(intern.apply(new ArrayList<>(offered.values())));
             FunctionHash target = dispatch(request, offered, cache);
             List<TypeSchemas.Row> rows = TypeSchemas.fromWire(request.typeSchemas());
+            Map<String, Set<String>> fields = StructFields.fromWire(request.typeSchemas());
             Map<FunctionHash, FunctionBlob> needed = new LinkedHashMap<>();
             Function<FunctionHash, FunctionBlob> lookup = h -> offered.containsKey(h) ? offered.get(h) : cache.get(h);
             Function<String, List<FunctionHash>> byName = name -> candidatesByName(name, offered.values(), cache);
@@ -118,6 +119,7 @@ public final class RemoteExecutor {
             args = resolveFunctions(values.arguments(), program);
             upvalues = values.upvalues() == null ? null : resolveFunctions(values.upvalues(), program);
             checkShape(function, args, upvalues);
+            StructFields.check(args, upvalues, fields);
             methods = new ArrayList<>(rows.size());
             for (TypeSchemas.Row row : rows) methods.add(new Method(row.type(), row.method(), program.byHash(row.function())));
             return program;

@@ -346,16 +346,105 @@ class RemoteLanguageTest {
                 Map.of("Point", "no"),
                 Map.of("Point", Map.of("method_hashes", Map.of("area", new byte[3]))),
                 Map.of("Point", Map.of("method_hashes", List.of())),
-                Map.of("", Map.of()))) {
+                Map.of("", Map.of()),
+                Map.of("Point", Map.of("fields", "x, y")),
+                Map.of("Point", Map.of("fields", List.of("x", "y"))),
+                Map.of("Point", Map.of("fields", List.of(Map.of("name", "")))),
+                Map.of("Point", Map.of("fields", List.of(Map.of("name", "x", "type", 5)))),
+                Map.of("Point", Map.of("fields", List.of(Map.of("name", "x"), Map.of("name", "x")))))) {
             WireMessage.RemoteCallResponse e = call(new RemoteCallRequest(full.program(), full.functionName(), null, full.functionHash(),
                     full.arguments(), null, bad, full.programHash(), full.functionBlobs(), null));
             assertEquals(RemoteErrorKind.ArgumentError.name(), e.error().kind(), e.error().message());
             assertTrue(e.error().message().startsWith("type_schemas: "), e.error().message());
         }
-        // Keys a schema does not know (a newer sender's "fields") are ignored.
+        // Keys a schema does not know (a newer sender's "variants") are ignored.
         Map<Object, Object> extra = new LinkedHashMap<>(full.typeSchemas());
-        extra.put("Later", Map.of("fields", List.of("a", "b")));
+        extra.put("Later", Map.of("variants", List.of("a", "b")));
         assertEquals(2.0, call(new RemoteCallRequest(full.program(), full.functionName(), null, full.functionHash(), full.arguments(),
                 null, extra, full.programHash(), full.functionBlobs(), null)).value());
+    }
+
+    // ---- the declared fields in type_schemas ----
+
+    @SuppressWarnings("unchecked")
+    private static Map<Object, Object> schemaOf(RemoteCallRequest request, String type) {
+        return (Map<Object, Object>) request.typeSchemas().get(type);
+    }
+
+    private static Map<Object, Object> field(String name, String type) {
+        Map<Object, Object> f = new LinkedHashMap<>();
+        f.put("name", name);
+        f.put("type", type);
+        return f;
+    }
+
+    @Test
+    void typeSchemasCarryTheDeclaredFieldsOfTheStructTypesTheCallUses() {
+        RemoteCallRequest req = RemoteCalls.buildCallRequestNegotiated(program, "field_sum", List.of(point(1, 2)), List.of());
+        Map<Object, Object> pointSchema = schemaOf(req, "Point");
+        assertEquals(List.of("fields", "method_hashes"), new ArrayList<>(pointSchema.keySet()), "a schema's keys in ascending order");
+        assertEquals(List.of(field("x", "number"), field("y", "number")), pointSchema.get("fields"), "declaration order, types as written");
+        assertFalse(schemaOf(req, "Res").containsKey("fields"), "Res is neither built by the call nor among its arguments");
+        assertEquals(List.of(field("name", "string"), field("log", "array")),
+                schemaOf(RemoteCalls.buildCallRequestNegotiated(program, "make_res", List.of("a"), List.of()), "Res").get("fields"),
+                "a type the called function builds");
+
+        Program plain = ShapeCompiler.compile("type P { a: int, b: Array<int> }\nfn f(x) { x }");
+        assertNull(RemoteCalls.buildCallRequestNegotiated(plain, "f", List.of(1L), List.of()).typeSchemas(), "no methods, no struct used");
+        LinkedHashMap<String, Object> fields = new LinkedHashMap<>();
+        fields.put("a", 1L);
+        fields.put("b", new ArrayValue(new ArrayList<>()));
+        ArrayValue nested = new ArrayValue(new ArrayList<>(List.of(new ObjectValue(fields, "P"))));
+        RemoteCallRequest typed = RemoteCalls.buildCallRequestNegotiated(plain, "f", List.of(nested), List.of());
+        assertEquals(Map.of("P", Map.of("fields", List.of(field("a", "int"), field("b", "Array<int>")))), typed.typeSchemas(),
+                "a type found inside an argument");
+        assertEquals(RemoteCalls.programHash(plain), RemoteCalls.programHash(new Program(plain.entry(), plain.blobs())),
+                "the declarations are not part of the program hash");
+    }
+
+    private WireMessage.RemoteCallResponse callWith(String function, Object... args) {
+        return call(RemoteCalls.buildCallRequestNegotiated(program, function, Arrays.asList(args), List.of()));
+    }
+
+    @Test
+    void aTypedArgumentWhoseFieldsAreNotItsDeclaredOnesIsAnArgumentError() {
+        ObjectValue extra = point(1, 2);
+        extra.fields.put("z", 3.0);
+        WireMessage.RemoteCallResponse r = callWith("field_sum", extra);
+        assertEquals(RemoteErrorKind.ArgumentError.name(), r.error().kind(), r.error().message());
+        assertEquals("argument 1: Point has no field 'z' (Point declares x, y)", r.error().message());
+
+        ObjectValue missing = point(1, 2);
+        missing.fields.remove("y");
+        r = callWith("area_of", missing);
+        assertEquals(RemoteErrorKind.ArgumentError.name(), r.error().kind(), r.error().message());
+        assertEquals("argument 1: Point is missing field 'y' (Point declares x, y)", r.error().message());
+
+        // At any depth of an argument, named by the argument that holds it.
+        r = callWith("describe_all", new ArrayValue(new ArrayList<>(List.of(circle(1), missing))));
+        assertEquals("argument 1: Point is missing field 'y' (Point declares x, y)", r.error().message());
+        assertEquals(5.0, callOk("field_sum", point(2, 3)), "the declared fields pass");
+    }
+
+    @Test
+    void aSchemaWithoutFieldsChecksNothingAndUnknownKeysOfAFieldAreIgnored() {
+        ObjectValue extra = point(2, 3);
+        extra.fields.put("z", 3.0);
+        RemoteCallRequest full = RemoteCalls.buildCallRequestNegotiated(program, "field_sum", List.of(extra), List.of());
+        Map<Object, Object> withoutFields = new LinkedHashMap<>(full.typeSchemas());
+        Map<Object, Object> pointSchema = new LinkedHashMap<>(schemaOf(full, "Point"));
+        pointSchema.remove("fields");
+        withoutFields.put("Point", pointSchema);
+        WireMessage.RemoteCallResponse r = call(new RemoteCallRequest(full.program(), full.functionName(), null, full.functionHash(),
+                full.arguments(), null, withoutFields, full.programHash(), full.functionBlobs(), null));
+        assertEquals(5.0, r.value(), "a caller that sends no fields (another language's) is not checked");
+
+        Map<Object, Object> later = new LinkedHashMap<>(full.typeSchemas());
+        Map<Object, Object> laterPoint = new LinkedHashMap<>(schemaOf(full, "Point"));
+        laterPoint.put("fields", List.of(Map.of("name", "x", "default", 0), Map.of("name", "y"), Map.of("name", "z", "type", "number")));
+        later.put("Point", laterPoint);
+        WireMessage.RemoteCallResponse r2 = call(new RemoteCallRequest(full.program(), full.functionName(), null, full.functionHash(),
+                full.arguments(), null, later, full.programHash(), full.functionBlobs(), null));
+        assertEquals(5.0, r2.value(), () -> "a field's unknown keys and a missing type are fine: " + r2.error().message());
     }
 }
