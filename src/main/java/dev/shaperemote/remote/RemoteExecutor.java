@@ -102,7 +102,11 @@ public final class RemoteExecutor {
             Function<FunctionHash, FunctionBlob> lookup = h -> offered.containsKey(h) ? offered.get(h) : cache.get(h);
             Function<String, List<FunctionHash>> byName = name -> candidatesByName(name, offered.values(), cache);
             Set<FunctionHash> missing = Blobs.closure(target, lookup, byName, needed);
-            // The methods the caller's type_schemas name are roots of the linked set too: the callee dispatches to them.
+            // The function values sent are roots of the linked set too: the callee may call them.
+            for (FunctionHash value : ValueWalk.functionHashes(values.arguments(), values.upvalues())) {
+                if (!needed.containsKey(value)) missing.addAll(Blobs.closure(value, lookup, byName, needed));
+            }
+            // So are the methods the caller's type_schemas name: the callee dispatches to them.
             for (TypeSchemas.Row row : rows) {
                 if (!needed.containsKey(row.function())) missing.addAll(Blobs.closure(row.function(), lookup, byName, needed));
             }

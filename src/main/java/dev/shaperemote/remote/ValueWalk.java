@@ -1,5 +1,7 @@
 package dev.shaperemote.remote;
 
+import dev.shaperemote.bytecode.FunctionHash;
+import dev.shaperemote.bytecode.FunctionProto;
 import dev.shaperemote.vm.ArrayValue;
 import dev.shaperemote.vm.Cell;
 import dev.shaperemote.vm.Closure;
@@ -10,10 +12,12 @@ import dev.shaperemote.vm.ObjectValue;
 import dev.shaperemote.vm.OkValue;
 import dev.shaperemote.vm.SomeValue;
 import dev.shaperemote.wire.WireClosure;
+import dev.shaperemote.wire.WireFunctionRef;
 
 import java.util.ArrayDeque;
 import java.util.Collections;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -47,6 +51,23 @@ final class ValueWalk {
             else if (v instanceof WireClosure c) c.upvalues().forEach(x -> push(work, x));
             else if (v instanceof Closure c) for (Cell cell : c.cells) push(work, cell.value);
         }
+    }
+
+    /**
+     * The hashes of the function values among {@code arguments} and {@code upvalues}, at any depth, each once:
+     * the caller's closures and functions, or their wire forms on the callee. A builtin has no hash.
+     */
+    static Set<FunctionHash> functionHashes(List<Object> arguments, List<Object> upvalues) {
+        Set<FunctionHash> hashes = new LinkedHashSet<>();
+        Consumer<Object> collect = v -> {
+            byte[] raw = v instanceof Closure c ? c.proto.hash : v instanceof FunctionProto f ? f.hash : null;
+            if (raw != null) hashes.add(FunctionHash.of(raw));
+            if (v instanceof WireClosure c && c.functionHash() != null) hashes.add(c.functionHash());
+            if (v instanceof WireFunctionRef r && r.hash() != null) hashes.add(r.hash());
+        };
+        each(arguments, collect);
+        each(upvalues, collect);
+        return hashes;
     }
 
     private static void push(ArrayDeque<Object> work, Object v) {

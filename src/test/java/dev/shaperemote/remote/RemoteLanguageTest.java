@@ -1,15 +1,21 @@
 package dev.shaperemote.remote;
 
+import dev.shaperemote.bytecode.BytecodeProgram;
 import dev.shaperemote.bytecode.FunctionBlob;
 import dev.shaperemote.bytecode.FunctionHash;
+import dev.shaperemote.bytecode.Linker;
 import dev.shaperemote.bytecode.Program;
 import dev.shaperemote.lang.ShapeCompiler;
 import dev.shaperemote.vm.ArrayValue;
+import dev.shaperemote.vm.Budgets;
+import dev.shaperemote.vm.Closure;
 import dev.shaperemote.vm.EnumValue;
+import dev.shaperemote.vm.Interpreter;
 import dev.shaperemote.vm.ObjectValue;
 import dev.shaperemote.vm.Values;
 import dev.shaperemote.wire.MessageCodec;
 import dev.shaperemote.wire.RemoteCallRequest;
+import dev.shaperemote.wire.WireFunctionRef;
 import dev.shaperemote.wire.WireLimits;
 import dev.shaperemote.wire.WireMessage;
 import dev.shaperemote.wire.WireStreamReader;
@@ -102,6 +108,13 @@ class RemoteLanguageTest {
             fn res_name(r) { r.name }
             @tenfold fn tadd(a, b) { a + b }
             fn call_tadd() { tadd(1, 2) + 1 }
+            fn area_fn() { |q| q.area() }
+            fn scaled_area_fn(k) { |q| q.area() * k }
+            fn apply_to(f, x) { f(x) }
+            fn describe_later(s) {
+                let f = |q| q.describe()
+                || f(s)
+            }
             """;
     private final Program program = ShapeCompiler.compile(SOURCE);
     private final RemoteBlobCache cache = new RemoteBlobCache(1000, 64 << 20);
@@ -446,5 +459,42 @@ class RemoteLanguageTest {
         WireMessage.RemoteCallResponse r2 = call(new RemoteCallRequest(full.program(), full.functionName(), null, full.functionHash(),
                 full.arguments(), null, later, full.programHash(), full.functionBlobs(), null));
         assertEquals(5.0, r2.value(), () -> "a field's unknown keys and a missing type are fine: " + r2.error().message());
+    }
+
+    // ---- function values among the arguments and upvalues ----
+
+    @Test
+    void aFunctionValueArgumentTravelsWithItsBlobsAndTheMethodsItCalls() {
+        BytecodeProgram linked = Linker.link(program);
+        Interpreter local = new Interpreter(linked, Budgets.defaults());
+        Object area = local.call(linked.byName("area_fn").get(0), new Object[0], null);
+        Object scaled = local.call(linked.byName("scaled_area_fn").get(0), new Object[] {2.0}, null);
+        // apply_to calls no method by name: only the function values call area, so only their blobs can say it is needed.
+        assertEquals(6.0, callOk("apply_to", area, point(2, 3)));
+        assertEquals(12.0, callOk("apply_to", scaled, point(2, 3)), "a closure with a captured value");
+        assertEquals(27.0, callOk("apply_to", linked.byName("area_of").get(0), circle(3)), "a named function as a value");
+        WireMessage.RemoteCallResponse whole = call(RemoteCalls.buildCallRequest(program, "apply_to", List.of(area, circle(1))));
+        assertEquals(3.0, whole.value(), () -> "the whole-program call too: " + whole.error().message());
+
+        // A function value nobody sent is a missing blob like any other, named so the caller can resend it.
+        RemoteCallRequest sent = RemoteCalls.buildCallRequestNegotiated(program, "apply_to", List.of(area, point(2, 3)), List.of());
+        FunctionHash nowhere = FunctionHash.of(new byte[32]);
+        WireMessage.RemoteCallResponse r = call(new RemoteCallRequest(sent.program(), sent.functionName(), null, sent.functionHash(),
+                List.of(new WireFunctionRef("nowhere", nowhere), point(2, 3)), null, sent.typeSchemas(), sent.programHash(),
+                sent.functionBlobs(), null));
+        assertEquals(RemoteErrorKind.MissingModuleFunction.name(), r.error().kind(), r.error().message());
+        assertArrayEquals(nowhere.bytes(), (byte[]) ((List<?>) r.error().details().get("missing_hashes")).get(0));
+    }
+
+    @Test
+    void aClosureCallWhoseCapturedFunctionCallsAMethodFindsIt() {
+        BytecodeProgram linked = Linker.link(program);
+        Interpreter local = new Interpreter(linked, Budgets.defaults());
+        local.runMain(); // the local run's method table
+        Closure later = (Closure) local.call(linked.byName("describe_later").get(0), new Object[] {point(2, 3)}, null);
+        assertEquals("area 6.0", local.call(later, new Object[0]));
+        WireMessage.RemoteCallResponse r = call(RemoteCalls.buildClosureCallRequest(program, later, List.of(), List.of()));
+        assertTrue(r.isOk(), () -> r.error().kind() + " " + r.error().message());
+        assertEquals("area 6.0", r.value(), "the captured f's blob and the describe and area rows it needs travel with the call");
     }
 }
