@@ -111,6 +111,12 @@ class RemoteLanguageTest {
             fn area_fn() { |q| q.area() }
             fn scaled_area_fn(k) { |q| q.area() * k }
             fn apply_to(f, x) { f(x) }
+            fn make_shape(round) { if round { Circle { r: 1.0 } } else { Point { x: 2.0, y: 2.0 } } }
+            fn area_getter() { geo::area }
+            fn doubler_fn() { |xs| [x * 2 for x in xs] }
+            fn adults_fn() { |people| from p in people where p.age >= 18 select p.name }
+            fn big_shapes(shapes) { from s in shapes where s.area() > 3.5 select s }
+            fn areas_of(shapes) { [s.area() for s in shapes] }
             fn describe_later(s) {
                 let f = |q| q.describe()
                 || f(s)
@@ -185,6 +191,16 @@ class RemoteLanguageTest {
     }
 
     @Test
+    void aTraitObjectResultKeepsItsOwnTypeAndDispatchesOnIt() {
+        ObjectValue round = (ObjectValue) callOk("make_shape", true);
+        ObjectValue square = (ObjectValue) callOk("make_shape", false);
+        assertEquals("Circle", round.typeName);
+        assertEquals("Point", square.typeName);
+        assertEquals("circle", callOk("describe", round));
+        assertEquals("area 4.0", callOk("describe", square));
+    }
+
+    @Test
     void aStructBuiltAndUsedInsideTheCalledFunction() {
         assertEquals("area 6.0", callOk("inner_point"));
     }
@@ -243,6 +259,18 @@ class RemoteLanguageTest {
         assertEquals(9.0, callOk("use_geo"));
     }
 
+    @Test
+    void aModuleFunctionIsAValueThatComesBackAndGoesOutAgain() {
+        Object area = callOk("area_getter");
+        assertTrue(area instanceof WireFunctionRef, String.valueOf(area));
+        WireFunctionRef ref = (WireFunctionRef) area;
+        assertEquals("geo::area", ref.name());
+        assertEquals(program.byName("geo::area").contentHash(), ref.hash(), "a result names the function by hash");
+        // Sent back as an argument, by hash: its blob and the area rows travel with the call.
+        assertEquals(6.0, callOk("apply_to", area, point(2, 3)));
+        assertEquals(27.0, callOk("apply_to", area, circle(3)));
+    }
+
     // ---- list comprehensions and queries ----
 
     @Test
@@ -250,6 +278,18 @@ class RemoteLanguageTest {
         ArrayValue xs = new ArrayValue(new ArrayList<>(List.of(1L, 2L, 3L, 4L)));
         assertEquals("[4, 8]", Values.display(callOk("evens_doubled", xs)));
         assertEquals("[[0, 1], [0, 2], [1, 2]]", Values.display(callOk("pairs", 3L)));
+        // Over typed values sent, calling their methods; and a comprehension in a function value sent as an argument.
+        ArrayValue shapes = new ArrayValue(new ArrayList<>(List.of(point(2, 3), circle(1))));
+        assertEquals("[6.0, 3.0]", Values.display(callOk("areas_of", shapes)));
+        assertEquals("[4, 8]", Values.display(callOk("apply_to", localCall("doubler_fn"), ArrayValue.of(List.of(2L, 4L)))));
+    }
+
+    /** A value of the program run here, in the caller's VM (a function value to send). */
+    private Object localCall(String function, Object... args) {
+        BytecodeProgram linked = Linker.link(program);
+        Interpreter local = new Interpreter(linked, Budgets.defaults());
+        local.runMain();
+        return local.call(linked.byName(function).get(0), args, null);
     }
 
     @Test
@@ -262,6 +302,17 @@ class RemoteLanguageTest {
             people.add(new ObjectValue(f));
         }
         assertEquals("[\"ann\", \"cy\"]", Values.display(callOk("adults", new ArrayValue(new ArrayList<>(people)))));
+        assertEquals("[\"ann\", \"cy\"]", Values.display(callOk("apply_to", localCall("adults_fn"), new ArrayValue(new ArrayList<>(people)))),
+                "a query in a function value sent as an argument");
+    }
+
+    @Test
+    void aQueryOverTraitObjectsSentGivesThemBackTyped() {
+        ArrayValue shapes = new ArrayValue(new ArrayList<>(List.of(point(2, 3), circle(1), point(1, 1))));
+        ArrayValue big = (ArrayValue) callOk("big_shapes", shapes);
+        assertEquals(1, big.size(), Values.display(big));
+        assertEquals("Point", ((ObjectValue) big.get(0)).typeName);
+        assertEquals(point(2, 3), big.get(0));
     }
 
     // ---- content ----
@@ -465,14 +516,12 @@ class RemoteLanguageTest {
 
     @Test
     void aFunctionValueArgumentTravelsWithItsBlobsAndTheMethodsItCalls() {
-        BytecodeProgram linked = Linker.link(program);
-        Interpreter local = new Interpreter(linked, Budgets.defaults());
-        Object area = local.call(linked.byName("area_fn").get(0), new Object[0], null);
-        Object scaled = local.call(linked.byName("scaled_area_fn").get(0), new Object[] {2.0}, null);
+        Object area = localCall("area_fn");
+        Object scaled = localCall("scaled_area_fn", 2.0);
         // apply_to calls no method by name: only the function values call area, so only their blobs can say it is needed.
         assertEquals(6.0, callOk("apply_to", area, point(2, 3)));
         assertEquals(12.0, callOk("apply_to", scaled, point(2, 3)), "a closure with a captured value");
-        assertEquals(27.0, callOk("apply_to", linked.byName("area_of").get(0), circle(3)), "a named function as a value");
+        assertEquals(27.0, callOk("apply_to", Linker.link(program).byName("area_of").get(0), circle(3)), "a named function as a value");
         WireMessage.RemoteCallResponse whole = call(RemoteCalls.buildCallRequest(program, "apply_to", List.of(area, circle(1))));
         assertEquals(3.0, whole.value(), () -> "the whole-program call too: " + whole.error().message());
 
@@ -488,11 +537,7 @@ class RemoteLanguageTest {
 
     @Test
     void aClosureCallWhoseCapturedFunctionCallsAMethodFindsIt() {
-        BytecodeProgram linked = Linker.link(program);
-        Interpreter local = new Interpreter(linked, Budgets.defaults());
-        local.runMain(); // the local run's method table
-        Closure later = (Closure) local.call(linked.byName("describe_later").get(0), new Object[] {point(2, 3)}, null);
-        assertEquals("area 6.0", local.call(later, new Object[0]));
+        Closure later = (Closure) localCall("describe_later", point(2, 3));
         WireMessage.RemoteCallResponse r = call(RemoteCalls.buildClosureCallRequest(program, later, List.of(), List.of()));
         assertTrue(r.isOk(), () -> r.error().kind() + " " + r.error().message());
         assertEquals("area 6.0", r.value(), "the captured f's blob and the describe and area rows it needs travel with the call");
