@@ -541,5 +541,13 @@ class RemoteLanguageTest {
         WireMessage.RemoteCallResponse r = call(RemoteCalls.buildClosureCallRequest(program, later, List.of(), List.of()));
         assertTrue(r.isOk(), () -> r.error().kind() + " " + r.error().message());
         assertEquals("area 6.0", r.value(), "the captured f's blob and the describe and area rows it needs travel with the call");
+
+        // A captured struct is checked against its declared fields like an argument.
+        ObjectValue extra = point(2, 3);
+        extra.fields.put("z", 1.0);
+        Closure odd = (Closure) localCall("describe_later", extra);
+        WireMessage.RemoteCallResponse e = call(RemoteCalls.buildClosureCallRequest(program, odd, List.of(), List.of()));
+        assertEquals(RemoteErrorKind.ArgumentError.name(), e.error().kind(), e.error().message());
+        assertTrue(e.error().message().matches("captured value [12]: Point has no field 'z' \\(Point declares x, y\\)"), e.error().message());
     }
 }
