@@ -35,6 +35,9 @@ final class Compiler {
     final List<FunctionBuilder> all = new ArrayList<>();
     /** Methods of types from impl and extend blocks: their tables, and the functions that implement them. */
     private final TypeTables types = new TypeTables();
+
+    /** The declared fields of the program's struct types, once {@link #compileProgram} has read them. */
+    Map<String, dev.shaperemote.bytecode.StructType> structTypes() { return types.structTypes(); }
     /** Module name -> its members' names (functions and bindings), which live under 'module::member'. */
     private final Map<String, Set<String>> modules = new HashMap<>();
     /** Qualified function name -> the module it belongs to. */

@@ -21,7 +21,8 @@ public final class ShapeCompiler {
             limits.checkpoint().run();
             FunctionBuilder main = compiler.compileProgram(program);
             limits.checkpoint().run();
-            return ProgramAssembler.assemble(main, compiler.all);
+            Program assembled = ProgramAssembler.assemble(main, compiler.all);
+            return new Program(assembled.entry(), assembled.blobs(), compiler.structTypes());
         } catch (StackOverflowError e) {
             // The parser bounds nesting, but a flat chain of 100 000 operators still makes a deep tree.
             throw new CompileError(1, 1, "the program is nested too deeply to compile; split long expressions into several statements");

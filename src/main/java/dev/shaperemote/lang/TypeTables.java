@@ -1,5 +1,7 @@
 package dev.shaperemote.lang;
 
+import dev.shaperemote.bytecode.StructType;
+
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -120,6 +122,20 @@ final class TypeTables {
     /** The declaration of struct type {@code name}, or null when the program declares no such struct. */
     Stmt.TypeDecl struct(String name) { return structs.get(resolve(name)); }
 
+    /**
+     * The declared fields of each struct type whose declaration is a plain field list (comptime fields too: a
+     * value carries them), by type name; a type with another layout is left out, since its fields are unknown.
+     */
+    Map<String, StructType> structTypes() {
+        Map<String, StructType> out = new HashMap<>();
+        for (Stmt.TypeDecl t : structs.values()) {
+            if (t.fields() == null) continue;
+            List<StructType.Field> fields = new ArrayList<>();
+            for (Stmt.Field f : t.fields()) fields.add(new StructType.Field(f.name(), f.type()));
+            out.put(t.name(), new StructType(t.name(), fields));
+        }
+        return out;
+    }
 
     /** Every row of every table, types in the order of their first impl, methods in the order defined. */
     List<Entry> entries() {

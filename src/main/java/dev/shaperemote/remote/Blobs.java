@@ -29,10 +29,19 @@ public final class Blobs {
      * everything those reach in turn.
      */
     public static Map<FunctionHash, FunctionBlob> buildMinimalBlobsByHash(Program program, FunctionHash entry) {
+        return buildMinimalBlobsByHash(program, List.of(entry));
+    }
+
+    /**
+     * As {@link #buildMinimalBlobsByHash(Program, FunctionHash)} from several roots at once: a function and the
+     * function values a call passes it, whose code may call methods the function itself never names.
+     */
+    public static Map<FunctionHash, FunctionBlob> buildMinimalBlobsByHash(Program program, Collection<FunctionHash> roots) {
         Map<FunctionHash, FunctionBlob> found = new LinkedHashMap<>();
         Map<String, List<FunctionHash>> index = byNameIndex(program.blobs().values());
         Function<String, List<FunctionHash>> byName = name -> index.getOrDefault(name, List.of());
-        Set<FunctionHash> missing = closure(entry, program.blobs()::get, byName, found);
+        Set<FunctionHash> missing = new TreeSet<>();
+        for (FunctionHash root : roots) missing.addAll(closure(root, program.blobs()::get, byName, found));
         List<TypeSchemas.Row> rows = TypeSchemas.programRows(program);
         for (int before = -1; missing.isEmpty() && before != found.size(); ) {
             before = found.size();

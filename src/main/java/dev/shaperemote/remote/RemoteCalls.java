@@ -1,7 +1,6 @@
 package dev.shaperemote.remote;
 
 import dev.shaperemote.bytecode.BlobHasher;
-import dev.shaperemote.bytecode.FunctionBlob;
 import dev.shaperemote.bytecode.FunctionHash;
 import dev.shaperemote.bytecode.Program;
 import dev.shaperemote.vm.Closure;
@@ -19,7 +18,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /** The caller's side of a remote call: building requests, and the worker's answer to a negotiation. */
 public final class RemoteCalls {
@@ -38,7 +36,8 @@ public final class RemoteCalls {
     /** A call of the function named {@code functionName} carrying the whole program. */
     public static RemoteCallRequest buildCallRequest(Program program, String functionName, List<Object> arguments) {
         FunctionHash target = Blobs.uniqueByName(program.blobs().values(), functionName);
-        return new RemoteCallRequest(program, functionName, null, target, List.copyOf(arguments), null, typeSchemas(program, target),
+        CallBlobs call = CallBlobs.of(program, target, arguments, null);
+        return new RemoteCallRequest(program, functionName, null, target, List.copyOf(arguments), null, call.typeSchemas(),
                 programHash(program), null, null);
     }
 
@@ -49,10 +48,11 @@ public final class RemoteCalls {
     public static RemoteCallRequest buildCallRequestNegotiated(Program program, String functionName, List<Object> arguments,
                                                       Collection<FunctionHash> known) {
         FunctionHash target = Blobs.uniqueByName(program.blobs().values(), functionName);
-        List<HashedBlob> missing = missingBlobs(program, target, known);
+        CallBlobs call = CallBlobs.of(program, target, arguments, null);
+        List<HashedBlob> missing = call.missing(known);
         // A warm call (the callee holds everything) carries neither program nor blobs: only the hash.
         return new RemoteCallRequest(missing.isEmpty() ? null : stub(program), functionName, null, target, List.copyOf(arguments),
-                null, typeSchemas(program, target), programHash(program), missing.isEmpty() ? null : missing, null);
+                null, call.typeSchemas(), programHash(program), missing.isEmpty() ? null : missing, null);
     }
 
     /**
@@ -66,9 +66,10 @@ public final class RemoteCalls {
         for (Cell c : closure.cells) upvalues.add(ValueCopy.deep(c.value));
         List<Object> args = new ArrayList<>();
         for (Object a : arguments) args.add(ValueCopy.deep(a));
-        List<HashedBlob> missing = missingBlobs(program, target, known);
+        CallBlobs call = CallBlobs.of(program, target, args, upvalues);
+        List<HashedBlob> missing = call.missing(known);
         return new RemoteCallRequest(missing.isEmpty() ? null : stub(program), closure.proto.name, null, target, args, upvalues,
-                typeSchemas(program, target), programHash(program), missing.isEmpty() ? null : missing, null);
+                call.typeSchemas(), programHash(program), missing.isEmpty() ? null : missing, null);
     }
 
     /** The hashes to offer in a negotiation before calling {@code functionName}. */
@@ -83,21 +84,14 @@ public final class RemoteCalls {
     }
 
     /**
-     * The method table the called function may dispatch through (WIRE.md section 5, {@code type_schemas}):
-     * the program's rows for the method names its minimal blob set calls; null when there are none.
+     * The {@code type_schemas} of calls of {@code target} whose arguments are not known in advance (a batch's
+     * map function, WIRE.md section 5): the method rows its minimal blob set may dispatch through, and the
+     * fields of every struct type the program declares, since any record may carry any of them; null when
+     * there are neither.
      */
     public static Map<Object, Object> typeSchemas(Program program, FunctionHash target) {
-        return TypeSchemas.toWire(Blobs.methodRows(program, Blobs.buildMinimalBlobsByHash(program, target)));
+        return TypeSchemas.toWire(Blobs.methodRows(program, Blobs.buildMinimalBlobsByHash(program, target)), program.structs());
     }
 
     private static Program stub(Program program) { return new Program(program.entry(), Map.of()); }
-
-    private static List<HashedBlob> missingBlobs(Program program, FunctionHash target, Collection<FunctionHash> known) {
-        Set<FunctionHash> skip = Set.copyOf(known);
-        List<HashedBlob> blobs = new ArrayList<>();
-        for (Map.Entry<FunctionHash, FunctionBlob> e : Blobs.buildMinimalBlobsByHash(program, target).entrySet()) {
-            if (!skip.contains(e.getKey())) blobs.add(new HashedBlob(e.getKey(), e.getValue()));
-        }
-        return blobs;
-    }
 }

@@ -97,11 +97,16 @@ public final class RemoteExecutor {
             cache.insertBlobs(intern.apply(new ArrayList<>(offered.values())));
             FunctionHash target = dispatch(request, offered, cache);
             List<TypeSchemas.Row> rows = TypeSchemas.fromWire(request.typeSchemas());
+            Map<String, Set<String>> fields = StructFields.fromWire(request.typeSchemas());
             Map<FunctionHash, FunctionBlob> needed = new LinkedHashMap<>();
             Function<FunctionHash, FunctionBlob> lookup = h -> offered.containsKey(h) ? offered.get(h) : cache.get(h);
             Function<String, List<FunctionHash>> byName = name -> candidatesByName(name, offered.values(), cache);
             Set<FunctionHash> missing = Blobs.closure(target, lookup, byName, needed);
-            // The methods the caller's type_schemas name are roots of the linked set too: the callee dispatches to them.
+            // The function values sent are roots of the linked set too: the callee may call them.
+            for (FunctionHash value : ValueWalk.functionHashes(values.arguments(), values.upvalues())) {
+                if (!needed.containsKey(value)) missing.addAll(Blobs.closure(value, lookup, byName, needed));
+            }
+            // So are the methods the caller's type_schemas name: the callee dispatches to them.
             for (TypeSchemas.Row row : rows) {
                 if (!needed.containsKey(row.function())) missing.addAll(Blobs.closure(row.function(), lookup, byName, needed));
             }
@@ -118,6 +123,7 @@ public final class RemoteExecutor {
             args = resolveFunctions(values.arguments(), program);
             upvalues = values.upvalues() == null ? null : resolveFunctions(values.upvalues(), program);
             checkShape(function, args, upvalues);
+            StructFields.check(args, upvalues, fields);
             methods = new ArrayList<>(rows.size());
             for (TypeSchemas.Row row : rows) methods.add(new Method(row.type(), row.method(), program.byHash(row.function())));
             return program;

@@ -4,6 +4,7 @@ import dev.shaperemote.bytecode.FunctionBlob;
 import dev.shaperemote.bytecode.FunctionHash;
 import dev.shaperemote.bytecode.Op;
 import dev.shaperemote.bytecode.Program;
+import dev.shaperemote.bytecode.StructType;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -83,29 +84,35 @@ public final class TypeSchemas {
     }
 
     /**
-     * The wire form: {@code {type: {"method_hashes": {method: hash}}}}, types and then methods in ascending
-     * order of their names ({@link String#compareTo}), so the same program always sends the same bytes;
-     * null when there are no rows (the key is then left out).
+     * The wire form: {@code {type: {"fields": [...], "method_hashes": {method: hash}}}}, each part present when
+     * the type has it ({@code fields} from {@code structs}, see {@link StructFields}); types, a schema's keys and
+     * methods in ascending order of their names ({@link String#compareTo}), fields in declaration order, so the
+     * same program and arguments always send the same bytes; null when there is nothing to send (the key is
+     * then left out).
      */
-    public static Map<Object, Object> toWire(List<Row> rows) {
-        if (rows.isEmpty()) return null;
+    public static Map<Object, Object> toWire(List<Row> rows, Map<String, StructType> structs) {
+        if (rows.isEmpty() && structs.isEmpty()) return null;
         TreeMap<String, TreeMap<String, FunctionHash>> byType = new TreeMap<>();
         for (Row r : rows) byType.computeIfAbsent(r.type(), k -> new TreeMap<>()).put(r.method(), r.function());
+        for (String struct : structs.keySet()) byType.computeIfAbsent(struct, k -> new TreeMap<>());
         Map<Object, Object> wire = new LinkedHashMap<>();
         byType.forEach((type, methods) -> {
-            Map<Object, Object> m = new LinkedHashMap<>();
-            methods.forEach((name, hash) -> m.put(name, hash.bytes()));
             Map<Object, Object> schema = new LinkedHashMap<>();
-            schema.put(METHOD_HASHES, m);
+            if (structs.containsKey(type)) schema.put(StructFields.FIELDS, StructFields.toWire(structs.get(type)));
+            if (!methods.isEmpty()) {
+                Map<Object, Object> m = new LinkedHashMap<>();
+                methods.forEach((name, hash) -> m.put(name, hash.bytes()));
+                schema.put(METHOD_HASHES, m);
+            }
             wire.put(type, schema);
         });
         return wire;
     }
 
     /**
-     * Reads a request's {@code type_schemas}; null reads as no rows. Keys a schema does not know are ignored
-     * (a newer sender may add {@code fields}); anything that is not the form of {@link #toWire} is an
-     * {@code ArgumentError} naming the place.
+     * Reads the method rows of a request's {@code type_schemas}; null reads as no rows. Keys a schema does not
+     * know are ignored (a newer sender may add some; {@code fields} is {@link StructFields}'); anything that is not
+     * the form of {@link #toWire} is an {@code ArgumentError} naming the place.
      */
     public static List<Row> fromWire(Map<Object, Object> wire) {
         if (wire == null) return List.of();

@@ -1,15 +1,21 @@
 package dev.shaperemote.remote;
 
+import dev.shaperemote.bytecode.BytecodeProgram;
 import dev.shaperemote.bytecode.FunctionBlob;
 import dev.shaperemote.bytecode.FunctionHash;
+import dev.shaperemote.bytecode.Linker;
 import dev.shaperemote.bytecode.Program;
 import dev.shaperemote.lang.ShapeCompiler;
 import dev.shaperemote.vm.ArrayValue;
+import dev.shaperemote.vm.Budgets;
+import dev.shaperemote.vm.Closure;
 import dev.shaperemote.vm.EnumValue;
+import dev.shaperemote.vm.Interpreter;
 import dev.shaperemote.vm.ObjectValue;
 import dev.shaperemote.vm.Values;
 import dev.shaperemote.wire.MessageCodec;
 import dev.shaperemote.wire.RemoteCallRequest;
+import dev.shaperemote.wire.WireFunctionRef;
 import dev.shaperemote.wire.WireLimits;
 import dev.shaperemote.wire.WireMessage;
 import dev.shaperemote.wire.WireStreamReader;
@@ -102,6 +108,19 @@ class RemoteLanguageTest {
             fn res_name(r) { r.name }
             @tenfold fn tadd(a, b) { a + b }
             fn call_tadd() { tadd(1, 2) + 1 }
+            fn area_fn() { |q| q.area() }
+            fn scaled_area_fn(k) { |q| q.area() * k }
+            fn apply_to(f, x) { f(x) }
+            fn make_shape(round) { if round { Circle { r: 1.0 } } else { Point { x: 2.0, y: 2.0 } } }
+            fn area_getter() { geo::area }
+            fn doubler_fn() { |xs| [x * 2 for x in xs] }
+            fn adults_fn() { |people| from p in people where p.age >= 18 select p.name }
+            fn big_shapes(shapes) { from s in shapes where s.area() > 3.5 select s }
+            fn areas_of(shapes) { [s.area() for s in shapes] }
+            fn describe_later(s) {
+                let f = |q| q.describe()
+                || f(s)
+            }
             """;
     private final Program program = ShapeCompiler.compile(SOURCE);
     private final RemoteBlobCache cache = new RemoteBlobCache(1000, 64 << 20);
@@ -172,6 +191,16 @@ class RemoteLanguageTest {
     }
 
     @Test
+    void aTraitObjectResultKeepsItsOwnTypeAndDispatchesOnIt() {
+        ObjectValue round = (ObjectValue) callOk("make_shape", true);
+        ObjectValue square = (ObjectValue) callOk("make_shape", false);
+        assertEquals("Circle", round.typeName);
+        assertEquals("Point", square.typeName);
+        assertEquals("circle", callOk("describe", round));
+        assertEquals("area 4.0", callOk("describe", square));
+    }
+
+    @Test
     void aStructBuiltAndUsedInsideTheCalledFunction() {
         assertEquals("area 6.0", callOk("inner_point"));
     }
@@ -230,6 +259,18 @@ class RemoteLanguageTest {
         assertEquals(9.0, callOk("use_geo"));
     }
 
+    @Test
+    void aModuleFunctionIsAValueThatComesBackAndGoesOutAgain() {
+        Object area = callOk("area_getter");
+        assertTrue(area instanceof WireFunctionRef, String.valueOf(area));
+        WireFunctionRef ref = (WireFunctionRef) area;
+        assertEquals("geo::area", ref.name());
+        assertEquals(program.byName("geo::area").contentHash(), ref.hash(), "a result names the function by hash");
+        // Sent back as an argument, by hash: its blob and the area rows travel with the call.
+        assertEquals(6.0, callOk("apply_to", area, point(2, 3)));
+        assertEquals(27.0, callOk("apply_to", area, circle(3)));
+    }
+
     // ---- list comprehensions and queries ----
 
     @Test
@@ -237,6 +278,18 @@ class RemoteLanguageTest {
         ArrayValue xs = new ArrayValue(new ArrayList<>(List.of(1L, 2L, 3L, 4L)));
         assertEquals("[4, 8]", Values.display(callOk("evens_doubled", xs)));
         assertEquals("[[0, 1], [0, 2], [1, 2]]", Values.display(callOk("pairs", 3L)));
+        // Over typed values sent, calling their methods; and a comprehension in a function value sent as an argument.
+        ArrayValue shapes = new ArrayValue(new ArrayList<>(List.of(point(2, 3), circle(1))));
+        assertEquals("[6.0, 3.0]", Values.display(callOk("areas_of", shapes)));
+        assertEquals("[4, 8]", Values.display(callOk("apply_to", localCall("doubler_fn"), ArrayValue.of(List.of(2L, 4L)))));
+    }
+
+    /** A value of the program run here, in the caller's VM (a function value to send). */
+    private Object localCall(String function, Object... args) {
+        BytecodeProgram linked = Linker.link(program);
+        Interpreter local = new Interpreter(linked, Budgets.defaults());
+        local.runMain();
+        return local.call(linked.byName(function).get(0), args, null);
     }
 
     @Test
@@ -249,6 +302,17 @@ class RemoteLanguageTest {
             people.add(new ObjectValue(f));
         }
         assertEquals("[\"ann\", \"cy\"]", Values.display(callOk("adults", new ArrayValue(new ArrayList<>(people)))));
+        assertEquals("[\"ann\", \"cy\"]", Values.display(callOk("apply_to", localCall("adults_fn"), new ArrayValue(new ArrayList<>(people)))),
+                "a query in a function value sent as an argument");
+    }
+
+    @Test
+    void aQueryOverTraitObjectsSentGivesThemBackTyped() {
+        ArrayValue shapes = new ArrayValue(new ArrayList<>(List.of(point(2, 3), circle(1), point(1, 1))));
+        ArrayValue big = (ArrayValue) callOk("big_shapes", shapes);
+        assertEquals(1, big.size(), Values.display(big));
+        assertEquals("Point", ((ObjectValue) big.get(0)).typeName);
+        assertEquals(point(2, 3), big.get(0));
     }
 
     // ---- content ----
@@ -346,16 +410,144 @@ class RemoteLanguageTest {
                 Map.of("Point", "no"),
                 Map.of("Point", Map.of("method_hashes", Map.of("area", new byte[3]))),
                 Map.of("Point", Map.of("method_hashes", List.of())),
-                Map.of("", Map.of()))) {
+                Map.of("", Map.of()),
+                Map.of("Point", Map.of("fields", "x, y")),
+                Map.of("Point", Map.of("fields", List.of("x", "y"))),
+                Map.of("Point", Map.of("fields", List.of(Map.of("name", "")))),
+                Map.of("Point", Map.of("fields", List.of(Map.of("name", "x", "type", 5)))),
+                Map.of("Point", Map.of("fields", List.of(Map.of("name", "x"), Map.of("name", "x")))))) {
             WireMessage.RemoteCallResponse e = call(new RemoteCallRequest(full.program(), full.functionName(), null, full.functionHash(),
                     full.arguments(), null, bad, full.programHash(), full.functionBlobs(), null));
             assertEquals(RemoteErrorKind.ArgumentError.name(), e.error().kind(), e.error().message());
             assertTrue(e.error().message().startsWith("type_schemas: "), e.error().message());
         }
-        // Keys a schema does not know (a newer sender's "fields") are ignored.
+        // Keys a schema does not know (a newer sender's "variants") are ignored.
         Map<Object, Object> extra = new LinkedHashMap<>(full.typeSchemas());
-        extra.put("Later", Map.of("fields", List.of("a", "b")));
+        extra.put("Later", Map.of("variants", List.of("a", "b")));
         assertEquals(2.0, call(new RemoteCallRequest(full.program(), full.functionName(), null, full.functionHash(), full.arguments(),
                 null, extra, full.programHash(), full.functionBlobs(), null)).value());
+    }
+
+    // ---- the declared fields in type_schemas ----
+
+    @SuppressWarnings("unchecked")
+    private static Map<Object, Object> schemaOf(RemoteCallRequest request, String type) {
+        return (Map<Object, Object>) request.typeSchemas().get(type);
+    }
+
+    private static Map<Object, Object> field(String name, String type) {
+        Map<Object, Object> f = new LinkedHashMap<>();
+        f.put("name", name);
+        f.put("type", type);
+        return f;
+    }
+
+    @Test
+    void typeSchemasCarryTheDeclaredFieldsOfTheStructTypesTheCallUses() {
+        RemoteCallRequest req = RemoteCalls.buildCallRequestNegotiated(program, "field_sum", List.of(point(1, 2)), List.of());
+        Map<Object, Object> pointSchema = schemaOf(req, "Point");
+        assertEquals(List.of("fields", "method_hashes"), new ArrayList<>(pointSchema.keySet()), "a schema's keys in ascending order");
+        assertEquals(List.of(field("x", "number"), field("y", "number")), pointSchema.get("fields"), "declaration order, types as written");
+        assertFalse(schemaOf(req, "Res").containsKey("fields"), "Res is neither built by the call nor among its arguments");
+        assertEquals(List.of(field("name", "string"), field("log", "array")),
+                schemaOf(RemoteCalls.buildCallRequestNegotiated(program, "make_res", List.of("a"), List.of()), "Res").get("fields"),
+                "a type the called function builds");
+
+        Program plain = ShapeCompiler.compile("type P { a: int, b: Array<int> }\nfn f(x) { x }");
+        assertNull(RemoteCalls.buildCallRequestNegotiated(plain, "f", List.of(1L), List.of()).typeSchemas(), "no methods, no struct used");
+        LinkedHashMap<String, Object> fields = new LinkedHashMap<>();
+        fields.put("a", 1L);
+        fields.put("b", new ArrayValue(new ArrayList<>()));
+        ArrayValue nested = new ArrayValue(new ArrayList<>(List.of(new ObjectValue(fields, "P"))));
+        RemoteCallRequest typed = RemoteCalls.buildCallRequestNegotiated(plain, "f", List.of(nested), List.of());
+        assertEquals(Map.of("P", Map.of("fields", List.of(field("a", "int"), field("b", "Array<int>")))), typed.typeSchemas(),
+                "a type found inside an argument");
+        assertEquals(RemoteCalls.programHash(plain), RemoteCalls.programHash(new Program(plain.entry(), plain.blobs())),
+                "the declarations are not part of the program hash");
+    }
+
+    private WireMessage.RemoteCallResponse callWith(String function, Object... args) {
+        return call(RemoteCalls.buildCallRequestNegotiated(program, function, Arrays.asList(args), List.of()));
+    }
+
+    @Test
+    void aTypedArgumentWhoseFieldsAreNotItsDeclaredOnesIsAnArgumentError() {
+        ObjectValue extra = point(1, 2);
+        extra.fields.put("z", 3.0);
+        WireMessage.RemoteCallResponse r = callWith("field_sum", extra);
+        assertEquals(RemoteErrorKind.ArgumentError.name(), r.error().kind(), r.error().message());
+        assertEquals("argument 1: Point has no field 'z' (Point declares x, y)", r.error().message());
+
+        ObjectValue missing = point(1, 2);
+        missing.fields.remove("y");
+        r = callWith("area_of", missing);
+        assertEquals(RemoteErrorKind.ArgumentError.name(), r.error().kind(), r.error().message());
+        assertEquals("argument 1: Point is missing field 'y' (Point declares x, y)", r.error().message());
+
+        // At any depth of an argument, named by the argument that holds it.
+        r = callWith("describe_all", new ArrayValue(new ArrayList<>(List.of(circle(1), missing))));
+        assertEquals("argument 1: Point is missing field 'y' (Point declares x, y)", r.error().message());
+        assertEquals(5.0, callOk("field_sum", point(2, 3)), "the declared fields pass");
+    }
+
+    @Test
+    void aSchemaWithoutFieldsChecksNothingAndUnknownKeysOfAFieldAreIgnored() {
+        ObjectValue extra = point(2, 3);
+        extra.fields.put("z", 3.0);
+        RemoteCallRequest full = RemoteCalls.buildCallRequestNegotiated(program, "field_sum", List.of(extra), List.of());
+        Map<Object, Object> withoutFields = new LinkedHashMap<>(full.typeSchemas());
+        Map<Object, Object> pointSchema = new LinkedHashMap<>(schemaOf(full, "Point"));
+        pointSchema.remove("fields");
+        withoutFields.put("Point", pointSchema);
+        WireMessage.RemoteCallResponse r = call(new RemoteCallRequest(full.program(), full.functionName(), null, full.functionHash(),
+                full.arguments(), null, withoutFields, full.programHash(), full.functionBlobs(), null));
+        assertEquals(5.0, r.value(), "a caller that sends no fields (another language's) is not checked");
+
+        Map<Object, Object> later = new LinkedHashMap<>(full.typeSchemas());
+        Map<Object, Object> laterPoint = new LinkedHashMap<>(schemaOf(full, "Point"));
+        laterPoint.put("fields", List.of(Map.of("name", "x", "default", 0), Map.of("name", "y"), Map.of("name", "z", "type", "number")));
+        later.put("Point", laterPoint);
+        WireMessage.RemoteCallResponse r2 = call(new RemoteCallRequest(full.program(), full.functionName(), null, full.functionHash(),
+                full.arguments(), null, later, full.programHash(), full.functionBlobs(), null));
+        assertEquals(5.0, r2.value(), () -> "a field's unknown keys and a missing type are fine: " + r2.error().message());
+    }
+
+    // ---- function values among the arguments and upvalues ----
+
+    @Test
+    void aFunctionValueArgumentTravelsWithItsBlobsAndTheMethodsItCalls() {
+        Object area = localCall("area_fn");
+        Object scaled = localCall("scaled_area_fn", 2.0);
+        // apply_to calls no method by name: only the function values call area, so only their blobs can say it is needed.
+        assertEquals(6.0, callOk("apply_to", area, point(2, 3)));
+        assertEquals(12.0, callOk("apply_to", scaled, point(2, 3)), "a closure with a captured value");
+        assertEquals(27.0, callOk("apply_to", Linker.link(program).byName("area_of").get(0), circle(3)), "a named function as a value");
+        WireMessage.RemoteCallResponse whole = call(RemoteCalls.buildCallRequest(program, "apply_to", List.of(area, circle(1))));
+        assertEquals(3.0, whole.value(), () -> "the whole-program call too: " + whole.error().message());
+
+        // A function value nobody sent is a missing blob like any other, named so the caller can resend it.
+        RemoteCallRequest sent = RemoteCalls.buildCallRequestNegotiated(program, "apply_to", List.of(area, point(2, 3)), List.of());
+        FunctionHash nowhere = FunctionHash.of(new byte[32]);
+        WireMessage.RemoteCallResponse r = call(new RemoteCallRequest(sent.program(), sent.functionName(), null, sent.functionHash(),
+                List.of(new WireFunctionRef("nowhere", nowhere), point(2, 3)), null, sent.typeSchemas(), sent.programHash(),
+                sent.functionBlobs(), null));
+        assertEquals(RemoteErrorKind.MissingModuleFunction.name(), r.error().kind(), r.error().message());
+        assertArrayEquals(nowhere.bytes(), (byte[]) ((List<?>) r.error().details().get("missing_hashes")).get(0));
+    }
+
+    @Test
+    void aClosureCallWhoseCapturedFunctionCallsAMethodFindsIt() {
+        Closure later = (Closure) localCall("describe_later", point(2, 3));
+        WireMessage.RemoteCallResponse r = call(RemoteCalls.buildClosureCallRequest(program, later, List.of(), List.of()));
+        assertTrue(r.isOk(), () -> r.error().kind() + " " + r.error().message());
+        assertEquals("area 6.0", r.value(), "the captured f's blob and the describe and area rows it needs travel with the call");
+
+        // A captured struct is checked against its declared fields like an argument.
+        ObjectValue extra = point(2, 3);
+        extra.fields.put("z", 1.0);
+        Closure odd = (Closure) localCall("describe_later", extra);
+        WireMessage.RemoteCallResponse e = call(RemoteCalls.buildClosureCallRequest(program, odd, List.of(), List.of()));
+        assertEquals(RemoteErrorKind.ArgumentError.name(), e.error().kind(), e.error().message());
+        assertTrue(e.error().message().matches("captured value [12]: Point has no field 'z' \\(Point declares x, y\\)"), e.error().message());
     }
 }

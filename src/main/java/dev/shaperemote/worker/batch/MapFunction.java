@@ -30,7 +30,7 @@ final class MapFunction {
     private final String name;
     private final FunctionHash target;
     private final FunctionHash programHash;
-    /** The method table the function may dispatch to (WIRE.md section 5, "Type schemas"); null when none. */
+    /** The method table the function may dispatch to and the program's struct fields (WIRE.md section 5, "Type schemas"); null when none. */
     private final Map<Object, Object> typeSchemas;
     private final RemoteBlobCache cache;
     private final Budgets budgets;
