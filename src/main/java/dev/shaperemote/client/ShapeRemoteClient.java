@@ -2,12 +2,12 @@ package dev.shaperemote.client;
 
 import dev.shaperemote.bytecode.FunctionHash;
 import dev.shaperemote.bytecode.Program;
-import dev.shaperemote.remote.Blobs;
 import dev.shaperemote.remote.RemoteCallException;
 import dev.shaperemote.remote.RemoteCalls;
 import dev.shaperemote.remote.RemoteErrorKind;
 import dev.shaperemote.remote.Sidecars;
 import dev.shaperemote.vm.ObjectValue;
+import dev.shaperemote.wire.HashedBlob;
 import dev.shaperemote.wire.JsonValues;
 import dev.shaperemote.wire.RemoteCallRequest;
 import dev.shaperemote.wire.WireException;
@@ -88,18 +88,24 @@ public final class ShapeRemoteClient implements AutoCloseable {
 
     /** {@code function} of {@code program} applied to {@code arguments} on the worker: its value, or a RemoteCallException. */
     public Object call(Program program, String function, List<Object> arguments) {
-        Set<FunctionHash> needed = Blobs.buildMinimalBlobsByHash(program, Blobs.uniqueByName(program.blobs().values(), function)).keySet();
-        WireMessage.RemoteCallResponse response = send(RemoteCalls.buildCallRequestNegotiated(program, function, arguments, sent)
-                .withRequestId(requestIds.incrementAndGet()));
+        RemoteCallRequest request = RemoteCalls.buildCallRequestNegotiated(program, function, arguments, sent);
+        WireMessage.RemoteCallResponse response = send(request.withRequestId(requestIds.incrementAndGet()));
         if (response.error() != null && lostBlobs(response.error().kind())) {
-            sent.removeAll(needed); // the worker's cache lost them: send them all again, once, as a new request
-            response = send(RemoteCalls.buildCallRequest(program, function, arguments).withRequestId(requestIds.incrementAndGet()));
+            // The worker's cache lost some: send every blob of the call again, once, as a new request.
+            request = RemoteCalls.buildCallRequestNegotiated(program, function, arguments, Set.of());
+            sent.removeAll(hashes(request));
+            response = send(request.withRequestId(requestIds.incrementAndGet()));
         }
         if (response.error() == null) {
-            sent.addAll(needed);
+            sent.addAll(hashes(request)); // the blobs of the call set it held already are in 'sent' before this call
             return response.value();
         }
         throw new RemoteCallException(WorkerHttp.kindOf(response.error().kind()), response.error().message());
+    }
+
+    /** The blobs a request carries (the called function's set, function values among its arguments included). */
+    private static List<FunctionHash> hashes(RemoteCallRequest request) {
+        return request.functionBlobs() == null ? List.of() : request.functionBlobs().stream().map(HashedBlob::hash).toList();
     }
 
     private static boolean lostBlobs(String kind) {

@@ -7,6 +7,7 @@ import dev.shaperemote.bytecode.Program;
 import dev.shaperemote.lang.ShapeCompiler;
 import dev.shaperemote.remote.RemoteCallException;
 import dev.shaperemote.remote.RemoteErrorKind;
+import dev.shaperemote.wire.WireFunctionRef;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,6 +44,19 @@ class ShapeRemoteClientIT {
             int warm = client.lastRequestBytes();
             assertTrue(warm * 2 < cold, "warm " + warm + " bytes against cold " + cold);
             assertEquals(14L, client.call(ADD, "twice", List.of(7L))); // a dependency already held goes by hash too
+        }
+    }
+
+    @Test
+    void aFunctionValueArgumentTravelsOnceAndLaterGoesByHash() {
+        Program apply = ShapeCompiler.compile("fn inc(x) { x + 1 }\nfn apply(f, x) { f(x) }");
+        WireFunctionRef inc = new WireFunctionRef("inc", apply.byName("inc").contentHash());
+        try (ShapeRemoteClient client = new ShapeRemoteClient(URI.create(WORKER), TestTokens.CALLER)) {
+            assertEquals(3L, client.call(apply, "apply", List.of(inc, 2L)));
+            int cold = client.lastRequestBytes();
+            assertEquals(8L, client.call(apply, "apply", List.of(inc, 7L)));
+            int warm = client.lastRequestBytes();
+            assertTrue(warm * 2 < cold, "the function value's blob was sent again: warm " + warm + " bytes against cold " + cold);
         }
     }
 
