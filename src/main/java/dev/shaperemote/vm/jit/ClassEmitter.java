@@ -16,9 +16,10 @@ import java.util.Map;
 import static org.objectweb.asm.Opcodes.*;
 
 /**
- * Writes the JVM class of one function: an entry {@code call} that picks a variant, a generic variant
- * (arguments of any type) and, for functions with parameters, a variant for int arguments in which
- * ints are {@code long}s. Operands and locals live in JVM locals (one per depth and kind), so at any
+ * Writes the JVM class of one function: an entry {@code call} and one variant. A function with
+ * parameters gets a variant for int arguments, in which ints are {@code long}s; arguments of other
+ * types go to a second class with the generic variant (arguments of any type), written the first time
+ * such a call comes. Operands and locals live in JVM locals (one per depth and kind), so at any
  * instruction the whole Shape frame can be rebuilt: when a guard fails (a type the variant does not
  * handle, an overflow, a division by zero) the frame goes back to the interpreter at that
  * instruction, which runs it exactly as it always does: the same value, or the same error at the
@@ -34,8 +35,9 @@ final class ClassEmitter {
     private static final String PROTO_D = "L" + PROTO + ";";
 
     private final FunctionProto f;
-    /** Types of the int variant, or null when there is none. */
+    /** Types of the int variant, or null when the class has none. */
     private final FrameTypes intTypes;
+    /** Types of the generic variant, or null when the class has none (exactly one of the two is set). */
     private final FrameTypes anyTypes;
 
     private ClassEmitter(FunctionProto f, FrameTypes intTypes, FrameTypes anyTypes) {
@@ -44,23 +46,33 @@ final class ClassEmitter {
         this.anyTypes = anyTypes;
     }
 
-    /** The class file for {@code f}; {@link Refused} when the compiler does not handle it. */
+    /**
+     * The class file for {@code f}; {@link Refused} when the compiler does not handle it. A function with
+     * parameters gets its int variant only: arguments that are not all ints go to {@link #emitGeneric}'s
+     * class, made when first needed, so the common case pays for one variant, not two.
+     */
     static byte[] emit(FunctionProto f) throws Refused {
-        if (f.capturesCount != 0 || f.isClosure || f.minArity != f.arity) throw new Refused("closures and defaults are interpreted");
-        if (f.code == null || f.code.length == 0 || f.ordinals == null) throw new Refused("no code");
-        FrameTypes intTypes = null;
-        if (f.arity > 0) {
-            Kind[] ints = new Kind[f.arity];
-            Arrays.fill(ints, Kind.INT);
-            // Optimistic: a self call returns an int; if some return is not one, the variant returns any value.
-            intTypes = FrameTypes.of(f, ints, Kind.INT);
-            if (intTypes.returns != Kind.INT) intTypes = FrameTypes.of(f, ints, Kind.ANY);
-        }
-        Kind selfInt = intTypes == null ? null : intTypes.returns == Kind.INT ? Kind.INT : Kind.ANY;
+        check(f);
+        if (f.arity == 0) return emitGeneric(f);
+        Kind[] ints = new Kind[f.arity];
+        Arrays.fill(ints, Kind.INT);
+        // Optimistic: a self call returns an int; if some return is not one, the variant returns any value.
+        FrameTypes intTypes = FrameTypes.of(f, ints, Kind.INT);
+        if (intTypes.returns != Kind.INT) intTypes = FrameTypes.of(f, ints, Kind.ANY);
+        return new ClassEmitter(f, intTypes, null).write();
+    }
+
+    /** The class file of {@code f}'s generic variant alone (arguments of any type). */
+    static byte[] emitGeneric(FunctionProto f) throws Refused {
+        check(f);
         Kind[] anys = new Kind[f.arity];
         Arrays.fill(anys, Kind.ANY);
-        FrameTypes anyTypes = FrameTypes.of(f, anys, selfInt);
-        return new ClassEmitter(f, intTypes, anyTypes).write();
+        return new ClassEmitter(f, null, FrameTypes.of(f, anys, null)).write();
+    }
+
+    private static void check(FunctionProto f) throws Refused {
+        if (f.capturesCount != 0 || f.isClosure || f.minArity != f.arity) throw new Refused("closures and defaults are interpreted");
+        if (f.code == null || f.code.length == 0 || f.ordinals == null) throw new Refused("no code");
     }
 
     private Kind intReturn() { return intTypes != null && intTypes.returns == Kind.INT ? Kind.INT : Kind.ANY; }
@@ -87,7 +99,7 @@ final class ClassEmitter {
         init.visitEnd();
         writeEntry(cw);
         if (intTypes != null) new Variant(cw, intTypes, true).write();
-        new Variant(cw, anyTypes, false).write();
+        else new Variant(cw, anyTypes, false).write();
         cw.visitEnd();
         try {
             return cw.toByteArray();
@@ -96,12 +108,21 @@ final class ClassEmitter {
         }
     }
 
-    /** {@code call(ctx, self, args)}: the int variant when every argument is an int, else the generic one. */
+    /**
+     * {@code call(ctx, self, args)}: the int variant when every argument is an int, else the generic class
+     * ({@link CompiledFunction#callGeneric}); in a generic class, the generic variant.
+     */
     private void writeEntry(ClassWriter cw) {
         MethodVisitor mv = cw.visitMethod(ACC_PUBLIC, "call", "(" + CTX_D + PROTO_D + "[Ljava/lang/Object;)Ljava/lang/Object;", null, null);
         mv.visitCode();
-        Label generic = new Label();
-        if (intTypes != null) {
+        if (intTypes == null) {
+            mv.visitVarInsn(ALOAD, 1);
+            mv.visitVarInsn(ALOAD, 2);
+            loadArgs(mv, false);
+            mv.visitMethodInsn(INVOKESTATIC, OWNER, "any", anyDesc(), false);
+            mv.visitInsn(ARETURN);
+        } else {
+            Label generic = new Label();
             for (int i = 0; i < f.arity; i++) {
                 mv.visitVarInsn(ALOAD, 3);
                 pushInt(mv, i);
@@ -114,13 +135,7 @@ final class ClassEmitter {
             mv.visitLabel(start);
             mv.visitVarInsn(ALOAD, 1);
             mv.visitVarInsn(ALOAD, 2);
-            for (int i = 0; i < f.arity; i++) {
-                mv.visitVarInsn(ALOAD, 3);
-                pushInt(mv, i);
-                mv.visitInsn(AALOAD);
-                mv.visitTypeInsn(CHECKCAST, "java/lang/Long");
-                mv.visitMethodInsn(INVOKEVIRTUAL, "java/lang/Long", "longValue", "()J", false);
-            }
+            loadArgs(mv, true);
             mv.visitMethodInsn(INVOKESTATIC, OWNER, "ints", intDesc(), false);
             mv.visitLabel(end);
             if (intReturn() == Kind.INT) box(mv, Kind.INT);
@@ -128,19 +143,26 @@ final class ClassEmitter {
             mv.visitLabel(handler);
             mv.visitFieldInsn(GETFIELD, Type.getInternalName(JitReturn.class), "value", "Ljava/lang/Object;");
             mv.visitInsn(ARETURN);
+            mv.visitLabel(generic);
+            for (int v = 0; v <= 3; v++) mv.visitVarInsn(ALOAD, v);
+            mv.visitMethodInsn(INVOKEVIRTUAL, OWNER, "callGeneric", "(" + CTX_D + PROTO_D + "[Ljava/lang/Object;)Ljava/lang/Object;", false);
+            mv.visitInsn(ARETURN);
         }
-        mv.visitLabel(generic);
-        mv.visitVarInsn(ALOAD, 1);
-        mv.visitVarInsn(ALOAD, 2);
+        mv.visitMaxs(0, 0);
+        mv.visitEnd();
+    }
+
+    /** Pushes the {@code args} array's elements (local 3) as the variant's parameters: {@code long}s when {@code unboxed}, else as they are. */
+    private void loadArgs(MethodVisitor mv, boolean unboxed) {
         for (int i = 0; i < f.arity; i++) {
             mv.visitVarInsn(ALOAD, 3);
             pushInt(mv, i);
             mv.visitInsn(AALOAD);
+            if (unboxed) {
+                mv.visitTypeInsn(CHECKCAST, "java/lang/Long");
+                mv.visitMethodInsn(INVOKEVIRTUAL, "java/lang/Long", "longValue", "()J", false);
+            }
         }
-        mv.visitMethodInsn(INVOKESTATIC, OWNER, "any", anyDesc(), false);
-        mv.visitInsn(ARETURN);
-        mv.visitMaxs(0, 0);
-        mv.visitEnd();
     }
 
     /** A frame to hand back to the interpreter: resume at {@code ip} with these operand kinds, {@code pending} instructions of the run not yet counted. */
@@ -593,13 +615,13 @@ final class ClassEmitter {
                     mv.visitJumpInsn(GOTO, afterCall.label);
                     mv.visitLabel(done);
                 }
-            } else if (f.refs[ref] == f) {
+            } else if (f.refs[ref] == f && !ints) {
                 mv.visitVarInsn(ALOAD, CTX_VAR);
                 mv.visitVarInsn(ALOAD, SELF_VAR);
                 for (int i = base; i < n; i++) { load(in[i], sv(i, in[i])); box(mv, in[i]); }
                 mv.visitMethodInsn(INVOKESTATIC, OWNER, "any", anyDesc(), false);
                 store(Kind.ANY, sv(base, Kind.ANY));
-            } else {
+            } else { // another function, or this one with non-int arguments from the int variant (its class has no generic variant)
                 mv.visitVarInsn(ALOAD, CTX_VAR);
                 mv.visitVarInsn(ALOAD, SELF_VAR);
                 pushInt(mv, ip);
