@@ -62,11 +62,12 @@ public final class Interpreter implements CallContext {
     /** Frames run in this loop for compiled code (calls it made, frames it gave back) now on the Java stack. */
     private int interpretingForCompiled;
 
+    /** An interpreter that compiles hot functions as {@code budgets} say ({@link Budgets#jitOrSystem}). */
     public Interpreter(BytecodeProgram program, Budgets budgets) {
-        this(program, budgets, Jit.enabledByDefault());
+        this(program, budgets, budgets.jitOrSystem().enabled());
     }
 
-    /** An interpreter that compiles hot functions when {@code compiling}, or interprets everything. */
+    /** An interpreter that compiles hot functions when {@code compiling} (at the heat {@code budgets} say), or interprets everything. */
     public Interpreter(BytecodeProgram program, Budgets budgets, boolean compiling) {
         this.program = program;
         this.budgets = budgets;
@@ -74,7 +75,7 @@ public final class Interpreter implements CallContext {
         this.globals = new Object[program.globalNames().size()];
         Arrays.fill(globals, Undefined.INSTANCE);
         this.compiling = compiling;
-        this.jitThreshold = Jit.threshold();
+        this.jitThreshold = budgets.jitOrSystem().threshold();
         this.bridge = new Bridge();
     }
 

@@ -16,7 +16,8 @@ import java.util.Map;
  * functions keep at most {@link #CACHE_SIZE} classes alive beyond the linked programs still in use.
  *
  * <p>{@code -Dshape.jit=off} makes every new interpreter interpret only; {@code -Dshape.jit.threshold=N}
- * sets the heat at which a function is compiled.
+ * sets the heat at which a function is compiled; both only where the run's budgets carry no settings of
+ * their own ({@code Budgets.jit}, which the worker fills from {@code shape.worker.jit*}).
  */
 public final class Jit {
     private Jit() {}
