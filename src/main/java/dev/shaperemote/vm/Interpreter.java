@@ -238,12 +238,17 @@ public final class Interpreter implements CallContext {
         for (int i = argc; i < f.arity; i++) st[base + i] = FunctionProto.MISSING;
         for (int i = f.arity; i < f.localsCount; i++) st[base + i] = null;
         sp = base + f.localsCount;
+        enterFrame(f, base, 0, cells, calleeSlot);
+    }
+
+    /** Makes the next frame {@code f}'s, at {@code ip}, its locals from {@code base}: what a call and a resumed frame share. */
+    private void enterFrame(FunctionProto f, int base, int ip, Cell[] cells, boolean calleeSlot) {
         if (frameCount == frames.length) frames = Arrays.copyOf(frames, frames.length * 2);
         Frame fr = frames[frameCount];
         if (fr == null) fr = frames[frameCount] = new Frame();
         frameCount++;
         fr.proto = f;
-        fr.ip = 0;
+        fr.ip = ip;
         fr.base = base;
         fr.cells = cells;
         fr.calleeSlot = calleeSlot;
@@ -885,17 +890,10 @@ public final class Interpreter implements CallContext {
                 sp += values.length;
                 pushFrame(f, NO_CELLS, values.length, false);
             } else {
+                // Not pushFrame: the frame's locals and operands are all there already, and its checks were made when it was called.
                 int base = sp;
                 sp += values.length;
-                if (frameCount == frames.length) frames = Arrays.copyOf(frames, frames.length * 2);
-                Frame fr = frames[frameCount];
-                if (fr == null) fr = frames[frameCount] = new Frame();
-                frameCount++;
-                fr.proto = f;
-                fr.ip = ip;
-                fr.base = base;
-                fr.cells = NO_CELLS;
-                fr.calleeSlot = false;
+                enterFrame(f, base, ip, NO_CELLS, false);
             }
             executed = bridge.executed;
             Object result = execute(innerFloor);
