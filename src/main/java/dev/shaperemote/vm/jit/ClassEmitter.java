@@ -85,8 +85,8 @@ final class ClassEmitter {
 
     private byte[] write() throws Refused {
         // Frames and maxima are written here, not computed by ASM: every JVM local has one type for a whole
-        // method (see Variant), so every frame is known without the data flow analysis that used to cost a
-        // quarter of the compilation.
+        // method (see Variant), so every frame is known without ASM's data flow analysis over each method,
+        // about a quarter of the time spent writing the class when it ran.
         ClassWriter cw = new ClassWriter(0);
         String sup = Type.getInternalName(CompiledFunction.class);
         cw.visit(V17, ACC_FINAL | ACC_SUPER, OWNER, null, sup, null);
