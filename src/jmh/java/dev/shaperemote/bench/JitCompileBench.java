@@ -33,12 +33,17 @@ public class JitCompileBench {
     private FunctionProto f;
     public int instructions;
 
-    @Setup(Level.Trial)
-    public void setup() {
+    /** The program whose {@code f} is compiled (also {@link JitCompileCpu}'s). */
+    static String source() {
         StringBuilder body = new StringBuilder("fn h(x) { x + 1 }\nfn f(a, b) {\n  let mut s = 0\n  let mut i = 0\n  while i < a {\n");
         for (int k = 0; k < 9; k++) body.append("    s = s + (i * ").append(k + 2).append(" - b) % 7\n");
         body.append("    if s > 1000 { s = s - h(b) } else { s = s + 1 }\n    i = i + 1\n  }\n  s\n}\nf(10, 3)\n");
-        f = Linker.link(ShapeCompiler.compile(body.toString())).byName("f").get(0);
+        return body.toString();
+    }
+
+    @Setup(Level.Trial)
+    public void setup() {
+        f = Linker.link(ShapeCompiler.compile(source())).byName("f").get(0);
         for (int ip = 0; ip < f.code.length; ip += Op.length(f.code, ip)) instructions++;
         if (Jit.compileFresh(f) == null) throw new IllegalStateException("not compiled: " + Jit.refusal(f));
         System.out.println("\n[JitCompileBench] f has " + instructions + " instructions");

@@ -62,11 +62,12 @@ public final class Interpreter implements CallContext {
     /** Frames run in this loop for compiled code (calls it made, frames it gave back) now on the Java stack. */
     private int interpretingForCompiled;
 
+    /** An interpreter that compiles hot functions as {@code budgets} say ({@link Budgets#jitOrSystem}). */
     public Interpreter(BytecodeProgram program, Budgets budgets) {
-        this(program, budgets, Jit.enabledByDefault());
+        this(program, budgets, budgets.jitOrSystem().enabled());
     }
 
-    /** An interpreter that compiles hot functions when {@code compiling}, or interprets everything. */
+    /** An interpreter that compiles hot functions when {@code compiling} (at the heat {@code budgets} say), or interprets everything. */
     public Interpreter(BytecodeProgram program, Budgets budgets, boolean compiling) {
         this.program = program;
         this.budgets = budgets;
@@ -74,7 +75,7 @@ public final class Interpreter implements CallContext {
         this.globals = new Object[program.globalNames().size()];
         Arrays.fill(globals, Undefined.INSTANCE);
         this.compiling = compiling;
-        this.jitThreshold = Jit.threshold();
+        this.jitThreshold = budgets.jitOrSystem().threshold();
         this.bridge = new Bridge();
     }
 
@@ -237,12 +238,17 @@ public final class Interpreter implements CallContext {
         for (int i = argc; i < f.arity; i++) st[base + i] = FunctionProto.MISSING;
         for (int i = f.arity; i < f.localsCount; i++) st[base + i] = null;
         sp = base + f.localsCount;
+        enterFrame(f, base, 0, cells, calleeSlot);
+    }
+
+    /** Makes the next frame {@code f}'s, at {@code ip}, its locals from {@code base}: what a call and a resumed frame share. */
+    private void enterFrame(FunctionProto f, int base, int ip, Cell[] cells, boolean calleeSlot) {
         if (frameCount == frames.length) frames = Arrays.copyOf(frames, frames.length * 2);
         Frame fr = frames[frameCount];
         if (fr == null) fr = frames[frameCount] = new Frame();
         frameCount++;
         fr.proto = f;
-        fr.ip = 0;
+        fr.ip = ip;
         fr.base = base;
         fr.cells = cells;
         fr.calleeSlot = calleeSlot;
@@ -884,17 +890,10 @@ public final class Interpreter implements CallContext {
                 sp += values.length;
                 pushFrame(f, NO_CELLS, values.length, false);
             } else {
+                // Not pushFrame: the frame's locals and operands are all there already, and its checks were made when it was called.
                 int base = sp;
                 sp += values.length;
-                if (frameCount == frames.length) frames = Arrays.copyOf(frames, frames.length * 2);
-                Frame fr = frames[frameCount];
-                if (fr == null) fr = frames[frameCount] = new Frame();
-                frameCount++;
-                fr.proto = f;
-                fr.ip = ip;
-                fr.base = base;
-                fr.cells = NO_CELLS;
-                fr.calleeSlot = false;
+                enterFrame(f, base, ip, NO_CELLS, false);
             }
             executed = bridge.executed;
             Object result = execute(innerFloor);

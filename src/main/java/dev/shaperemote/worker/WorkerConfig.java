@@ -2,6 +2,7 @@ package dev.shaperemote.worker;
 
 import dev.shaperemote.lang.CompileLimits;
 import dev.shaperemote.vm.Budgets;
+import dev.shaperemote.vm.JitSettings;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -9,6 +10,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -25,6 +27,8 @@ public class WorkerConfig {
     @Inject @ConfigProperty(name = "shape.worker.budget.memory-bytes") long maxMemoryBytes;
     @Inject @ConfigProperty(name = "shape.worker.budget.call-depth") int maxCallDepth;
     @Inject @ConfigProperty(name = "shape.worker.budget.output-bytes") long maxOutputBytes;
+    @Inject @ConfigProperty(name = "shape.worker.jit") String jit;
+    @Inject @ConfigProperty(name = "shape.worker.jit.threshold") int jitThreshold;
     @Inject @ConfigProperty(name = "shape.worker.compile.max-source-bytes") long compileMaxSourceBytes;
     @Inject @ConfigProperty(name = "shape.worker.cache.provider") String cacheProvider;
     @Inject @ConfigProperty(name = "shape.worker.cache.max-entries") int cacheMaxEntries;
@@ -56,7 +60,18 @@ public class WorkerConfig {
     /** The wall-clock budget of one call, queue wait included. */
     public Duration callTimeout() { return Duration.ofMillis(callTimeoutMs); }
 
-    public Budgets budgets() { return new Budgets(maxInstructions, maxMemoryBytes, maxCallDepth, maxOutputBytes); }
+    /** Every run's limits, and whether its hot functions are compiled (the worker's setting, not the JVM's {@code shape.jit} property). */
+    public Budgets budgets() { return new Budgets(maxInstructions, maxMemoryBytes, maxCallDepth, maxOutputBytes, jit()); }
+
+    /** {@code shape.worker.jit}: {@code on} or {@code off} ({@code true}/{@code false} too); anything else stops the worker's start. */
+    public JitSettings jit() {
+        boolean on = switch (jit.strip().toLowerCase(Locale.ROOT)) {
+            case "on", "true" -> true;
+            case "off", "false" -> false;
+            default -> throw new IllegalArgumentException("shape.worker.jit is on or off, not '" + jit + "'");
+        };
+        return new JitSettings(on, Math.max(0, jitThreshold));
+    }
 
     /** How large Execute/Validate source may be (CompileError past it). */
     public CompileLimits compileLimits() { return CompileLimits.DEFAULT.withMaxSourceBytes(Math.max(0, compileMaxSourceBytes)); }

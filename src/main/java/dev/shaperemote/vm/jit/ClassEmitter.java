@@ -16,9 +16,10 @@ import java.util.Map;
 import static org.objectweb.asm.Opcodes.*;
 
 /**
- * Writes the JVM class of one function: an entry {@code call} that picks a variant, a generic variant
- * (arguments of any type) and, for functions with parameters, a variant for int arguments in which
- * ints are {@code long}s. Operands and locals live in JVM locals (one per depth and kind), so at any
+ * Writes the JVM class of one function: an entry {@code call} and one variant. A function with
+ * parameters gets a variant for int arguments, in which ints are {@code long}s; arguments of other
+ * types go to a second class with the generic variant (arguments of any type), written the first time
+ * such a call comes. Operands and locals live in JVM locals (one per depth and kind), so at any
  * instruction the whole Shape frame can be rebuilt: when a guard fails (a type the variant does not
  * handle, an overflow, a division by zero) the frame goes back to the interpreter at that
  * instruction, which runs it exactly as it always does: the same value, or the same error at the
@@ -34,8 +35,9 @@ final class ClassEmitter {
     private static final String PROTO_D = "L" + PROTO + ";";
 
     private final FunctionProto f;
-    /** Types of the int variant, or null when there is none. */
+    /** Types of the int variant, or null when the class has none. */
     private final FrameTypes intTypes;
+    /** Types of the generic variant, or null when the class has none (exactly one of the two is set). */
     private final FrameTypes anyTypes;
 
     private ClassEmitter(FunctionProto f, FrameTypes intTypes, FrameTypes anyTypes) {
@@ -44,23 +46,33 @@ final class ClassEmitter {
         this.anyTypes = anyTypes;
     }
 
-    /** The class file for {@code f}; {@link Refused} when the compiler does not handle it. */
+    /**
+     * The class file for {@code f}; {@link Refused} when the compiler does not handle it. A function with
+     * parameters gets its int variant only: arguments that are not all ints go to {@link #emitGeneric}'s
+     * class, made when first needed, so the common case pays for one variant, not two.
+     */
     static byte[] emit(FunctionProto f) throws Refused {
-        if (f.capturesCount != 0 || f.isClosure || f.minArity != f.arity) throw new Refused("closures and defaults are interpreted");
-        if (f.code == null || f.code.length == 0 || f.ordinals == null) throw new Refused("no code");
-        FrameTypes intTypes = null;
-        if (f.arity > 0) {
-            Kind[] ints = new Kind[f.arity];
-            Arrays.fill(ints, Kind.INT);
-            // Optimistic: a self call returns an int; if some return is not one, the variant returns any value.
-            intTypes = FrameTypes.of(f, ints, Kind.INT);
-            if (intTypes.returns != Kind.INT) intTypes = FrameTypes.of(f, ints, Kind.ANY);
-        }
-        Kind selfInt = intTypes == null ? null : intTypes.returns == Kind.INT ? Kind.INT : Kind.ANY;
+        check(f);
+        if (f.arity == 0) return emitGeneric(f);
+        Kind[] ints = new Kind[f.arity];
+        Arrays.fill(ints, Kind.INT);
+        // Optimistic: a self call returns an int; if some return is not one, the variant returns any value.
+        FrameTypes intTypes = FrameTypes.of(f, ints, Kind.INT);
+        if (intTypes.returns != Kind.INT) intTypes = FrameTypes.of(f, ints, Kind.ANY);
+        return new ClassEmitter(f, intTypes, null).write();
+    }
+
+    /** The class file of {@code f}'s generic variant alone (arguments of any type). */
+    static byte[] emitGeneric(FunctionProto f) throws Refused {
+        check(f);
         Kind[] anys = new Kind[f.arity];
         Arrays.fill(anys, Kind.ANY);
-        FrameTypes anyTypes = FrameTypes.of(f, anys, selfInt);
-        return new ClassEmitter(f, intTypes, anyTypes).write();
+        return new ClassEmitter(f, null, FrameTypes.of(f, anys, null)).write();
+    }
+
+    private static void check(FunctionProto f) throws Refused {
+        if (f.capturesCount != 0 || f.isClosure || f.minArity != f.arity) throw new Refused("closures and defaults are interpreted");
+        if (f.code == null || f.code.length == 0 || f.ordinals == null) throw new Refused("no code");
     }
 
     private Kind intReturn() { return intTypes != null && intTypes.returns == Kind.INT ? Kind.INT : Kind.ANY; }
@@ -72,10 +84,10 @@ final class ClassEmitter {
     private String anyDesc() { return "(" + CTX_D + PROTO_D + "Ljava/lang/Object;".repeat(f.arity) + ")Ljava/lang/Object;"; }
 
     private byte[] write() throws Refused {
-        ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_FRAMES | ClassWriter.COMPUTE_MAXS) {
-            // Every reference this code keeps in a local is used as an Object (or cast right before use).
-            @Override protected String getCommonSuperClass(String a, String b) { return "java/lang/Object"; }
-        };
+        // Frames and maxima are written here, not computed by ASM: every JVM local has one type for a whole
+        // method (see Variant), so every frame is known without ASM's data flow analysis over each method,
+        // about a quarter of the time spent writing the class when it ran.
+        ClassWriter cw = new ClassWriter(0);
         String sup = Type.getInternalName(CompiledFunction.class);
         cw.visit(V17, ACC_FINAL | ACC_SUPER, OWNER, null, sup, null);
         MethodVisitor init = cw.visitMethod(0, "<init>", "()V", null, null);
@@ -83,11 +95,11 @@ final class ClassEmitter {
         init.visitVarInsn(ALOAD, 0);
         init.visitMethodInsn(INVOKESPECIAL, sup, "<init>", "()V", false);
         init.visitInsn(RETURN);
-        init.visitMaxs(0, 0);
+        init.visitMaxs(1, 1);
         init.visitEnd();
         writeEntry(cw);
         if (intTypes != null) new Variant(cw, intTypes, true).write();
-        new Variant(cw, anyTypes, false).write();
+        else new Variant(cw, anyTypes, false).write();
         cw.visitEnd();
         try {
             return cw.toByteArray();
@@ -96,12 +108,21 @@ final class ClassEmitter {
         }
     }
 
-    /** {@code call(ctx, self, args)}: the int variant when every argument is an int, else the generic one. */
+    /**
+     * {@code call(ctx, self, args)}: the int variant when every argument is an int, else the generic class
+     * ({@link CompiledFunction#callGeneric}); in a generic class, the generic variant.
+     */
     private void writeEntry(ClassWriter cw) {
         MethodVisitor mv = cw.visitMethod(ACC_PUBLIC, "call", "(" + CTX_D + PROTO_D + "[Ljava/lang/Object;)Ljava/lang/Object;", null, null);
         mv.visitCode();
-        Label generic = new Label();
-        if (intTypes != null) {
+        if (intTypes == null) {
+            mv.visitVarInsn(ALOAD, 1);
+            mv.visitVarInsn(ALOAD, 2);
+            loadArgs(mv, false);
+            mv.visitMethodInsn(INVOKESTATIC, OWNER, "any", anyDesc(), false);
+            mv.visitInsn(ARETURN);
+        } else {
+            Label generic = new Label();
             for (int i = 0; i < f.arity; i++) {
                 mv.visitVarInsn(ALOAD, 3);
                 pushInt(mv, i);
@@ -114,33 +135,37 @@ final class ClassEmitter {
             mv.visitLabel(start);
             mv.visitVarInsn(ALOAD, 1);
             mv.visitVarInsn(ALOAD, 2);
-            for (int i = 0; i < f.arity; i++) {
-                mv.visitVarInsn(ALOAD, 3);
-                pushInt(mv, i);
-                mv.visitInsn(AALOAD);
-                mv.visitTypeInsn(CHECKCAST, "java/lang/Long");
-                mv.visitMethodInsn(INVOKEVIRTUAL, "java/lang/Long", "longValue", "()J", false);
-            }
+            loadArgs(mv, true);
             mv.visitMethodInsn(INVOKESTATIC, OWNER, "ints", intDesc(), false);
             mv.visitLabel(end);
             if (intReturn() == Kind.INT) box(mv, Kind.INT);
             mv.visitInsn(ARETURN);
+            Object[] locals = {OWNER, CTX, PROTO, "[Ljava/lang/Object;"};
             mv.visitLabel(handler);
+            mv.visitFrame(F_NEW, locals.length, locals, 1, new Object[] {Type.getInternalName(JitReturn.class)});
             mv.visitFieldInsn(GETFIELD, Type.getInternalName(JitReturn.class), "value", "Ljava/lang/Object;");
             mv.visitInsn(ARETURN);
+            mv.visitLabel(generic);
+            mv.visitFrame(F_NEW, locals.length, locals, 0, new Object[0]);
+            for (int v = 0; v <= 3; v++) mv.visitVarInsn(ALOAD, v);
+            mv.visitMethodInsn(INVOKEVIRTUAL, OWNER, "callGeneric", "(" + CTX_D + PROTO_D + "[Ljava/lang/Object;)Ljava/lang/Object;", false);
+            mv.visitInsn(ARETURN);
         }
-        mv.visitLabel(generic);
-        mv.visitVarInsn(ALOAD, 1);
-        mv.visitVarInsn(ALOAD, 2);
+        mv.visitMaxs(4 + 2 * f.arity, 4); // the arguments as longs, plus the array and an index
+        mv.visitEnd();
+    }
+
+    /** Pushes the {@code args} array's elements (local 3) as the variant's parameters: {@code long}s when {@code unboxed}, else as they are. */
+    private void loadArgs(MethodVisitor mv, boolean unboxed) {
         for (int i = 0; i < f.arity; i++) {
             mv.visitVarInsn(ALOAD, 3);
             pushInt(mv, i);
             mv.visitInsn(AALOAD);
+            if (unboxed) {
+                mv.visitTypeInsn(CHECKCAST, "java/lang/Long");
+                mv.visitMethodInsn(INVOKEVIRTUAL, "java/lang/Long", "longValue", "()J", false);
+            }
         }
-        mv.visitMethodInsn(INVOKESTATIC, OWNER, "any", anyDesc(), false);
-        mv.visitInsn(ARETURN);
-        mv.visitMaxs(0, 0);
-        mv.visitEnd();
     }
 
     /** A frame to hand back to the interpreter: resume at {@code ip} with these operand kinds, {@code pending} instructions of the run not yet counted. */
@@ -160,6 +185,12 @@ final class ClassEmitter {
         private int[][] stackVar;
         private int tmpInt;
         private int nextVar;
+        /** Each JVM local's type as a frame names it, in slot order (a long or double once for its two slots). */
+        private final List<Object> frameLocals = new ArrayList<>();
+        private Object[] frameLocalsArray;
+        /** Where the last frame was written: two labels at one offset get one frame. */
+        private int lastFrameOffset = -1, lastFrameStack;
+        private int operandsVar, frameVar;
         private final Label[] labels;
         private final boolean[] isTarget;
         private final List<Deopt> deopts = new ArrayList<>();
@@ -185,18 +216,40 @@ final class ClassEmitter {
             }
             mv = cw.visitMethod(ACC_STATIC | ACC_PRIVATE, ints ? "ints" : "any", ints ? intDesc() : anyDesc(), null, null);
             mv.visitCode();
-            nextVar = 2;
+            // Every JVM local is allocated here and set before the first instruction, and keeps its type to the
+            // end: so every frame has the same locals, known before the code is written.
+            nextVar = 0;
+            frameLocals.add(CTX);
+            nextVar++;
+            frameLocals.add(PROTO);
+            nextVar++;
             int[] paramVar = new int[f.arity];
-            for (int i = 0; i < f.arity; i++) { paramVar[i] = nextVar; nextVar += ints ? 2 : 1; }
+            for (int i = 0; i < f.arity; i++) paramVar[i] = alloc(ints ? Kind.INT : Kind.ANY);
             cntVar = alloc(Kind.INT);
             tmpInt = alloc(Kind.BOOL);
             localVar = new int[f.localsCount];
             for (int i = 0; i < f.localsCount; i++) localVar[i] = alloc(t.locals[i]);
-            stackVar = new int[f.maxStack + 4][4]; // allocated on first use: fewer locals, smaller frames to verify
+            int firstStackVar = nextVar;
+            stackVar = new int[f.maxStack + 4][4];
+            for (int[] depth : stackVar) for (Kind k : Kind.values()) depth[k.ordinal()] = alloc(k);
+            operandsVar = alloc(Kind.ANY);
+            frameVar = alloc(Kind.ANY);
+            // the two arrays the exits build: the verifier must know them as arrays for arraylength and aastore
+            frameLocals.set(frameLocals.size() - 2, "[Ljava/lang/Object;");
+            frameLocals.set(frameLocals.size() - 1, "[Ljava/lang/Object;");
+            frameLocalsArray = frameLocals.toArray();
 
             mv.visitVarInsn(ALOAD, CTX_VAR);
             mv.visitFieldInsn(GETFIELD, CTX, "executed", "J");
             mv.visitVarInsn(LSTORE, cntVar);
+            mv.visitInsn(ICONST_0);
+            mv.visitVarInsn(ISTORE, tmpInt);
+            for (int v = firstStackVar, i = f.arity + 4 + f.localsCount; i < frameLocalsArray.length; i++) {
+                Kind k = kindOf(frameLocalsArray[i]);
+                zero(k);
+                store(k, v);
+                v += k == Kind.INT || k == Kind.NUM ? 2 : 1;
+            }
             for (int i = 0; i < f.localsCount; i++) {
                 Kind k = t.locals[i];
                 if (i < f.arity) {
@@ -204,12 +257,7 @@ final class ClassEmitter {
                     load(from, paramVar[i]);
                     convert(from, k);
                 } else {
-                    switch (k) {
-                        case INT -> mv.visitInsn(LCONST_0);
-                        case NUM -> mv.visitInsn(DCONST_0);
-                        case BOOL -> mv.visitInsn(ICONST_0);
-                        case ANY -> mv.visitInsn(ACONST_NULL);
-                    }
+                    zero(k);
                 }
                 store(k, localVar[i]);
             }
@@ -219,7 +267,7 @@ final class ClassEmitter {
                 if (in == null) { fallsIn = false; continue; }
                 if (isTarget[ip]) {
                     if (fallsIn) flush(0);
-                    mv.visitLabel(labels[ip]);
+                    mark(labels[ip]);
                 }
                 fallsIn = instruction(ip, in);
                 pending++;
@@ -231,20 +279,54 @@ final class ClassEmitter {
             }
             for (int i = 0; i < deopts.size(); i++) writeDeopt(deopts.get(i));
             if (!deopts.isEmpty()) writeDeoptTail();
-            mv.visitMaxs(0, 0);
+            mv.visitMaxs(maxStack(), nextVar);
             mv.visitEnd();
+        }
+
+        /**
+         * A bound on the JVM operand stack: a call pushes the context, the proto and its arguments (longs at most)
+         * or seven words and an array of them; no other sequence here goes beyond eight words.
+         */
+        private int maxStack() {
+            return 16 + 2 * (f.maxStack + f.arity);
         }
 
         private int alloc(Kind k) {
             int v = nextVar;
             nextVar += k == Kind.INT || k == Kind.NUM ? 2 : 1;
+            frameLocals.add(switch (k) { case INT -> LONG; case NUM -> DOUBLE; case BOOL -> INTEGER; case ANY -> "java/lang/Object"; });
             return v;
         }
 
+        private Kind kindOf(Object frameType) {
+            return frameType == LONG ? Kind.INT : frameType == DOUBLE ? Kind.NUM : frameType == INTEGER ? Kind.BOOL : Kind.ANY;
+        }
+
+        private void zero(Kind k) {
+            switch (k) {
+                case INT -> mv.visitInsn(LCONST_0);
+                case NUM -> mv.visitInsn(DCONST_0);
+                case BOOL -> mv.visitInsn(ICONST_0);
+                case ANY -> mv.visitInsn(ACONST_NULL);
+            }
+        }
+
+        /** Places {@code l} here, a jump target, with its frame: every local as typed at the start, and {@code stack} on the operand stack. */
+        private void mark(Label l, Object... stack) {
+            mv.visitLabel(l);
+            int at = l.getOffset();
+            if (at == lastFrameOffset) {
+                // Two labels at one place get one frame; one that disagreed would be a compiler bug, and the function is refused.
+                if (stack.length != 0 || lastFrameStack != 0) throw new IllegalStateException("two frames at " + at);
+                return;
+            }
+            lastFrameOffset = at;
+            lastFrameStack = stack.length;
+            mv.visitFrame(F_NEW, frameLocalsArray.length, frameLocalsArray, stack.length, stack);
+        }
+
         private int sv(int depth, Kind k) {
-            int v = stackVar[depth][k.ordinal()];
-            if (v == 0) v = stackVar[depth][k.ordinal()] = alloc(k); // 0 is the context's slot, never an operand's
-            return v;
+            return stackVar[depth][k.ordinal()];
         }
 
         /** Emits one instruction; returns whether control falls through to the next. */
@@ -323,7 +405,7 @@ final class ClassEmitter {
                     Kind[] out = Arrays.copyOf(in, n);
                     out[n - 1] = Kind.BOOL;
                     takenJump(ip, code[ip + 1], out);
-                    mv.visitLabel(stay);
+                    mark(stay);
                 }
                 case Op.CMP_JUMP -> {
                     condition(ip, code[ip + 1], in[n - 2], v -> load(in[n - 2], sv(n - 2, in[n - 2])), in[n - 1], v -> load(in[n - 1], sv(n - 1, in[n - 1])));
@@ -388,7 +470,7 @@ final class ClassEmitter {
             mv.visitVarInsn(ALOAD, SELF_VAR);
             pushInt(mv, ip);
             mv.visitMethodInsn(INVOKEVIRTUAL, CTX, "poll", "(J" + PROTO_D + "I)V", false);
-            mv.visitLabel(skip);
+            mark(skip);
         }
 
         // ---- jumps ----
@@ -406,7 +488,7 @@ final class ClassEmitter {
             Label stay = new Label();
             mv.visitJumpInsn(onTrue ? IFEQ : IFNE, stay);
             takenJump(ip, target, out);
-            mv.visitLabel(stay);
+            mark(stay);
         }
 
         private void convertStack(Kind[] from, Kind[] to) throws Refused {
@@ -437,7 +519,7 @@ final class ClassEmitter {
          * shared tail, which boxes the locals (one kind each for the whole variant) and resumes the interpreter.
          */
         private void writeDeopt(Deopt d) {
-            mv.visitLabel(d.label);
+            mark(d.label);
             if (d.pending != 0) {
                 mv.visitVarInsn(LLOAD, cntVar);
                 mv.visitLdcInsn((long) d.pending);
@@ -453,30 +535,23 @@ final class ClassEmitter {
                 box(mv, d.stack[i]);
                 mv.visitInsn(AASTORE);
             }
-            mv.visitVarInsn(ASTORE, operandsVar());
+            mv.visitVarInsn(ASTORE, operandsVar);
             pushInt(mv, d.ip);
             mv.visitVarInsn(ISTORE, tmpInt);
             mv.visitJumpInsn(GOTO, deoptTail);
-        }
-
-        private int operandsVar = -1;
-
-        private int operandsVar() {
-            if (operandsVar < 0) operandsVar = alloc(Kind.ANY);
-            return operandsVar;
         }
 
         private final Label deoptTail = new Label();
 
         /** The exits' common end: the frame is the locals, then the operands; the interpreter goes on from the exit's instruction. */
         private void writeDeoptTail() {
-            mv.visitLabel(deoptTail);
+            mark(deoptTail);
             mv.visitVarInsn(ALOAD, CTX_VAR);
             mv.visitVarInsn(LLOAD, cntVar);
             mv.visitFieldInsn(PUTFIELD, CTX, "executed", "J");
-            int frame = alloc(Kind.ANY);
+            int frame = frameVar;
             pushInt(mv, f.localsCount);
-            mv.visitVarInsn(ALOAD, operandsVar());
+            mv.visitVarInsn(ALOAD, operandsVar);
             mv.visitInsn(ARRAYLENGTH);
             mv.visitInsn(IADD);
             mv.visitTypeInsn(ANEWARRAY, "java/lang/Object");
@@ -488,11 +563,11 @@ final class ClassEmitter {
                 box(mv, t.locals[i]);
                 mv.visitInsn(AASTORE);
             }
-            mv.visitVarInsn(ALOAD, operandsVar());
+            mv.visitVarInsn(ALOAD, operandsVar);
             mv.visitInsn(ICONST_0);
             mv.visitVarInsn(ALOAD, frame);
             pushInt(mv, f.localsCount);
-            mv.visitVarInsn(ALOAD, operandsVar());
+            mv.visitVarInsn(ALOAD, operandsVar);
             mv.visitInsn(ARRAYLENGTH);
             mv.visitMethodInsn(INVOKESTATIC, "java/lang/System", "arraycopy", "(Ljava/lang/Object;ILjava/lang/Object;II)V", false);
             mv.visitVarInsn(ALOAD, CTX_VAR);
@@ -516,7 +591,7 @@ final class ClassEmitter {
             mv.visitTypeInsn(CHECKCAST, "java/lang/Long");
             mv.visitMethodInsn(INVOKEVIRTUAL, "java/lang/Long", "longValue", "()J", false);
             mv.visitInsn(LRETURN);
-            mv.visitLabel(notInt);
+            mark(notInt, "java/lang/Object");
             String jr = Type.getInternalName(JitReturn.class);
             mv.visitTypeInsn(NEW, jr);
             mv.visitInsn(DUP_X1);
@@ -566,7 +641,7 @@ final class ClassEmitter {
                 store(Kind.INT, sv(base, Kind.INT));
             }
             mv.visitJumpInsn(GOTO, after);
-            mv.visitLabel(fast);
+            mark(fast);
             addDepth(1);
             if (direct) {
                 Label start = new Label(), end = new Label(), handler = null;
@@ -585,21 +660,21 @@ final class ClassEmitter {
                     // The callee went back to the interpreter and returned a non-int: so does this frame, after the call.
                     Label done = new Label();
                     mv.visitJumpInsn(GOTO, done);
-                    mv.visitLabel(handler);
+                    mark(handler, Type.getInternalName(JitReturn.class));
                     mv.visitFieldInsn(GETFIELD, Type.getInternalName(JitReturn.class), "value", "Ljava/lang/Object;");
                     store(Kind.ANY, sv(base, Kind.ANY));
                     addDepth(-1);
                     reloadCount();
                     mv.visitJumpInsn(GOTO, afterCall.label);
-                    mv.visitLabel(done);
+                    mark(done);
                 }
-            } else if (f.refs[ref] == f) {
+            } else if (f.refs[ref] == f && !ints) {
                 mv.visitVarInsn(ALOAD, CTX_VAR);
                 mv.visitVarInsn(ALOAD, SELF_VAR);
                 for (int i = base; i < n; i++) { load(in[i], sv(i, in[i])); box(mv, in[i]); }
                 mv.visitMethodInsn(INVOKESTATIC, OWNER, "any", anyDesc(), false);
                 store(Kind.ANY, sv(base, Kind.ANY));
-            } else {
+            } else { // another function, or this one with non-int arguments from the int variant (its class has no generic variant)
                 mv.visitVarInsn(ALOAD, CTX_VAR);
                 mv.visitVarInsn(ALOAD, SELF_VAR);
                 pushInt(mv, ip);
@@ -610,7 +685,7 @@ final class ClassEmitter {
             }
             addDepth(-1);
             reloadCount();
-            mv.visitLabel(after);
+            mark(after);
             if (result == Kind.INT) deopts.add(afterCall);
         }
 
@@ -815,9 +890,9 @@ final class ClassEmitter {
             }
             mv.visitInsn(ICONST_1);
             mv.visitJumpInsn(GOTO, end);
-            mv.visitLabel(no);
+            mark(no);
             mv.visitInsn(ICONST_0);
-            mv.visitLabel(end);
+            mark(end, INTEGER);
         }
 
         private void load(Kind k, int var) {

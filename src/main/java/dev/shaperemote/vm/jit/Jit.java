@@ -16,7 +16,8 @@ import java.util.Map;
  * functions keep at most {@link #CACHE_SIZE} classes alive beyond the linked programs still in use.
  *
  * <p>{@code -Dshape.jit=off} makes every new interpreter interpret only; {@code -Dshape.jit.threshold=N}
- * sets the heat at which a function is compiled.
+ * sets the heat at which a function is compiled; both only where the run's budgets carry no settings of
+ * their own ({@code Budgets.jit}, which the worker fills from {@code shape.worker.jit*}).
  */
 public final class Jit {
     private Jit() {}
@@ -67,14 +68,31 @@ public final class Jit {
     /** Compiles {@code f} into a new class, bypassing the map and {@code f}'s own compiled form (benchmarks of the compiler). */
     public static CompiledFunction compileFresh(FunctionProto f) {
         try {
-            MethodHandles.Lookup hidden = LOOKUP.defineHiddenClass(ClassEmitter.emit(f), true);
-            return (CompiledFunction) hidden.findConstructor(hidden.lookupClass(), NO_ARGS).invoke();
+            return define(ClassEmitter.emit(f));
         } catch (Refused e) {
             return null;
-        } catch (RuntimeException | Error e) {
-            throw e;
-        } catch (Throwable e) {
+        } catch (IllegalAccessException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** Compiles {@code f}'s generic variant alone, for calls whose arguments are not all ints; its class is not shared through the map. */
+    public static CompiledFunction compileGenericFresh(FunctionProto f) {
+        try {
+            return define(ClassEmitter.emitGeneric(f));
+        } catch (Refused e) {
+            return null;
+        } catch (IllegalAccessException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The generic variant of {@code f}, or the interpreter from {@code f}'s start when the compiler does not write one. */
+    static CompiledFunction generic(FunctionProto f) {
+        try {
+            return define(ClassEmitter.emitGeneric(f));
+        } catch (Refused | RuntimeException | LinkageError | IllegalAccessException e) {
+            return new FromStart(); // as in compile: the interpreter stays correct
         }
     }
 
@@ -103,22 +121,25 @@ public final class Jit {
                 if (c != null) return c;
             }
         }
-        byte[] bytes = ClassEmitter.emit(f);
-        MethodHandles.Lookup hidden = LOOKUP.defineHiddenClass(bytes, true);
-        CompiledFunction c;
-        try {
-            c = (CompiledFunction) hidden.findConstructor(hidden.lookupClass(), NO_ARGS).invoke();
-        } catch (RuntimeException | Error e) {
-            throw e;
-        } catch (Throwable e) {
-            throw new IllegalStateException(e);
-        }
+        CompiledFunction c = define(ClassEmitter.emit(f));
         if (key != null) {
             synchronized (CACHE) {
                 CACHE.putIfAbsent(key, c);
             }
         }
         return c;
+    }
+
+    /** Defines {@code bytes} as a new hidden class and makes its one instance. */
+    private static CompiledFunction define(byte[] bytes) throws IllegalAccessException {
+        MethodHandles.Lookup hidden = LOOKUP.defineHiddenClass(bytes, true);
+        try {
+            return (CompiledFunction) hidden.findConstructor(hidden.lookupClass(), NO_ARGS).invoke();
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static Key key(FunctionProto f) {

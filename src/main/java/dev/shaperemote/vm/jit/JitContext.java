@@ -28,7 +28,7 @@ public abstract class JitContext {
     /** Checks the budgets and the cancel flag at {@code count}; throws the interpreter's error, located at {@code ip} of {@code self}. */
     public abstract void poll(long count, FunctionProto self, int ip);
 
-    /** Calls {@code self.refs[ref]} (not {@code self}) at depth {@link #depth}: compiled when it is, else interpreted. */
+    /** Calls {@code self.refs[ref]} (possibly {@code self}) at depth {@link #depth}: compiled when it is, else interpreted. */
     public abstract Object callFunction(FunctionProto self, int ip, int ref, Object[] args);
 
     /**

@@ -48,6 +48,19 @@ class JitTest {
     }
 
     @Test
+    void argumentsThatAreNotIntsRunTheGenericClassAndAnswerAsTheInterpreter() {
+        String src = FIB + "fib(12.0) + fib(15) + fib(2.5)";
+        BytecodeProgram p = compiled(src);
+        // compileGenericFresh throws what the JVM's verifier says of the class, which Jit.compile would hide behind the interpreter
+        assertNotNull(Jit.compileGenericFresh(named(p, "fib")));
+        Interpreter vm = new Interpreter(p, Budgets.defaults(), true);
+        Interpreter ref = new Interpreter(Linker.link(ShapeCompiler.compile(src)), Budgets.defaults(), false);
+        assertEquals(ref.runMain(), vm.runMain());
+        assertEquals(144.0 + 610 + 2.0, vm.runMain()); // fib(2.5) = fib(1.5) + fib(0.5) = 2.0
+        assertEquals(ref.instructionsExecuted(), vm.instructionsExecuted() / 2, "the same instructions counted per run");
+    }
+
+    @Test
     void refusesInstructionsOutsideItsSubset() {
         BytecodeProgram p = compiled("fn f(xs) { xs.len() }\nfn g(s) { print(s) }\nf([1])");
         assertNull(Jit.compile(named(p, "f")));
