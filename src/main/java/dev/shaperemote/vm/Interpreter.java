@@ -618,7 +618,27 @@ public final class Interpreter implements CallContext {
                 count += ord[ip] - ord[mark] + 1;
                 if (jumpTo <= ip && count >= nextCheck) {
                     nextCheck = poll(count);
-                    if (proto.heat < jitThreshold) proto.heat += LOOP_HEAT; // a long loop makes its function hot for its next call
+                    if (proto.heat < jitThreshold) {
+                        proto.heat += LOOP_HEAT; // a long loop makes its function hot for its next call
+                    } else if (compiling && interpretingForCompiled == 0 && sp == base + proto.localsCount
+                            && (frame.cells == null || frame.cells.length == 0)) {
+                        // ...and, once hot, takes this call over at the loop's header (on-stack replacement).
+                        this.sp = sp;
+                        Object r = replaceFrame(frame, jumpTo, count, nextCheck);
+                        if (r != CompiledFunction.NOT_ENTERED) {
+                            // The compiled code ran the call to its end: return its value as RETURN does (and
+                            // counts it, which the compiled code did already).
+                            count = bridge.executed - 1;
+                            nextCheck = bridge.nextCheck;
+                            st = stack;
+                            sp = this.sp;
+                            st[sp++] = r;
+                            code = RETURN_ONLY;
+                            ord = RETURN_ONLY_ORDINALS;
+                            ip = mark = 0;
+                            continue;
+                        }
+                    }
                 }
                 ip = mark = jumpTo;
             }
@@ -862,6 +882,32 @@ public final class Interpreter implements CallContext {
         bridge.depthLimit = Math.min(budgets.maxCallDepth(), bridge.depth + COMPILED_NESTING);
         try {
             return c.call(bridge, f, args);
+        } finally {
+            bridge.depth = savedDepth;
+            bridge.depthLimit = savedLimit;
+            executed = Math.max(executed, bridge.executed);
+        }
+    }
+
+    /**
+     * On-stack replacement: the rest of {@code frame}, the innermost frame, runs compiled from the loop header
+     * {@code ip}, counting from {@code count}; its value, or {@link CompiledFunction#NOT_ENTERED} when nothing ran.
+     * The frame stays in place while the compiled code runs (a deoptimisation resumes above it).
+     */
+    private Object replaceFrame(Frame frame, int ip, long count, long nextCheck) {
+        FunctionProto f = frame.proto;
+        CompiledFunction c = Jit.compile(f);
+        if (c == null) return CompiledFunction.NOT_ENTERED;
+        Object[] locals = Arrays.copyOfRange(stack, frame.base, frame.base + f.localsCount);
+        int savedDepth = bridge.depth, savedLimit = bridge.depthLimit;
+        bridge.executed = count;
+        bridge.nextCheck = nextCheck;
+        bridge.depth = frameCount;
+        bridge.depthLimit = Math.min(budgets.maxCallDepth(), frameCount + COMPILED_NESTING);
+        try {
+            return c.enterLoop(bridge, f, locals, ip);
+        } catch (StackOverflowError e) {
+            throw ShapeError.limit("calls nested too deeply for the VM's thread");
         } finally {
             bridge.depth = savedDepth;
             bridge.depthLimit = savedLimit;

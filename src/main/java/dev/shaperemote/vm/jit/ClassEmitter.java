@@ -40,10 +40,18 @@ final class ClassEmitter {
     /** Types of the generic variant, or null when the class has none (exactly one of the two is set). */
     private final FrameTypes anyTypes;
 
+    /** Whether this is a loop-entry class ({@link #emitLoops}): its variant starts at a loop header, from a frame. */
+    private final boolean loops;
+
     private ClassEmitter(FunctionProto f, FrameTypes intTypes, FrameTypes anyTypes) {
+        this(f, intTypes, anyTypes, false);
+    }
+
+    private ClassEmitter(FunctionProto f, FrameTypes intTypes, FrameTypes anyTypes, boolean loops) {
         this.f = f;
         this.intTypes = intTypes;
         this.anyTypes = anyTypes;
+        this.loops = loops;
     }
 
     /**
@@ -69,6 +77,21 @@ final class ClassEmitter {
         Arrays.fill(anys, Kind.ANY);
         return new ClassEmitter(f, null, FrameTypes.of(f, anys, null)).write();
     }
+
+    /**
+     * The loop-entry class of {@code f} (on-stack replacement): its {@code loop(ctx, self, frame, ip)} takes the
+     * frame of a call the interpreter is running, at the header of a loop, and runs the rest of the call compiled.
+     * Parameters are typed from that frame ({@code intParams}: int where the frame holds ints); self calls go
+     * through the context, since this class has no other variant to call.
+     */
+    static byte[] emitLoops(FunctionProto f, boolean[] intParams) throws Refused {
+        check(f);
+        Kind[] params = new Kind[f.arity];
+        for (int i = 0; i < f.arity; i++) params[i] = intParams[i] ? Kind.INT : Kind.ANY;
+        return new ClassEmitter(f, null, FrameTypes.of(f, params, null), true).write();
+    }
+
+    private static final String LOOP_DESC = "(" + CTX_D + PROTO_D + "[Ljava/lang/Object;I)Ljava/lang/Object;";
 
     private static void check(FunctionProto f) throws Refused {
         if (f.capturesCount != 0 || f.isClosure || f.minArity != f.arity) throw new Refused("closures and defaults are interpreted");
@@ -97,9 +120,14 @@ final class ClassEmitter {
         init.visitInsn(RETURN);
         init.visitMaxs(1, 1);
         init.visitEnd();
-        writeEntry(cw);
-        if (intTypes != null) new Variant(cw, intTypes, true).write();
-        else new Variant(cw, anyTypes, false).write();
+        if (loops) {
+            writeLoopEntry(cw);
+            new Variant(cw, anyTypes, false, true).write();
+        } else {
+            writeEntry(cw);
+            if (intTypes != null) new Variant(cw, intTypes, true, false).write();
+            else new Variant(cw, anyTypes, false, false).write();
+        }
         cw.visitEnd();
         try {
             return cw.toByteArray();
@@ -155,6 +183,31 @@ final class ClassEmitter {
         mv.visitEnd();
     }
 
+    /**
+     * A loop-entry class's two methods: {@code loop}, which runs the static {@code osr} variant, and {@code call},
+     * which no caller uses (calls get the function's own class) and hands over to the generic class.
+     */
+    private void writeLoopEntry(ClassWriter cw) {
+        MethodVisitor mv = cw.visitMethod(ACC_PUBLIC, "loop", LOOP_DESC, null, null);
+        mv.visitCode();
+        mv.visitVarInsn(ALOAD, 1);
+        mv.visitVarInsn(ALOAD, 2);
+        mv.visitVarInsn(ALOAD, 3);
+        mv.visitVarInsn(ILOAD, 4);
+        mv.visitMethodInsn(INVOKESTATIC, OWNER, "osr", LOOP_DESC, false);
+        mv.visitInsn(ARETURN);
+        mv.visitMaxs(4, 5);
+        mv.visitEnd();
+        String callDesc = "(" + CTX_D + PROTO_D + "[Ljava/lang/Object;)Ljava/lang/Object;";
+        mv = cw.visitMethod(ACC_PUBLIC, "call", callDesc, null, null);
+        mv.visitCode();
+        for (int v = 0; v <= 3; v++) mv.visitVarInsn(ALOAD, v);
+        mv.visitMethodInsn(INVOKEVIRTUAL, OWNER, "callGeneric", callDesc, false);
+        mv.visitInsn(ARETURN);
+        mv.visitMaxs(4, 4);
+        mv.visitEnd();
+    }
+
     /** Pushes the {@code args} array's elements (local 3) as the variant's parameters: {@code long}s when {@code unboxed}, else as they are. */
     private void loadArgs(MethodVisitor mv, boolean unboxed) {
         for (int i = 0; i < f.arity; i++) {
@@ -176,6 +229,8 @@ final class ClassEmitter {
         private final ClassWriter cw;
         private final FrameTypes t;
         private final boolean ints;
+        /** The loop-entry variant: it starts from a frame at a loop header (see {@link #emitLoops}). */
+        private final boolean osr;
         private final Kind ret;
         private MethodVisitor mv;
         private static final int CTX_VAR = 0, SELF_VAR = 1;
@@ -198,10 +253,11 @@ final class ClassEmitter {
         /** Instructions of the current straight run not yet added to the count. */
         private int pending;
 
-        Variant(ClassWriter cw, FrameTypes t, boolean ints) {
+        Variant(ClassWriter cw, FrameTypes t, boolean ints, boolean osr) {
             this.cw = cw;
             this.t = t;
             this.ints = ints;
+            this.osr = osr;
             this.ret = ints ? intReturn() : Kind.ANY;
             this.labels = new Label[f.code.length];
             this.isTarget = new boolean[f.code.length];
@@ -214,7 +270,8 @@ final class ClassEmitter {
                 int target = jumpTarget(code, ip);
                 if (target >= 0) { isTarget[target] = true; labels[target] = new Label(); }
             }
-            mv = cw.visitMethod(ACC_STATIC | ACC_PRIVATE, ints ? "ints" : "any", ints ? intDesc() : anyDesc(), null, null);
+            mv = cw.visitMethod(ACC_STATIC | ACC_PRIVATE, osr ? "osr" : ints ? "ints" : "any",
+                    osr ? LOOP_DESC : ints ? intDesc() : anyDesc(), null, null);
             mv.visitCode();
             // Every JVM local is allocated here and set before the first instruction, and keeps its type to the
             // end: so every frame has the same locals, known before the code is written.
@@ -223,8 +280,14 @@ final class ClassEmitter {
             nextVar++;
             frameLocals.add(PROTO);
             nextVar++;
-            int[] paramVar = new int[f.arity];
-            for (int i = 0; i < f.arity; i++) paramVar[i] = alloc(ints ? Kind.INT : Kind.ANY);
+            int[] paramVar = new int[osr ? 0 : f.arity];
+            for (int i = 0; i < paramVar.length; i++) paramVar[i] = alloc(ints ? Kind.INT : Kind.ANY);
+            int entryFrameVar = -1, entryIpVar = -1;
+            if (osr) {
+                entryFrameVar = alloc(Kind.ANY);
+                frameLocals.set(frameLocals.size() - 1, "[Ljava/lang/Object;");
+                entryIpVar = alloc(Kind.BOOL);
+            }
             cntVar = alloc(Kind.INT);
             tmpInt = alloc(Kind.BOOL);
             localVar = new int[f.localsCount];
@@ -244,7 +307,7 @@ final class ClassEmitter {
             mv.visitVarInsn(LSTORE, cntVar);
             mv.visitInsn(ICONST_0);
             mv.visitVarInsn(ISTORE, tmpInt);
-            for (int v = firstStackVar, i = f.arity + 4 + f.localsCount; i < frameLocalsArray.length; i++) {
+            for (int v = firstStackVar, i = paramVar.length + (osr ? 2 : 0) + 4 + f.localsCount; i < frameLocalsArray.length; i++) {
                 Kind k = kindOf(frameLocalsArray[i]);
                 zero(k);
                 store(k, v);
@@ -252,7 +315,7 @@ final class ClassEmitter {
             }
             for (int i = 0; i < f.localsCount; i++) {
                 Kind k = t.locals[i];
-                if (i < f.arity) {
+                if (i < paramVar.length) {
                     Kind from = ints ? Kind.INT : Kind.ANY;
                     load(from, paramVar[i]);
                     convert(from, k);
@@ -261,6 +324,7 @@ final class ClassEmitter {
                 }
                 store(k, localVar[i]);
             }
+            if (osr) enterAtLoop(entryFrameVar, entryIpVar);
             boolean fallsIn = true;
             for (int ip = 0; ip < code.length; ip += Op.length(code, ip)) {
                 Kind[] in = t.stackAt[ip];
@@ -281,6 +345,55 @@ final class ClassEmitter {
             if (!deopts.isEmpty()) writeDeoptTail();
             mv.visitMaxs(maxStack(), nextVar);
             mv.visitEnd();
+        }
+
+        /**
+         * The loop-entry prologue: every local from the frame array, each checked against its kind (an int local
+         * must hold an int, and so on), then a jump to the loop header {@code ip} names. A value of another kind,
+         * or a place that is no header with an empty operand stack, returns {@link CompiledFunction#NOT_ENTERED}
+         * before anything has run, and the interpreter goes on. The function's own start follows, unreachable here.
+         */
+        private void enterAtLoop(int frameVar, int ipVar) throws Refused {
+            Label notEntered = new Label();
+            int tmp = sv(0, Kind.ANY);
+            for (int i = 0; i < f.localsCount; i++) {
+                Kind k = t.locals[i];
+                mv.visitVarInsn(ALOAD, frameVar);
+                pushInt(mv, i);
+                mv.visitInsn(AALOAD);
+                if (k == Kind.ANY) {
+                    mv.visitVarInsn(ASTORE, localVar[i]);
+                    continue;
+                }
+                String box = switch (k) { case INT -> "java/lang/Long"; case NUM -> "java/lang/Double"; default -> "java/lang/Boolean"; };
+                mv.visitVarInsn(ASTORE, tmp);
+                mv.visitVarInsn(ALOAD, tmp);
+                mv.visitTypeInsn(INSTANCEOF, box);
+                mv.visitJumpInsn(IFEQ, notEntered);
+                mv.visitVarInsn(ALOAD, tmp);
+                mv.visitTypeInsn(CHECKCAST, box);
+                switch (k) {
+                    case INT -> mv.visitMethodInsn(INVOKEVIRTUAL, box, "longValue", "()J", false);
+                    case NUM -> mv.visitMethodInsn(INVOKEVIRTUAL, box, "doubleValue", "()D", false);
+                    default -> mv.visitMethodInsn(INVOKEVIRTUAL, box, "booleanValue", "()Z", false);
+                }
+                store(k, localVar[i]);
+            }
+            mv.visitInsn(ACONST_NULL);
+            mv.visitVarInsn(ASTORE, tmp);
+            List<Integer> headers = new ArrayList<>();
+            for (int ip = 0; ip < f.code.length; ip++) {
+                if (isTarget[ip] && t.stackAt[ip] != null && t.stackAt[ip].length == 0) headers.add(ip);
+            }
+            if (headers.isEmpty()) throw new Refused("no loop header to enter");
+            int[] keys = headers.stream().mapToInt(Integer::intValue).toArray();
+            Label[] targets = headers.stream().map(ip -> labels[ip]).toArray(Label[]::new);
+            mv.visitVarInsn(ILOAD, ipVar);
+            mv.visitLookupSwitchInsn(notEntered, keys, targets);
+            mark(notEntered);
+            mv.visitFieldInsn(GETSTATIC, Type.getInternalName(CompiledFunction.class), "NOT_ENTERED", "Ljava/lang/Object;");
+            mv.visitInsn(ARETURN);
+            mark(new Label()); // the function's start: reached by no jump here, yet code the verifier checks
         }
 
         /**
@@ -609,7 +722,7 @@ final class ClassEmitter {
             flush(1);
             writeBack();
             poll(ip);
-            boolean direct = t.callsIntVariant(ip, in);
+            boolean direct = !osr && t.callsIntVariant(ip, in);
             Kind result = direct ? intReturn() : Kind.ANY;
             if (t.step(ip, in).next[base] != result) throw new Refused("call result kinds disagree");
             // The frame the interpreter goes on with when the call's value is not the int this variant expects.
@@ -668,7 +781,7 @@ final class ClassEmitter {
                     mv.visitJumpInsn(GOTO, afterCall.label);
                     mark(done);
                 }
-            } else if (f.refs[ref] == f && !ints) {
+            } else if (f.refs[ref] == f && !ints && !osr) {
                 mv.visitVarInsn(ALOAD, CTX_VAR);
                 mv.visitVarInsn(ALOAD, SELF_VAR);
                 for (int i = base; i < n; i++) { load(in[i], sv(i, in[i])); box(mv, in[i]); }

@@ -7,8 +7,15 @@ import dev.shaperemote.bytecode.FunctionProto;
  * proto it runs for is passed in, so every linked copy of the same blob shares one class.
  */
 public abstract class CompiledFunction {
+    /** What {@link #enterLoop} gives when the compiled code cannot take over the frame: the interpreter goes on. */
+    public static final Object NOT_ENTERED = new Object() {
+        @Override public String toString() { return "<not entered>"; }
+    };
+
     /** The generic variant's class, for arguments the int variant does not take; made on first need. */
     private CompiledFunction generic;
+    /** The loop-entry class (on-stack replacement), made the first time a call of this function loops long. */
+    private CompiledFunction loops;
 
     /** Runs {@code self} with exactly {@code self.arity} arguments; {@code ctx.depth} is already this call's depth. */
     public abstract Object call(JitContext ctx, FunctionProto self, Object[] args);
@@ -22,5 +29,26 @@ public abstract class CompiledFunction {
         CompiledFunction g = generic;
         if (g == null) generic = g = Jit.generic(self);
         return g.call(ctx, self, args);
+    }
+
+    /**
+     * On-stack replacement: runs the rest of a call of {@code self} that the interpreter has been running, from the
+     * loop header {@code ip}, its locals being {@code frame}; the call's value, or {@link #NOT_ENTERED} (nothing run)
+     * when the compiled code does not take these values or this place. {@code ctx.depth} is the call's own depth.
+     */
+    public final Object enterLoop(JitContext ctx, FunctionProto self, Object[] frame, int ip) {
+        CompiledFunction l = loops;
+        if (l == null) loops = l = Jit.loops(self, frame);
+        return l.loop(ctx, self, frame, ip);
+    }
+
+    /** Whether a loop-entry class was made for this function (for tests). */
+    boolean hasLoopEntry() {
+        return loops != null && !(loops instanceof FromStart);
+    }
+
+    /** A loop-entry class's entry; any other class enters no loop. */
+    protected Object loop(JitContext ctx, FunctionProto self, Object[] frame, int ip) {
+        return NOT_ENTERED;
     }
 }

@@ -96,6 +96,20 @@ public final class Jit {
         }
     }
 
+    /**
+     * The loop-entry class of {@code f}, its parameters typed as {@code frame} holds them; when the compiler does not
+     * write one, a class that enters no loop (the interpreter keeps the frame).
+     */
+    static CompiledFunction loops(FunctionProto f, Object[] frame) {
+        boolean[] intParams = new boolean[f.arity];
+        for (int i = 0; i < f.arity && i < frame.length; i++) intParams[i] = frame[i] instanceof Long;
+        try {
+            return define(ClassEmitter.emitLoops(f, intParams));
+        } catch (Refused | RuntimeException | LinkageError | IllegalAccessException e) {
+            return new FromStart();
+        }
+    }
+
     /** Why the compiler refuses {@code f}, or null when it compiles it (for tests and diagnostics). */
     public static String refusal(FunctionProto f) {
         try {

@@ -151,4 +151,83 @@ class JitTest {
         BytecodeProgram b = Linker.link(ShapeCompiler.compile("fn f(x) { x * " + (n - 1) + " + 1 }\nf(2)"));
         assertTrue(Jit.compile(named(a, "f")) == Jit.compile(named(b, "f")));
     }
+
+    // ---- on-stack replacement: one long call is taken over at its loop's header ----
+
+    static final String LONG_SUM = """
+            fn sum(n) {
+              let mut s = 0
+              let mut i = 0
+              while i < n {
+                s = s + i
+                i = i + 1
+              }
+              s
+            }
+            sum(3000000)
+            """;
+
+    static Interpreter fresh(String src, Budgets budgets, boolean compiling) {
+        return new Interpreter(Linker.link(ShapeCompiler.compile(src)), budgets, compiling);
+    }
+
+    @Test
+    void aLongLoopInOneCallIsTakenOverByCompiledCodeWithTheSameValueAndCount() {
+        BytecodeProgram p = Linker.link(ShapeCompiler.compile(LONG_SUM));
+        Interpreter vm = new Interpreter(p, Budgets.defaults(), true);
+        Interpreter ref = fresh(LONG_SUM, Budgets.defaults(), false);
+        assertEquals(4499998500000L, vm.runMain());
+        assertEquals(ref.runMain(), 4499998500000L);
+        CompiledFunction sum = assertInstanceOf(CompiledFunction.class, named(p, "sum").compiled, "sum was compiled while it ran");
+        assertTrue(sum.hasLoopEntry(), "the running call entered compiled code at its loop");
+        assertEquals(ref.instructionsExecuted(), vm.instructionsExecuted(), "the same instructions counted");
+    }
+
+    @Test
+    void aGuardFailingAfterTheLoopWasEnteredGivesTheInterpretersErrorAndLine() {
+        String src = "fn grow(n) {\n let mut x = 1\n let mut i = 0\n while i < n {\n  x = x + 1\n  i = i + 1\n }\n"
+                + " let mut j = 0\n while j < 100 {\n  x = x * 1000\n  j = j + 1\n }\n x\n}\ngrow(2000000)";
+        BytecodeProgram p = Linker.link(ShapeCompiler.compile(src));
+        ShapeError e = assertThrows(ShapeError.class, () -> new Interpreter(p, Budgets.defaults(), true).runMain());
+        ShapeError ref = assertThrows(ShapeError.class, () -> fresh(src, Budgets.defaults(), false).runMain());
+        assertTrue(((CompiledFunction) named(p, "grow").compiled).hasLoopEntry());
+        assertEquals(ref.getMessage(), e.getMessage());
+        assertEquals(10, e.line());
+    }
+
+    @Test
+    void aFrameWhoseValuesTheCompiledCodeDoesNotTakeStaysInterpreted() {
+        // s holds a number, not the int the compiled code was typed for from the frame's parameters: not entered.
+        String src = LONG_SUM.replace("let mut s = 0", "let mut s = 0.5");
+        BytecodeProgram p = Linker.link(ShapeCompiler.compile(src));
+        assertEquals(fresh(src, Budgets.defaults(), false).runMain(), new Interpreter(p, Budgets.defaults(), true).runMain());
+    }
+
+    @Test
+    void budgetsAndCancellationHoldInALoopEnteredWhileRunning() throws Exception {
+        String spin = "fn spin(n) { let mut i = 0\n while i >= 0 { i = i + 1 }\n i }\nspin(1)";
+        ShapeError budget = assertThrows(ShapeError.class, () -> fresh(spin, Budgets.defaults().withInstructions(5_000_000), true).runMain());
+        ShapeError ref = assertThrows(ShapeError.class, () -> fresh(spin, Budgets.defaults().withInstructions(5_000_000), false).runMain());
+        assertEquals(ref.getMessage(), budget.getMessage());
+        Interpreter vm = fresh(spin, Budgets.defaults().withInstructions(Long.MAX_VALUE), true);
+        Thread canceller = new Thread(() -> {
+            try { Thread.sleep(200); } catch (InterruptedException ignored) { }
+            vm.cancel();
+        });
+        canceller.start();
+        ShapeError cancelled = assertThrows(ShapeError.class, vm::runMain);
+        canceller.join();
+        assertEquals(ShapeError.Kind.Timeout, cancelled.kind());
+    }
+
+    @Test
+    void aLoopEnteredInACallerKeepsItsCalleesAndTheirDepth() {
+        String src = "fn sq(x) { x * x }\nfn total(n) {\n let mut s = 0\n let mut i = 0\n while i < n {\n  s = s + sq(i % 7)\n  i = i + 1\n }\n s\n}\ntotal(1000000)";
+        BytecodeProgram p = Linker.link(ShapeCompiler.compile(src));
+        Interpreter vm = new Interpreter(p, Budgets.defaults(), true);
+        Interpreter ref = fresh(src, Budgets.defaults(), false);
+        assertEquals(ref.runMain(), vm.runMain());
+        assertTrue(((CompiledFunction) named(p, "total").compiled).hasLoopEntry());
+        assertEquals(ref.instructionsExecuted(), vm.instructionsExecuted());
+    }
 }
