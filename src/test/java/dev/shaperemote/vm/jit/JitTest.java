@@ -80,8 +80,7 @@ class JitTest {
 
     @Test
     void instructionBudgetStopsACompiledLoop() {
-        String src = "fn spin(n) { let mut i = 0\n while i >= 0 { i = i + 1 }\n i }\nspin(1)";
-        ShapeError e = assertThrows(ShapeError.class, () -> new Interpreter(compiled(src), Budgets.defaults().withInstructions(1_000_000), true).runMain());
+        ShapeError e = assertThrows(ShapeError.class, () -> new Interpreter(compiled(SPIN), Budgets.defaults().withInstructions(1_000_000), true).runMain());
         assertEquals(ShapeError.Kind.ResourceLimit, e.kind());
         assertTrue(e.getMessage().startsWith("instruction budget of 1000000 exhausted (in function 'spin', line 2)"), e.getMessage());
     }
@@ -97,16 +96,22 @@ class JitTest {
 
     @Test
     void cancellingStopsACompiledLoopWithTheTimeoutError() throws Exception {
-        String src = "fn spin(n) { let mut i = 0\n while i >= 0 { i = i + 1 }\n i }\nspin(1)";
-        Interpreter vm = new Interpreter(compiled(src), Budgets.defaults().withInstructions(Long.MAX_VALUE), true);
+        Interpreter vm = new Interpreter(compiled(SPIN), Budgets.defaults().withInstructions(Long.MAX_VALUE), true);
+        assertEquals(ShapeError.Kind.Timeout, cancelledAfter(vm, 100).kind());
+    }
+
+    static final String SPIN = "fn spin(n) { let mut i = 0\n while i >= 0 { i = i + 1 }\n i }\nspin(1)";
+
+    /** The error of {@code vm}'s run, cancelled from another thread after {@code millis}. */
+    static ShapeError cancelledAfter(Interpreter vm, long millis) throws InterruptedException {
         Thread canceller = new Thread(() -> {
-            try { Thread.sleep(100); } catch (InterruptedException ignored) { }
+            try { Thread.sleep(millis); } catch (InterruptedException ignored) { }
             vm.cancel();
         });
         canceller.start();
         ShapeError e = assertThrows(ShapeError.class, vm::runMain);
         canceller.join();
-        assertEquals(ShapeError.Kind.Timeout, e.kind());
+        return e;
     }
 
     @Test
@@ -205,19 +210,10 @@ class JitTest {
 
     @Test
     void budgetsAndCancellationHoldInALoopEnteredWhileRunning() throws Exception {
-        String spin = "fn spin(n) { let mut i = 0\n while i >= 0 { i = i + 1 }\n i }\nspin(1)";
-        ShapeError budget = assertThrows(ShapeError.class, () -> fresh(spin, Budgets.defaults().withInstructions(5_000_000), true).runMain());
-        ShapeError ref = assertThrows(ShapeError.class, () -> fresh(spin, Budgets.defaults().withInstructions(5_000_000), false).runMain());
+        ShapeError budget = assertThrows(ShapeError.class, () -> fresh(SPIN, Budgets.defaults().withInstructions(5_000_000), true).runMain());
+        ShapeError ref = assertThrows(ShapeError.class, () -> fresh(SPIN, Budgets.defaults().withInstructions(5_000_000), false).runMain());
         assertEquals(ref.getMessage(), budget.getMessage());
-        Interpreter vm = fresh(spin, Budgets.defaults().withInstructions(Long.MAX_VALUE), true);
-        Thread canceller = new Thread(() -> {
-            try { Thread.sleep(200); } catch (InterruptedException ignored) { }
-            vm.cancel();
-        });
-        canceller.start();
-        ShapeError cancelled = assertThrows(ShapeError.class, vm::runMain);
-        canceller.join();
-        assertEquals(ShapeError.Kind.Timeout, cancelled.kind());
+        assertEquals(ShapeError.Kind.Timeout, cancelledAfter(fresh(SPIN, Budgets.defaults().withInstructions(Long.MAX_VALUE), true), 200).kind());
     }
 
     @Test
