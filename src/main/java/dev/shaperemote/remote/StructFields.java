@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -39,16 +38,7 @@ public final class StructFields {
     static Map<String, StructType> used(Program program, Collection<FunctionBlob> blobs, List<Object> arguments, List<Object> upvalues) {
         Map<String, StructType> used = new TreeMap<>();
         if (program.structs().isEmpty()) return used;
-        Set<String> names = new HashSet<>();
-        for (FunctionBlob b : blobs) {
-            int[] code = b.code();
-            for (int ip = 0; ip < code.length; ) {
-                int len = Op.length(code, ip);
-                if (len <= 0 || ip + len > code.length) break; // malformed code is the verifier's to report
-                if (code[ip] == Op.STRUCT && code[ip + 1] >= 0 && code[ip + 1] < b.strings().size()) names.add(b.strings().get(code[ip + 1]));
-                ip += len;
-            }
-        }
+        Set<String> names = TypeSchemas.stringsNamedBy(blobs, Op.STRUCT);
         for (List<Object> values : Arrays.asList(arguments, upvalues)) {
             ValueWalk.each(values, v -> { if (v instanceof ObjectValue o && o.typeName != null) names.add(o.typeName); });
         }

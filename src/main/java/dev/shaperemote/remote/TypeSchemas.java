@@ -64,14 +64,19 @@ public final class TypeSchemas {
     /** The method names the blobs call by name ({@code CALL_METHOD}), plus those the VM calls implicitly. */
     public static Set<String> reachableNames(Iterable<FunctionBlob> blobs) {
         Set<String> names = new HashSet<>(IMPLICIT);
+        names.addAll(stringsNamedBy(blobs, Op.CALL_METHOD));
+        return names;
+    }
+
+    /** The strings that instructions {@code op} of the blobs name by their first operand (a method, a struct type). */
+    static Set<String> stringsNamedBy(Iterable<FunctionBlob> blobs, int op) {
+        Set<String> names = new HashSet<>();
         for (FunctionBlob b : blobs) {
             int[] code = b.code();
             for (int ip = 0; ip < code.length; ) {
                 int len = Op.length(code, ip);
-                if (len <= 0 || ip + len > code.length) break;
-                if (code[ip] == Op.CALL_METHOD && code[ip + 1] >= 0 && code[ip + 1] < b.strings().size()) {
-                    names.add(b.strings().get(code[ip + 1]));
-                }
+                if (len <= 0 || ip + len > code.length) break; // malformed code is the verifier's to report
+                if (code[ip] == op && code[ip + 1] >= 0 && code[ip + 1] < b.strings().size()) names.add(b.strings().get(code[ip + 1]));
                 ip += len;
             }
         }

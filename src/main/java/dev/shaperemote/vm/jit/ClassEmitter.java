@@ -736,13 +736,7 @@ final class ClassEmitter {
             mv.visitFieldInsn(GETFIELD, CTX, "depthLimit", "I");
             mv.visitJumpInsn(IF_ICMPLT, fast);
             // Deep: the depth budget's error, or the call runs in the interpreter, whose frames are not on the Java stack.
-            mv.visitVarInsn(ALOAD, CTX_VAR);
-            mv.visitVarInsn(ALOAD, SELF_VAR);
-            pushInt(mv, ip);
-            pushInt(mv, ref);
-            argsArray(in, base, n);
-            mv.visitMethodInsn(INVOKEVIRTUAL, CTX, "callDeep", "(" + PROTO_D + "II[Ljava/lang/Object;)Ljava/lang/Object;", false);
-            store(Kind.ANY, sv(base, Kind.ANY));
+            callThroughContext("callDeep", ip, ref, in, base, n);
             reloadCount();
             if (result == Kind.INT) {
                 mv.visitVarInsn(ALOAD, sv(base, Kind.ANY));
@@ -788,18 +782,23 @@ final class ClassEmitter {
                 mv.visitMethodInsn(INVOKESTATIC, OWNER, "any", anyDesc(), false);
                 store(Kind.ANY, sv(base, Kind.ANY));
             } else { // another function, or this one with non-int arguments from the int variant (its class has no generic variant)
-                mv.visitVarInsn(ALOAD, CTX_VAR);
-                mv.visitVarInsn(ALOAD, SELF_VAR);
-                pushInt(mv, ip);
-                pushInt(mv, ref);
-                argsArray(in, base, n);
-                mv.visitMethodInsn(INVOKEVIRTUAL, CTX, "callFunction", "(" + PROTO_D + "II[Ljava/lang/Object;)Ljava/lang/Object;", false);
-                store(Kind.ANY, sv(base, Kind.ANY));
+                callThroughContext("callFunction", ip, ref, in, base, n);
             }
             addDepth(-1);
             reloadCount();
             mark(after);
             if (result == Kind.INT) deopts.add(afterCall);
+        }
+
+        /** {@code ctx.<method>(self, ip, ref, args)} ({@code callFunction} or {@code callDeep}), its value boxed into the call's slot. */
+        private void callThroughContext(String method, int ip, int ref, Kind[] in, int base, int n) {
+            mv.visitVarInsn(ALOAD, CTX_VAR);
+            mv.visitVarInsn(ALOAD, SELF_VAR);
+            pushInt(mv, ip);
+            pushInt(mv, ref);
+            argsArray(in, base, n);
+            mv.visitMethodInsn(INVOKEVIRTUAL, CTX, method, "(" + PROTO_D + "II[Ljava/lang/Object;)Ljava/lang/Object;", false);
+            store(Kind.ANY, sv(base, Kind.ANY));
         }
 
         private void argsArray(Kind[] in, int base, int n) {
