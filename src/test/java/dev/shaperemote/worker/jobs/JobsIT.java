@@ -41,7 +41,12 @@ class JobsIT {
     /** The server's shape.worker.jobs.dir (the default, relative to the server's output directory). */
     static final Path JOBS_DIR = ItServer.JOBS_DIR;
     /** Counts to {@code n} and answers {@code r}: a call that keeps a pool slot busy for a while. */
-    static final String SPIN = "fn spin(n, r) {\n  let mut k = 0\n  while k < n { k = k + 1 }\n  r\n}";
+    /**
+     * Counts to n. The step is read from an array, which the JIT does not compile, so the loop runs interpreted
+     * and its time does not depend on when on-stack replacement takes it over: the crash test needs the long
+     * ones still running when the server is killed.
+     */
+    static final String SPIN = "fn spin(n, r) {\n  let mut k = 0\n  let step = [1]\n  while k < n { k = k + step[0] }\n  r\n}";
 
     static byte[] callStream(String source, String function, List<Object> args) {
         WireMessage call = new WireMessage.Call(RemoteCalls.buildCallRequest(ShapeCompiler.compile(source), function, args));
